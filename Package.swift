@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// detview: a terminal live viewer for X-ray and electron area detectors.
+import PackageDescription
+
+let package = Package(
+    name: "detview",
+    products: [
+        .executable(name: "detview", targets: ["detview"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: module map + shim header, no pkgConfig (SwiftPM drops ncursesw's -D flags).
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4"),
+        // Linux calls Glibc does not export to Swift, and atomics on shared-memory words.
+        .target(name: "CLinux", path: "Sources/CLinux"),
+
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "DetectorStream", dependencies: ["CLZ4"]),
+        .target(name: "SharedMemory", dependencies: ["CLinux"]),
+        .target(name: "Processing"),
+        .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .target(name: "TerminalUI"),
+        .target(name: "Theming", dependencies: ["TerminalUI"]),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "CLinux"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "CLinux"]),
+        .target(name: "Viewer", dependencies: [
+            "ZeroMQ", "DetectorStream", "SharedMemory", "Processing", "Workers",
+            "TerminalUI", "Theming", "Simulator", "CLinux",
+        ]),
+        .executableTarget(name: "detview", dependencies: [
+            "Viewer", "CursesBackend", "Simulator", "Workers",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
+        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),
+        .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TerminalUI", "Workers", "SharedMemory"]),
+        // Runs the built detview binary as real processes (simulate, headless view, tmux).
+        .testTarget(name: "IntegrationTests", dependencies: ["CLinux"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef DETVIEW_CLZ4_SHIM_H
+#define DETVIEW_CLZ4_SHIM_H
+#include <lz4.h>
+#endif

@@ -1,0 +1,171 @@
+#define _GNU_SOURCE
+#include "CLinux.h"
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+extern char **environ;
+
+int dv_memfd_create(const char *name, unsigned int flags) { return memfd_create(name, flags); }
+unsigned int dv_mfd_cloexec(void) { return MFD_CLOEXEC; }
+int dv_eventfd(unsigned int initval, int flags) { return eventfd(initval, flags); }
+int dv_efd_cloexec(void) { return EFD_CLOEXEC; }
+int dv_efd_nonblock(void) { return EFD_NONBLOCK; }
+
+int dv_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    for (;;) {
+        ssize_t n = write(fd, &one, sizeof one);
+        if (n == sizeof one) return 0;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return 0;
+        return -1;
+    }
+}
+
+uint64_t dv_eventfd_drain(int fd) {
+    uint64_t value = 0;
+    for (;;) {
+        ssize_t n = read(fd, &value, sizeof value);
+        if (n == sizeof value) return value;
+        if (n < 0 && errno == EINTR) continue;
+        return 0;
+    }
+}
+
+int dv_pidfd_open(pid_t pid, unsigned int flags) { return (int)syscall(SYS_pidfd_open, pid, flags); }
+
+int dv_futex_wait(uint32_t *addr, uint32_t expected, int64_t timeout_ns) {
+    struct timespec ts, *tsp = NULL;
+    if (timeout_ns >= 0) {
+        ts.tv_sec = timeout_ns / 1000000000;
+        ts.tv_nsec = timeout_ns % 1000000000;
+        tsp = &ts;
+    }
+    return (int)syscall(SYS_futex, addr, FUTEX_WAIT, expected, tsp, NULL, 0);
+}
+
+int dv_futex_wake(uint32_t *addr, int count) {
+    return (int)syscall(SYS_futex, addr, FUTEX_WAKE, count, NULL, NULL, 0);
+}
+
+int dv_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
+int dv_set_process_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+int dv_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int dv_epoll_add(int epfd, int fd, uint32_t events, uint64_t token) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u64 = token;
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int dv_epoll_del(int epfd, int fd) { return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
+
+int dv_epoll_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int timeout_ms) {
+    struct epoll_event evs[64];
+    if (max > 64) max = 64;
+    int n;
+    do { n = epoll_wait(epfd, evs, max, timeout_ms); } while (n < 0 && errno == EINTR);
+    for (int i = 0; i < n; i++) { tokens[i] = evs[i].data.u64; events[i] = evs[i].events; }
+    return n;
+}
+
+uint32_t dv_epollin(void) { return EPOLLIN; }
+uint32_t dv_epollerr(void) { return EPOLLERR; }
+uint32_t dv_epollhup(void) { return EPOLLHUP; }
+
+static volatile int signal_fd = -1;
+
+static void on_signal(int sig) {
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    if (signal_fd >= 0) { ssize_t r = write(signal_fd, &b, 1); (void)r; }
+    errno = saved;
+}
+
+int dv_signals_to_fd(int fd, const int *signals, int count) {
+    signal_fd = fd;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < count; i++)
+        if (sigaction(signals[i], &sa, NULL) != 0) return -1;
+    return 0;
+}
+
+int dv_signals_default(const int *signals, int count) {
+    for (int i = 0; i < count; i++)
+        if (signal(signals[i], SIG_DFL) == SIG_ERR) return -1;
+    return 0;
+}
+
+int dv_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+             const int *dup_from, const int *dup_to, int dup_count) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc != 0) return rc;
+    for (int i = 0; i < dup_count && rc == 0; i++)
+        rc = posix_spawn_file_actions_adddup2(&actions, dup_from[i], dup_to[i]);
+    if (rc == 0) rc = posix_spawnattr_init(&attr);
+    if (rc == 0) {
+        sigset_t empty, all;
+        sigemptyset(&empty);
+        sigfillset(&all);
+        posix_spawnattr_setsigmask(&attr, &empty);
+        posix_spawnattr_setsigdefault(&attr, &all);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        rc = posix_spawn(pid, path, &actions, &attr, argv, envp);
+        posix_spawnattr_destroy(&attr);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    return rc;
+}
+
+char **dv_environ(void) { return environ; }
+
+int dv_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
+
+uint64_t dv_atomic_load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+void dv_atomic_store_u64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+uint64_t dv_atomic_fetch_add_u64(uint64_t *p, uint64_t v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+int dv_atomic_cas_u64(uint64_t *p, uint64_t *expected, uint64_t desired) {
+    return __atomic_compare_exchange_n(p, expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+uint32_t dv_atomic_load_u32(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+void dv_atomic_store_u32(uint32_t *p, uint32_t v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+uint32_t dv_atomic_fetch_add_u32(uint32_t *p, uint32_t v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+int dv_atomic_cas_u32(uint32_t *p, uint32_t *expected, uint32_t desired) {
+    return __atomic_compare_exchange_n(p, expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+void dv_atomic_fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
+static uint64_t clock_ns(clockid_t id) {
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+uint64_t dv_monotonic_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+uint64_t dv_thread_cpu_ns(void) { return clock_ns(CLOCK_THREAD_CPUTIME_ID); }
+uint64_t dv_process_cpu_ns(void) { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }

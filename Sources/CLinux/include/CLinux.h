@@ -1,0 +1,64 @@
+#ifndef DETVIEW_CLINUX_H
+#define DETVIEW_CLINUX_H
+/* Thin wrappers over Linux calls that Swift's Glibc module does not export.
+ * Each returns what the syscall returns (-1 and errno on failure). */
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+int dv_memfd_create(const char *name, unsigned int flags);
+unsigned int dv_mfd_cloexec(void);
+int dv_eventfd(unsigned int initval, int flags);
+int dv_efd_cloexec(void);
+int dv_efd_nonblock(void);
+/* Adds 1 to an eventfd counter; EAGAIN (counter saturated) counts as success. */
+int dv_eventfd_signal(int fd);
+/* Reads and resets an eventfd counter (non-blocking fd: 0 when nothing was there). */
+uint64_t dv_eventfd_drain(int fd);
+int dv_pidfd_open(pid_t pid, unsigned int flags);
+/* Shared (inter-process) futex on a 32-bit word; timeout_ns < 0 waits forever. */
+int dv_futex_wait(uint32_t *addr, uint32_t expected, int64_t timeout_ns);
+int dv_futex_wake(uint32_t *addr, int count);
+/* prctl(PR_SET_PDEATHSIG, sig). */
+int dv_set_parent_death_signal(int sig);
+int dv_set_process_name(const char *name);
+
+/* epoll without the packed struct epoll_event crossing into Swift. */
+int dv_epoll_create(void);
+int dv_epoll_add(int epfd, int fd, uint32_t events, uint64_t token);
+int dv_epoll_del(int epfd, int fd);
+int dv_epoll_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int timeout_ms);
+uint32_t dv_epollin(void);
+uint32_t dv_epollerr(void);
+uint32_t dv_epollhup(void);
+
+/* Self-pipe signal delivery: each listed signal writes its number as one byte to fd. */
+int dv_signals_to_fd(int fd, const int *signals, int count);
+/* Restores the default disposition of the listed signals. */
+int dv_signals_default(const int *signals, int count);
+
+/* posix_spawn of path with argv/envp; dup_from[i] is dup2'd to dup_to[i] in the child.
+ * Signal mask cleared and default dispositions restored in the child. */
+int dv_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+             const int *dup_from, const int *dup_to, int dup_count);
+char **dv_environ(void);
+
+int dv_terminal_size(int fd, int *rows, int *cols);
+
+/* Atomics on plain words in shared memory (sequentially consistent unless named). */
+uint64_t dv_atomic_load_u64(const uint64_t *p);
+void dv_atomic_store_u64(uint64_t *p, uint64_t v);
+uint64_t dv_atomic_fetch_add_u64(uint64_t *p, uint64_t v);
+int dv_atomic_cas_u64(uint64_t *p, uint64_t *expected, uint64_t desired);
+uint32_t dv_atomic_load_u32(const uint32_t *p);
+void dv_atomic_store_u32(uint32_t *p, uint32_t v);
+uint32_t dv_atomic_fetch_add_u32(uint32_t *p, uint32_t v);
+int dv_atomic_cas_u32(uint32_t *p, uint32_t *expected, uint32_t desired);
+void dv_atomic_fence(void);
+
+/* Nanoseconds of CLOCK_MONOTONIC and of this thread's CPU time. */
+uint64_t dv_monotonic_ns(void);
+uint64_t dv_thread_cpu_ns(void);
+uint64_t dv_process_cpu_ns(void);
+
+#endif

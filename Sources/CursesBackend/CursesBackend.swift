@@ -1,0 +1,3 @@
+import CNCursesW
+// CursesBackend: placeholder.
+func _probe() -> Int32 { dv_lines() }

@@ -1,0 +1,2 @@
+import CLZ4
+// DetectorStream: placeholder.

@@ -1,0 +1,1 @@
+// Processing: placeholder until its first real file lands.

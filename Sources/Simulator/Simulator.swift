@@ -1,0 +1,1 @@
+// Simulator: placeholder until its first real file lands.

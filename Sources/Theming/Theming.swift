@@ -1,0 +1,1 @@
+// Theming: placeholder until its first real file lands.

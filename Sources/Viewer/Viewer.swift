@@ -1,0 +1,1 @@
+// Viewer: placeholder until its first real file lands.

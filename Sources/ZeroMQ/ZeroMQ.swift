@@ -1,0 +1,2 @@
+import CZeroMQ
+// ZeroMQ: placeholder until its first real file lands.

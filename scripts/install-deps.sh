@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system packages detview builds and tests with, if any is missing.
+# Idempotent: says what it installs, and does nothing when all are present.
+set -euo pipefail
+packages=(libzmq3-dev liblz4-dev libncurses-dev ncurses-term tmux)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "detview: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "detview: installed ${missing[*]}"
