@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 
 extern char **environ;
 
@@ -86,6 +87,20 @@ int dv_epoll_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int tim
 uint32_t dv_epollin(void) { return EPOLLIN; }
 uint32_t dv_epollerr(void) { return EPOLLERR; }
 uint32_t dv_epollhup(void) { return EPOLLHUP; }
+uint32_t dv_epollet(void) { return EPOLLET; }
+
+int dv_timerfd_create(void) { return timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK); }
+
+int dv_timerfd_set(int fd, uint64_t initial_ns, uint64_t interval_ns) {
+    struct itimerspec spec;
+    spec.it_value.tv_sec = initial_ns / 1000000000ull;
+    spec.it_value.tv_nsec = initial_ns % 1000000000ull;
+    spec.it_interval.tv_sec = interval_ns / 1000000000ull;
+    spec.it_interval.tv_nsec = interval_ns % 1000000000ull;
+    return timerfd_settime(fd, 0, &spec, NULL);
+}
+
+uint64_t dv_timerfd_read(int fd) { return dv_eventfd_drain(fd); }
 
 static volatile int signal_fd = -1;
 

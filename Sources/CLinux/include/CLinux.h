@@ -31,6 +31,13 @@ int dv_epoll_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int tim
 uint32_t dv_epollin(void);
 uint32_t dv_epollerr(void);
 uint32_t dv_epollhup(void);
+uint32_t dv_epollet(void);
+
+/* timerfd (CLOCK_MONOTONIC): first expiry after initial_ns, then every interval_ns (0 = one shot);
+ * initial_ns 0 disarms. dv_timerfd_read drains the expiry count. */
+int dv_timerfd_create(void);
+int dv_timerfd_set(int fd, uint64_t initial_ns, uint64_t interval_ns);
+uint64_t dv_timerfd_read(int fd);
 
 /* Self-pipe signal delivery: each listed signal writes its number as one byte to fd. */
 int dv_signals_to_fd(int fd, const int *signals, int count);
