@@ -6,7 +6,7 @@ struct Detview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detview",
         abstract: "A terminal live viewer for X-ray and electron area detectors.",
-        subcommands: [ViewCommand.self, SimulateCommand.self],
+        subcommands: [ViewCommand.self, SimulateCommand.self, BenchCommand.self, WorkerCommand.self],
         defaultSubcommand: ViewCommand.self
     )
 }

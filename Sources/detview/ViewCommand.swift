@@ -1,7 +1,128 @@
 import ArgumentParser
+import CursesBackend
+import Glibc
+import Viewer
 
-/// `detview view ENDPOINT`: placeholder until the viewer lands.
+/// `detview view ENDPOINT…`: the live viewer (the default command).
 struct ViewCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "view", abstract: "Show a live detector stream.")
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "view",
+        abstract: "Show a live detector stream in the terminal (or as JSON Lines with --headless).",
+        discussion: """
+            Connects a SUB socket to each ENDPOINT (an slsDetector receiver's ZMQ stream, e.g.
+            tcp://detector-host:30001) and shows the frames as a heatmap with counters and worker
+            load. `detview view --demo` runs the built-in simulated MOENCH detector instead.
+            Keys: q quit, ? help, l log scale, a autoscale, C colormap.
+            """)
+
+    @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001.")
+    var endpoints: [String] = []
+
+    @Flag(help: "Run the built-in simulated MOENCH detector (no second terminal needed).")
+    var demo = false
+
+    @Option(help: "Frames per second of the --demo simulator.")
+    var demoRate: Double = 200
+
+    @Option(help: "Worker processes (default: cores - 1, at least 1).")
+    var workers: Int = ViewerConfig.defaultWorkerCount
+
+    @Flag(help: "Bind the socket instead of connecting (for senders that connect).")
+    var bind = false
+
+    @Option(help: "Largest frame accepted, in bytes; larger ones are counted as bad. Also the ring slot size.")
+    var maxFrameBytes: Int = 32 << 20
+
+    @Option(help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
+    var slots: Int = 32
+
+    @Option(help: "End a series after this many seconds without a message (end headers can be lost).")
+    var seriesTimeout: Double = 5
+
+    @Option(help: "Colours: auto, truecolor, 256, 16 or mono. COLORTERM is not forwarded over SSH.")
+    var colors: ColorChoice = .auto
+
+    @Option(help: "Write the log to this file (never to the terminal).")
+    var log: String?
+
+    @Flag(help: "No screen: write JSON Lines to stdout (series_start, frame, stats, series_end).")
+    var headless = false
+
+    @Flag(help: "With --headless: a line for every processed frame.")
+    var perFrame = false
+
+    @Option(help: "With --headless: seconds between stats lines (0: only at exit).")
+    var statsInterval: Double = 1
+
+    @Option(help: "With --headless: exit with status 0 after this many processed frames.")
+    var exitAfterFrames: UInt64?
+
+    @Flag(help: "With --headless: exit with status 0 when the series ends and all its frames are done.")
+    var exitOnSeriesEnd = false
+
+    func validate() throws {
+        if endpoints.isEmpty && !demo {
+            throw ValidationError("give an endpoint (e.g. tcp://127.0.0.1:30001) or --demo")
+        }
+        if !endpoints.isEmpty && demo { throw ValidationError("--demo runs its own simulator: give no endpoint") }
+        guard workers >= 1 && workers <= 64 else { throw ValidationError("--workers must be 1…64") }
+        guard slots >= 2 && slots <= 4096 else { throw ValidationError("--slots must be 2…4096") }
+        guard maxFrameBytes >= 1024 && maxFrameBytes <= 1 << 30 else {
+            throw ValidationError("--max-frame-bytes must be 1 KiB…1 GiB")
+        }
+        guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
+        guard seriesTimeout > 0 else { throw ValidationError("--series-timeout must be positive") }
+        if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd) {
+            throw ValidationError("--per-frame, --exit-after-frames and --exit-on-series-end need --headless")
+        }
+    }
+
+    func run() async throws {
+        let code = await runViewer()
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    @MainActor
+    private func runViewer() async -> Int32 {
+        var receiver = Receiver.Options(endpoints: endpoints, maxFrameBytes: maxFrameBytes)
+        receiver.bind = bind
+        receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
+        var config = ViewerConfig(receiver: receiver, workers: workers)
+        config.slots = slots
+        config.logPath = log
+        config.demoRate = demo ? demoRate : nil
+        if headless {
+            var h = ViewerConfig.Headless()
+            h.perFrame = perFrame
+            h.statsIntervalSeconds = statsInterval
+            h.exitAfterFrames = exitAfterFrames
+            h.exitOnSeriesEnd = exitOnSeriesEnd
+            config.headless = h
+        }
+        do {
+            // Signal handlers first: ncurses must find them taken and leave them alone.
+            let signals = try SignalPipe(includeResize: !headless)
+            var frontEnd: CursesFrontEnd?
+            if !headless {
+                guard isatty(1) != 0 else {
+                    fputs("detview: stdout is not a terminal; use --headless for JSON output\n", stderr)
+                    return 2
+                }
+                frontEnd = try CursesFrontEnd(colors: colors)
+            }
+            let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
+            return await session.run()
+        } catch {
+            fputs("detview: \(error)\n", stderr)
+            return 1
+        }
+    }
+}
+
+/// `--colors`: what the terminal is told to use.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, truecolor
+    case color256 = "256"
+    case color16 = "16"
+    case mono
 }

@@ -1,0 +1,17 @@
+import TerminalUI
+
+/// The terminal as the session sees it: the ncurses backend in the real program, a test
+/// backend in tests. Owned by the main actor.
+@MainActor
+public protocol FrontEnd: AnyObject {
+    var size: (width: Int, height: Int) { get }
+    /// Whether the locale can show the half-block and box-drawing characters.
+    var unicode: Bool { get }
+    var inputFileDescriptor: Int32 { get }
+    func readKeys() -> [Key]
+    /// Takes the terminal's new size (after SIGWINCH) and repaints everything next time.
+    func resize()
+    func draw(_ buffer: Buffer)
+    /// Gives the terminal back as it was. Idempotent.
+    func shutdown()
+}

@@ -1,0 +1,82 @@
+import DetectorStream
+import SharedMemory
+
+/// The JSON Lines that headless mode writes: the scripting interface of detview and the one
+/// the integration tests read. Pure formatting; the session decides when to write.
+public enum HeadlessReport {
+    public static func seriesStart(_ info: SeriesInfo, source: String) -> String {
+        var j = JSONLine()
+        j.add("event", "series_start")
+        j.add("series", info.series)
+        j.add("format", info.format.name)
+        j.add("detector", info.detector)
+        j.add("width", info.width)
+        j.add("height", info.height)
+        j.add("pixel_type", info.pixelType.name)
+        j.add("source", source)
+        return j.line
+    }
+
+    public static func frame(_ r: FrameResult) -> String {
+        var j = JSONLine()
+        switch r.status {
+        case .bad:
+            j.add("event", "bad_frame")
+            j.add("series", r.series)
+            j.add("frame", r.frameNumber)
+            j.add("reason", r.badReason)
+        default:
+            j.add("event", "frame")
+            j.add("series", r.series)
+            j.add("frame", r.frameNumber)
+            j.add("sum", r.sum)
+            j.add("min", r.min)
+            j.add("max", r.max)
+            j.add("mean", r.mean)
+            j.add("masked", r.masked)
+            j.add("complete", r.status != .incomplete)
+            j.add("worker", Int(r.worker))
+        }
+        return j.line
+    }
+
+    public static func stats(_ state: ViewerState) -> String {
+        var j = JSONLine()
+        let c = state.counters
+        j.add("event", "stats")
+        j.add("received", c.received)
+        j.add("processed", c.processed)
+        j.add("dropped", c.dropped)
+        j.add("bad", c.bad)
+        j.add("in_flight", c.inFlight)
+        j.add("fps", (state.rates.framesPerSecond * 10).rounded() / 10)
+        j.add("mbps", (state.rates.bytesPerSecond / 1e4).rounded() / 100)
+        j.add("restarts", state.restarts)
+        let workers = state.workers.map { w -> String in
+            var o = JSONLine()
+            o.add("index", w.index)
+            o.add("load", (w.load * 1000).rounded() / 1000)
+            o.add("frames", w.frames)
+            o.add("restarts", w.restarts)
+            o.add("alive", w.alive)
+            return o.line
+        }
+        j.addRaw("workers", "[" + workers.joined(separator: ",") + "]")
+        return j.line
+    }
+
+    public static func seriesEnd(series: UInt64, frames: UInt64) -> String {
+        var j = JSONLine()
+        j.add("event", "series_end")
+        j.add("series", series)
+        j.add("frames", frames)
+        return j.line
+    }
+
+    public static func message(_ text: String, severity: Severity) -> String {
+        var j = JSONLine()
+        j.add("event", severity == .error ? "error" : severity == .warning ? "warning" : "info")
+        j.add("message", text)
+        return j.line
+    }
+}

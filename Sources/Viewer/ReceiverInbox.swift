@@ -1,0 +1,43 @@
+import CLinux
+import Glibc
+import Synchronization
+
+/// Hands the receiver thread's rare events (series start and end, bad frames, gaps) to the
+/// main actor: a locked queue plus an eventfd that wakes the event loop.
+///
+/// Frame counts do not pass through here: they live in shared-memory counters that the UI
+/// samples. Bad-frame reports are coalesced so that a flood of garbage cannot grow the queue.
+public final class ReceiverInbox: Sendable {
+    public let fd: Int32
+    private let queue = Mutex<[ViewerEvent]>([])
+    /// Bound on queued events; beyond it, further bad-frame reports are folded away.
+    private static let capacity = 256
+
+    public init() throws {
+        fd = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
+        guard fd >= 0 else { throw PumpError(call: "eventfd", errno: errno) }
+    }
+
+    deinit { close(fd) }
+
+    public func post(_ event: ViewerEvent) {
+        let accepted = queue.withLock { events -> Bool in
+            if case .badFrame = event, events.count >= Self.capacity { return false }
+            if case .badFrame = event, case .badFrame = events.last {
+                events[events.count - 1] = event     // keep only the latest reason of a run
+                return true
+            }
+            events.append(event)
+            return true
+        }
+        if accepted { _ = dv_eventfd_signal(fd) }
+    }
+
+    public func drain() -> [ViewerEvent] {
+        _ = dv_eventfd_drain(fd)
+        return queue.withLock { events in
+            defer { events.removeAll(keepingCapacity: true) }
+            return events
+        }
+    }
+}

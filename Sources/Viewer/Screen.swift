@@ -1,0 +1,167 @@
+import DetectorStream
+import Theming
+import TerminalUI
+
+/// Draws the whole screen from the state: title, heatmap, side panel (counters, frame
+/// statistics, colour scale, worker load), status line, and the help overlay.
+/// Pure: state in, cells out. Never touches the terminal.
+public struct Screen {
+    public let state: ViewerState
+    public let unicode: Bool
+    private let theme = Theme.default
+
+    public init(state: ViewerState, unicode: Bool) {
+        self.state = state
+        self.unicode = unicode
+    }
+
+    public func render(into buffer: inout Buffer) {
+        let layout = ScreenLayout(width: buffer.width, height: buffer.height)
+        renderTitle(layout.title, &buffer)
+        renderHeatmap(layout, &buffer)
+        if let panel = layout.panel { renderPanel(panel, &buffer) }
+        renderStatus(layout.status, &buffer)
+        if state.showHelp { renderHelp(&buffer) }
+    }
+
+    private func renderTitle(_ area: Rect, _ buffer: inout Buffer) {
+        var text = " detview  \(state.source)"
+        if let s = state.series {
+            text += "  │  \(s.format.name) \(s.detector) \(s.width)×\(s.height) \(s.pixelType.name)  series \(s.series)"
+            if state.seriesEnded { text += " (ended)" }
+        }
+        if let image = state.image { text += "  frame \(image.frameNumber)" }
+        buffer.fill(area, with: Cell(" ", style: theme.title))
+        buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(), style: theme.title,
+                         clippedTo: area)
+    }
+
+    private func renderHeatmap(_ layout: ScreenLayout, _ buffer: inout Buffer) {
+        let block = BlockWidget(title: heatmapTitle, unicode: unicode, style: theme.border)
+        block.render(in: layout.heatmap, into: &buffer)
+        let inner = layout.heatmapInterior
+        guard inner.width > 0, inner.height > 0 else { return }
+        guard let image = state.image else {
+            let lines = ["waiting for frames…", "", state.source]
+            for (i, line) in lines.enumerated() {
+                let y = inner.y + inner.height / 2 - 1 + i
+                let x = inner.x + max(0, (inner.width - line.count) / 2)
+                buffer.setString(x: x, y: y, line, style: theme.label, clippedTo: inner)
+            }
+            return
+        }
+        HeatmapWidget(pixels: image.pixels, width: image.width, height: image.height,
+                      low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
+                      colormap: Colormap.named(state.colormap) ?? .viridis,
+                      glyphs: unicode ? .halfBlocks : .ascii, gapColor: theme.gap)
+            .render(in: inner, into: &buffer)
+    }
+
+    private var heatmapTitle: String {
+        guard let image = state.image else { return " image " }
+        let scale = image.frameWidth > image.width ? "max-binned \(image.frameWidth)×\(image.frameHeight) → \(image.width)×\(image.height)"
+            : "\(image.width)×\(image.height)"
+        return " raw  \(scale) "
+    }
+
+    private func renderPanel(_ area: Rect, _ buffer: inout Buffer) {
+        var y = area.y
+        let c = state.counters
+        let frames: [(String, String, Style)] = [
+            ("received", "\(c.received)", theme.value),
+            ("processed", "\(c.processed)", theme.value),
+            ("dropped", "\(c.dropped)", c.dropped > 0 ? theme.warning : theme.value),
+            ("bad", "\(c.bad)", c.bad > 0 ? theme.error : theme.value),
+            ("frames/s", Format.rate(state.rates.framesPerSecond), theme.value),
+            ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.value),
+        ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warning)] : [])
+        y = section("Frames", rows: frames, at: y, area, &buffer)
+
+        if let image = state.image {
+            let s = image.stats
+            y = section("Frame \(image.frameNumber)", rows: [
+                ("sum", Format.number(s.sum), theme.value),
+                ("min / max", "\(Format.number(s.min)) / \(Format.number(s.max))", theme.value),
+                ("mean", Format.number(s.mean), theme.value),
+                ("masked", "\(s.masked)", theme.value),
+            ], at: y, area, &buffer)
+        }
+
+        y = section("Scale", rows: [
+            ("limits", "\(Format.number(Double(state.scale.low))) … \(Format.number(Double(state.scale.high)))", theme.value),
+            ("mode", (state.scale.logScale ? "log" : "linear") + (state.scale.autoscale ? ", auto" : ", held"), theme.value),
+        ], at: y, area, &buffer)
+        if y < area.y + area.height {
+            ColorBarWidget(low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
+                           colormap: Colormap.named(state.colormap) ?? .viridis, unicode: unicode)
+                .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 2), into: &buffer)
+            y += 3
+        }
+
+        if y < area.y + area.height {
+            buffer.setString(x: area.x + 1, y: y, "Workers" + (state.restarts > 0 ? "  restarts \(state.restarts)" : ""),
+                             style: state.restarts > 0 ? theme.warning : theme.heading, clippedTo: area)
+            y += 1
+        }
+        for worker in state.workers where y < area.y + area.height {
+            let label = worker.alive ? "w\(worker.index)" : "w\(worker.index)✗"
+            MeterWidget(label: label, fraction: worker.load, text: "\(Int((worker.load * 100).rounded()))%",
+                        unicode: unicode)
+                .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 1), into: &buffer)
+            y += 1
+        }
+    }
+
+    private func section(_ title: String, rows: [(String, String, Style)], at y: Int, _ area: Rect,
+                         _ buffer: inout Buffer) -> Int {
+        let bottom = area.y + area.height
+        guard y < bottom else { return y }
+        buffer.setString(x: area.x + 1, y: y, title, style: theme.heading, clippedTo: area)
+        let height = min(rows.count, bottom - y - 1)
+        guard height > 0 else { return y + 1 }
+        KeyValueWidget(rows: rows.map { KeyValueWidget.Row(label: $0.0, value: $0.1, valueStyle: $0.2) },
+                       labelStyle: theme.label)
+            .render(in: Rect(x: area.x + 1, y: y + 1, width: area.width - 2, height: height), into: &buffer)
+        return y + 1 + height + 1
+    }
+
+    private func renderStatus(_ area: Rect, _ buffer: inout Buffer) {
+        let hint = "q quit  ? help  l log  a auto  C colours "
+        let text = state.status?.text ?? "ready"
+        let severity: StatusLineWidget.Severity
+        switch state.status?.severity ?? .info {
+        case .info: severity = .info
+        case .warning: severity = .warning
+        case .error: severity = .error
+        }
+        StatusLineWidget(left: " " + text, right: hint, severity: severity).render(in: area, into: &buffer)
+    }
+
+    private func renderHelp(_ buffer: inout Buffer) {
+        let rows = HelpText.keys.map { HelpOverlayWidget.Row(key: $0.key, description: $0.description) }
+        HelpOverlayWidget(title: " detview — keys ", rows: rows, notes: HelpText.notes, unicode: unicode)
+            .render(in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height), into: &buffer)
+    }
+}
+
+/// Number formatting for the panel: short, aligned, never scientific for counts.
+enum Format {
+    static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if abs(v) >= 1000 { return String(Int64(v.rounded())) }
+        return String((v * 100).rounded() / 100)
+    }
+
+    static func rate(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        return v >= 100 ? String(Int64(v.rounded())) : String((v * 10).rounded() / 10)
+    }
+}
+
+extension String {
+    /// ASCII stand-ins for the separators used in titles when the locale is not UTF-8.
+    func replacingBoxCharacters() -> String {
+        String(map { $0 == "│" ? "|" : $0 == "×" ? "x" : $0 == "…" ? "." : $0 == "→" ? ">" : $0 == "✗" ? "x" : $0 })
+    }
+}

@@ -1,1 +1,0 @@
-// Viewer: placeholder until its first real file lands.

@@ -1,0 +1,39 @@
+/// Everything `detview view` was asked to do, after the command line has been checked.
+public struct ViewerConfig: Sendable {
+    /// Headless mode: the same pipeline, JSON Lines on stdout instead of a screen.
+    public struct Headless: Sendable {
+        public var perFrame = false
+        public var statsIntervalSeconds = 1.0
+        public var exitAfterFrames: UInt64?
+        public var exitOnSeriesEnd = false
+        public init() {}
+    }
+
+    public var receiver: Receiver.Options
+    public var workers: Int
+    /// Frame slots in the ring; each holds up to `receiver.maxFrameBytes`. Pages are touched
+    /// only as frames use them, so small frames cost little of the bound.
+    public var slots = 32
+    /// The executable started as `detview worker` (the viewer itself unless a test says otherwise).
+    public var workerExecutable = "/proc/self/exe"
+    public var headless: Headless?
+    /// Run the built-in simulator in a child process (`view --demo`) at this rate.
+    public var demoRate: Double?
+    public var logPath: String?
+    /// The screen is redrawn at most this often.
+    public var maxRenderRate = 30.0
+
+    public init(receiver: Receiver.Options, workers: Int) {
+        self.receiver = receiver
+        self.workers = workers
+    }
+
+    /// Cores minus one (the receiver and UI need one), at least one.
+    public static var defaultWorkerCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

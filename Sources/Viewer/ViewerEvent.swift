@@ -1,0 +1,84 @@
+import DetectorStream
+import Processing
+import TerminalUI
+
+/// Everything that can change what the viewer shows. The event loop turns file-descriptor
+/// wake-ups into these; `ViewerState.reduce` folds them into the state.
+public enum ViewerEvent: Sendable {
+    case key(Key)
+    case resized(width: Int, height: Int)
+    case seriesStarted(SeriesInfo)
+    case seriesEnded(series: UInt64, frames: UInt64)
+    case badFrame(reason: String)
+    case frameGap(missing: UInt64)
+    case image(DisplayImage)
+    case sample(CounterSample)
+    case workerExited(index: Int, cause: String, restarted: Bool)
+    case message(String, Severity)
+}
+
+/// A display-sized image from the result board, with the statistics of the frame it shows.
+public struct DisplayImage: Sendable, Equatable {
+    public var series: UInt64
+    public var frameNumber: UInt64
+    public var frameWidth: Int
+    public var frameHeight: Int
+    public var width: Int
+    public var height: Int
+    public var pixels: [Float]
+    public var stats: FrameStats
+
+    public init(series: UInt64, frameNumber: UInt64, frameWidth: Int, frameHeight: Int,
+                width: Int, height: Int, pixels: [Float], stats: FrameStats) {
+        self.series = series
+        self.frameNumber = frameNumber
+        self.frameWidth = frameWidth
+        self.frameHeight = frameHeight
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        self.stats = stats
+    }
+}
+
+/// The frame accounting and worker load read at one instant (from shared memory).
+public struct CounterSample: Sendable, Equatable {
+    public var timeNanoseconds: UInt64
+    public var received: UInt64 = 0
+    public var processed: UInt64 = 0
+    public var dropped: UInt64 = 0
+    public var bad: UInt64 = 0
+    public var bytes: UInt64 = 0
+    public var workers: [WorkerSample] = []
+
+    public init(timeNanoseconds: UInt64) { self.timeNanoseconds = timeNanoseconds }
+
+    /// Frames received but not yet processed, dropped or found bad.
+    public var inFlight: UInt64 {
+        let done = processed &+ dropped &+ bad
+        return received > done ? received - done : 0
+    }
+}
+
+/// One worker's cumulative figures at the sample time.
+public struct WorkerSample: Sendable, Equatable {
+    public var index: Int
+    public var busyNanoseconds: UInt64
+    public var frames: UInt64
+    public var restarts: UInt64
+    public var alive: Bool
+
+    public init(index: Int, busyNanoseconds: UInt64, frames: UInt64, restarts: UInt64, alive: Bool) {
+        self.index = index
+        self.busyNanoseconds = busyNanoseconds
+        self.frames = frames
+        self.restarts = restarts
+        self.alive = alive
+    }
+}
+
+/// How loud a status message is.
+public enum Severity: Int, Sendable, Comparable {
+    case info, warning, error
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+}

@@ -1,0 +1,358 @@
+import CLinux
+import DetectorStream
+import Glibc
+import SharedMemory
+import TerminalUI
+import Workers
+import ZeroMQ
+
+/// Runs one viewer: builds the pipeline (shared region, workers, receiver), merges every
+/// source of events into one async loop on the main actor, and tears it all down again.
+///
+/// The loop sleeps in the event pump's `epoll_wait` when nothing happens. Each wake-up is
+/// turned into `ViewerEvent`s for the pure reducer; the screen (or the headless JSON
+/// output) is produced from the resulting state.
+@MainActor
+public final class ViewerSession {
+    private enum Source: UInt64 {
+        case keyboard = 1, results, inbox, signals, statsTimer, renderTimer, worker, simulator
+    }
+
+    private let config: ViewerConfig
+    private let frontEnd: FrontEnd?
+    private let signals: SignalPipe
+    private let log: EventLog
+    public private(set) var state: ViewerState
+    private var exitCode: Int32 = 0
+
+    private var region: DetviewRegion!
+    private var supervisor: WorkerSupervisor!
+    private var receiver: Receiver!
+    private var inbox: ReceiverInbox!
+    private var pump: EventPump!
+    private var notifyFD: Int32 = -1
+    private var statsTimer: Int32 = -1
+    private var renderTimer: Int32 = -1
+    private var simulator: SimulatorChild?
+
+    private var dirty = true
+    private var renderArmed = false
+    private var lastRender: UInt64 = 0
+    private var boardVersion: UInt64 = 0
+    private var boardPixels: [Float] = []
+    private var framesReported: UInt64 = 0
+    private var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
+    private var stdoutFailed = false
+
+    public init(config: ViewerConfig, frontEnd: FrontEnd?, signals: SignalPipe) throws {
+        self.config = config
+        self.frontEnd = frontEnd
+        self.signals = signals
+        self.log = try EventLog(path: config.logPath)
+        let source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
+        self.state = ViewerState(source: source)
+    }
+
+    /// Runs until `q`, a signal, or a headless exit condition. Returns the exit status.
+    public func run() async -> Int32 {
+        do {
+            try setUp()
+        } catch {
+            tearDown()
+            report("cannot start: \(error)", .error)
+            return 1
+        }
+        log.write(.info, "viewing \(state.source) with \(config.workers) workers")
+        render()
+        for await token in pump.tokens {
+            handle(token)
+            flushOutput()
+            if state.quit { break }
+            scheduleRender()
+        }
+        tearDown()
+        if let headless = config.headless, headless.statsIntervalSeconds > 0 || headless.perFrame {
+            sample()
+            emit(HeadlessReport.stats(state))
+            flushOutput()
+        }
+        return exitCode
+    }
+
+    // MARK: set-up and tear-down
+
+    private func setUp() throws {
+        var layout = RegionLayout(slotCount: config.slots, slotCapacity: config.receiver.maxFrameBytes,
+                                  maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16)
+        layout.populate = false
+        region = try DetviewRegion.create(layout: layout)
+        setDisplayArea()
+
+        notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
+        guard notifyFD >= 0 else { throw PumpError(call: "eventfd", errno: errno) }
+        pump = try EventPump()
+
+        supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
+                                      region: region, notifyFD: notifyFD)
+        try supervisor.startAll()
+        for handle in supervisor.handles.compactMap({ $0 }) {
+            try pump.watch(handle.pidfd, token: token(.worker, handle.index))
+        }
+
+        inbox = try ReceiverInbox()
+        var options = config.receiver
+        if config.demoRate != nil {
+            options.bind = true
+            options.endpoints = ["tcp://127.0.0.1:*"]
+        }
+        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox)
+        if let rate = config.demoRate, let endpoint = receiver.boundEndpoints.first {
+            simulator = try SimulatorChild(executable: config.workerExecutable, endpoint: endpoint, rate: rate)
+            try pump.watch(simulator!.pidfd, token: token(.simulator))
+        }
+
+        statsTimer = dv_timerfd_create()
+        renderTimer = dv_timerfd_create()
+        guard statsTimer >= 0, renderTimer >= 0 else { throw PumpError(call: "timerfd_create", errno: errno) }
+        let interval = config.headless.map { $0.statsIntervalSeconds } ?? 1.0
+        if interval > 0 {
+            let ns = UInt64(interval * 1e9)
+            dv_timerfd_set(statsTimer, ns, ns)
+        }
+
+        try pump.watch(notifyFD, token: token(.results))
+        try pump.watch(inbox.fd, token: token(.inbox))
+        try pump.watch(signals.readFD, token: token(.signals))
+        try pump.watch(statsTimer, token: token(.statsTimer))
+        try pump.watch(renderTimer, token: token(.renderTimer))
+        if let frontEnd { try pump.watch(frontEnd.inputFileDescriptor, token: token(.keyboard)) }
+        pump.start()
+        receiver.start()
+        sample()
+    }
+
+    private func tearDown() {
+        receiver?.stop()
+        simulator?.stop()
+        supervisor?.stopAll()
+        pump?.stop()
+        frontEnd?.shutdown()
+        for fd in [notifyFD, statsTimer, renderTimer] where fd >= 0 { close(fd) }
+        notifyFD = -1
+        statsTimer = -1
+        renderTimer = -1
+    }
+
+    // MARK: events
+
+    private func token(_ source: Source, _ index: Int = 0) -> UInt64 {
+        source.rawValue << 32 | UInt64(index)
+    }
+
+    private func handle(_ token: UInt64) {
+        guard let source = Source(rawValue: token >> 32) else { return }
+        let index = Int(token & 0xffff_ffff)
+        switch source {
+        case .keyboard:
+            for key in frontEnd?.readKeys() ?? [] {
+                if key == .resize { resize() } else { apply(.key(key)) }
+            }
+        case .results:
+            _ = dv_eventfd_drain(notifyFD)
+            drainResults()
+        case .inbox:
+            for event in inbox.drain() { receive(event) }
+            finishSeriesIfDone()
+        case .signals:
+            for signal in signals.drain() {
+                if signal == SIGWINCH {
+                    resize()
+                } else {
+                    log.write(.info, "signal \(signal): quitting")
+                    exitCode = 128 + signal
+                    state.quit = true
+                }
+            }
+        case .statsTimer:
+            _ = dv_timerfd_read(statsTimer)
+            sample()
+            if config.headless != nil { emit(HeadlessReport.stats(state)) }
+        case .renderTimer:
+            _ = dv_timerfd_read(renderTimer)
+            renderArmed = false
+            render()
+        case .worker:
+            workerExited(index)
+        case .simulator:
+            if let simulator {
+                let cause = simulator.reap()
+                pump.unwatch(simulator.pidfd)
+                apply(.message("demo simulator \(cause)", .warning))
+                self.simulator = nil
+            }
+        }
+    }
+
+    private func apply(_ event: ViewerEvent) {
+        state.reduce(event)
+        dirty = true
+    }
+
+    private func receive(_ event: ViewerEvent) {
+        apply(event)
+        switch event {
+        case .seriesStarted(let info):
+            log.write(.info, "series \(info.series) started: \(info.format.name) \(info.width)×\(info.height) \(info.pixelType.name)")
+            emit(HeadlessReport.seriesStart(info, source: state.source))
+        case .seriesEnded(let series, let frames):
+            log.write(.info, "series \(series) ended after \(frames) frames")
+            pendingSeriesEnd = (series, frames)
+        case .badFrame(let reason):
+            log.write(.warning, "bad frame: \(reason)")
+        case .frameGap(let missing):
+            log.write(.warning, "frame gap: \(missing) missing")
+        case .message(let text, let severity):
+            log.write(severity, text)
+            if config.headless != nil { emit(HeadlessReport.message(text, severity: severity)) }
+        default:
+            break
+        }
+    }
+
+    private func drainResults() {
+        let headless = config.headless
+        let (_, lost) = region.results.drain { result in
+            guard let headless else { return }
+            if let limit = headless.exitAfterFrames, framesReported >= limit { return }
+            framesReported += 1
+            if headless.perFrame { emit(HeadlessReport.frame(result)) }
+        }
+        if lost > 0 { receive(.message("\(lost) per-frame results lost (the viewer fell behind)", .warning)) }
+        dirty = true
+        if let limit = headless?.exitAfterFrames, framesReported >= limit {
+            state.quit = true
+            return
+        }
+        finishSeriesIfDone()
+    }
+
+    /// A series ends for the user only once every frame of it is accounted for.
+    private func finishSeriesIfDone() {
+        guard let end = pendingSeriesEnd else { return }
+        sample()
+        guard state.counters.inFlight == 0 else { return }
+        pendingSeriesEnd = nil
+        emit(HeadlessReport.seriesEnd(series: end.series, frames: end.frames))
+        if config.headless?.exitOnSeriesEnd == true { state.quit = true }
+    }
+
+    private func workerExited(_ index: Int) {
+        guard let report = supervisor.workerExited(index: index) else { return }
+        log.write(.warning, "worker \(index) (pid \(report.pid)) \(report.cause); \(report.reclaimedSlots) slot(s) reclaimed")
+        if let replacement = report.replacement {
+            try? pump.watch(replacement.pidfd, token: token(.worker, index))
+        }
+        let event = ViewerEvent.workerExited(index: index, cause: report.cause, restarted: report.replacement != nil)
+        apply(event)
+        if config.headless != nil {
+            emit(HeadlessReport.message("worker \(index) \(report.cause)", severity: .warning))
+        }
+    }
+
+    // MARK: sampling and drawing
+
+    private func sample() {
+        let counters = region.ring.counters
+        var sample = CounterSample(timeNanoseconds: dv_monotonic_ns())
+        sample.received = counters.received
+        sample.processed = counters.processed
+        sample.dropped = counters.dropped
+        sample.bad = counters.bad
+        sample.bytes = counters.bytesReceived
+        sample.workers = (0..<config.workers).map { index in
+            let w = region.workerStats.snapshot(worker: index)
+            return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,
+                                restarts: w.restarts, alive: supervisor.handles[index] != nil)
+        }
+        state.reduce(.sample(sample))
+        dirty = true
+    }
+
+    private func resize() {
+        frontEnd?.resize()
+        setDisplayArea()
+        dirty = true
+        render()
+    }
+
+    /// Tells the workers how many pixels the heatmap has room for (none in headless mode).
+    private func setDisplayArea() {
+        guard let frontEnd else {
+            region.control.setDisplay(width: 0, height: 0)
+            return
+        }
+        let size = frontEnd.size
+        state.reduce(.resized(width: size.width, height: size.height))
+        let area = ScreenLayout(width: size.width, height: size.height).heatmapInterior
+        region.control.setDisplay(width: UInt32(max(0, area.width)), height: UInt32(max(0, area.height * 2)))
+    }
+
+    private func scheduleRender() {
+        guard frontEnd != nil, dirty, !renderArmed else { return }
+        let now = dv_monotonic_ns()
+        let interval = UInt64(1e9 / config.maxRenderRate)
+        if now &- lastRender >= interval {
+            render()
+        } else {
+            renderArmed = true
+            dv_timerfd_set(renderTimer, interval - (now &- lastRender), 0)
+        }
+    }
+
+    private func render() {
+        guard let frontEnd else { return }
+        sample()
+        let version = region.board.version
+        if version != boardVersion, let header = region.board.read(into: &boardPixels) {
+            boardVersion = version
+            let count = Int(header.imageWidth) * Int(header.imageHeight)
+            state.reduce(.image(DisplayImage(
+                series: header.series, frameNumber: header.frameNumber,
+                frameWidth: Int(header.frameWidth), frameHeight: Int(header.frameHeight),
+                width: Int(header.imageWidth), height: Int(header.imageHeight),
+                pixels: Array(boardPixels.prefix(count)), stats: header.stats)))
+        }
+        let size = frontEnd.size
+        var buffer = Buffer(width: size.width, height: size.height)
+        Screen(state: state, unicode: frontEnd.unicode).render(into: &buffer)
+        frontEnd.draw(buffer)
+        lastRender = dv_monotonic_ns()
+        dirty = false
+    }
+
+    // MARK: output
+
+    private func emit(_ line: String) {
+        guard config.headless != nil, !stdoutFailed else { return }
+        let text = line + "\n"
+        if !text.withCString({ fputs($0, stdout) >= 0 }) { outputFailed() }
+    }
+
+    /// Lines are flushed once per wake-up, not once per frame.
+    private func flushOutput() {
+        guard config.headless != nil, !stdoutFailed else { return }
+        if fflush(stdout) != 0 { outputFailed() }
+    }
+
+    private func outputFailed() {
+        stdoutFailed = true
+        state.quit = true
+        exitCode = 1
+        log.write(.error, "stdout closed: \(String(cString: strerror(errno)))")
+    }
+
+    private func report(_ text: String, _ severity: Severity) {
+        log.write(severity, text)
+        fputs("detview: \(text)\n", stderr)
+    }
+}

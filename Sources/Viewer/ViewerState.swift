@@ -1,0 +1,183 @@
+import DetectorStream
+import Processing
+import TerminalUI
+
+/// Everything the screen shows, as a value. Changed only by `reduce(_:)`, so the viewer's
+/// behaviour is tested without threads, processes or terminals.
+public struct ViewerState: Sendable {
+    /// Colour scale of the heatmap.
+    public struct Scale: Sendable, Equatable {
+        public var autoscale = true
+        public var logScale = false
+        public var low: Float = 0
+        public var high: Float = 1
+        /// Percentiles of the unmasked display pixels that autoscale maps to the ends.
+        public static let lowPercentile = 0.5
+        public static let highPercentile = 99.9
+    }
+
+    /// Rates over the last sampling interval.
+    public struct Rates: Sendable, Equatable {
+        public var framesPerSecond: Double = 0
+        public var bytesPerSecond: Double = 0
+    }
+
+    /// One worker's row in the load panel.
+    public struct WorkerLoad: Sendable, Equatable {
+        public var index: Int
+        public var load: Double
+        public var frames: UInt64
+        public var restarts: UInt64
+        public var alive: Bool
+    }
+
+    /// The line at the bottom: the latest thing worth telling.
+    public struct Status: Sendable, Equatable {
+        public var text: String
+        public var severity: Severity
+    }
+
+    public var source: String
+    public var series: SeriesInfo?
+    public var seriesEnded = false
+    public var framesInSeries: UInt64 = 0
+    public var image: DisplayImage?
+    public var scale = Scale()
+    public var colormap: String = "viridis"
+    public var counters = CounterSample(timeNanoseconds: 0)
+    public var previousSample: CounterSample?
+    public var rates = Rates()
+    public var workers: [WorkerLoad] = []
+    public var restarts = 0
+    public var gaps: UInt64 = 0
+    public var lastBadReason: String?
+    public var status: Status?
+    public var showHelp = false
+    public var quit = false
+    public var width = 0
+    public var height = 0
+
+    public static let colormaps = ["viridis", "magma", "inferno", "cividis", "gray"]
+
+    public init(source: String) {
+        self.source = source
+    }
+}
+
+extension ViewerState {
+    /// The viewer's reducer: folds one event into the state. Pure.
+    public mutating func reduce(_ event: ViewerEvent) {
+        switch event {
+        case .key(let key):
+            handle(key)
+        case .resized(let width, let height):
+            self.width = width
+            self.height = height
+        case .seriesStarted(let info):
+            series = info
+            seriesEnded = false
+            framesInSeries = 0
+            status = Status(text: "series \(info.series) started: \(info.width)×\(info.height) \(info.pixelType.name)",
+                            severity: .info)
+        case .seriesEnded(let series, let frames):
+            seriesEnded = true
+            framesInSeries = frames
+            status = Status(text: "series \(series) ended after \(frames) frames", severity: .info)
+        case .badFrame(let reason):
+            lastBadReason = reason
+            status = Status(text: "bad frame: \(reason)", severity: .warning)
+        case .frameGap(let missing):
+            gaps &+= missing
+            status = Status(text: "frame gap: \(missing) frame\(missing == 1 ? "" : "s") missing", severity: .warning)
+        case .image(let image):
+            self.image = image
+            if scale.autoscale { autoscale(to: image) }
+        case .sample(let sample):
+            absorb(sample)
+        case .workerExited(let index, let cause, let restarted):
+            if restarted { restarts += 1 }
+            let what = restarted ? "restarted" : "left down (it keeps dying)"
+            status = Status(text: "worker \(index) \(cause); \(what)", severity: restarted ? .warning : .error)
+        case .message(let text, let severity):
+            status = Status(text: text, severity: severity)
+        }
+    }
+
+    private mutating func handle(_ key: Key) {
+        if showHelp {
+            // Any key closes help; q still quits from there.
+            showHelp = false
+            if key == .character("q") || key == .character("Q") || key == .control("c") { quit = true }
+            return
+        }
+        switch key {
+        case .character("q"), .character("Q"), .control("c"):
+            quit = true
+        case .character("?"), .character("h"), .function(1):
+            showHelp = true
+        case .character("l"):
+            scale.logScale.toggle()
+            status = Status(text: scale.logScale ? "log scale" : "linear scale", severity: .info)
+        case .character("a"):
+            scale.autoscale.toggle()
+            if scale.autoscale, let image { autoscale(to: image) }
+            status = Status(text: scale.autoscale ? "autoscale on" : "autoscale off: limits held", severity: .info)
+        case .character("C"):
+            let names = Self.colormaps
+            let next = ((names.firstIndex(of: colormap) ?? -1) + 1) % names.count
+            colormap = names[next]
+            status = Status(text: "colormap \(colormap)", severity: .info)
+        default:
+            break
+        }
+    }
+
+    private mutating func autoscale(to image: DisplayImage) {
+        let limits = image.pixels.withUnsafeBufferPointer {
+            FrameKernels.percentiles($0, [Scale.lowPercentile, Scale.highPercentile])
+        }
+        guard limits.count == 2, !limits[0].isNaN, !limits[1].isNaN else { return }
+        scale.low = limits[0]
+        scale.high = limits[1] > limits[0] ? limits[1] : limits[0] + 1
+    }
+
+    /// Counters follow every sample; rates and loads are taken over at least `rateWindow`
+    /// so that a fast render rate does not make them jitter.
+    private mutating func absorb(_ sample: CounterSample) {
+        counters = sample
+        guard let base = previousSample else {
+            previousSample = sample
+            workers = sample.workers.map {
+                WorkerLoad(index: $0.index, load: 0, frames: $0.frames, restarts: $0.restarts, alive: $0.alive)
+            }
+            return
+        }
+        let elapsed = sample.timeNanoseconds &- base.timeNanoseconds
+        if elapsed >= Self.rateWindow, sample.timeNanoseconds > base.timeNanoseconds {
+            let seconds = Double(elapsed) / 1e9
+            rates.framesPerSecond = Double(sample.received &- base.received) / seconds
+            rates.bytesPerSecond = Double(sample.bytes &- base.bytes) / seconds
+            workers = sample.workers.map { worker in
+                let before = base.workers.first { $0.index == worker.index }
+                var load = 0.0
+                if let before, worker.busyNanoseconds >= before.busyNanoseconds {
+                    load = min(1, Double(worker.busyNanoseconds - before.busyNanoseconds) / Double(elapsed))
+                }
+                return WorkerLoad(index: worker.index, load: load, frames: worker.frames,
+                                  restarts: worker.restarts, alive: worker.alive)
+            }
+            previousSample = sample
+        } else {
+            for worker in sample.workers {
+                if let i = workers.firstIndex(where: { $0.index == worker.index }) {
+                    workers[i].frames = worker.frames
+                    workers[i].restarts = worker.restarts
+                    workers[i].alive = worker.alive
+                }
+            }
+        }
+    }
+
+    /// Rates are measured over at least this long (nanoseconds).
+    public static let rateWindow: UInt64 = 1_000_000_000
+}

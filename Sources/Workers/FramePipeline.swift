@@ -1,0 +1,88 @@
+import CLinux
+import DetectorStream
+import Processing
+import SharedMemory
+
+/// What a worker does to one frame: check it, compute its statistics, and, when it is the
+/// newest frame, bin it to the display size and put it on the result board.
+///
+/// Owned by one worker process; holds that worker's reusable display buffer so that no frame
+/// allocates.
+public struct FramePipeline {
+    var display: [Float]
+
+    public init(maxPixels: Int) {
+        display = [Float](repeating: .nan, count: max(1, maxPixels))
+    }
+
+    public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
+        let header = slot.header
+        var result = FrameResult()
+        result.sequence = header.sequence
+        result.series = header.series
+        result.frameNumber = header.frameNumber
+        result.frameIndex = header.frameIndex
+        result.worker = UInt32(worker)
+        result.width = header.width
+        result.height = header.height
+        result.pixelType = header.pixelType
+        let started = dv_monotonic_ns()
+
+        let frame: PixelFrame
+        switch PixelFrame.make(header: header, payload: slot.payload) {
+        case .success(let f): frame = f
+        case .failure(let error):
+            result.status = .bad
+            result.badReason = error.description
+            region.ring.addBad(1)
+            return result
+        }
+        let decoded = dv_monotonic_ns()
+        result.decodeNs = decoded &- started
+
+        let control = region.control.snapshot()
+        let board = region.board
+        let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
+            && header.sequence > board.latestSequence
+        let stats: FrameStats
+        if wantsImage {
+            let fit = FrameKernels.fitSize(
+                frameWidth: frame.width, frameHeight: frame.height,
+                areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
+            let count = min(fit.width * fit.height, display.count)
+            let outWidth = count == fit.width * fit.height ? fit.width : 0
+            let outHeight = outWidth == 0 ? 0 : fit.height
+            stats = display.withUnsafeMutableBufferPointer { out in
+                frame.statsAndBinMax(into: out, outWidth: outWidth, outHeight: outHeight)
+            }
+            if outWidth > 0 {
+                var boardHeader = BoardHeader()
+                boardHeader.sequence = header.sequence
+                boardHeader.series = header.series
+                boardHeader.frameNumber = header.frameNumber
+                boardHeader.frameWidth = UInt32(frame.width)
+                boardHeader.frameHeight = UInt32(frame.height)
+                boardHeader.imageWidth = UInt32(outWidth)
+                boardHeader.imageHeight = UInt32(outHeight)
+                boardHeader.pixelType = header.pixelType
+                boardHeader.worker = UInt32(worker)
+                boardHeader.stats = stats
+                display.withUnsafeBufferPointer { pixels in
+                    _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<count]))
+                }
+            }
+        } else {
+            stats = frame.stats()
+        }
+        result.processNs = dv_monotonic_ns() &- decoded
+        result.sum = stats.sum
+        result.min = stats.min
+        result.max = stats.max
+        result.mean = stats.mean
+        result.masked = UInt64(stats.masked)
+        result.count = UInt64(stats.count)
+        result.status = header.flags & 1 != 0 ? .incomplete : .ok
+        region.ring.addProcessed(1)
+        return result
+    }
+}

@@ -1,0 +1,72 @@
+import DetectorStream
+import Processing
+import SharedMemory
+
+/// A decoded frame, viewed in place in its ring slot: its shape and its typed pixels.
+///
+/// Raw little-endian payloads are read where they lie (no copy); compressed encodings come
+/// with the decoders of a later issue and are reported as bad frames until then.
+struct PixelFrame {
+    enum Pixels {
+        case uint8(UnsafeBufferPointer<UInt8>)
+        case uint16(UnsafeBufferPointer<UInt16>)
+        case uint32(UnsafeBufferPointer<UInt32>)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let width: Int
+    let height: Int
+    let pixels: Pixels
+
+    static func make(header: SlotHeader, payload: UnsafeRawBufferPointer) -> Result<PixelFrame, Failure> {
+        guard let type = PixelType(rawValue: header.pixelType) else {
+            return .failure(Failure(description: "unknown pixel type code \(header.pixelType)"))
+        }
+        guard header.encoding == PayloadEncoding.raw.rawValue else {
+            return .failure(Failure(description: "encoding code \(header.encoding) not supported yet"))
+        }
+        let width = Int(header.width), height = Int(header.height)
+        let (count, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, width > 0, height > 0 else {
+            return .failure(Failure(description: "absurd shape \(width)×\(height)"))
+        }
+        guard payload.count == count * type.bytesPerPixel else {
+            return .failure(Failure(description:
+                "payload is \(payload.count) bytes, \(width)×\(height) \(type.name) needs \(count * type.bytesPerPixel)"))
+        }
+        let pixels: Pixels
+        switch type {
+        case .uint8: pixels = .uint8(payload.bindMemory(to: UInt8.self))
+        case .uint16: pixels = .uint16(payload.bindMemory(to: UInt16.self))
+        case .uint32: pixels = .uint32(payload.bindMemory(to: UInt32.self))
+        }
+        return .success(PixelFrame(width: width, height: height, pixels: pixels))
+    }
+
+    func stats() -> FrameStats {
+        switch pixels {
+        case .uint8(let p): return FrameKernels.stats(p, maskValue: .max)
+        case .uint16(let p): return FrameKernels.stats(p, maskValue: .max)
+        case .uint32(let p): return FrameKernels.stats(p, maskValue: .max)
+        }
+    }
+
+    /// Statistics of the whole frame plus its max-binned display image in one pass.
+    func statsAndBinMax(into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> FrameStats {
+        guard outWidth > 0, outHeight > 0 else { return stats() }
+        switch pixels {
+        case .uint8(let p):
+            return FrameKernels.statsAndBinMax(p, width: width, height: height, maskValue: .max,
+                                               into: out, outWidth: outWidth, outHeight: outHeight)
+        case .uint16(let p):
+            return FrameKernels.statsAndBinMax(p, width: width, height: height, maskValue: .max,
+                                               into: out, outWidth: outWidth, outHeight: outHeight)
+        case .uint32(let p):
+            return FrameKernels.statsAndBinMax(p, width: width, height: height, maskValue: .max,
+                                               into: out, outWidth: outWidth, outHeight: outHeight)
+        }
+    }
+}

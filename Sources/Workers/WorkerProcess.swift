@@ -1,0 +1,58 @@
+import CLinux
+import DetectorStream
+import Glibc
+import Processing
+import SharedMemory
+
+/// The main loop of one worker process (`detview worker`, hidden).
+///
+/// Owned by the worker process's main thread. It attaches to the viewer's shared region
+/// (fd 3), claims filled frame slots, decodes them, computes the frame statistics and the
+/// display image, publishes the results, and signals the viewer's notify eventfd (fd 4).
+/// It never talks to the terminal and exits when the viewer asks it to, or dies with it
+/// (PR_SET_PDEATHSIG).
+public struct WorkerProcess {
+    public static let regionDescriptor: Int32 = 3
+    public static let notifyDescriptor: Int32 = 4
+
+    let index: Int
+    let region: DetviewRegion
+    let notifyFD: Int32
+    var pipeline: FramePipeline
+
+    public init(index: Int, regionFD: Int32 = regionDescriptor, notifyFD: Int32 = notifyDescriptor) throws {
+        self.index = index
+        self.region = try DetviewRegion.attach(SharedRegion.attach(fd: regionFD))
+        self.notifyFD = notifyFD
+        self.pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels)
+    }
+
+    /// Dies with the viewer: the kernel sends SIGKILL when the spawning thread exits.
+    /// If the viewer is already gone (the race before prctl), exit at once.
+    public static func bindLifetimeToParent(expectedParent: pid_t) {
+        _ = dv_set_parent_death_signal(SIGKILL)
+        if getppid() != expectedParent { exit(0) }
+    }
+
+    /// Runs until the control block's shutdown flag is set.
+    public mutating func run() -> Int32 {
+        let ring = region.ring
+        let stats = region.workerStats
+        stats.markRunning(worker: index, pid: getpid())
+        while !region.control.snapshot().shutdown {
+            guard let slot = ring.claimNext(worker: index) else {
+                ring.waitForWork(timeoutNanoseconds: -1)
+                continue
+            }
+            let started = dv_monotonic_ns()
+            let result = pipeline.process(slot: slot, worker: index, region: region)
+            ring.release(slot)
+            let busy = dv_monotonic_ns() &- started
+            stats.addBusy(worker: index, nanoseconds: busy, frames: 1, bad: result.status == .bad ? 1 : 0)
+            region.results.push(result)
+            _ = dv_eventfd_signal(notifyFD)
+        }
+        stats.markExited(worker: index)
+        return 0
+    }
+}

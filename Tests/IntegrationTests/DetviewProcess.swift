@@ -1,0 +1,154 @@
+import Foundation
+import XCTest
+
+/// The built `detview` binary, run as a real process with its stdout read line by line.
+/// Test helper: owned by one test method.
+final class DetviewProcess: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var lines: [String] = []
+    private var partial = Data()
+    private var errorText = Data()
+
+    static var executable: URL {
+        get throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent()
+            for dir in [".build/debug", ".build/release"] {
+                let candidate = root.appendingPathComponent(dir).appendingPathComponent("detview")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            }
+            throw XCTSkip("detview binary not built (run `swift build` first)")
+        }
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = try Self.executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            self?.absorb(handle.availableData)
+        }
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            guard let self else { return }
+            let data = handle.availableData
+            self.lock.lock(); self.errorText.append(data); self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    private func absorb(_ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        partial.append(data)
+        while let newline = partial.firstIndex(of: 0x0A) {
+            let line = String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)
+            lines.append(line)
+            partial.removeSubrange(partial.startIndex...newline)
+        }
+    }
+
+    var outputLines: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    var standardError: String { lock.lock(); defer { lock.unlock() }; return String(decoding: errorText, as: UTF8.self) }
+
+    /// JSON objects of the lines whose "event" is `event`.
+    func events(_ event: String) -> [[String: Any]] {
+        outputLines.compactMap { line in
+            guard let data = line.data(using: .utf8),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  object["event"] as? String == event else { return nil }
+            return object
+        }
+    }
+
+    /// Waits for the process to end; kills it after `timeout` seconds and fails.
+    @discardableResult
+    func waitForExit(timeout: TimeInterval, file: StaticString = #filePath, line: UInt = #line) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            XCTFail("detview \(process.arguments ?? []) still running after \(timeout) s; stderr: \(standardError)", file: file, line: line)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        usleep(50_000)   // let the pipe handlers take the last bytes
+        return process.terminationStatus
+    }
+
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+    var pid: pid_t { process.processIdentifier }
+}
+
+/// Waits until `condition` holds, checking every 20 ms; false after `timeout` seconds.
+func eventually(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Processes whose parent is `pid` (from /proc/*/stat).
+func children(of pid: pid_t) -> [pid_t] {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+    return entries.compactMap { entry -> pid_t? in
+        guard let child = pid_t(entry),
+              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 2, let parent = pid_t(fields[1]) else { return nil }
+        return parent == pid ? child : nil
+    }
+}
+
+/// True when the process exists and is not a zombie.
+func isAlive(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    return fields.first != "Z"
+}
+
+/// Names in /dev/shm (to prove nothing is left behind).
+func sharedMemoryEntries() -> Set<String> {
+    Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+}
+
+/// Reads the JSON lines of a --record file.
+func recordLines(_ path: String) throws -> [[String: Any]] {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    return try text.split(separator: "\n").map {
+        try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+    }
+}
+
+func number(_ any: Any?) -> Double? {
+    (any as? NSNumber)?.doubleValue
+}
