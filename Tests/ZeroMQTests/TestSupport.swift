@@ -26,19 +26,25 @@ extension XCTestCase {
         let connected = try ZMQSocket(context, connectedType)
         try bound.setReceiveTimeout(milliseconds: 5000)
         try connected.setReceiveTimeout(milliseconds: 5000)
-        switch transport {
-        case .inproc:
-            try bound.bind("inproc://test-\(UUID().uuidString)")
-        case .ipc:
-            let path = NSTemporaryDirectory() + "detview-zmq-\(UUID().uuidString.prefix(12)).ipc"
-            addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-            try bound.bind("ipc://\(path)")
-        case .tcp:
-            try bound.bind("tcp://127.0.0.1:*")
-        }
+        try bound.bind(freshEndpoint(transport))
         let endpoint = try bound.lastEndpoint
         try connected.connect(endpoint)
         return SocketPair(bound: bound, connected: connected, endpoint: endpoint)
+    }
+
+    /// An endpoint nobody has bound yet: tcp on a kernel-chosen port (read `lastEndpoint` after
+    /// binding), ipc on a unique temporary path removed at teardown, inproc under a unique name.
+    func freshEndpoint(_ transport: Transport) -> String {
+        switch transport {
+        case .inproc:
+            return "inproc://test-\(UUID().uuidString)"
+        case .ipc:
+            let path = NSTemporaryDirectory() + "detview-zmq-\(UUID().uuidString.prefix(12)).ipc"
+            addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+            return "ipc://\(path)"
+        case .tcp:
+            return "tcp://127.0.0.1:*"
+        }
     }
 
     /// PUB/SUB loses whatever is published before the subscription reaches the publisher
