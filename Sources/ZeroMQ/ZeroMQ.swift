@@ -1,2 +1,0 @@
-import CZeroMQ
-// ZeroMQ: placeholder until its first real file lands.
