@@ -1,4 +1,5 @@
 import Glibc
+import SharedMemory
 import Synchronization
 
 /// The viewer's log file (`--log FILE`). Never the terminal the UI draws on.
@@ -14,7 +15,7 @@ public final class EventLog: Sendable {
             return
         }
         guard let handle = fopen(path, "a") else {
-            throw PumpError(call: "fopen(\(path))", errno: errno)
+            throw SystemError(call: "fopen(\(path))", errno: errno)
         }
         file = Mutex(handle)
     }

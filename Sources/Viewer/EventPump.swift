@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import SharedMemory
 import Synchronization
 
 /// Turns file-descriptor readiness into an async stream of tokens for the main actor.
@@ -22,11 +23,11 @@ public final class EventPump: @unchecked Sendable {
     public init() throws {
         (tokens, continuation) = AsyncStream.makeStream(of: UInt64.self, bufferingPolicy: .unbounded)
         epoll = dv_epoll_create()
-        guard epoll >= 0 else { throw PumpError(call: "epoll_create1", errno: errno) }
+        guard epoll >= 0 else { throw SystemError(call: "epoll_create1", errno: errno) }
         wake = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         guard wake >= 0 else {
             close(epoll)
-            throw PumpError(call: "eventfd", errno: errno)
+            throw SystemError(call: "eventfd", errno: errno)
         }
         try watch(wake, token: Self.stopToken)
     }
@@ -41,7 +42,7 @@ public final class EventPump: @unchecked Sendable {
     public func watch(_ fd: Int32, token: UInt64) throws {
         let events = dv_epollin() | dv_epollet()
         guard dv_epoll_add(epoll, fd, events, token) == 0 else {
-            throw PumpError(call: "epoll_ctl(ADD, fd \(fd))", errno: errno)
+            throw SystemError(call: "epoll_ctl(ADD, fd \(fd))", errno: errno)
         }
     }
 
@@ -81,11 +82,4 @@ public final class EventPump: @unchecked Sendable {
         }
         continuation.finish()
     }
-}
-
-/// A failed system call in the event plumbing.
-public struct PumpError: Error, CustomStringConvertible {
-    public let call: String
-    public let errno: Int32
-    public var description: String { "\(call): \(String(cString: strerror(errno))) (errno \(errno))" }
 }

@@ -59,7 +59,7 @@ public final class Receiver: @unchecked Sendable {
             }
         }
         stopFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard stopFD >= 0 else { throw PumpError(call: "eventfd", errno: errno) }
+        guard stopFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
     }
 
     deinit {
@@ -95,7 +95,7 @@ public final class Receiver: @unchecked Sendable {
             let timeout = seriesOpen ? options.seriesIdleTimeoutMilliseconds : -1
             let ready: [ZMQEvents]
             do {
-                ready = try ZMQPoll.wait([.socket(socket, .readable), .descriptor(stopFD, .readable)],
+                ready = try ZMQPoll.wait([.socket(socket, .readable), .fileDescriptor(stopFD, .readable)],
                                          timeoutMilliseconds: timeout)
             } catch {
                 inbox.post(.message("receiver stopped: \(error)", .error))
@@ -122,11 +122,12 @@ public final class Receiver: @unchecked Sendable {
     private func handle(_ event: StreamEvent, _ seriesOpen: inout Bool) {
         switch event {
         case .frame(let frame, let payload):
-            ring.addReceived(1, bytes: UInt64(payload.count))
+            ring.add(.received, 1)
+            ring.add(.bytesReceived, UInt64(payload.count))
             store(frame, payload)
         case .bad(let error):
-            ring.addReceived(1, bytes: 0)
-            ring.addBad(1)
+            ring.add(.received, 1)
+            ring.add(.bad, 1)
             inbox.post(.badFrame(reason: error.description))
         case .seriesStart(let info):
             seriesOpen = true
@@ -141,12 +142,12 @@ public final class Receiver: @unchecked Sendable {
 
     private func store(_ frame: FrameDescriptor, _ payload: UnsafeRawBufferPointer) {
         guard payload.count <= ring.slotCapacity else {
-            ring.addBad(1)
+            ring.add(.bad, 1)
             inbox.post(.badFrame(reason: "frame of \(payload.count) bytes exceeds the slot size \(ring.slotCapacity) (--max-frame-bytes)"))
             return
         }
         guard let slot = ring.acquireForWriting() else {
-            ring.addDropped(1)
+            ring.add(.dropped, 1)
             return
         }
         var header = SlotHeader()
@@ -158,14 +159,14 @@ public final class Receiver: @unchecked Sendable {
         header.pixelType = frame.pixelType.rawValue
         header.encoding = frame.encoding.rawValue
         header.format = WireFormat.sls.rawValue
-        header.flags = frame.complete ? 0 : 1
+        header.flags = frame.complete ? 0 : SlotHeader.incompleteFlag
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()
         slot.header.pointee = header
         if let base = payload.baseAddress, payload.count > 0 {
             slot.payload.baseAddress!.copyMemory(from: base, byteCount: payload.count)
         }
-        ring.publish(slot)
+        _ = ring.publish(slot)
     }
 }
 

@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import SharedMemory
 import Synchronization
 
 /// Hands the receiver thread's rare events (series start and end, bad frames, gaps) to the
@@ -15,7 +16,7 @@ public final class ReceiverInbox: Sendable {
 
     public init() throws {
         fd = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard fd >= 0 else { throw PumpError(call: "eventfd", errno: errno) }
+        guard fd >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
     }
 
     deinit { close(fd) }

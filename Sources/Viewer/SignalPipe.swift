@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import SharedMemory
 
 /// Delivers SIGINT, SIGTERM, SIGHUP and (with a screen) SIGWINCH to the event loop through a
 /// self-pipe: the handler only writes the signal number, the loop does the work.
@@ -14,7 +15,7 @@ public final class SignalPipe {
 
     public init(includeResize: Bool) throws {
         var fds: [Int32] = [0, 0]
-        guard pipe2(&fds, O_CLOEXEC | O_NONBLOCK) == 0 else { throw PumpError(call: "pipe2", errno: errno) }
+        guard pipe2(&fds, O_CLOEXEC | O_NONBLOCK) == 0 else { throw SystemError(call: "pipe2", errno: errno) }
         readFD = fds[0]
         writeFD = fds[1]
         var list = [SIGINT, SIGTERM, SIGHUP]
@@ -22,7 +23,7 @@ public final class SignalPipe {
         signals = list
         signal(SIGPIPE, SIG_IGN)
         guard dv_signals_to_fd(writeFD, list, Int32(list.count)) == 0 else {
-            throw PumpError(call: "sigaction", errno: errno)
+            throw SystemError(call: "sigaction", errno: errno)
         }
     }
 

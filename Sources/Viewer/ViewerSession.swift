@@ -1,6 +1,7 @@
 import CLinux
 import DetectorStream
 import Glibc
+import Processing
 import SharedMemory
 import TerminalUI
 import Workers
@@ -82,14 +83,13 @@ public final class ViewerSession {
     // MARK: set-up and tear-down
 
     private func setUp() throws {
-        var layout = RegionLayout(slotCount: config.slots, slotCapacity: config.receiver.maxFrameBytes,
+        let layout = try RegionLayout(slotCount: config.slots, slotCapacity: config.receiver.maxFrameBytes,
                                   maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16)
-        layout.populate = false
-        region = try DetviewRegion.create(layout: layout)
+        region = try DetviewRegion.create(layout: layout, populate: false)
         setDisplayArea()
 
         notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard notifyFD >= 0 else { throw PumpError(call: "eventfd", errno: errno) }
+        guard notifyFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
         pump = try EventPump()
 
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
@@ -113,7 +113,7 @@ public final class ViewerSession {
 
         statsTimer = dv_timerfd_create()
         renderTimer = dv_timerfd_create()
-        guard statsTimer >= 0, renderTimer >= 0 else { throw PumpError(call: "timerfd_create", errno: errno) }
+        guard statsTimer >= 0, renderTimer >= 0 else { throw SystemError(call: "timerfd_create", errno: errno) }
         let interval = config.headless.map { $0.statsIntervalSeconds } ?? 1.0
         if interval > 0 {
             let ns = UInt64(interval * 1e9)
@@ -288,13 +288,14 @@ public final class ViewerSession {
     /// Tells the workers how many pixels the heatmap has room for (none in headless mode).
     private func setDisplayArea() {
         guard let frontEnd else {
-            region.control.setDisplay(width: 0, height: 0)
+            region.control.set(ControlSettings(displayWidth: 0, displayHeight: 0))
             return
         }
         let size = frontEnd.size
         state.reduce(.resized(width: size.width, height: size.height))
         let area = ScreenLayout(width: size.width, height: size.height).heatmapInterior
-        region.control.setDisplay(width: UInt32(max(0, area.width)), height: UInt32(max(0, area.height * 2)))
+        region.control.set(ControlSettings(displayWidth: UInt32(max(0, area.width)),
+                                           displayHeight: UInt32(max(0, area.height * 2))))
     }
 
     private func scheduleRender() {
@@ -320,7 +321,9 @@ public final class ViewerSession {
                 series: header.series, frameNumber: header.frameNumber,
                 frameWidth: Int(header.frameWidth), frameHeight: Int(header.frameHeight),
                 width: Int(header.imageWidth), height: Int(header.imageHeight),
-                pixels: Array(boardPixels.prefix(count)), stats: header.stats)))
+                pixels: Array(boardPixels.prefix(count)),
+                stats: FrameStats(sum: header.sum, min: header.min, max: header.max, mean: header.mean,
+                                  masked: Int(header.masked), count: Int(header.count)))))
         }
         let size = frontEnd.size
         var buffer = Buffer(width: size.width, height: size.height)

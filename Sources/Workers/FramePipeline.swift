@@ -34,13 +34,13 @@ public struct FramePipeline {
         case .failure(let error):
             result.status = .bad
             result.badReason = error.description
-            region.ring.addBad(1)
+            region.ring.add(.bad, 1)
             return result
         }
         let decoded = dv_monotonic_ns()
         result.decodeNs = decoded &- started
 
-        let control = region.control.snapshot()
+        let control = region.control.snapshot().settings
         let board = region.board
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
@@ -66,7 +66,12 @@ public struct FramePipeline {
                 boardHeader.imageHeight = UInt32(outHeight)
                 boardHeader.pixelType = header.pixelType
                 boardHeader.worker = UInt32(worker)
-                boardHeader.stats = stats
+                boardHeader.sum = stats.sum
+                boardHeader.min = stats.min
+                boardHeader.max = stats.max
+                boardHeader.mean = stats.mean
+                boardHeader.masked = UInt64(stats.masked)
+                boardHeader.count = UInt64(stats.count)
                 display.withUnsafeBufferPointer { pixels in
                     _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<count]))
                 }
@@ -81,8 +86,8 @@ public struct FramePipeline {
         result.mean = stats.mean
         result.masked = UInt64(stats.masked)
         result.count = UInt64(stats.count)
-        result.status = header.flags & 1 != 0 ? .incomplete : .ok
-        region.ring.addProcessed(1)
+        result.status = header.isIncomplete ? .incomplete : .ok
+        region.ring.add(.processed, 1)
         return result
     }
 }

@@ -22,7 +22,7 @@ public struct WorkerProcess {
 
     public init(index: Int, regionFD: Int32 = regionDescriptor, notifyFD: Int32 = notifyDescriptor) throws {
         self.index = index
-        self.region = try DetviewRegion.attach(SharedRegion.attach(fd: regionFD))
+        self.region = try DetviewRegion.attach(fd: regionFD)
         self.notifyFD = notifyFD
         self.pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels)
     }
@@ -38,21 +38,22 @@ public struct WorkerProcess {
     public mutating func run() -> Int32 {
         let ring = region.ring
         let stats = region.workerStats
-        stats.markRunning(worker: index, pid: getpid())
-        while !region.control.snapshot().shutdown {
-            guard let slot = ring.claimNext(worker: index) else {
-                ring.waitForWork(timeoutNanoseconds: -1)
-                continue
-            }
+        stats.setPid(worker: index, getpid())
+        stats.setState(worker: index, .running)
+        while !region.control.isShuttingDown {
+            // No timeout: a publish or the supervisor's wakeAll (shutdown) wakes us.
+            guard let slot = ring.claimNextOrWait(worker: index, timeoutNanoseconds: -1) else { continue }
             let started = dv_monotonic_ns()
             let result = pipeline.process(slot: slot, worker: index, region: region)
             ring.release(slot)
             let busy = dv_monotonic_ns() &- started
-            stats.addBusy(worker: index, nanoseconds: busy, frames: 1, bad: result.status == .bad ? 1 : 0)
+            stats.addBusy(worker: index, nanoseconds: busy)
+            stats.addFrames(worker: index)
+            if result.status == .bad { stats.addBad(worker: index) }
             region.results.push(result)
             _ = dv_eventfd_signal(notifyFD)
         }
-        stats.markExited(worker: index)
+        stats.setState(worker: index, .exited)
         return 0
     }
 }

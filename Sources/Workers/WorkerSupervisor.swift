@@ -54,10 +54,10 @@ public final class WorkerSupervisor {
               let cause = handle.process.reap() else { return nil }   // nil: spurious wake-up
         handles[index] = nil
         let reclaimed = region.ring.reclaim(worker: index)
-        if reclaimed > 0 { region.ring.addDropped(UInt64(reclaimed)) }
-        region.workerStats.markExited(worker: index)
+        if reclaimed > 0 { region.ring.add(.dropped, UInt64(reclaimed)) }
+        region.workerStats.setState(worker: index, .exited)
         var replacement: Handle?
-        if !region.control.snapshot().shutdown,
+        if !region.control.isShuttingDown,
            policy.workerExited(index, at: dv_monotonic_ns()) == .restart {
             replacement = try? spawn(index: index)
             handles[index] = replacement

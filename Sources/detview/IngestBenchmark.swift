@@ -98,11 +98,9 @@ struct IngestBenchmark {
     /// The viewer's path: Receiver (PULL) → ring → worker processes. Timed from the first
     /// frame stored to the end-of-series header, which follows the last frame.
     private func detview(message: (header: [UInt8], data: [UInt8]), frames: Int) throws -> (Double, Double) {
-        var layout = RegionLayout(slotCount: 32, slotCapacity: benchCase.frameBytes,
+        let layout = try RegionLayout(slotCount: 32, slotCapacity: benchCase.frameBytes,
                                   maxWorkers: workers, boardMaxPixels: 1 << 16, resultCapacity: 1 << 16)
-        layout.populate = true
-        let region = try DetviewRegion.create(layout: layout)
-        region.control.setDisplay(width: 0, height: 0)
+        let region = try DetviewRegion.create(layout: layout, populate: true)
         let notify = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         defer { close(notify) }
         let supervisor = WorkerSupervisor(count: workers, region: region, notifyFD: notify)
