@@ -35,6 +35,7 @@ public enum CFloatFormat {
             q = roundedScaled(magnitude, by: p - 1 - exponent)
         }
         let digits = Array(q.decimalString().utf8)   // exactly p digits
+        guard digits.count == p else { return sign + String(magnitude) }   // unreachable; never trap
         var out: [UInt8] = []
         if exponent >= -4 && exponent < p {
             if exponent >= 0 {

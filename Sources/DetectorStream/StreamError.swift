@@ -1,6 +1,7 @@
 /// Why a message was rejected. Short enough for the status line, precise enough for the log
 /// ("sls: data part is 80000 bytes, header says 320000"). A plain value.
 public struct StreamError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The class of fault, for counting and tests; `message` has the details.
     public enum Kind: Sendable, Equatable {
         /// Not JSON (or not the JSON expected) at all.
         case notJSON

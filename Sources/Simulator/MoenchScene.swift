@@ -18,6 +18,7 @@ public struct Photon: Sendable, Equatable {
 /// disc, and optional dead pixels (all ones = masked). Deterministic for a seed: the same seed
 /// renders the same sequence of frames. Owned by one sending thread.
 public struct MoenchScene {
+    /// The scene's physics and defects; the defaults are a plausible MOENCH in counting light.
     public struct Options: Sendable {
         public var seed: UInt64 = 1
         /// Mean photons per frame over the whole frame (Poisson).

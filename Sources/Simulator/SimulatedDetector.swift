@@ -4,7 +4,9 @@ import ZeroMQ
 
 /// What `detview simulate` asks for.
 public struct SimulationOptions: Sendable {
+    /// Simulated detector families (more scenes later).
     public enum Detector: String, Sendable, CaseIterable { case moench }
+    /// Header and data as one two-part message (the 9.2 receiver) or as two messages (other senders).
     public enum SendMode: Sendable { case multipart, separate }
 
     public var detector: Detector = .moench

@@ -34,7 +34,7 @@ final class CFloatFormatTests: XCTestCase {
     }
 
     func testFixedMatchesPrintfF() {
-        for x in samples where x.magnitude < 1e30 || !x.isFinite {
+        for x in samples {
             XCTAssertEqual(CFloatFormat.fixed(x), c("%f", x), "value bits \(x.bitPattern)")
         }
     }
