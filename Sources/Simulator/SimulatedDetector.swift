@@ -136,6 +136,8 @@ public final class SimulatedDetector {
                 ok = try sender.send(header: header.encoded(jsonVersion: options.jsonVersion), data: payload,
                                      multipart: options.sendMode == .multipart)
             } catch {
+                // A signal can interrupt a send (EINTR): with a stop requested that is the way out.
+                if stop.isRequested { break }
                 throw SimulatorError.zmq("simulate: send failed", error)
             }
             if !ok { break }
@@ -211,7 +213,7 @@ public final class SimulatedDetector {
                     return
                 }
             } catch {
-                if error.isAgain { continue }
+                if error.isAgain || stop.isRequested { continue }
                 throw SimulatorError.zmq("simulate: waiting for a subscriber", error)
             }
         }
