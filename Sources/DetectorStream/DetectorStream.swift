@@ -1,2 +1,0 @@
-import CLZ4
-// DetectorStream: placeholder.

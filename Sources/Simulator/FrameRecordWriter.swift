@@ -1,0 +1,50 @@
+import Glibc
+
+/// Writes `--record FILE`: one JSON line per frame sent, with the truth a test compares a
+/// viewer against: {"series":1,"frame":N,"sum":S,"max":M,"masked":K,"photons":[[x,y],...]}.
+/// Buffered; owned by the sending thread. `close()` (or deinit) flushes.
+public final class FrameRecordWriter {
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    public let path: String
+
+    public init(path: String) throws(SimulatorError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw SimulatorError.system("open \(path)", errno) }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { try? close() }
+
+    public func write(series: UInt64, frame: UInt64, statistics: FrameStatistics, photons: [Photon]) throws(SimulatorError) {
+        var line = "{\"series\":\(series),\"frame\":\(frame),\"sum\":\(statistics.sum),\"max\":\(statistics.max),"
+        line += "\"masked\":\(statistics.masked),\"photons\":["
+        for (i, p) in photons.enumerated() {
+            if i > 0 { line += "," }
+            line += "[\(p.x),\(p.y)]"
+        }
+        line += "]}\n"
+        buffer.append(contentsOf: line.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func flush() throws(SimulatorError) {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SimulatorError.system("write \(path)", errno)
+            }
+            done += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func close() throws(SimulatorError) {
+        guard fd >= 0 else { return }
+        defer { _ = Glibc.close(fd); fd = -1 }
+        try flush()
+    }
+}

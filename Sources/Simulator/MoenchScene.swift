@@ -1,0 +1,200 @@
+import Glibc
+
+/// A photon as the scene deposited it: the pixel that got the largest share, and its energy.
+public struct Photon: Sendable, Equatable {
+    public var x: Int
+    public var y: Int
+    public var adu: Int
+
+    public init(x: Int, y: Int, adu: Int) {
+        self.x = x
+        self.y = y
+        self.adu = adu
+    }
+}
+
+/// Synthetic MOENCH frames (400×400, u16, 14 data bits): a fixed per-pixel pedestal, Gaussian
+/// read noise, single photons (some sharing their charge with neighbours), an optional pump-probe
+/// disc, and optional dead pixels (all ones = masked). Deterministic for a seed: the same seed
+/// renders the same sequence of frames. Owned by one sending thread.
+public struct MoenchScene {
+    /// The scene's physics and defects; the defaults are a plausible MOENCH in counting light.
+    public struct Options: Sendable {
+        public var seed: UInt64 = 1
+        /// Mean photons per frame over the whole frame (Poisson).
+        public var photonsPerFrame: Double = 40
+        public var pedestal: Double = 5400
+        /// Half-width of the uniform pedestal spread across pixels.
+        public var pedestalSpread: Double = 100
+        public var noiseSigma: Double = 19
+        public var photonADU: Double = 110
+        public var photonSigma: Double = 10
+        /// Fraction of photons whose charge is split over 2×2 or 3×3 pixels.
+        public var chargeSharing: Double = 0.3
+        /// Every other frame (even frame index) gets extra photons in a central disc.
+        public var pumpProbe: Bool = false
+        public var deadPixels: Int = 0
+
+        public init() {}
+    }
+
+    public static let width = 400
+    public static let height = 400
+    public static let maxADU: Int32 = 0x3FFF
+    /// The pump-probe disc: centre and radius in pixels.
+    public static let pumpCentre = (x: 200, y: 200)
+    public static let pumpRadius = 50
+
+    public let options: Options
+    /// Per-pixel pedestal, row-major.
+    public let pedestal: [UInt16]
+    /// Row-major indices of the dead pixels (all ones in every frame).
+    public let deadPixels: [Int]
+    private let isDead: [Bool]
+    private let noise: [Int16]
+    private let unitNormal: [Float]
+    private var rng: Xoshiro256
+
+    public init(options: Options = Options()) {
+        self.options = options
+        var rng = Xoshiro256(seed: options.seed)
+        let count = Self.width * Self.height
+        pedestal = (0..<count).map { _ in
+            UInt16(clamping: Int((options.pedestal + (rng.unit() * 2 - 1) * options.pedestalSpread).rounded()))
+        }
+        var dead = [Bool](repeating: false, count: count)
+        var deadList: [Int] = []
+        while deadList.count < min(max(options.deadPixels, 0), count) {
+            let i = rng.below(count)
+            if !dead[i] { dead[i] = true; deadList.append(i) }
+        }
+        deadPixels = deadList.sorted()
+        isDead = dead
+        let table = NormalTable()
+        unitNormal = table.values
+        noise = table.scaledToADU(sigma: options.noiseSigma)
+        self.rng = rng
+    }
+
+    public var pixelCount: Int { Self.width * Self.height }
+
+    public func isPumped(frameIndex: UInt64) -> Bool {
+        options.pumpProbe && frameIndex % 2 == 0
+    }
+
+    /// Renders the next frame of the sequence into `frame` (at least 400×400 values) and returns
+    /// the photons it contains.
+    public mutating func render(frameIndex: UInt64, into frame: UnsafeMutableBufferPointer<UInt16>) -> [Photon] {
+        precondition(frame.count >= pixelCount, "frame buffer smaller than 400×400")
+        renderNoise(into: frame)
+        var photons: [Photon] = []
+        photons.reserveCapacity(Int(options.photonsPerFrame * (options.pumpProbe ? 4 : 1.5)) + 8)
+        for _ in 0..<poisson(options.photonsPerFrame) {
+            if let p = deposit(x: rng.below(Self.width), y: rng.below(Self.height), into: frame) { photons.append(p) }
+        }
+        if isPumped(frameIndex: frameIndex) {
+            for _ in 0..<poisson(options.photonsPerFrame * 3) {
+                let (x, y) = pointInPumpDisc()
+                if let p = deposit(x: x, y: y, into: frame) { photons.append(p) }
+            }
+        }
+        for i in deadPixels { frame[i] = 0xFFFF }
+        return photons
+    }
+
+    // MARK: - Pieces
+
+    /// Pedestal plus table noise, four pixels per 64 random bits: the hot loop.
+    private mutating func renderNoise(into frame: UnsafeMutableBufferPointer<UInt16>) {
+        let n = pixelCount
+        pedestal.withUnsafeBufferPointer { ped in
+            noise.withUnsafeBufferPointer { table in
+                var i = 0
+                while i + 4 <= n {
+                    let r = rng.next()
+                    frame[i] = UInt16(truncatingIfNeeded: Int32(ped[i]) &+ Int32(table[Int(r & 0xFFFF)]))
+                    frame[i + 1] = UInt16(truncatingIfNeeded: Int32(ped[i + 1]) &+ Int32(table[Int((r >> 16) & 0xFFFF)]))
+                    frame[i + 2] = UInt16(truncatingIfNeeded: Int32(ped[i + 2]) &+ Int32(table[Int((r >> 32) & 0xFFFF)]))
+                    frame[i + 3] = UInt16(truncatingIfNeeded: Int32(ped[i + 3]) &+ Int32(table[Int(r >> 48)]))
+                    i += 4
+                }
+                while i < n {
+                    frame[i] = UInt16(truncatingIfNeeded: Int32(ped[i]) &+ Int32(table[Int(rng.next() & 0xFFFF)]))
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// Deposits one photon whose main pixel is (x, y); nil when that pixel is dead.
+    private mutating func deposit(x: Int, y: Int, into frame: UnsafeMutableBufferPointer<UInt16>) -> Photon? {
+        guard !isDead[y * Self.width + x] else { return nil }
+        let energy = max(1, options.photonADU + options.photonSigma * Double(gaussian()))
+        let share = rng.unit()
+        if share >= options.chargeSharing {
+            add(energy, x: x, y: y, into: frame)
+        } else if share < options.chargeSharing / 2 {
+            // 2×2: the photon landed near a corner; the main pixel keeps 55–85%.
+            let main = 0.55 + 0.3 * rng.unit()
+            let dx = rng.below(2) == 0 ? -1 : 1, dy = rng.below(2) == 0 ? -1 : 1
+            let w = (rng.unit() + 0.1, rng.unit() + 0.1, rng.unit() + 0.1)
+            let rest = (1 - main) / (w.0 + w.1 + w.2)
+            add(energy * main, x: x, y: y, into: frame)
+            add(energy * rest * w.0, x: x + dx, y: y, into: frame)
+            add(energy * rest * w.1, x: x, y: y + dy, into: frame)
+            add(energy * rest * w.2, x: x + dx, y: y + dy, into: frame)
+        } else {
+            // 3×3: a cloud around the main pixel, which keeps 50–70%.
+            let main = 0.5 + 0.2 * rng.unit()
+            var weights: [Double] = []
+            weights.reserveCapacity(8)
+            for _ in 0..<8 { weights.append(rng.unit() + 0.05) }
+            let rest = (1 - main) / weights.reduce(0, +)
+            add(energy * main, x: x, y: y, into: frame)
+            var k = 0
+            for dy in -1...1 {
+                for dx in -1...1 where dx != 0 || dy != 0 {
+                    add(energy * rest * weights[k], x: x + dx, y: y + dy, into: frame)
+                    k += 1
+                }
+            }
+        }
+        return Photon(x: x, y: y, adu: Int(energy.rounded()))
+    }
+
+    /// Adds charge to a pixel, saturating at 14 bits; charge off the edge is lost.
+    @inline(__always)
+    private func add(_ adu: Double, x: Int, y: Int, into frame: UnsafeMutableBufferPointer<UInt16>) {
+        guard x >= 0, x < Self.width, y >= 0, y < Self.height else { return }
+        let i = y * Self.width + x
+        frame[i] = UInt16(min(Int32(frame[i]) + Int32(adu.rounded()), Self.maxADU))
+    }
+
+    private mutating func pointInPumpDisc() -> (Int, Int) {
+        let r = Self.pumpRadius
+        while true {
+            let dx = rng.below(2 * r + 1) - r, dy = rng.below(2 * r + 1) - r
+            if dx * dx + dy * dy <= r * r { return (Self.pumpCentre.x + dx, Self.pumpCentre.y + dy) }
+        }
+    }
+
+    private mutating func gaussian() -> Float {
+        unitNormal[Int(rng.next() & 0xFFFF)]
+    }
+
+    /// Knuth's method for small means, a normal approximation above 60.
+    private mutating func poisson(_ mean: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        if mean > 60 {
+            return max(0, Int((mean + mean.squareRoot() * Double(gaussian())).rounded()))
+        }
+        let limit = exp(-mean)
+        var k = 0
+        var p = rng.unit()
+        while p > limit {
+            k += 1
+            p *= rng.unit()
+        }
+        return k
+    }
+}

@@ -1,1 +1,0 @@
-// Simulator: placeholder until its first real file lands.

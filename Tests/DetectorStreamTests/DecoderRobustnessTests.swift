@@ -1,0 +1,44 @@
+import DetectorStream
+import XCTest
+
+/// Random and mutated messages must only ever produce events, never a trap or a hang.
+final class DecoderRobustnessTests: XCTestCase {
+    private struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    func testRandomAndMutatedMessagesNeverCrashAndAreAllAccountedFor() {
+        var g = Generator(state: 12345)
+        let good = frameHeader(frameNumber: 3, frameIndex: 1).encoded(jsonVersion: 5)
+        let end = SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)
+        let alphabet = Array("{}[]\":,0123456789-.eE \\ntruefalsnul".utf8)
+        var d = SlsStreamDecoder(maxFrameBytes: 4096)
+        var events = 0
+        for round in 0..<3000 {
+            var header = round % 2 == 0 ? good : end
+            switch g.below(4) {
+            case 0:   // flip bytes
+                for _ in 0..<(1 + g.below(6)) where !header.isEmpty { header[g.below(header.count)] = UInt8(truncatingIfNeeded: g.next()) }
+            case 1:   // truncate
+                header = Array(header.prefix(g.below(header.count)))
+            case 2:   // JSON-ish noise
+                header = (0..<g.below(200)).map { _ in alphabet[g.below(alphabet.count)] }
+            default:  // insert structural characters
+                for _ in 0..<(1 + g.below(4)) { header.insert(alphabet[g.below(8)], at: g.below(header.count + 1)) }
+            }
+            let data = payload(count: g.below(3) == 0 ? 24 : g.below(64))
+            let message: [[UInt8]] = g.below(3) == 0 ? [header] : g.below(2) == 0 ? [header, data] : [data]
+            events += feed(&d, [message]).count
+        }
+        XCTAssertGreaterThan(d.bad, 100, "mutations must be noticed")
+        XCTAssertGreaterThan(events, 0)
+    }
+}

@@ -1,0 +1,219 @@
+import DetectorStream
+import Dispatch
+import Glibc
+import Simulator
+import Synchronization
+import XCTest
+import ZeroMQ
+
+/// Runs the simulator on a background thread against a SUB socket in the test.
+final class SimulatedDetectorTests: XCTestCase {
+    private final class Outcome: Sendable {
+        let result = Mutex<Result<SimulationSummary, SimulatorError>?>(nil)
+        let logs = Mutex<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private func start(_ options: SimulationOptions, stop: StopSignal = StopSignal()) -> Outcome {
+        let outcome = Outcome()
+        DispatchQueue.global().async {
+            let simulator = SimulatedDetector(options: options) { line in outcome.logs.withLock { $0.append(line) } }
+            let r: Result<SimulationSummary, SimulatorError>
+            do throws(SimulatorError) { r = .success(try simulator.run(stop: stop)) } catch { r = .failure(error) }
+            outcome.result.withLock { $0 = r }
+            outcome.done.signal()
+        }
+        return outcome
+    }
+
+    private func finish(_ outcome: Outcome) throws -> SimulationSummary {
+        XCTAssertEqual(outcome.done.wait(timeout: .now() + 30), .success)
+        return try XCTUnwrap(outcome.result.withLock { $0 }).get()
+    }
+
+    private struct Received {
+        var frames: [(FrameDescriptor, sum: UInt64)] = []
+        var seriesEnds: [(UInt64, UInt64)] = []
+        var bad: [StreamError] = []
+    }
+
+    /// Receives until the end of the series (or a 10 s silence).
+    private func receive(_ socket: ZMQSocket) throws -> Received {
+        var decoder = SlsStreamDecoder(maxFrameBytes: 1 << 20)
+        var got = Received()
+        try socket.setReceiveTimeout(milliseconds: 10_000)
+        while got.seriesEnds.isEmpty {
+            guard let parts = try socket.receiveMultipart() else { break }
+            var views: [UnsafeRawBufferPointer] = []
+            // The message buffers stay alive while `parts` does.
+            for part in parts { views.append(part.withUnsafeBytes { $0 }) }
+            withExtendedLifetime(parts) {
+                decoder.consume(views) { event in
+                    switch event {
+                    case .frame(let d, let payload):
+                        let stats = FrameStatistics(payload.assumingMemoryBound(to: UInt16.self))
+                        got.frames.append((d, stats.sum))
+                    case .seriesEnd(let s, let n): got.seriesEnds.append((s, n))
+                    case .bad(let e): got.bad.append(e)
+                    default: break
+                    }
+                }
+            }
+        }
+        return got
+    }
+
+    private func recordLines(_ path: String) throws -> [(frame: UInt64, sum: UInt64, masked: Int)] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw SimulatorError("cannot open \(path)") }
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            data.append(contentsOf: chunk[0..<n])
+        }
+        return try data.split(separator: UInt8(ascii: "\n")).map { line in
+            let value = try Array(line).withUnsafeBytes { b in
+                var r = JSONReader(b)
+                return try r.readValue()
+            }
+            guard case .number(let f)? = value["frame"], case .number(let s)? = value["sum"],
+                  case .number(let m)? = value["masked"], case .array? = value["photons"],
+                  case .number(let series)? = value["series"], series.unsigned == 1 else {
+                throw SimulatorError("bad record line")
+            }
+            return (f.unsigned ?? 0, s.unsigned ?? 0, Int(m.signed ?? -1))
+        }
+    }
+
+    private func temporaryPath(_ name: String) -> String {
+        "/tmp/detview-simtest-\(getpid())-\(name)"
+    }
+
+    func testSubscriberThatBindsReceivesEveryFrameMatchingTheRecord() throws {
+        let context = try ZMQContext()
+        let sub = try ZMQSocket(context, .sub)
+        defer { sub.close() }
+        try sub.subscribe()
+        try sub.bind("tcp://127.0.0.1:*")
+        let record = temporaryPath("record.jsonl")
+        defer { unlink(record) }
+
+        var options = SimulationOptions()
+        options.connect = try sub.lastEndpoint
+        options.frames = 20
+        options.rate = 400
+        options.seed = 3
+        options.deadPixels = 10
+        options.waitForSubscriber = 10
+        options.record = record
+        let outcome = start(options)
+        let got = try receive(sub)
+        let summary = try finish(outcome)
+
+        XCTAssertEqual(summary.framesSent, 20)
+        XCTAssertEqual(got.bad, [])
+        XCTAssertEqual(got.frames.map(\.0.frameNumber), Array(1...20))
+        XCTAssertEqual(got.frames.map(\.0.frameIndex), Array(0..<20))
+        XCTAssertTrue(got.frames.allSatisfy { $0.0.width == 400 && $0.0.height == 400 && $0.0.pixelType == .uint16 })
+        XCTAssertEqual(got.seriesEnds.first?.0, 1)
+        XCTAssertEqual(got.seriesEnds.first?.1, 20)
+        let lines = try recordLines(record)
+        XCTAssertEqual(lines.map(\.frame), Array(1...20))
+        XCTAssertEqual(got.frames.map(\.sum), lines.map(\.sum))
+        XCTAssertTrue(lines.allSatisfy { $0.masked == 10 })
+    }
+
+    func testSeparatePartsVersion4AndRepeatedEndHeadersDecodeAsOneSeries() throws {
+        let endpoint = "ipc://" + temporaryPath("sep.ipc")
+        var options = SimulationOptions()
+        options.bind = endpoint
+        options.frames = 12
+        options.rate = 300
+        options.jsonVersion = 4
+        options.sendMode = .separate
+        options.endRepeats = 3
+        options.waitForSubscriber = 10
+        let outcome = start(options)
+
+        let context = try ZMQContext()
+        let sub = try ZMQSocket(context, .sub)
+        defer { sub.close() }
+        try sub.subscribe()
+        try sub.connect(endpoint)
+        let got = try receive(sub)
+        _ = try finish(outcome)
+        XCTAssertEqual(got.bad, [])
+        XCTAssertEqual(got.frames.count, 12)
+        XCTAssertEqual(got.seriesEnds.count, 1)
+        XCTAssertEqual(got.seriesEnds.first?.1, 12)
+    }
+
+    func testStopRequestEndsTheSeriesCleanly() throws {
+        let endpoint = "ipc://" + temporaryPath("stop.ipc")
+        var options = SimulationOptions()
+        options.bind = endpoint
+        options.rate = 100
+        options.waitForSubscriber = 10
+        let stop = StopSignal()
+        let outcome = start(options, stop: stop)
+
+        let context = try ZMQContext()
+        let sub = try ZMQSocket(context, .sub)
+        defer { sub.close() }
+        try sub.subscribe()
+        try sub.connect(endpoint)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { stop.request() }
+        let got = try receive(sub)
+        let summary = try finish(outcome)
+        XCTAssertGreaterThan(summary.framesSent, 5)
+        XCTAssertEqual(UInt64(got.frames.count), summary.framesSent)
+        XCTAssertEqual(got.seriesEnds.first?.1, summary.framesSent)
+    }
+
+    func testRateIsHeldWithinTwoPercent() throws {
+        var options = SimulationOptions()
+        options.bind = "ipc://" + temporaryPath("rate.ipc")
+        options.frames = 26
+        options.rate = 50
+        let summary = try finish(start(options))
+        XCTAssertEqual(summary.framesSent, 26)
+        XCTAssertEqual(summary.achievedRate, 50, accuracy: 1, "within 2%")
+        XCTAssertTrue(summary.keptUp)
+        XCTAssertTrue(summary.line.hasPrefix("simulate: sent 26 frames in 0.") && summary.line.hasSuffix(" frames/s)"), summary.line)
+    }
+
+    func testImpossibleRateIsReportedOnceAsCannotKeepUp() throws {
+        var options = SimulationOptions()
+        options.bind = "ipc://" + temporaryPath("fast.ipc")
+        options.frames = 20
+        options.rate = 1_000_000
+        let outcome = start(options)
+        let summary = try finish(outcome)
+        XCTAssertFalse(summary.keptUp)
+        let logs = outcome.logs.withLock { $0 }
+        XCTAssertEqual(logs.filter { $0.hasPrefix("simulate: cannot keep up: ") && $0.hasSuffix(" of 1e+06 frames/s") }.count, 1, "\(logs)")
+    }
+
+    func testNoSubscriberWithinTheWaitIsSaidAndFramesAreSentAnyway() throws {
+        var options = SimulationOptions()
+        options.bind = "ipc://" + temporaryPath("nosub.ipc")
+        options.frames = 2
+        options.waitForSubscriber = 0.2
+        let outcome = start(options)
+        let summary = try finish(outcome)
+        XCTAssertEqual(summary.framesSent, 2)
+        XCTAssertEqual(outcome.logs.withLock { $0 }, ["simulate: no subscriber after 0.2 s; sending anyway"])
+    }
+
+    func testUnusableEndpointIsATypedErrorNamingIt() {
+        var options = SimulationOptions()
+        options.bind = "nonsense://x"
+        options.frames = 1
+        XCTAssertThrowsError(try finish(start(options))) { error in
+            XCTAssertTrue("\(error)".hasPrefix("simulate: cannot open nonsense://x: zmq_bind"), "\(error)")
+        }
+    }
+}
