@@ -25,6 +25,8 @@ public final class CursesTerminal: Backend {
     public let inputFileDescriptor: Int32 = 0
 
     public var glyphs: GlyphSet { unicode ? .unicode : .ascii }
+    /// Half blocks need colour to mean anything: without colour (or UTF-8) the heatmap uses the ramp.
+    public var heatmapGlyphs: HeatmapWidget.Glyphs { unicode && colorMode != .mono ? .halfBlocks : .ascii }
 
     private let screen: OpaquePointer
     private let colors: TerminalColorNumbers
