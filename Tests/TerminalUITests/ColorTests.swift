@@ -175,3 +175,33 @@ final class KeyAndNumberTests: XCTestCase {
         XCTAssertEqual(CompactNumber.format(-.infinity), "-inf")
     }
 }
+
+final class ColorPairCacheTests: XCTestCase {
+    func testPairsAreAllocatedOnceAndDefaultsUsePairZero() {
+        var cache = ColorPairCache(limit: 10)
+        var defined: [[Int32]] = []
+        let define: (Int32, Int32, Int32) -> Void = { defined.append([$0, $1, $2]) }
+        XCTAssertEqual(cache.pair(fg: -1, bg: -1, define: define).pair, 0)
+        XCTAssertEqual(cache.pair(fg: 3, bg: -1, define: define).pair, 1)
+        XCTAssertEqual(cache.pair(fg: 3, bg: 4, define: define).pair, 2)
+        XCTAssertEqual(cache.pair(fg: 3, bg: -1, define: define).pair, 1)
+        XCTAssertEqual(defined, [[1, 3, -1], [2, 3, 4]])
+    }
+
+    func testFullCacheStartsOverAndSaysSo() {
+        var cache = ColorPairCache(limit: 2)
+        let define: (Int32, Int32, Int32) -> Void = { _, _, _ in }
+        XCTAssertFalse(cache.pair(fg: 1, bg: 1, define: define).reset)
+        XCTAssertFalse(cache.pair(fg: 2, bg: 2, define: define).reset)
+        let third = cache.pair(fg: 3, bg: 3, define: define)
+        XCTAssertEqual(third.pair, 1)
+        XCTAssertTrue(third.reset)
+        // The old assignment is gone: (1,1) gets a fresh number.
+        XCTAssertEqual(cache.pair(fg: 1, bg: 1, define: define).pair, 2)
+    }
+
+    func testNoPairsMeansPairZero() {
+        var cache = ColorPairCache(limit: 0)
+        XCTAssertEqual(cache.pair(fg: 1, bg: 2) { _, _, _ in XCTFail("nothing to define") }.pair, 0)
+    }
+}
