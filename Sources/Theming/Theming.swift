@@ -1,1 +1,0 @@
-// Theming: placeholder until its first real file lands.
