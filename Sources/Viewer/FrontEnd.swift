@@ -5,8 +5,10 @@ import TerminalUI
 @MainActor
 public protocol FrontEnd: AnyObject {
     var size: (width: Int, height: Int) { get }
-    /// Whether the locale can show the half-block and box-drawing characters.
-    var unicode: Bool { get }
+    /// Box drawing and symbols: unicode when the locale is UTF-8, else ASCII.
+    var glyphs: GlyphSet { get }
+    /// The heatmap's glyphs: half blocks need colour, so a mono terminal gets the ASCII ramp.
+    var heatmapGlyphs: HeatmapWidget.Glyphs { get }
     var inputFileDescriptor: Int32 { get }
     func readKeys() -> [Key]
     /// Takes the terminal's new size (after SIGWINCH) and repaints everything next time.

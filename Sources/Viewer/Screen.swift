@@ -7,12 +7,15 @@ import TerminalUI
 /// Pure: state in, cells out. Never touches the terminal.
 public struct Screen {
     public let state: ViewerState
-    public let unicode: Bool
+    public let glyphs: GlyphSet
+    public let heatmapGlyphs: HeatmapWidget.Glyphs
     private let theme = Theme.default
+    private var unicode: Bool { glyphs == .unicode }
 
-    public init(state: ViewerState, unicode: Bool) {
+    public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil) {
         self.state = state
-        self.unicode = unicode
+        self.glyphs = glyphs
+        self.heatmapGlyphs = heatmapGlyphs ?? HeatmapWidget.Glyphs(glyphs)
     }
 
     public func render(into buffer: inout Buffer) {
@@ -31,14 +34,14 @@ public struct Screen {
             if state.seriesEnded { text += " (ended)" }
         }
         if let image = state.image { text += "  frame \(image.frameNumber)" }
-        buffer.fill(area, with: Cell(" ", style: theme.title))
-        buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(), style: theme.title,
-                         clippedTo: area)
+        buffer.fill(area, with: Cell(symbol: " ", style: theme.titleStyle.reversed()))
+        buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(),
+                         style: theme.titleStyle.reversed(), clippedTo: area)
     }
 
     private func renderHeatmap(_ layout: ScreenLayout, _ buffer: inout Buffer) {
-        let block = BlockWidget(title: heatmapTitle, unicode: unicode, style: theme.border)
-        block.render(in: layout.heatmap, into: &buffer)
+        BlockWidget(title: heatmapTitle, glyphs: glyphs, borderStyle: theme.borderStyle, titleStyle: theme.labelStyle)
+            .render(in: layout.heatmap, into: &buffer)
         let inner = layout.heatmapInterior
         guard inner.width > 0, inner.height > 0 else { return }
         guard let image = state.image else {
@@ -46,14 +49,14 @@ public struct Screen {
             for (i, line) in lines.enumerated() {
                 let y = inner.y + inner.height / 2 - 1 + i
                 let x = inner.x + max(0, (inner.width - line.count) / 2)
-                buffer.setString(x: x, y: y, line, style: theme.label, clippedTo: inner)
+                buffer.setString(x: x, y: y, line, style: theme.labelStyle, clippedTo: inner)
             }
             return
         }
         HeatmapWidget(pixels: image.pixels, width: image.width, height: image.height,
                       low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
                       colormap: Colormap.named(state.colormap) ?? .viridis,
-                      glyphs: unicode ? .halfBlocks : .ascii, gapColor: theme.gap)
+                      glyphs: heatmapGlyphs, gapColor: theme.gapColour)
             .render(in: inner, into: &buffer)
     }
 
@@ -68,59 +71,64 @@ public struct Screen {
         var y = area.y
         let c = state.counters
         let frames: [(String, String, Style)] = [
-            ("received", "\(c.received)", theme.value),
-            ("processed", "\(c.processed)", theme.value),
-            ("dropped", "\(c.dropped)", c.dropped > 0 ? theme.warning : theme.value),
-            ("bad", "\(c.bad)", c.bad > 0 ? theme.error : theme.value),
-            ("frames/s", Format.rate(state.rates.framesPerSecond), theme.value),
-            ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.value),
-        ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warning)] : [])
+            ("received", "\(c.received)", theme.valueStyle),
+            ("processed", "\(c.processed)", theme.valueStyle),
+            ("dropped", "\(c.dropped)", c.dropped > 0 ? theme.warningStyle : theme.valueStyle),
+            ("bad", "\(c.bad)", c.bad > 0 ? theme.errorStyle : theme.valueStyle),
+            ("frames/s", Format.rate(state.rates.framesPerSecond), theme.valueStyle),
+            ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.valueStyle),
+        ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warningStyle)] : [])
         y = section("Frames", rows: frames, at: y, area, &buffer)
 
         if let image = state.image {
             let s = image.stats
             y = section("Frame \(image.frameNumber)", rows: [
-                ("sum", Format.number(s.sum), theme.value),
-                ("min / max", "\(Format.number(s.min)) / \(Format.number(s.max))", theme.value),
-                ("mean", Format.number(s.mean), theme.value),
-                ("masked", "\(s.masked)", theme.value),
+                ("sum", Format.number(s.sum), theme.valueStyle),
+                ("min / max", "\(Format.number(s.min)) / \(Format.number(s.max))", theme.valueStyle),
+                ("mean", Format.number(s.mean), theme.valueStyle),
+                ("masked", "\(s.masked)", theme.valueStyle),
             ], at: y, area, &buffer)
         }
 
         y = section("Scale", rows: [
-            ("limits", "\(Format.number(Double(state.scale.low))) … \(Format.number(Double(state.scale.high)))", theme.value),
-            ("mode", (state.scale.logScale ? "log" : "linear") + (state.scale.autoscale ? ", auto" : ", held"), theme.value),
+            ("limits", "\(Format.number(Double(state.scale.low))) … \(Format.number(Double(state.scale.high)))", theme.valueStyle),
+            ("mode", (state.scale.logScale ? "log" : "linear") + (state.scale.autoscale ? ", auto" : ", held"), theme.valueStyle),
         ], at: y, area, &buffer)
         if y < area.y + area.height {
-            ColorBarWidget(low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
-                           colormap: Colormap.named(state.colormap) ?? .viridis, unicode: unicode)
+            ColorBarWidget(ramp: (Colormap.named(state.colormap) ?? .viridis).ramp,
+                           low: Double(state.scale.low), high: Double(state.scale.high),
+                           logScale: state.scale.logScale, orientation: .horizontal, glyphs: glyphs,
+                           labelStyle: theme.labelStyle)
                 .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 2), into: &buffer)
             y += 3
         }
 
         if y < area.y + area.height {
             buffer.setString(x: area.x + 1, y: y, "Workers" + (state.restarts > 0 ? "  restarts \(state.restarts)" : ""),
-                             style: state.restarts > 0 ? theme.warning : theme.heading, clippedTo: area)
+                             style: state.restarts > 0 ? theme.warningStyle : heading, clippedTo: area)
             y += 1
         }
         for worker in state.workers where y < area.y + area.height {
             let label = worker.alive ? "w\(worker.index)" : "w\(worker.index)✗"
             MeterWidget(label: label, fraction: worker.load, text: "\(Int((worker.load * 100).rounded()))%",
-                        unicode: unicode)
+                        labelWidth: 4, glyphs: glyphs, labelStyle: theme.labelStyle)
+                .themed(theme)
                 .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 1), into: &buffer)
             y += 1
         }
     }
 
+    private var heading: Style { Style(fg: theme.title, bold: true) }
+
     private func section(_ title: String, rows: [(String, String, Style)], at y: Int, _ area: Rect,
                          _ buffer: inout Buffer) -> Int {
         let bottom = area.y + area.height
         guard y < bottom else { return y }
-        buffer.setString(x: area.x + 1, y: y, title, style: theme.heading, clippedTo: area)
+        buffer.setString(x: area.x + 1, y: y, title, style: heading, clippedTo: area)
         let height = min(rows.count, bottom - y - 1)
         guard height > 0 else { return y + 1 }
-        KeyValueWidget(rows: rows.map { KeyValueWidget.Row(label: $0.0, value: $0.1, valueStyle: $0.2) },
-                       labelStyle: theme.label)
+        KeyValueWidget(rows: rows.map { KeyValueWidget.Row(label: $0.0, value: $0.1, style: $0.2) },
+                       labelStyle: theme.labelStyle, valueStyle: theme.valueStyle)
             .render(in: Rect(x: area.x + 1, y: y + 1, width: area.width - 2, height: height), into: &buffer)
         return y + 1 + height + 1
     }
@@ -138,8 +146,9 @@ public struct Screen {
     }
 
     private func renderHelp(_ buffer: inout Buffer) {
-        let rows = HelpText.keys.map { HelpOverlayWidget.Row(key: $0.key, description: $0.description) }
-        HelpOverlayWidget(title: " detview — keys ", rows: rows, notes: HelpText.notes, unicode: unicode)
+        let entries = HelpText.keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
+            + HelpText.notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
+        HelpOverlayWidget(title: " detview — keys ", entries: entries, glyphs: glyphs, borderStyle: theme.borderStyle)
             .render(in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height), into: &buffer)
     }
 }

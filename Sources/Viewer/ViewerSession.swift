@@ -327,7 +327,7 @@ public final class ViewerSession {
         }
         let size = frontEnd.size
         var buffer = Buffer(width: size.width, height: size.height)
-        Screen(state: state, unicode: frontEnd.unicode).render(into: &buffer)
+        Screen(state: state, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs).render(into: &buffer)
         frontEnd.draw(buffer)
         lastRender = dv_monotonic_ns()
         dirty = false

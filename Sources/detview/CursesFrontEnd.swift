@@ -1,0 +1,31 @@
+import CursesBackend
+import TerminalUI
+import Viewer
+
+/// Plugs the ncurses terminal into the viewer session (which must not import ncurses).
+/// Owned by the main actor, like the terminal it wraps.
+@MainActor
+final class CursesFrontEnd: FrontEnd {
+    private let terminal: CursesTerminal
+
+    init(colors: ColorChoice) throws {
+        let mode: ColorMode?
+        switch colors {
+        case .auto: mode = nil
+        case .truecolor: mode = .truecolor
+        case .color256: mode = .color256
+        case .color16: mode = .color16
+        case .mono: mode = .mono
+        }
+        terminal = try CursesTerminal(colorMode: mode)
+    }
+
+    var size: (width: Int, height: Int) { terminal.size }
+    var glyphs: GlyphSet { terminal.glyphs }
+    var heatmapGlyphs: HeatmapWidget.Glyphs { terminal.heatmapGlyphs }
+    var inputFileDescriptor: Int32 { terminal.inputFileDescriptor }
+    func readKeys() -> [Key] { terminal.readKeys() }
+    func resize() { terminal.resize() }
+    func draw(_ buffer: Buffer) { terminal.draw(buffer) }
+    func shutdown() { terminal.shutdown() }
+}
