@@ -92,7 +92,7 @@ extension FrameKernels {
     /// inlining each overload keeps only its own loops. Returns nil on invalid geometry,
     /// else the frame's stats (empty stats when `stats` is false).
     @inline(__always)
-    static func binBody<T: FixedWidthInteger & UnsignedInteger>(
+    static func binBody<T: PixelValue>(
         _ pixels: UnsafeBufferPointer<T>, _ width: Int, _ height: Int, _ mask: T,
         _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int,
         mean: Bool, stats: Bool
@@ -103,70 +103,153 @@ extension FrameKernels {
               pixels.count >= width * height, out.count >= outWidth * outHeight,
               let source = pixels.baseAddress, let target = out.baseAddress
         else { return nil }
+        let geometry = BinGeometry(width: width, height: height, outWidth: outWidth, outHeight: outHeight)
+        // A constant all-ones mask (the common case) lets the compiler simplify the selects.
+        if mask == T.max {
+            return binTyped(source, geometry, T.max, target, mean: mean, stats: stats)
+        }
+        return binTyped(source, geometry, mask, target, mean: mean, stats: stats)
+    }
 
+    /// Picks the column accumulator types for the pixel type and binning.
+    @inline(__always)
+    static func binTyped<T: PixelValue>(
+        _ source: UnsafePointer<T>, _ geometry: BinGeometry, _ mask: T, _ target: UnsafeMutablePointer<Float>,
+        mean: Bool, stats: Bool
+    ) -> FrameStats {
+        let height = geometry.height, outHeight = geometry.outHeight
+        // Column accumulators as narrow as the values allow: 32-bit lanes vectorise twice as
+        // wide. Max needs one spare negative value (-1 = only masked so far); mean sums need
+        // room for the tallest band of rows.
+        let tallestBand = (height + outHeight - 1) / outHeight + 1
+        if mean {
+            if UInt64(tallestBand) * UInt64(T.max) <= UInt64(UInt32.max) {
+                return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt32>.self)
+            }
+            return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt64>.self)
+        }
+        if T.bitWidth <= 16 {
+            return binRows(source, geometry, mask, target, stats: stats, accumulator: MaxColumns<T, Int32>.self)
+        }
+        return binRows(source, geometry, mask, target, stats: stats, accumulator: MaxColumns<T, Int64>.self)
+    }
+
+    @inline(__always)
+    static func binRows<T: PixelValue, Columns: ColumnAccumulator>(
+        _ source: UnsafePointer<T>, _ g: BinGeometry, _ mask: T, _ target: UnsafeMutablePointer<Float>,
+        stats: Bool, accumulator _: Columns.Type
+    ) -> FrameStats where Columns.Pixel == T {
         // Rows are visited more than once when scaling up vertically: stats need their own pass.
-        let statsInPass = stats && outHeight <= height
+        let statsInPass = stats && g.outHeight <= g.height
         var accumulator = StatsAccumulator<T>()
         if stats && !statsInPass {
-            accumulator.add(UnsafeBufferPointer(start: source, count: width * height), mask)
+            accumulator.add(UnsafeBufferPointer(start: source, count: g.width * g.height), mask)
         }
-
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: outWidth + 1) { columnStarts in
-            for i in 0...outWidth { columnStarts[i] = i * width / outWidth }
-            withUnsafeTemporaryAllocation(of: Int64.self, capacity: width) { columns in
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: mean ? width : 1) { counts in
-                    for j in 0..<outHeight {
-                        let y0 = j * height / outHeight
-                        let y1 = Swift.max(y0 + 1, (j + 1) * height / outHeight)
-                        if mean {
-                            for x in 0..<width {
-                                columns[x] = 0
-                                counts[x] = 0
-                            }
-                        } else {
-                            for x in 0..<width { columns[x] = -1 }
-                        }
-                        for y in y0..<y1 {
-                            let row = source + y * width
-                            if mean {
-                                for x in 0..<width {
-                                    let v = row[x]
-                                    let isMasked = v == mask
-                                    columns[x] &+= isMasked ? 0 : Int64(v)
-                                    counts[x] &+= isMasked ? 0 : 1
-                                }
-                            } else {
-                                for x in 0..<width {
-                                    let v = row[x]
-                                    columns[x] = Swift.max(columns[x], v == mask ? -1 : Int64(v))
-                                }
-                            }
-                            if statsInPass {
-                                accumulator.add(UnsafeBufferPointer(start: row, count: width), mask)
-                            }
-                        }
-                        let outRow = target + j * outWidth
-                        for i in 0..<outWidth {
-                            let x0 = columnStarts[i]
-                            let x1 = Swift.max(x0 + 1, columnStarts[i + 1])
-                            if mean {
-                                var sum: Int64 = 0
-                                var count: UInt64 = 0
-                                for x in x0..<x1 {
-                                    sum &+= columns[x]
-                                    count &+= UInt64(counts[x])
-                                }
-                                outRow[i] = count == 0 ? .nan : Float(Double(sum) / Double(count))
-                            } else {
-                                var m: Int64 = -1
-                                for x in x0..<x1 { m = Swift.max(m, columns[x]) }
-                                outRow[i] = m < 0 ? .nan : Float(m)
-                            }
-                        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: g.outWidth + 1) { columnStarts in
+            for i in 0...g.outWidth { columnStarts[i] = i * g.width / g.outWidth }
+            var columns = Columns(width: g.width)
+            defer { columns.deallocate() }
+            for j in 0..<g.outHeight {
+                let y0 = j * g.height / g.outHeight
+                let y1 = Swift.max(y0 + 1, (j + 1) * g.height / g.outHeight)
+                columns.reset()
+                for y in y0..<y1 {
+                    let row = source + y * g.width
+                    columns.add(row: row, mask: mask)
+                    if statsInPass {
+                        accumulator.add(UnsafeBufferPointer(start: row, count: g.width), mask)
                     }
+                }
+                let outRow = target + j * g.outWidth
+                for i in 0..<g.outWidth {
+                    let x0 = columnStarts[i]
+                    outRow[i] = columns.reduce(from: x0, to: Swift.max(x0 + 1, columnStarts[i + 1]))
                 }
             }
         }
         return accumulator.stats
+    }
+}
+
+struct BinGeometry {
+    let width: Int
+    let height: Int
+    let outWidth: Int
+    let outHeight: Int
+}
+
+/// Per-column accumulators over one band of rows: the vertical half of a binning.
+protocol ColumnAccumulator {
+    associatedtype Pixel: PixelValue
+    init(width: Int)
+    mutating func reset()
+    mutating func add(row: UnsafePointer<Pixel>, mask: Pixel)
+    /// The bin value over columns [x0, x1): NaN when only masked pixels fell in.
+    func reduce(from x0: Int, to x1: Int) -> Float
+    func deallocate()
+}
+
+/// Column maxima; -1 marks "only masked pixels so far".
+struct MaxColumns<Pixel: PixelValue, Wide: FixedWidthInteger & SignedInteger>: ColumnAccumulator {
+    let values: UnsafeMutableBufferPointer<Wide>
+
+    init(width: Int) { values = .allocate(capacity: width) }
+
+    @inline(__always) func reset() { values.update(repeating: -1) }
+
+    @inline(__always) func add(row: UnsafePointer<Pixel>, mask: Pixel) {
+        for x in 0..<values.count {
+            let v = Wide(truncatingIfNeeded: row[x])
+            let current = values[x]
+            values[x] = row[x] != mask && v > current ? v : current
+        }
+    }
+
+    @inline(__always) func reduce(from x0: Int, to x1: Int) -> Float {
+        var m: Wide = -1
+        for x in x0..<x1 where values[x] > m { m = values[x] }
+        return m < 0 ? .nan : Float(m)
+    }
+
+    func deallocate() { values.deallocate() }
+}
+
+/// Column sums and unmasked counts.
+struct MeanColumns<Pixel: PixelValue, Sum: FixedWidthInteger & UnsignedInteger>: ColumnAccumulator {
+    let sums: UnsafeMutableBufferPointer<Sum>
+    let counts: UnsafeMutableBufferPointer<UInt32>
+
+    init(width: Int) {
+        sums = .allocate(capacity: width)
+        counts = .allocate(capacity: width)
+    }
+
+    @inline(__always) func reset() {
+        sums.update(repeating: 0)
+        counts.update(repeating: 0)
+    }
+
+    @inline(__always) func add(row: UnsafePointer<Pixel>, mask: Pixel) {
+        for x in 0..<sums.count {
+            let v = row[x]
+            let isMasked = v == mask
+            sums[x] &+= isMasked ? 0 : Sum(truncatingIfNeeded: v)
+            counts[x] &+= isMasked ? 0 : 1
+        }
+    }
+
+    @inline(__always) func reduce(from x0: Int, to x1: Int) -> Float {
+        var sum: UInt64 = 0
+        var count: UInt64 = 0
+        for x in x0..<x1 {
+            sum &+= UInt64(sums[x])
+            count &+= UInt64(counts[x])
+        }
+        return count == 0 ? .nan : Float(Double(sum) / Double(count))
+    }
+
+    func deallocate() {
+        sums.deallocate()
+        counts.deallocate()
     }
 }

@@ -21,43 +21,67 @@ public enum FrameKernels {
     }
 
     @inline(__always)
-    static func statsBody<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>,
+    static func statsBody<T: PixelValue>(_ pixels: UnsafeBufferPointer<T>,
                                                                   _ mask: T) -> FrameStats {
         var accumulator = StatsAccumulator<T>()
-        accumulator.add(pixels, mask)
+        // The all-ones mask is the common case: a constant mask lets the compiler fold the
+        // masked selects into the min/max (about twice as fast).
+        if mask == T.max {
+            accumulator.add(pixels, T.max)
+        } else {
+            accumulator.add(pixels, mask)
+        }
         return accumulator.stats
     }
 }
 
-/// Running sums over rows of pixels, branch-free so the loop vectorises: a masked pixel
-/// adds 0 to the sum, T.max to the min and 0 to the max, which leaves each unchanged
-/// whenever any unmasked pixel exists (and `count == 0` reports NaN otherwise).
-struct StatsAccumulator<T: FixedWidthInteger & UnsignedInteger> {
+/// Running sums over rows of pixels, branch-free so the loop vectorises (masked pixels go
+/// through selects, never branches); `count == 0` reports NaN for min, max and mean.
+struct StatsAccumulator<T: PixelValue> {
     var sum: UInt64 = 0
     var minimum: T = .max
     var maximum: T = 0
     var masked = 0
     var total = 0
 
+    /// Folds in a run of pixels. Partial sums run in `Partial` (32 bits for 8- and 16-bit
+    /// pixels, which vectorises twice as wide as 64) over chunks short enough not to overflow.
     @inline(__always)
-    mutating func add(_ pixels: UnsafeBufferPointer<T>, _ mask: T) {
-        var sum: UInt64 = 0
+    mutating func add<Partial: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>, _ mask: T,
+                                                                     partial _: Partial.Type) {
+        let chunk = Swift.min(1 << 16, Int(truncatingIfNeeded: UInt64(Partial.max) / UInt64(T.max)))
         var minimum = self.minimum
         var maximum = self.maximum
-        var masked = 0
-        for i in 0..<pixels.count {
-            let v = pixels[i]
-            let isMasked = v == mask
-            masked &+= isMasked ? 1 : 0
-            sum &+= isMasked ? 0 : UInt64(v)
-            minimum = Swift.min(minimum, isMasked ? T.max : v)
-            maximum = Swift.max(maximum, isMasked ? 0 : v)
+        var start = 0
+        while start < pixels.count {
+            let end = Swift.min(pixels.count, start + chunk)
+            var sum: Partial = 0
+            var masked: UInt32 = 0
+            var low = minimum
+            var high = maximum
+            for i in start..<end {
+                let v = pixels[i]
+                let isMasked = v == mask
+                masked &+= isMasked ? 1 : 0
+                sum &+= isMasked ? 0 : Partial(truncatingIfNeeded: v)
+                // Plain selects, not Swift.min/max: those kept this loop from vectorising.
+                low = !isMasked && v < low ? v : low
+                high = !isMasked && v > high ? v : high
+            }
+            minimum = low
+            maximum = high
+            self.sum &+= UInt64(sum)
+            self.masked += Int(masked)
+            start = end
         }
-        self.sum &+= sum
         self.minimum = minimum
         self.maximum = maximum
-        self.masked += masked
         total += pixels.count
+    }
+
+    @inline(__always)
+    mutating func add(_ pixels: UnsafeBufferPointer<T>, _ mask: T) {
+        T.accumulate(pixels, mask, into: &self)
     }
 
     var stats: FrameStats {
