@@ -26,6 +26,14 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(s, FrameStats(sum: 260, min: 5, max: 255, mean: 130, masked: 2, count: 2))
     }
 
+    func testUInt16WithOtherMaskKeepsAllOnesPixels() {
+        let p: [UInt16] = [0, 65535, 3, 0, 32768, 32767]
+        XCTAssertEqual(p.withUnsafeBufferPointer { FrameKernels.stats($0, maskValue: 0) },
+                       FrameStats(sum: 131_073, min: 3, max: 65535, mean: 131_073 / 4, masked: 2, count: 4))
+        let r = randomFrame(UInt16.self, count: 3000, seed: 77, maskedPercent: 0)
+        XCTAssertEqual(r.withUnsafeBufferPointer { FrameKernels.stats($0, maskValue: r[5]) }, naiveStats(r, mask: r[5]))
+    }
+
     func testAllMaskedFrameHasNoValues() {
         let p = [UInt32](repeating: .max, count: 9)
         let s = p.withUnsafeBufferPointer { FrameKernels.stats($0) }
