@@ -1,0 +1,255 @@
+// Binning a frame to the display size.
+//
+// Output pixel (i, j) of an outWidth × outHeight image covers source columns
+// [floor(i·W/outW), floor((i+1)·W/outW)) and rows [floor(j·H/outH), floor((j+1)·H/outH)),
+// widened to at least one pixel, so scaling up replicates pixels. Going down, these ranges
+// partition the frame exactly. Bins holding only masked pixels are NaN.
+//
+// The loop walks each output row's band of source rows once: a vertical pass folds every
+// row into per-column accumulators with contiguous, vectorisable loads, then a horizontal
+// pass folds the columns into output pixels (W operations per output row, not per pixel).
+
+extension FrameKernels {
+    /// Max binning. False (and nothing written) when a size is not positive or a buffer is
+    /// smaller than its size says.
+    @discardableResult
+    public static func binMax(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, maskValue: UInt8 = .max,
+                              into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: false) != nil
+    }
+
+    @discardableResult
+    public static func binMax(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int, maskValue: UInt16 = .max,
+                              into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: false) != nil
+    }
+
+    @discardableResult
+    public static func binMax(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int, maskValue: UInt32 = .max,
+                              into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: false) != nil
+    }
+
+    /// Mean binning over the unmasked pixels of each bin; same contract as `binMax`.
+    @discardableResult
+    public static func binMean(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, maskValue: UInt8 = .max,
+                               into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: false) != nil
+    }
+
+    @discardableResult
+    public static func binMean(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int, maskValue: UInt16 = .max,
+                               into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: false) != nil
+    }
+
+    @discardableResult
+    public static func binMean(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int, maskValue: UInt32 = .max,
+                               into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: false) != nil
+    }
+
+    /// Frame statistics and max binning in one pass over the frame (when the image is not
+    /// taller than the frame; otherwise two passes). Nil when a size or buffer is invalid.
+    public static func statsAndBinMax(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+                                      maskValue: UInt8 = .max, into out: UnsafeMutableBufferPointer<Float>,
+                                      outWidth: Int, outHeight: Int) -> FrameStats? {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: true)
+    }
+
+    public static func statsAndBinMax(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int,
+                                      maskValue: UInt16 = .max, into out: UnsafeMutableBufferPointer<Float>,
+                                      outWidth: Int, outHeight: Int) -> FrameStats? {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: true)
+    }
+
+    public static func statsAndBinMax(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int,
+                                      maskValue: UInt32 = .max, into out: UnsafeMutableBufferPointer<Float>,
+                                      outWidth: Int, outHeight: Int) -> FrameStats? {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: true)
+    }
+
+    /// Frame statistics and mean binning in one pass; see `statsAndBinMax`.
+    public static func statsAndBinMean(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+                                       maskValue: UInt8 = .max, into out: UnsafeMutableBufferPointer<Float>,
+                                       outWidth: Int, outHeight: Int) -> FrameStats? {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: true)
+    }
+
+    public static func statsAndBinMean(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int,
+                                       maskValue: UInt16 = .max, into out: UnsafeMutableBufferPointer<Float>,
+                                       outWidth: Int, outHeight: Int) -> FrameStats? {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: true)
+    }
+
+    public static func statsAndBinMean(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int,
+                                       maskValue: UInt32 = .max, into out: UnsafeMutableBufferPointer<Float>,
+                                       outWidth: Int, outHeight: Int) -> FrameStats? {
+        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: true)
+    }
+
+    /// The shared body; `mean` and `stats` are constants at every call site, so after
+    /// inlining each overload keeps only its own loops. Returns nil on invalid geometry,
+    /// else the frame's stats (empty stats when `stats` is false).
+    @inline(__always)
+    static func binBody<T: PixelValue>(
+        _ pixels: UnsafeBufferPointer<T>, _ width: Int, _ height: Int, _ mask: T,
+        _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int,
+        mean: Bool, stats: Bool
+    ) -> FrameStats? {
+        guard width > 0, height > 0, outWidth > 0, outHeight > 0,
+              width <= Int(Int32.max), height <= Int(Int32.max),
+              outWidth <= Int(Int32.max), outHeight <= Int(Int32.max),
+              pixels.count >= width * height, out.count >= outWidth * outHeight,
+              let source = pixels.baseAddress, let target = out.baseAddress
+        else { return nil }
+        let geometry = BinGeometry(width: width, height: height, outWidth: outWidth, outHeight: outHeight)
+        // A constant all-ones mask (the common case) lets the compiler simplify the selects.
+        if mask == T.max {
+            return binTyped(source, geometry, T.max, target, mean: mean, stats: stats)
+        }
+        return binTyped(source, geometry, mask, target, mean: mean, stats: stats)
+    }
+
+    /// Picks the column accumulator types for the pixel type and binning.
+    @inline(__always)
+    static func binTyped<T: PixelValue>(
+        _ source: UnsafePointer<T>, _ geometry: BinGeometry, _ mask: T, _ target: UnsafeMutablePointer<Float>,
+        mean: Bool, stats: Bool
+    ) -> FrameStats {
+        let height = geometry.height, outHeight = geometry.outHeight
+        // Column accumulators as narrow as the values allow: 32-bit lanes vectorise twice as
+        // wide. Max needs one spare negative value (-1 = only masked so far); mean sums need
+        // room for the tallest band of rows.
+        let tallestBand = (height + outHeight - 1) / outHeight + 1
+        if mean {
+            if UInt64(tallestBand) * UInt64(T.max) <= UInt64(UInt32.max) {
+                return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt32>.self)
+            }
+            return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt64>.self)
+        }
+        if T.bitWidth <= 16 {
+            return binRows(source, geometry, mask, target, stats: stats, accumulator: MaxColumns<T, Int32>.self)
+        }
+        return binRows(source, geometry, mask, target, stats: stats, accumulator: MaxColumns<T, Int64>.self)
+    }
+
+    @inline(__always)
+    static func binRows<T: PixelValue, Columns: ColumnAccumulator>(
+        _ source: UnsafePointer<T>, _ g: BinGeometry, _ mask: T, _ target: UnsafeMutablePointer<Float>,
+        stats: Bool, accumulator _: Columns.Type
+    ) -> FrameStats where Columns.Pixel == T {
+        // Rows are visited more than once when scaling up vertically: stats need their own pass.
+        let statsInPass = stats && g.outHeight <= g.height
+        var accumulator = StatsAccumulator<T>()
+        if stats && !statsInPass {
+            accumulator.add(UnsafeBufferPointer(start: source, count: g.width * g.height), mask)
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: g.outWidth + 1) { columnStarts in
+            for i in 0...g.outWidth { columnStarts[i] = i * g.width / g.outWidth }
+            var columns = Columns(width: g.width)
+            defer { columns.deallocate() }
+            for j in 0..<g.outHeight {
+                let y0 = j * g.height / g.outHeight
+                let y1 = Swift.max(y0 + 1, (j + 1) * g.height / g.outHeight)
+                columns.reset()
+                for y in y0..<y1 {
+                    let row = source + y * g.width
+                    columns.add(row: row, mask: mask)
+                    if statsInPass {
+                        accumulator.add(UnsafeBufferPointer(start: row, count: g.width), mask)
+                    }
+                }
+                let outRow = target + j * g.outWidth
+                for i in 0..<g.outWidth {
+                    let x0 = columnStarts[i]
+                    outRow[i] = columns.reduce(from: x0, to: Swift.max(x0 + 1, columnStarts[i + 1]))
+                }
+            }
+        }
+        return accumulator.stats
+    }
+}
+
+struct BinGeometry {
+    let width: Int
+    let height: Int
+    let outWidth: Int
+    let outHeight: Int
+}
+
+/// Per-column accumulators over one band of rows: the vertical half of a binning.
+protocol ColumnAccumulator {
+    associatedtype Pixel: PixelValue
+    init(width: Int)
+    mutating func reset()
+    mutating func add(row: UnsafePointer<Pixel>, mask: Pixel)
+    /// The bin value over columns [x0, x1): NaN when only masked pixels fell in.
+    func reduce(from x0: Int, to x1: Int) -> Float
+    func deallocate()
+}
+
+/// Column maxima; -1 marks "only masked pixels so far".
+struct MaxColumns<Pixel: PixelValue, Wide: FixedWidthInteger & SignedInteger>: ColumnAccumulator {
+    let values: UnsafeMutableBufferPointer<Wide>
+
+    init(width: Int) { values = .allocate(capacity: width) }
+
+    @inline(__always) func reset() { values.update(repeating: -1) }
+
+    @inline(__always) func add(row: UnsafePointer<Pixel>, mask: Pixel) {
+        for x in 0..<values.count {
+            let v = Wide(truncatingIfNeeded: row[x])
+            let current = values[x]
+            values[x] = row[x] != mask && v > current ? v : current
+        }
+    }
+
+    @inline(__always) func reduce(from x0: Int, to x1: Int) -> Float {
+        var m: Wide = -1
+        for x in x0..<x1 where values[x] > m { m = values[x] }
+        return m < 0 ? .nan : Float(m)
+    }
+
+    func deallocate() { values.deallocate() }
+}
+
+/// Column sums and unmasked counts.
+struct MeanColumns<Pixel: PixelValue, Sum: FixedWidthInteger & UnsignedInteger>: ColumnAccumulator {
+    let sums: UnsafeMutableBufferPointer<Sum>
+    let counts: UnsafeMutableBufferPointer<UInt32>
+
+    init(width: Int) {
+        sums = .allocate(capacity: width)
+        counts = .allocate(capacity: width)
+    }
+
+    @inline(__always) func reset() {
+        sums.update(repeating: 0)
+        counts.update(repeating: 0)
+    }
+
+    @inline(__always) func add(row: UnsafePointer<Pixel>, mask: Pixel) {
+        for x in 0..<sums.count {
+            let v = row[x]
+            let isMasked = v == mask
+            sums[x] &+= isMasked ? 0 : Sum(truncatingIfNeeded: v)
+            counts[x] &+= isMasked ? 0 : 1
+        }
+    }
+
+    @inline(__always) func reduce(from x0: Int, to x1: Int) -> Float {
+        var sum: UInt64 = 0
+        var count: UInt64 = 0
+        for x in x0..<x1 {
+            sum &+= UInt64(sums[x])
+            count &+= UInt64(counts[x])
+        }
+        return count == 0 ? .nan : Float(Double(sum) / Double(count))
+    }
+
+    func deallocate() {
+        sums.deallocate()
+        counts.deallocate()
+    }
+}

@@ -1,0 +1,57 @@
+/// The pixel types the kernels accept (UInt8, UInt16, UInt32). Each picks the fastest
+/// statistics loop for itself; generic kernel bodies call it after specialisation, so the
+/// choice costs nothing per pixel.
+protocol PixelValue: FixedWidthInteger & UnsignedInteger {
+    static func accumulate(_ pixels: UnsafeBufferPointer<Self>, _ mask: Self, into accumulator: inout StatsAccumulator<Self>)
+}
+
+extension UInt8: PixelValue {
+    @inline(__always)
+    static func accumulate(_ pixels: UnsafeBufferPointer<UInt8>, _ mask: UInt8,
+                           into accumulator: inout StatsAccumulator<UInt8>) {
+        accumulator.add(pixels, mask, partial: UInt32.self)
+    }
+}
+
+extension UInt32: PixelValue {
+    @inline(__always)
+    static func accumulate(_ pixels: UnsafeBufferPointer<UInt32>, _ mask: UInt32,
+                           into accumulator: inout StatsAccumulator<UInt32>) {
+        accumulator.add(pixels, mask, partial: UInt64.self)
+    }
+}
+
+extension UInt16: PixelValue {
+    /// Baseline x86-64 (SSE2) has signed but not unsigned 16-bit min/max, so the loop
+    /// tracks min and max of `v ^ 0x8000` as Int16 (same order) and flips back at the end.
+    @inline(__always)
+    static func accumulate(_ pixels: UnsafeBufferPointer<UInt16>, _ mask: UInt16,
+                           into accumulator: inout StatsAccumulator<UInt16>) {
+        let chunk = 1 << 16  // 65535 · 65536 < 2^32: the partial sum cannot overflow
+        var low = Int16(bitPattern: accumulator.minimum ^ 0x8000)
+        var high = Int16(bitPattern: accumulator.maximum ^ 0x8000)
+        var start = 0
+        while start < pixels.count {
+            let end = Swift.min(pixels.count, start + chunk)
+            var sum: UInt32 = 0
+            var masked: UInt32 = 0
+            for i in start..<end {
+                let v = pixels[i]
+                let isMasked = v == mask
+                let flipped = Int16(bitPattern: v ^ 0x8000)
+                masked &+= isMasked ? 1 : 0
+                sum &+= isMasked ? 0 : UInt32(v)
+                let forMin = isMasked ? Int16.max : flipped
+                let forMax = isMasked ? Int16.min : flipped
+                low = forMin < low ? forMin : low
+                high = forMax > high ? forMax : high
+            }
+            accumulator.sum &+= UInt64(sum)
+            accumulator.masked += Int(masked)
+            start = end
+        }
+        accumulator.minimum = UInt16(bitPattern: low) ^ 0x8000
+        accumulator.maximum = UInt16(bitPattern: high) ^ 0x8000
+        accumulator.total += pixels.count
+    }
+}

@@ -1,1 +1,0 @@
-// Processing: placeholder until its first real file lands.

@@ -1,0 +1,51 @@
+/// What accompanies the display image on the result board: which frame it came from, its
+/// shapes, and the frame's statistics. Plain old data copied in and out of shared memory.
+public struct BoardHeader: Equatable, Sendable {
+    /// The ring sequence of the frame; the board keeps only the newest.
+    public var sequence: UInt64
+    public var series: UInt64
+    public var frameNumber: UInt64
+    public var sum: Double
+    public var min: Double
+    public var max: Double
+    public var mean: Double
+    public var masked: UInt64
+    /// Unmasked pixels.
+    public var count: UInt64
+    public var frameWidth: UInt32
+    public var frameHeight: UInt32
+    /// The display image's shape: `imageWidth * imageHeight` floats follow on the board.
+    public var imageWidth: UInt32
+    public var imageHeight: UInt32
+    public var worker: UInt32
+    /// The control block generation the worker computed the image under, so the UI can
+    /// ignore an image made for the previous display size or mode.
+    public var controlGeneration: UInt32
+    public var pixelType: UInt8
+
+    public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0,
+                sum: Double = 0, min: Double = .nan, max: Double = .nan, mean: Double = .nan,
+                masked: UInt64 = 0, count: UInt64 = 0, frameWidth: UInt32 = 0, frameHeight: UInt32 = 0,
+                imageWidth: UInt32 = 0, imageHeight: UInt32 = 0, worker: UInt32 = 0,
+                controlGeneration: UInt32 = 0, pixelType: UInt8 = 0) {
+        self.sequence = sequence
+        self.series = series
+        self.frameNumber = frameNumber
+        self.sum = sum
+        self.min = min
+        self.max = max
+        self.mean = mean
+        self.masked = masked
+        self.count = count
+        self.frameWidth = frameWidth
+        self.frameHeight = frameHeight
+        self.imageWidth = imageWidth
+        self.imageHeight = imageHeight
+        self.worker = worker
+        self.controlGeneration = controlGeneration
+        self.pixelType = pixelType
+    }
+
+    /// Pixels of the display image.
+    public var imagePixelCount: Int { Int(imageWidth) * Int(imageHeight) }
+}

@@ -1,0 +1,102 @@
+/// The viewer's whole shared state in one memfd mapping: control block, frame ring, result
+/// board, result queue and worker statistics, at offsets given by a `RegionLayout` stored
+/// in the region's header.
+///
+/// The viewer calls `create`; a worker process, which knows only the inherited fd, calls
+/// `attach(fd:)`, which validates magic, version, structure sizes and the mapping's size
+/// before handing out any view. The views keep the region mapped as long as they live.
+public final class DetviewRegion: @unchecked Sendable {
+    /// "DETVIEW1" in little-endian bytes.
+    public static let magic: UInt64 = 0x3157_4549_5654_4544
+    public static let version: UInt32 = 1
+
+    public let region: SharedRegion
+    public let layout: RegionLayout
+    public let control: ControlBlock
+    public let ring: FrameRing
+    public let board: ResultBoard
+    public let results: ResultQueue
+    public let workerStats: WorkerStats
+
+    // Header offsets.
+    private static let magicOffset = 0
+    private static let versionOffset = 8
+    private static let abiOffset = 16
+    private static let fieldsOffset = 32
+
+    /// Sizes of the structures copied through the region: a binary that disagrees must not
+    /// attach.
+    static var abiFingerprint: UInt64 {
+        UInt64(MemoryLayout<SlotHeader>.size) << 48 | UInt64(MemoryLayout<BoardHeader>.size) << 32
+            | UInt64(MemoryLayout<FrameResult>.size) << 16 | UInt64(RegionLayout.resultRecordStride)
+    }
+
+    private init(region: SharedRegion, layout: RegionLayout) {
+        self.region = region
+        self.layout = layout
+        control = ControlBlock(region: region, layout: layout)
+        ring = FrameRing(region: region, layout: layout)
+        board = ResultBoard(region: region, layout: layout)
+        results = ResultQueue(region: region, layout: layout)
+        workerStats = WorkerStats(region: region, layout: layout)
+    }
+
+    /// Creates a fresh region (a new memfd named `name`, visible only in /proc/<pid>/fd).
+    public static func create(layout: RegionLayout, name: String = "detview") throws(RegionError) -> DetviewRegion {
+        let region: SharedRegion
+        do {
+            region = try SharedRegion.create(name: name, size: layout.totalSize)
+        } catch {
+            throw .system(error)
+        }
+        let base = region.base
+        word32(base, versionOffset).atomicStore(version)
+        word64(base, abiOffset).atomicStore(abiFingerprint)
+        let fields = [layout.slotCount, layout.slotCapacity, layout.maxWorkers, layout.boardMaxPixels,
+                      layout.resultCapacity, layout.totalSize]
+        for (i, value) in fields.enumerated() {
+            word64(base, fieldsOffset + 8 * i).atomicStore(UInt64(value))
+        }
+        // Last, so that a header with the magic is a complete header.
+        word64(base, magicOffset).atomicStore(magic)
+        return DetviewRegion(region: region, layout: layout)
+    }
+
+    /// Validates and wraps a mapped region.
+    public static func attach(_ region: SharedRegion) throws(RegionError) -> DetviewRegion {
+        let base = region.base
+        guard region.size >= RegionLayout.headerSize else {
+            throw .tooSmall(size: region.size, needed: RegionLayout.headerSize)
+        }
+        let foundMagic = word64(base, magicOffset).atomicLoad()
+        guard foundMagic == magic else { throw .badMagic(found: foundMagic) }
+        let foundVersion = word32(base, versionOffset).atomicLoad()
+        guard foundVersion == version else { throw .unsupportedVersion(found: foundVersion, expected: version) }
+        let foundABI = word64(base, abiOffset).atomicLoad()
+        guard foundABI == abiFingerprint else { throw .abiMismatch(found: foundABI, expected: abiFingerprint) }
+
+        func field(_ i: Int) -> Int {
+            Int(truncatingIfNeeded: min(word64(base, fieldsOffset + 8 * i).atomicLoad(), UInt64(Int.max)))
+        }
+        let layout = try RegionLayout(slotCount: field(0), slotCapacity: field(1), maxWorkers: field(2),
+                                      boardMaxPixels: field(3), resultCapacity: field(4))
+        guard field(5) == layout.totalSize else {
+            throw .invalidLayout("header says \(field(5)) bytes, its sizes need \(layout.totalSize)")
+        }
+        guard region.size >= layout.totalSize else {
+            throw .tooSmall(size: region.size, needed: layout.totalSize)
+        }
+        return DetviewRegion(region: region, layout: layout)
+    }
+
+    /// Maps an inherited fd and attaches. On success the region owns `fd`.
+    public static func attach(fd: Int32) throws(RegionError) -> DetviewRegion {
+        let region: SharedRegion
+        do {
+            region = try SharedRegion.attach(fd: fd)
+        } catch {
+            throw .system(error)
+        }
+        return try attach(region)
+    }
+}

@@ -1,0 +1,112 @@
+/// How a worker finished with one frame.
+public enum FrameStatus: UInt8, Sendable {
+    case ok = 0
+    case bad = 1
+    case incomplete = 2
+}
+
+/// One frame's outcome, pushed by the worker that processed it into the `ResultQueue` and
+/// drained by the UI. Plain old data (the reason is a fixed 96-byte UTF-8 field) so it can
+/// be copied through shared memory; enum-like fields are stored raw so that bytes from a
+/// torn or foreign record can never form an invalid enum value.
+public struct FrameResult: Sendable {
+    public static let reasonCapacity = 96
+
+    public var sequence: UInt64
+    public var series: UInt64
+    public var frameNumber: UInt64
+    public var frameIndex: UInt64
+    public var sum: Double
+    public var min: Double
+    public var max: Double
+    public var mean: Double
+    public var masked: UInt64
+    public var count: UInt64
+    public var decodeNs: UInt64
+    public var processNs: UInt64
+    public var width: UInt32
+    public var height: UInt32
+    public var worker: UInt32
+    public var statusCode: UInt8
+    public var pixelType: UInt8
+    public var reasonBytes: InlineArray<96, UInt8>
+
+    public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0, frameIndex: UInt64 = 0,
+                worker: Int = 0, status: FrameStatus = .ok, badReason: String = "",
+                sum: Double = 0, min: Double = .nan, max: Double = .nan, mean: Double = .nan,
+                masked: UInt64 = 0, count: UInt64 = 0, width: UInt32 = 0, height: UInt32 = 0,
+                pixelType: UInt8 = 0, decodeNs: UInt64 = 0, processNs: UInt64 = 0) {
+        self.sequence = sequence
+        self.series = series
+        self.frameNumber = frameNumber
+        self.frameIndex = frameIndex
+        self.sum = sum
+        self.min = min
+        self.max = max
+        self.mean = mean
+        self.masked = masked
+        self.count = count
+        self.decodeNs = decodeNs
+        self.processNs = processNs
+        self.width = width
+        self.height = height
+        self.worker = UInt32(truncatingIfNeeded: worker)
+        self.statusCode = status.rawValue
+        self.pixelType = pixelType
+        self.reasonBytes = InlineArray(repeating: 0)
+        self.badReason = badReason
+    }
+
+    /// Unknown codes (from a newer or broken writer) read as `.bad`.
+    public var status: FrameStatus {
+        get { FrameStatus(rawValue: statusCode) ?? .bad }
+        set { statusCode = newValue.rawValue }
+    }
+
+    /// The reason as text. Setting it truncates to 96 bytes at a character boundary.
+    public var badReason: String {
+        get {
+            var bytes: [UInt8] = []
+            for i in 0..<Self.reasonCapacity {
+                let b = reasonBytes[i]
+                if b == 0 { break }
+                bytes.append(b)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        set {
+            var length = 0
+            for character in newValue {
+                let size = character.utf8.count
+                if length + size > Self.reasonCapacity { break }
+                length += size
+            }
+            var i = 0
+            for b in newValue.utf8.prefix(length) {
+                reasonBytes[i] = b
+                i += 1
+            }
+            while i < Self.reasonCapacity {
+                reasonBytes[i] = 0
+                i += 1
+            }
+        }
+    }
+
+    /// A hash of every field, so the consumer can tell a record torn by a lapping writer
+    /// from a whole one. Field by field (not raw bytes): padding bytes are undefined.
+    func checksum() -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func mix(_ v: UInt64) {
+            h = (h ^ v) &* 0x0000_0100_0000_01b3
+            h ^= h >> 29
+        }
+        mix(sequence); mix(series); mix(frameNumber); mix(frameIndex)
+        mix(sum.bitPattern); mix(min.bitPattern); mix(max.bitPattern); mix(mean.bitPattern)
+        mix(masked); mix(count); mix(decodeNs); mix(processNs)
+        mix(UInt64(width) << 32 | UInt64(height))
+        mix(UInt64(worker) << 16 | UInt64(statusCode) << 8 | UInt64(pixelType))
+        for i in 0..<Self.reasonCapacity { mix(UInt64(reasonBytes[i])) }
+        return h
+    }
+}

@@ -1,0 +1,326 @@
+import CLinux
+import Glibc
+
+// Frame ring protocol — invariants.
+//
+// Memory: a ring header (next sequence, futex word, waiter count, counters), a slot table
+// (one 128-byte entry per slot: state word, sequence word, SlotHeader) and the payloads.
+//
+// 1. Each slot has one 64-bit state word: generation << 32 | worker << 8 | state, with
+//    state free(0) → filling(1) → filled(2) → claimed(3) → free, plus filled → filling
+//    (the receiver steals the oldest unclaimed frame when no slot is free) and
+//    filling → free (abandon). Every transition is one seq-cst CAS (or, for the slot's sole
+//    owner, a store) that also adds 1 to the generation, so a CAS prepared from a stale read
+//    fails even if the slot went round and came back to the same state (no ABA).
+// 2. Ownership follows the state: the receiver alone touches header and payload of a
+//    filling slot; the claiming worker alone reads a claimed slot; nobody touches free or
+//    filled payloads. The seq-cst CAS that hands a slot over orders the previous owner's
+//    plain writes before the next owner's plain reads (release/acquire through the word).
+// 3. Nobody but its owner moves a filling or claimed slot, except `reclaim(worker:)`, which
+//    the supervisor calls only after that worker process is dead.
+// 4. The sequence word is written only while the slot is filling, before the publishing
+//    store. A scanner that loads state S (filled, generation g) and then the sequence word
+//    sees the sequence published with g whenever its later CAS from S succeeds: any newer
+//    sequence would have needed a transition, which would have changed the generation.
+// 5. Wake-ups: publish makes the slot filled, then increments the futex word, then wakes one
+//    waiter if the waiter count is non-zero. A waiter reads the word (its token) BEFORE
+//    scanning, increments the waiter count, and futex-waits on the token. Either the
+//    publisher sees the waiter count (and wakes), or the increment of the word precedes the
+//    waiter's futex check (which then returns at once), or the word was incremented before
+//    the token was read (and the scan saw the filled slot). No wake-up is lost.
+// 6. Accounting: the ring counts in `dropped` the frames it overwrites (steals). Everything
+//    else is counted by the callers: the receiver adds `received` (and `dropped` when
+//    `acquireForWriting` returns nil), workers add `processed` or `bad`, the supervisor adds
+//    `dropped` for what `reclaim` returns. At rest: received = processed + dropped + bad.
+
+/// A slot the receiver is filling. Give it back exactly once, to `publish` or `abandon`.
+public struct WriteSlot: @unchecked Sendable {
+    public let index: Int
+    /// The slot's header; `publish` sets `sequence`, the writer sets everything else.
+    public let header: UnsafeMutablePointer<SlotHeader>
+    /// The whole slot, `slotCapacity` bytes.
+    public let payload: UnsafeMutableRawBufferPointer
+    let state: UInt64
+}
+
+/// A slot a worker claimed. Give it back exactly once, with `release`.
+public struct ClaimedSlot: @unchecked Sendable {
+    public let index: Int
+    /// A copy of the slot's header, taken after the claim.
+    public let header: SlotHeader
+    /// The frame's bytes: `header.byteCount`, clamped to the slot capacity.
+    public let payload: UnsafeRawBufferPointer
+    let state: UInt64
+}
+
+/// A snapshot of the ring's counters.
+public struct RingCounters: Equatable, Sendable {
+    public var received: UInt64
+    public var dropped: UInt64
+    public var bad: UInt64
+    public var bytesReceived: UInt64
+    public var processed: UInt64
+}
+
+/// The counters kept in the ring header (see `FrameRing.add`).
+public enum RingCounter: Int, Sendable {
+    case received, dropped, bad, bytesReceived, processed
+
+    /// Receiver-side counters share one cache line, worker-side counters another.
+    var offset: Int {
+        switch self {
+        case .received: 256
+        case .dropped: 264
+        case .bytesReceived: 272
+        case .processed: 384
+        case .bad: 392
+        }
+    }
+}
+
+/// How many slots are in each state, for the queue-depth display.
+public struct SlotOccupancy: Equatable, Sendable {
+    public var free = 0
+    public var filling = 0
+    public var filled = 0
+    public var claimed = 0
+}
+
+/// The ring of frame slots in shared memory: a single producer (the receiver thread of the
+/// viewer) fills slots, many consumers (worker processes) claim them lowest sequence first.
+/// Each process holds its own `FrameRing` object over the same mapping; the object itself
+/// holds no mutable state, so any thread may call it (within the roles above).
+public final class FrameRing: @unchecked Sendable {
+    enum State: UInt64 {
+        case free = 0, filling = 1, filled = 2, claimed = 3
+    }
+
+    public let slotCount: Int
+    public let slotCapacity: Int
+    private let region: SharedRegion
+    private let header: UnsafeMutableRawPointer
+    private let table: UnsafeMutableRawPointer
+    private let payloads: UnsafeMutableRawPointer
+    private let payloadStride: Int
+
+    // Ring header offsets (counters: see RingCounter.offset).
+    private static let nextSequenceOffset = 0
+    private static let futexOffset = 128
+    private static let waitersOffset = 132
+
+    init(region: SharedRegion, layout: RegionLayout) {
+        self.region = region
+        slotCount = layout.slotCount
+        slotCapacity = layout.slotCapacity
+        header = region.base + layout.ringOffset
+        table = region.base + layout.slotTableOffset
+        payloads = region.base + layout.payloadOffset
+        payloadStride = layout.slotPayloadStride
+    }
+
+    // MARK: state words
+
+    @inline(__always) static func state(of word: UInt64) -> State? { State(rawValue: word & 0xff) }
+    @inline(__always) static func worker(of word: UInt64) -> Int { Int((word >> 8) & 0xffff) }
+    @inline(__always) static func successor(of word: UInt64, _ state: State, worker: Int = 0) -> UInt64 {
+        let generation = (word >> 32) &+ 1
+        return generation << 32 | UInt64(worker & 0xffff) << 8 | state.rawValue
+    }
+
+    @inline(__always) private func stateWord(_ index: Int) -> UnsafeMutablePointer<UInt64> {
+        word64(table, index * RegionLayout.slotEntrySize)
+    }
+    @inline(__always) private func sequenceWord(_ index: Int) -> UnsafeMutablePointer<UInt64> {
+        word64(table, index * RegionLayout.slotEntrySize + 8)
+    }
+    @inline(__always) private func slotHeader(_ index: Int) -> UnsafeMutablePointer<SlotHeader> {
+        (table + index * RegionLayout.slotEntrySize + RegionLayout.slotHeaderOffsetInEntry)
+            .assumingMemoryBound(to: SlotHeader.self)
+    }
+    @inline(__always) private func payload(_ index: Int) -> UnsafeMutableRawPointer {
+        payloads + index * payloadStride
+    }
+    private var futexWord: UnsafeMutablePointer<UInt32> { word32(header, Self.futexOffset) }
+    private var waiterCount: UnsafeMutablePointer<UInt32> { word32(header, Self.waitersOffset) }
+
+    /// The filled slot with the lowest sequence, with the state word it was seen in.
+    private func oldestFilled() -> (index: Int, state: UInt64)? {
+        var best: (index: Int, state: UInt64)?
+        var bestSequence = UInt64.max
+        for i in 0..<slotCount {
+            let word = stateWord(i).atomicLoad()
+            guard Self.state(of: word) == .filled else { continue }
+            let sequence = sequenceWord(i).atomicLoad()
+            if sequence < bestSequence {
+                bestSequence = sequence
+                best = (i, word)
+            }
+        }
+        return best
+    }
+
+    // MARK: receiver (single producer)
+
+    /// A slot to fill: a free one if there is one, else the oldest filled-but-unclaimed
+    /// frame, which is overwritten and counted in `dropped`. Nil when every slot is being
+    /// filled or processed; the caller then counts its frame dropped.
+    public func acquireForWriting() -> WriteSlot? {
+        // Each failed CAS means a worker made progress (claimed or released), so a bounded
+        // number of rounds is plenty; giving up only drops one frame.
+        for _ in 0..<(2 * slotCount + 4) {
+            for i in 0..<slotCount {
+                let word = stateWord(i).atomicLoad()
+                if Self.state(of: word) == .free {
+                    let next = Self.successor(of: word, .filling)
+                    if stateWord(i).atomicCompareExchange(expected: word, desired: next) {
+                        return writeSlot(i, next)
+                    }
+                }
+            }
+            guard let victim = oldestFilled() else { return nil }
+            let next = Self.successor(of: victim.state, .filling)
+            if stateWord(victim.index).atomicCompareExchange(expected: victim.state, desired: next) {
+                add(.dropped, 1)
+                return writeSlot(victim.index, next)
+            }
+        }
+        return nil
+    }
+
+    private func writeSlot(_ index: Int, _ state: UInt64) -> WriteSlot {
+        WriteSlot(index: index, header: slotHeader(index),
+                  payload: UnsafeMutableRawBufferPointer(start: payload(index), count: slotCapacity),
+                  state: state)
+    }
+
+    /// Makes the slot's frame available to workers under the next sequence number (1, 2, …),
+    /// which it returns, and wakes one waiting worker.
+    @discardableResult
+    public func publish(_ slot: WriteSlot) -> UInt64 {
+        let sequenceCounter = word64(header, Self.nextSequenceOffset)
+        let sequence = sequenceCounter.atomicLoad() &+ 1
+        sequenceCounter.atomicStore(sequence)
+        slot.header.pointee.sequence = sequence
+        if slot.header.pointee.byteCount > UInt64(slotCapacity) {
+            slot.header.pointee.byteCount = UInt64(slotCapacity)
+        }
+        sequenceWord(slot.index).atomicStore(sequence)
+        let published = stateWord(slot.index)
+            .atomicCompareExchange(expected: slot.state, desired: Self.successor(of: slot.state, .filled))
+        if published {
+            futexWord.atomicAdd(1)
+            if waiterCount.atomicLoad() != 0 { _ = dv_futex_wake(futexWord, 1) }
+        }
+        return sequence
+    }
+
+    /// Returns an unpublished slot to the free list (the frame was bad or too large).
+    public func abandon(_ slot: WriteSlot) {
+        _ = stateWord(slot.index)
+            .atomicCompareExchange(expected: slot.state, desired: Self.successor(of: slot.state, .free))
+    }
+
+    // MARK: workers (many consumers, any process)
+
+    /// Claims the filled frame with the lowest sequence for `worker` (0..<maxWorkers), or nil
+    /// when no frame waits.
+    public func claimNext(worker: Int) -> ClaimedSlot? {
+        for _ in 0..<(4 * slotCount + 16) {
+            guard let candidate = oldestFilled() else { return nil }
+            let next = Self.successor(of: candidate.state, .claimed, worker: worker)
+            if stateWord(candidate.index).atomicCompareExchange(expected: candidate.state, desired: next) {
+                let header = slotHeader(candidate.index).pointee
+                let count = Int(min(header.byteCount, UInt64(slotCapacity)))
+                return ClaimedSlot(index: candidate.index, header: header,
+                                   payload: UnsafeRawBufferPointer(start: payload(candidate.index), count: count),
+                                   state: next)
+            }
+        }
+        return nil
+    }
+
+    /// Frees a claimed slot. False if the slot was no longer this claim's (the supervisor
+    /// reclaimed it); the caller should then not count the frame processed.
+    @discardableResult
+    public func release(_ slot: ClaimedSlot) -> Bool {
+        stateWord(slot.index)
+            .atomicCompareExchange(expected: slot.state, desired: Self.successor(of: slot.state, .free))
+    }
+
+    /// Read BEFORE looking for work; pass it to `waitForWork(since:…)` so a frame published
+    /// between the look and the wait is not slept through.
+    public var workToken: UInt32 { futexWord.atomicLoad() }
+
+    /// Sleeps until a frame is published (or `wakeAll`) after `token` was read, or the timeout
+    /// passes (negative: no timeout). Returns false on timeout. May return early (spuriously).
+    @discardableResult
+    public func waitForWork(since token: UInt32, timeoutNanoseconds: Int64) -> Bool {
+        if futexWord.atomicLoad() != token { return true }
+        waiterCount.atomicAdd(1)
+        let result = dv_futex_wait(futexWord, token, timeoutNanoseconds)
+        let timedOut = result == -1 && errno == ETIMEDOUT
+        waiterCount.atomicAdd(UInt32.max)  // - 1
+        return !timedOut
+    }
+
+    /// Claims the next frame, sleeping up to the timeout for one to arrive.
+    public func claimNextOrWait(worker: Int, timeoutNanoseconds: Int64) -> ClaimedSlot? {
+        let token = workToken
+        if let slot = claimNext(worker: worker) { return slot }
+        waitForWork(since: token, timeoutNanoseconds: timeoutNanoseconds)
+        return claimNext(worker: worker)
+    }
+
+    /// Wakes every waiting worker (shutdown, or the control block changed).
+    public func wakeAll() {
+        futexWord.atomicAdd(1)
+        _ = dv_futex_wake(futexWord, Int32.max)
+    }
+
+    // MARK: supervisor
+
+    /// Frees every slot claimed by `worker`, which must be dead. Returns how many; the caller
+    /// counts them as dropped.
+    public func reclaim(worker: Int) -> Int {
+        var count = 0
+        for i in 0..<slotCount {
+            while true {
+                let word = stateWord(i).atomicLoad()
+                guard Self.state(of: word) == .claimed, Self.worker(of: word) == worker else { break }
+                if stateWord(i).atomicCompareExchange(expected: word, desired: Self.successor(of: word, .free)) {
+                    count += 1
+                    break
+                }
+            }
+        }
+        return count
+    }
+
+    public func occupancy() -> SlotOccupancy {
+        var result = SlotOccupancy()
+        for i in 0..<slotCount {
+            switch Self.state(of: stateWord(i).atomicLoad()) {
+            case .free?, nil: result.free += 1
+            case .filling?: result.filling += 1
+            case .filled?: result.filled += 1
+            case .claimed?: result.claimed += 1
+            }
+        }
+        return result
+    }
+
+    // MARK: counters
+
+    public func add(_ counter: RingCounter, _ amount: UInt64) {
+        word64(header, counter.offset).atomicAdd(amount)
+    }
+
+    public var counters: RingCounters {
+        func load(_ c: RingCounter) -> UInt64 { word64(header, c.offset).atomicLoad() }
+        return RingCounters(received: load(.received), dropped: load(.dropped), bad: load(.bad),
+                            bytesReceived: load(.bytesReceived), processed: load(.processed))
+    }
+
+    /// The last sequence published.
+    public var lastSequence: UInt64 { word64(header, Self.nextSequenceOffset).atomicLoad() }
+}

@@ -1,0 +1,103 @@
+/// The sizes that shape a detview shared region, and the byte offsets they imply.
+///
+/// The viewer chooses the sizes; `DetviewRegion.create` stores them in the region's header
+/// and every attaching process recomputes the same offsets from them, so nothing but the fd
+/// has to be passed to a worker. Offsets are aligned to cache lines (128 bytes, so that no
+/// two sections share a prefetched pair of lines) and slot payloads to pages.
+public struct RegionLayout: Equatable, Sendable {
+    public let slotCount: Int
+    /// Maximum payload bytes per ring slot.
+    public let slotCapacity: Int
+    public let maxWorkers: Int
+    /// Maximum pixels of one display image on the result board.
+    public let boardMaxPixels: Int
+    /// Records in the result queue.
+    public let resultCapacity: Int
+
+    // Offsets of each section from the start of the region.
+    public let headerOffset: Int
+    public let controlOffset: Int
+    public let ringOffset: Int
+    public let slotTableOffset: Int
+    public let payloadOffset: Int
+    public let boardOffset: Int
+    public let resultsOffset: Int
+    public let workerStatsOffset: Int
+    public let totalSize: Int
+
+    public let slotPayloadStride: Int
+    public let boardBufferStride: Int
+
+    static let lineSize = 128
+    static let pageSize = 4096
+    static let headerSize = 256
+    static let controlSize = 256
+    static let ringHeaderSize = 512
+    static let slotEntrySize = 128
+    static let slotHeaderOffsetInEntry = 16
+    static let boardHeaderSize = 256
+    static let boardBufferHeaderSize = 256
+    static let boardBufferHeaderOffset = 64
+    static let resultsHeaderSize = 256
+    static let resultRecordHeaderSize = 16
+    static let workerEntrySize = 128
+
+    public static let maxSlotCount = 1 << 14
+    public static let maxSlotCapacity = 1 << 34
+    public static let maxWorkerCount = 255
+    public static let maxBoardPixels = 1 << 26
+    public static let maxResultCapacity = 1 << 20
+
+    static var resultRecordStride: Int {
+        align(resultRecordHeaderSize + MemoryLayout<FrameResult>.size, to: 64)
+    }
+
+    public init(slotCount: Int, slotCapacity: Int, maxWorkers: Int, boardMaxPixels: Int,
+                resultCapacity: Int) throws(RegionError) {
+        func check(_ value: Int, _ name: String, _ limit: Int) throws(RegionError) {
+            guard value >= 1, value <= limit else {
+                throw RegionError.invalidLayout("\(name) \(value) is outside 1...\(limit)")
+            }
+        }
+        try check(slotCount, "slotCount", Self.maxSlotCount)
+        try check(slotCapacity, "slotCapacity", Self.maxSlotCapacity)
+        try check(maxWorkers, "maxWorkers", Self.maxWorkerCount)
+        try check(boardMaxPixels, "boardMaxPixels", Self.maxBoardPixels)
+        try check(resultCapacity, "resultCapacity", Self.maxResultCapacity)
+        precondition(MemoryLayout<SlotHeader>.size <= Self.slotEntrySize - Self.slotHeaderOffsetInEntry)
+        precondition(MemoryLayout<BoardHeader>.size
+                     <= Self.boardBufferHeaderSize - Self.boardBufferHeaderOffset)
+
+        self.slotCount = slotCount
+        self.slotCapacity = slotCapacity
+        self.maxWorkers = maxWorkers
+        self.boardMaxPixels = boardMaxPixels
+        self.resultCapacity = resultCapacity
+
+        // With the limits above every product stays below 2^48: no overflow on 64-bit Int.
+        var end = 0
+        func section(_ size: Int, alignment: Int) -> Int {
+            let start = RegionLayout.align(end, to: alignment)
+            end = start + size
+            return start
+        }
+        let line = Self.lineSize, page = Self.pageSize
+        let payloadStride = Self.align(slotCapacity, to: page)
+        let bufferStride = Self.align(Self.boardBufferHeaderSize + boardMaxPixels * 4, to: line)
+        headerOffset = section(Self.headerSize, alignment: line)
+        controlOffset = section(Self.controlSize, alignment: line)
+        ringOffset = section(Self.ringHeaderSize, alignment: line)
+        slotTableOffset = section(slotCount * Self.slotEntrySize, alignment: line)
+        payloadOffset = section(slotCount * payloadStride, alignment: page)
+        boardOffset = section(Self.boardHeaderSize + 2 * bufferStride, alignment: page)
+        resultsOffset = section(Self.resultsHeaderSize + resultCapacity * Self.resultRecordStride, alignment: line)
+        workerStatsOffset = section(maxWorkers * Self.workerEntrySize, alignment: line)
+        slotPayloadStride = payloadStride
+        boardBufferStride = bufferStride
+        totalSize = Self.align(end, to: Self.pageSize)
+    }
+
+    static func align(_ value: Int, to alignment: Int) -> Int {
+        (value + alignment - 1) / alignment * alignment
+    }
+}

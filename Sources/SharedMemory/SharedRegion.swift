@@ -1,0 +1,68 @@
+import CLinux
+import Glibc
+
+/// One shared memory mapping backed by an anonymous memfd: nothing is ever visible in
+/// /dev/shm, and the memory goes away with the last process that holds the fd or mapping.
+///
+/// The viewer creates it; worker processes receive the fd (dup2'd to a fixed number by the
+/// spawner, which clears CLOEXEC in the child) and `attach` to it. The object owns both the
+/// fd and the mapping and releases them in `deinit`. It is `@unchecked Sendable` because it
+/// is immutable after creation; what the mapping holds is synchronised by its users.
+public final class SharedRegion: @unchecked Sendable {
+    public let fd: Int32
+    public let base: UnsafeMutableRawPointer
+    /// Mapped bytes, a whole number of pages.
+    public let size: Int
+
+    private init(fd: Int32, base: UnsafeMutableRawPointer, size: Int) {
+        self.fd = fd
+        self.base = base
+        self.size = size
+    }
+
+    deinit {
+        munmap(base, size)
+        close(fd)
+    }
+
+    public static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
+
+    /// Creates a zero-filled region of at least `size` bytes (rounded up to pages), with
+    /// MFD_CLOEXEC and its pages populated up front (first writes to fresh memfd pages
+    /// otherwise run at page-fault speed).
+    public static func create(name: String, size: Int) throws(SystemError) -> SharedRegion {
+        guard size > 0, size <= Int(Int64.max / 2) else {
+            throw SystemError(call: "SharedRegion.create(size: \(size))", errno: EINVAL)
+        }
+        let page = pageSize
+        let rounded = (size + page - 1) / page * page
+        let fd = try retryingOnInterrupt("memfd_create") { dv_memfd_create(name, dv_mfd_cloexec()) }
+        do {
+            _ = try retryingOnInterrupt("ftruncate") { ftruncate(fd, off_t(rounded)) }
+            let base = try map(fd: fd, size: rounded)
+            return SharedRegion(fd: fd, base: base, size: rounded)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Maps the whole of an existing memfd (its size comes from fstat). On success the
+    /// region owns `fd` and closes it in `deinit`; on failure the caller still owns it.
+    public static func attach(fd: Int32) throws(SystemError) -> SharedRegion {
+        var info = stat()
+        _ = try retryingOnInterrupt("fstat") { fstat(fd, &info) }
+        let size = Int(info.st_size)
+        guard size > 0 else { throw SystemError(call: "SharedRegion.attach(empty fd \(fd))", errno: EINVAL) }
+        let base = try map(fd: fd, size: size)
+        return SharedRegion(fd: fd, base: base, size: size)
+    }
+
+    private static func map(fd: Int32, size: Int) throws(SystemError) -> UnsafeMutableRawPointer {
+        let flags = MAP_SHARED | MAP_POPULATE
+        guard let pointer = mmap(nil, size, PROT_READ | PROT_WRITE, flags, fd, 0),
+              pointer != UnsafeMutableRawPointer(bitPattern: -1)
+        else { throw SystemError.last("mmap") }
+        return pointer
+    }
+}
