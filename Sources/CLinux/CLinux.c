@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CLinux.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -153,6 +154,8 @@ int dv_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[
 }
 
 char **dv_environ(void) { return environ; }
+
+int dv_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK); }
 
 int dv_terminal_size(int fd, int *rows, int *cols) {
     struct winsize ws;

@@ -42,10 +42,11 @@ public final class DetviewRegion: @unchecked Sendable {
     }
 
     /// Creates a fresh region (a new memfd named `name`, visible only in /proc/<pid>/fd).
-    public static func create(layout: RegionLayout, name: String = "detview") throws(RegionError) -> DetviewRegion {
+    public static func create(layout: RegionLayout, name: String = "detview",
+                              populate: Bool = true) throws(RegionError) -> DetviewRegion {
         let region: SharedRegion
         do {
-            region = try SharedRegion.create(name: name, size: layout.totalSize)
+            region = try SharedRegion.create(name: name, size: layout.totalSize, populate: populate)
         } catch {
             throw .system(error)
         }

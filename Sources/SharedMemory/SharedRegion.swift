@@ -28,9 +28,10 @@ public final class SharedRegion: @unchecked Sendable {
     public static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
 
     /// Creates a zero-filled region of at least `size` bytes (rounded up to pages), with
-    /// MFD_CLOEXEC and its pages populated up front (first writes to fresh memfd pages
-    /// otherwise run at page-fault speed).
-    public static func create(name: String, size: Int) throws(SystemError) -> SharedRegion {
+    /// MFD_CLOEXEC. With `populate` its pages are allocated up front (first writes to fresh
+    /// memfd pages otherwise run at page-fault speed); without, memory is used only as pages
+    /// are touched, so a large bound costs nothing until frames fill it.
+    public static func create(name: String, size: Int, populate: Bool = true) throws(SystemError) -> SharedRegion {
         guard size > 0, size <= Int(Int64.max / 2) else {
             throw SystemError(call: "SharedRegion.create(size: \(size))", errno: EINVAL)
         }
@@ -39,7 +40,7 @@ public final class SharedRegion: @unchecked Sendable {
         let fd = try retryingOnInterrupt("memfd_create") { dv_memfd_create(name, dv_mfd_cloexec()) }
         do {
             _ = try retryingOnInterrupt("ftruncate") { ftruncate(fd, off_t(rounded)) }
-            let base = try map(fd: fd, size: rounded)
+            let base = try map(fd: fd, size: rounded, populate: populate)
             return SharedRegion(fd: fd, base: base, size: rounded)
         } catch {
             close(fd)
@@ -47,19 +48,20 @@ public final class SharedRegion: @unchecked Sendable {
         }
     }
 
-    /// Maps the whole of an existing memfd (its size comes from fstat). On success the
-    /// region owns `fd` and closes it in `deinit`; on failure the caller still owns it.
+    /// Maps the whole of an existing memfd (its size comes from fstat), without populating:
+    /// the creator decided how much memory to commit. On success the region owns `fd` and
+    /// closes it in `deinit`; on failure the caller still owns it.
     public static func attach(fd: Int32) throws(SystemError) -> SharedRegion {
         var info = stat()
         _ = try retryingOnInterrupt("fstat") { fstat(fd, &info) }
         let size = Int(info.st_size)
         guard size > 0 else { throw SystemError(call: "SharedRegion.attach(empty fd \(fd))", errno: EINVAL) }
-        let base = try map(fd: fd, size: size)
+        let base = try map(fd: fd, size: size, populate: false)
         return SharedRegion(fd: fd, base: base, size: size)
     }
 
-    private static func map(fd: Int32, size: Int) throws(SystemError) -> UnsafeMutableRawPointer {
-        let flags = MAP_SHARED | MAP_POPULATE
+    private static func map(fd: Int32, size: Int, populate: Bool) throws(SystemError) -> UnsafeMutableRawPointer {
+        let flags = populate ? MAP_SHARED | MAP_POPULATE : MAP_SHARED
         guard let pointer = mmap(nil, size, PROT_READ | PROT_WRITE, flags, fd, 0),
               pointer != UnsafeMutableRawPointer(bitPattern: -1)
         else { throw SystemError.last("mmap") }

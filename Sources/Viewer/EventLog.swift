@@ -35,7 +35,7 @@ public final class EventLog: Sendable {
             var stampBuffer = [CChar](repeating: 0, count: 32)
             strftime(&stampBuffer, stampBuffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
             let millis = Int(now.tv_nsec / 1_000_000)
-            let stamp = String(cString: stampBuffer) + "." + String(1000 + millis).dropFirst() + "Z"
+            let stamp = String(decoding: stampBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "." + String(1000 + millis).dropFirst() + "Z"
             let level = severity == .error ? "ERROR" : severity == .warning ? "WARN " : "INFO "
             fputs("\(stamp) \(level) \(text)\n", f)
             fflush(f)

@@ -34,7 +34,7 @@ public struct Screen {
             if state.seriesEnded { text += " (ended)" }
         }
         if let image = state.image { text += "  frame \(image.frameNumber)" }
-        buffer.fill(area, with: Cell(symbol: " ", style: theme.titleStyle.reversed()))
+        buffer.fill(area, with: Cell(" ", style: theme.titleStyle.reversed()))
         buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(),
                          style: theme.titleStyle.reversed(), clippedTo: area)
     }

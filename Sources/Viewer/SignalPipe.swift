@@ -15,7 +15,7 @@ public final class SignalPipe {
 
     public init(includeResize: Bool) throws {
         var fds: [Int32] = [0, 0]
-        guard pipe2(&fds, O_CLOEXEC | O_NONBLOCK) == 0 else { throw SystemError(call: "pipe2", errno: errno) }
+        guard dv_pipe(&fds) == 0 else { throw SystemError(call: "pipe2", errno: errno) }
         readFD = fds[0]
         writeFD = fds[1]
         var list = [SIGINT, SIGTERM, SIGHUP]

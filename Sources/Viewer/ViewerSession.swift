@@ -44,6 +44,7 @@ public final class ViewerSession {
     private var framesReported: UInt64 = 0
     private var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
     private var stdoutFailed = false
+    private var output = LineOutput()
 
     public init(config: ViewerConfig, frontEnd: FrontEnd?, signals: SignalPipe) throws {
         self.config = config
@@ -71,12 +72,12 @@ public final class ViewerSession {
             if state.quit { break }
             scheduleRender()
         }
-        tearDown()
-        if let headless = config.headless, headless.statsIntervalSeconds > 0 || headless.perFrame {
+        if config.headless != nil {
             sample()
-            emit(HeadlessReport.stats(state))
+            emit(HeadlessReport.stats(state))   // the final accounting, always
             flushOutput()
         }
+        tearDown()
         return exitCode
     }
 
@@ -336,26 +337,23 @@ public final class ViewerSession {
     // MARK: output
 
     private func emit(_ line: String) {
-        guard config.headless != nil, !stdoutFailed else { return }
-        let text = line + "\n"
-        if !text.withCString({ fputs($0, stdout) >= 0 }) { outputFailed() }
+        guard config.headless != nil else { return }
+        output.append(line)
     }
 
-    /// Lines are flushed once per wake-up, not once per frame.
+    /// Lines are written once per wake-up, not once per frame.
     private func flushOutput() {
         guard config.headless != nil, !stdoutFailed else { return }
-        if fflush(stdout) != 0 { outputFailed() }
-    }
-
-    private func outputFailed() {
-        stdoutFailed = true
-        state.quit = true
-        exitCode = 1
-        log.write(.error, "stdout closed: \(String(cString: strerror(errno)))")
+        if !output.flush() {
+            stdoutFailed = true
+            state.quit = true
+            exitCode = 1
+            log.write(.error, "stdout closed: \(String(cString: strerror(errno)))")
+        }
     }
 
     private func report(_ text: String, _ severity: Severity) {
         log.write(severity, text)
-        fputs("detview: \(text)\n", stderr)
+        writeAll(2, "detview: \(text)\n")
     }
 }

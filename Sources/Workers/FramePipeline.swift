@@ -44,41 +44,19 @@ public struct FramePipeline {
         let board = region.board
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
-        let stats: FrameStats
+        var binned: FrameStats?
         if wantsImage {
             let fit = FrameKernels.fitSize(
                 frameWidth: frame.width, frameHeight: frame.height,
                 areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
-            let count = min(fit.width * fit.height, display.count)
-            let outWidth = count == fit.width * fit.height ? fit.width : 0
-            let outHeight = outWidth == 0 ? 0 : fit.height
-            stats = display.withUnsafeMutableBufferPointer { out in
-                frame.statsAndBinMax(into: out, outWidth: outWidth, outHeight: outHeight)
+            binned = display.withUnsafeMutableBufferPointer { out in
+                frame.statsAndBinMax(into: out, outWidth: fit.width, outHeight: fit.height)
             }
-            if outWidth > 0 {
-                var boardHeader = BoardHeader()
-                boardHeader.sequence = header.sequence
-                boardHeader.series = header.series
-                boardHeader.frameNumber = header.frameNumber
-                boardHeader.frameWidth = UInt32(frame.width)
-                boardHeader.frameHeight = UInt32(frame.height)
-                boardHeader.imageWidth = UInt32(outWidth)
-                boardHeader.imageHeight = UInt32(outHeight)
-                boardHeader.pixelType = header.pixelType
-                boardHeader.worker = UInt32(worker)
-                boardHeader.sum = stats.sum
-                boardHeader.min = stats.min
-                boardHeader.max = stats.max
-                boardHeader.mean = stats.mean
-                boardHeader.masked = UInt64(stats.masked)
-                boardHeader.count = UInt64(stats.count)
-                display.withUnsafeBufferPointer { pixels in
-                    _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<count]))
-                }
+            if let stats = binned {
+                publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
-        } else {
-            stats = frame.stats()
         }
+        let stats = binned ?? frame.stats()
         result.processNs = dv_monotonic_ns() &- decoded
         result.sum = stats.sum
         result.min = stats.min
@@ -89,5 +67,28 @@ public struct FramePipeline {
         result.status = header.isIncomplete ? .incomplete : .ok
         region.ring.add(.processed, 1)
         return result
+    }
+
+    private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame,
+                         image: (width: Int, height: Int), worker: Int, board: ResultBoard) {
+        var boardHeader = BoardHeader()
+        boardHeader.sequence = header.sequence
+        boardHeader.series = header.series
+        boardHeader.frameNumber = header.frameNumber
+        boardHeader.frameWidth = UInt32(frame.width)
+        boardHeader.frameHeight = UInt32(frame.height)
+        boardHeader.imageWidth = UInt32(image.width)
+        boardHeader.imageHeight = UInt32(image.height)
+        boardHeader.pixelType = header.pixelType
+        boardHeader.worker = UInt32(worker)
+        boardHeader.sum = stats.sum
+        boardHeader.min = stats.min
+        boardHeader.max = stats.max
+        boardHeader.mean = stats.mean
+        boardHeader.masked = UInt64(stats.masked)
+        boardHeader.count = UInt64(stats.count)
+        display.withUnsafeBufferPointer { pixels in
+            _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]))
+        }
     }
 }

@@ -54,9 +54,9 @@ struct PixelFrame {
         }
     }
 
-    /// Statistics of the whole frame plus its max-binned display image in one pass.
-    func statsAndBinMax(into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> FrameStats {
-        guard outWidth > 0, outHeight > 0 else { return stats() }
+    /// Statistics of the whole frame plus its max-binned display image in one pass;
+    /// nil (and nothing written) when the output size does not fit the buffer.
+    func statsAndBinMax(into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> FrameStats? {
         switch pixels {
         case .uint8(let p):
             return FrameKernels.statsAndBinMax(p, width: width, height: height, maskValue: .max,

@@ -172,7 +172,7 @@ private final class Sender: @unchecked Sendable {
             }
             if endHeader { _ = try socket.send(SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)) }
         } catch {
-            fputs("bench sender: \(error)\n", stderr)
+            writeAll(2, "bench sender: \(error)\n")
         }
         socket.close()
     }

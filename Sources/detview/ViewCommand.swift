@@ -9,9 +9,11 @@ struct ViewCommand: AsyncParsableCommand {
         commandName: "view",
         abstract: "Show a live detector stream in the terminal (or as JSON Lines with --headless).",
         discussion: """
-            Connects a SUB socket to each ENDPOINT (an slsDetector receiver's ZMQ stream, e.g.
-            tcp://detector-host:30001) and shows the frames as a heatmap with counters and worker
-            load. `detview view --demo` runs the built-in simulated MOENCH detector instead.
+            Connects a SUB socket to each ENDPOINT (an slsDetector receiver's ZMQ stream, e.g. \
+            tcp://detector-host:30001) and shows the frames as a heatmap with counters and worker \
+            load. A SUB socket only listens: the acquisition loses nothing. `detview view --demo` \
+            runs the built-in simulated MOENCH detector instead.
+
             Keys: q quit, ? help, l log scale, a autoscale, C colormap.
             """)
 
@@ -105,7 +107,7 @@ struct ViewCommand: AsyncParsableCommand {
             var frontEnd: CursesFrontEnd?
             if !headless {
                 guard isatty(1) != 0 else {
-                    fputs("detview: stdout is not a terminal; use --headless for JSON output\n", stderr)
+                    writeAll(2, "detview: stdout is not a terminal; use --headless for JSON output\n")
                     return 2
                 }
                 frontEnd = try CursesFrontEnd(colors: colors)
@@ -113,7 +115,7 @@ struct ViewCommand: AsyncParsableCommand {
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
             return await session.run()
         } catch {
-            fputs("detview: \(error)\n", stderr)
+            writeAll(2, "detview: \(error)\n")
             return 1
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Viewer
 import Workers
 
 /// `detview worker` (hidden): one worker process, started by the viewer with the shared
@@ -23,7 +24,7 @@ struct WorkerCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            fputs("detview worker \(index): \(error)\n", stderr)
+            writeAll(2, "detview worker \(index): \(error)\n")
             throw ExitCode(1)
         }
     }

@@ -51,6 +51,8 @@ int dv_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[
 char **dv_environ(void);
 
 int dv_terminal_size(int fd, int *rows, int *cols);
+/* pipe2(O_CLOEXEC | O_NONBLOCK). */
+int dv_pipe(int fds[2]);
 
 /* Atomics on plain words in shared memory (sequentially consistent unless named). */
 uint64_t dv_atomic_load_u64(const uint64_t *p);
