@@ -32,7 +32,7 @@ let package = Package(
             "TerminalUI", "Theming", "Simulator", "CLinux",
         ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "CursesBackend", "Simulator", "Workers",
+            "Viewer", "CursesBackend", "Simulator", "Workers", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

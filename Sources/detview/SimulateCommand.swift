@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLinux
 import Glibc
 import Simulator
 
@@ -60,6 +61,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Send header and data as two single-part messages instead of one multipart message.")
     var separateParts = false
 
+    @Option(help: .hidden)
+    var parent: Int32?
+
     func validate() throws {
         guard SimulationOptions.Detector(rawValue: detector) != nil else {
             let known = SimulationOptions.Detector.allCases.map(\.rawValue).joined(separator: ", ")
@@ -93,6 +97,11 @@ struct SimulateCommand: ParsableCommand {
 
         signal(SIGINT) { _ in simulateStop.request() }
         signal(SIGTERM) { _ in simulateStop.request() }
+        if let parent {
+            // Started by `view --demo`: end (cleanly, with the end header) when the viewer goes.
+            _ = dv_set_parent_death_signal(SIGTERM)
+            if getppid() != parent { return }
+        }
         defer {
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)

@@ -45,14 +45,14 @@ final class HeadlessPipelineTests: XCTestCase {
         }
         XCTAssertEqual(seen.count, expected.count, "every sent frame is processed once")
         for truth in expected {
-            let number = try XCTUnwrap(truth["frame"] as? Int)
-            guard let got = seen[number] else {
-                XCTFail("frame \(number) missing from the viewer's output")
+            let frameNumber = try XCTUnwrap(truth["frame"] as? Int)
+            guard let got = seen[frameNumber] else {
+                XCTFail("frame \(frameNumber) missing from the viewer's output")
                 continue
             }
-            XCTAssertEqual(number(got["sum"]), number(truth["sum"]), "sum of frame \(number)")
-            XCTAssertEqual(number(got["max"]), number(truth["max"]), "max of frame \(number)")
-            XCTAssertEqual(number(got["masked"]), number(truth["masked"]), "masked pixels of frame \(number)")
+            XCTAssertEqual(number(got["sum"]), number(truth["sum"]), "sum of frame \(frameNumber)")
+            XCTAssertEqual(number(got["max"]), number(truth["max"]), "max of frame \(frameNumber)")
+            XCTAssertEqual(number(got["masked"]), number(truth["masked"]), "masked pixels of frame \(frameNumber)")
         }
         XCTAssertEqual(number(expected.first?["masked"]), 5, "the dead pixels are masked")
         let ends = viewer.events("series_end")

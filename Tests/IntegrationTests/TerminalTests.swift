@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import XCTest
 
@@ -17,18 +18,32 @@ final class TerminalTests: XCTestCase {
         _ = tmux(["kill-server"])
     }
 
+    /// Runs a tmux client command and returns its stdout. posix_spawn + waitpid rather than
+    /// Foundation's Process, which never sees the client exit once the client has started a
+    /// tmux server that inherited Process's bookkeeping descriptors.
     @discardableResult
     private func tmux(_ arguments: [String]) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", server, "-f", "/dev/null"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        try? process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+        let out = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer {
+            close(out)
+            close(null)
+            unlink(path)
+        }
+        let argv = ["tmux", "-L", server, "-f", "/dev/null"] + arguments
+        var pid: pid_t = 0
+        let pointers: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        let variables: [String] = ProcessInfo.processInfo.environment.map { key, value in key + "=" + value }
+        let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer { environment.forEach { free($0) } }
+        guard dv_spawn(&pid, "/usr/bin/tmux", pointers, environment, [null, out, null], [0, 1, 2], 3) == 0 else {
+            return ""
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
     private func screen() -> String { tmux(["capture-pane", "-p", "-t", "main"]) }
