@@ -42,7 +42,10 @@ let package = Package(
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
-        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "TerminalUI", "Workers", "SharedMemory"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .testTarget(name: "ViewerTests", dependencies: [
+            "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
+        ]),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).
         .testTarget(name: "IntegrationTests", dependencies: ["CLinux"]),
     ]
