@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <termios.h>
 
 extern char **environ;
 
@@ -187,3 +188,35 @@ static uint64_t clock_ns(clockid_t id) {
 uint64_t dv_monotonic_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 uint64_t dv_thread_cpu_ns(void) { return clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 uint64_t dv_process_cpu_ns(void) { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
+
+static int crash_tty = -1;
+static struct termios crash_termios;
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+#define CRASH_SIGNAL_COUNT (int)(sizeof crash_signals / sizeof crash_signals[0])
+
+static void on_crash(int sig) {
+    /* Only async-signal-safe calls here. */
+    static const char reset[] = "\x1b[0m\x1b[?25h\x1b[?1049l\r\ndetview crashed; the terminal was restored.\r\n";
+    if (crash_tty >= 0) {
+        tcsetattr(crash_tty, TCSANOW, &crash_termios);
+        ssize_t r = write(crash_tty, reset, sizeof reset - 1);
+        (void)r;
+    }
+    /* The default action, not the Swift backtracer: on a terminal it is slow and interactive,
+     * and the person at the beamline needs the shell back now. */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int dv_install_crash_restore(int tty_fd) {
+    if (tcgetattr(tty_fd, &crash_termios) != 0) return -1;
+    crash_tty = tty_fd;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_crash;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_NODEFER;
+    for (int i = 0; i < CRASH_SIGNAL_COUNT; i++)
+        if (sigaction(crash_signals[i], &sa, NULL) != 0) return -1;
+    return 0;
+}

@@ -55,6 +55,7 @@ public final class WorkerSupervisor {
         handles[index] = nil
         let reclaimed = region.ring.reclaim(worker: index)
         if reclaimed > 0 { region.ring.add(.dropped, UInt64(reclaimed)) }
+        region.board.breakLock(heldBy: index)   // it may have died in the middle of a publish
         region.workerStats.setState(worker: index, .exited)
         var replacement: Handle?
         if !region.control.isShuttingDown,

@@ -1,3 +1,4 @@
+import CLinux
 import CursesBackend
 import TerminalUI
 import Viewer
@@ -17,6 +18,8 @@ final class CursesFrontEnd: FrontEnd {
         case .color16: mode = .color16
         case .mono: mode = .mono
         }
+        // A crash must not leave the user's terminal raw and on the alternate screen.
+        _ = dv_install_crash_restore(1)
         terminal = try CursesTerminal(colorMode: mode)
     }
 

@@ -105,4 +105,23 @@ final class TerminalTests: XCTestCase {
         tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
         waitForScreen(5, "the shell works again") { $0.contains("back-42") && !$0.contains("▀") }
     }
+
+    /// A crash (here SIGSEGV sent from outside) must still give the terminal back: the crash
+    /// handler restores the saved terminal modes and leaves the alternate screen.
+    func testCrashRestoresTheTerminal() throws {
+        let binary = try DetviewProcess.executable.path
+        tmux(["new-session", "-d", "-s", "main", "-x", "100", "-y", "30",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        let shell = try XCTUnwrap(shellPID())
+        tmux(["send-keys", "-t", "main", "\(binary) view tcp://127.0.0.1:\(freePort()) --workers 1", "Enter"])
+        waitForScreen(20, "the viewer draws") { $0.contains("waiting for frames") }
+        let viewer = try XCTUnwrap(children(of: shell).first)
+        let workers = children(of: viewer)
+        kill(viewer, SIGSEGV)
+        XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "the viewer died")
+        XCTAssertTrue(eventually(timeout: 3) { workers.allSatisfy { !isAlive($0) } }, "its workers died with it")
+        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        waitForScreen(5, "the shell works again after the crash") { $0.contains("back-42") && !$0.contains("waiting for frames") }
+    }
 }

@@ -51,6 +51,11 @@ int dv_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[
 char **dv_environ(void);
 
 int dv_terminal_size(int fd, int *rows, int *cols);
+/* On a crash signal (SEGV, BUS, ILL, FPE, ABRT, TRAP): put the terminal on tty_fd back as it
+ * was at this call (termios, main screen, visible cursor, plain attributes), say so in one
+ * line, and die of the signal with its default action.
+ * Call before the screen library changes the terminal. Returns -1 if tty_fd is not a terminal. */
+int dv_install_crash_restore(int tty_fd);
 /* pipe2(O_CLOEXEC | O_NONBLOCK). */
 int dv_pipe(int fds[2]);
 
