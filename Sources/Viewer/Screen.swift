@@ -20,23 +20,30 @@ public struct Screen {
 
     public func render(into buffer: inout Buffer) {
         let layout = ScreenLayout(width: buffer.width, height: buffer.height)
-        renderTitle(layout.title, &buffer)
+        renderTitle(layout.title, compact: layout.panel == nil, &buffer)
         renderHeatmap(layout, &buffer)
         if let panel = layout.panel { renderPanel(panel, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
     }
 
-    private func renderTitle(_ area: Rect, _ buffer: inout Buffer) {
-        var text = " detview  \(state.source)"
-        if let s = state.series {
+    private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
+        var text = compact ? compactCounters : " detview  \(state.source)"
+        if !compact, let s = state.series {
             text += "  │  \(s.format.name) \(s.detector) \(s.width)×\(s.height) \(s.pixelType.name)  series \(s.series)"
             if state.seriesEnded { text += " (ended)" }
         }
-        if let image = state.image { text += "  frame \(image.frameNumber)" }
+        if !compact, let image = state.image { text += "  frame \(image.frameNumber)" }
         buffer.fill(area, with: Cell(" ", style: theme.titleStyle.reversed()))
         buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(),
                          style: theme.titleStyle.reversed(), clippedTo: area)
+    }
+
+    /// The counters in one line, for screens too narrow for the side panel.
+    private var compactCounters: String {
+        let c = state.counters
+        return " rx \(c.received)  proc \(c.processed)  drop \(c.dropped)  bad \(c.bad)  "
+            + "\(Format.rate(state.rates.framesPerSecond)) f/s"
     }
 
     private func renderHeatmap(_ layout: ScreenLayout, _ buffer: inout Buffer) {

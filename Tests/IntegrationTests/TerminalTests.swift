@@ -94,8 +94,8 @@ final class TerminalTests: XCTestCase {
             return lines.count >= 23 && lines.allSatisfy { $0.count <= 80 } && s.contains("received") && s.contains("▀")
         }
         tmux(["resize-window", "-t", "main", "-x", "50", "-y", "20"])
-        waitForScreen(5, "a narrow screen drops the panel and keeps the heatmap") { s in
-            s.contains("▀") && !s.contains("processed")
+        waitForScreen(5, "a narrow screen drops the panel, keeps the heatmap and the counters in one line") { s in
+            s.contains("▀") && !s.contains("processed") && s.contains("rx ") && s.contains("drop ")
         }
 
         tmux(["send-keys", "-t", "main", "q"])
