@@ -35,6 +35,7 @@ public final class ResultQueue: @unchecked Sendable {
     public static let stallNanoseconds: UInt64 = 200_000_000
 
     private static let headOffset = 0
+    private static let doorbellOffset = 64
     private static let tailOffset = 128
     private static let lostOffset = 136
     private static let stallTailOffset = 144
@@ -61,6 +62,19 @@ public final class ResultQueue: @unchecked Sendable {
         (slot + RegionLayout.resultRecordHeaderSize).assumingMemoryBound(to: FrameResult.self).pointee = result
         word64(slot, 8).atomicStore(result.checksum())
         state.atomicStore((index &+ 1) << 1)
+    }
+
+    /// Producer side of the doorbell: true for the first push since the consumer re-armed it,
+    /// which should then signal the consumer's eventfd. Keeps wake-ups (and eventfd system
+    /// calls) to one per drain, however many frames arrive in between.
+    public func ringDoorbell() -> Bool {
+        word32(base, Self.doorbellOffset).atomicCompareExchange(expected: 0, desired: 1)
+    }
+
+    /// Consumer side: re-arm before draining, so that a push after this rings again and no
+    /// result is left waiting without a wake-up.
+    public func rearmDoorbell() {
+        word32(base, Self.doorbellOffset).atomicStore(0)
     }
 
     /// Hands every available result to `body` in order. Returns how many were consumed and

@@ -160,6 +160,7 @@ public final class ViewerSession {
             }
         case .results:
             _ = dv_eventfd_drain(notifyFD)
+            region.results.rearmDoorbell()
             drainResults()
         case .inbox:
             for event in inbox.drain() { receive(event) }

@@ -51,7 +51,7 @@ public struct WorkerProcess {
             stats.addFrames(worker: index)
             if result.status == .bad { stats.addBad(worker: index) }
             region.results.push(result)
-            _ = dv_eventfd_signal(notifyFD)
+            if region.results.ringDoorbell() { _ = dv_eventfd_signal(notifyFD) }
         }
         stats.setState(worker: index, .exited)
         return 0

@@ -80,7 +80,10 @@ struct IngestBenchmark {
         try pull.setLinger(milliseconds: 0)
         try pull.bind("tcp://127.0.0.1:*")
         let endpoint = try pull.lastEndpoint
-        let sender = try Sender(context: context, endpoint: endpoint, message: message, frames: frames, endHeader: false)
+        // The sender has a context (and I/O thread) of its own, as it does in the detview run:
+        // the detector is another process.
+        let senderContext = try ZMQContext(ioThreads: 1)
+        let sender = try Sender(context: senderContext, endpoint: endpoint, message: message, frames: frames, endHeader: false)
         var received = 0
         var start: UInt64 = 0
         while received < frames {

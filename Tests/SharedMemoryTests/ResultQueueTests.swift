@@ -27,6 +27,18 @@ final class ResultQueueTests: XCTestCase {
         XCTAssertEqual(drainAll(queue).consumed, 0)
     }
 
+    func testDoorbellRingsOncePerDrainAndAgainAfterRearm() throws {
+        let queue = try makeRegion(resultCapacity: 16).results
+        queue.push(result(1))
+        XCTAssertTrue(queue.ringDoorbell(), "the first push since arming rings")
+        queue.push(result(2))
+        XCTAssertFalse(queue.ringDoorbell(), "later pushes do not ring again before the consumer re-arms")
+        queue.rearmDoorbell()
+        XCTAssertEqual(drainAll(queue).consumed, 2)
+        queue.push(result(3))
+        XCTAssertTrue(queue.ringDoorbell(), "a push after re-arming rings")
+    }
+
     func testQueueWrapsAroundManyTimes() throws {
         let queue = try makeRegion(resultCapacity: 4).results
         var out: [UInt64] = []
