@@ -25,7 +25,24 @@ public struct Screen {
         if let panel = layout.panel { renderPanel(panel, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
+        if !unicode { Self.asciify(&buffer) }
     }
+
+    /// Without a UTF-8 locale every cell must be ASCII: the few symbols used in texts get
+    /// stand-ins, anything else a '?'.
+    static func asciify(_ buffer: inout Buffer) {
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width where !buffer[x, y].symbol.isASCII {
+                var cell = buffer[x, y]
+                cell.symbol = asciiStandIns[cell.symbol] ?? "?"
+                buffer[x, y] = cell
+            }
+        }
+    }
+
+    private static let asciiStandIns: [Unicode.Scalar: Unicode.Scalar] = [
+        "×": "x", "→": ">", "…": ".", "│": "|", "─": "-", "✗": "x", "–": "-", "—": "-",
+    ]
 
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
         var text = compact ? compactCounters : " detview  \(state.source)"
@@ -35,8 +52,7 @@ public struct Screen {
         }
         if !compact, let image = state.image { text += "  frame \(image.frameNumber)" }
         buffer.fill(area, with: Cell(" ", style: theme.titleStyle.reversed()))
-        buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(),
-                         style: theme.titleStyle.reversed(), clippedTo: area)
+        buffer.setString(x: area.x, y: area.y, text, style: theme.titleStyle.reversed(), clippedTo: area)
     }
 
     /// The counters in one line, for screens too narrow for the side panel.
@@ -172,12 +188,5 @@ enum Format {
     static func rate(_ v: Double) -> String {
         guard v.isFinite else { return "–" }
         return v >= 100 ? String(Int64(v.rounded())) : String((v * 10).rounded() / 10)
-    }
-}
-
-extension String {
-    /// ASCII stand-ins for the separators used in titles when the locale is not UTF-8.
-    func replacingBoxCharacters() -> String {
-        String(map { $0 == "│" ? "|" : $0 == "×" ? "x" : $0 == "…" ? "." : $0 == "→" ? ">" : $0 == "✗" ? "x" : $0 })
     }
 }
