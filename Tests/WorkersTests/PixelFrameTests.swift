@@ -68,6 +68,14 @@ final class PixelFrameTests: XCTestCase {
         XCTAssertTrue(failure(header, [0, 0, 0, 0]).contains("shape"))
     }
 
+    func testShapeWhoseByteCountOverflowsFails() {
+        // (2^32 - 1) × 2^31 pixels fit in Int; their byte count does not.
+        var header = rawHeader(width: 1, height: 1, type: .uint32)
+        header.width = .max
+        header.height = 1 << 31
+        XCTAssertTrue(failure(header, [0, 0, 0, 0]).contains("absurd shape"))
+    }
+
     func testHugeShapeWithASmallPayloadFails() {
         var header = rawHeader(width: 1, height: 1, type: .uint16)
         header.width = 100_000
