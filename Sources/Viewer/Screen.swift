@@ -25,6 +25,9 @@ public struct Screen {
         if let panel = layout.panel { renderPanel(panel, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
+        // One net for every string drawn above (titles, labels, help, the worker mark): a
+        // terminal without a UTF-8 locale would show them as garbage or blanks.
+        if !unicode { buffer.replaceNonASCII() }
     }
 
     private func renderTitle(_ area: Rect, _ buffer: inout Buffer) {
@@ -35,8 +38,7 @@ public struct Screen {
         }
         if let image = state.image { text += "  frame \(image.frameNumber)" }
         buffer.fill(area, with: Cell(" ", style: theme.titleStyle.reversed()))
-        buffer.setString(x: area.x, y: area.y, unicode ? text : text.replacingBoxCharacters(),
-                         style: theme.titleStyle.reversed(), clippedTo: area)
+        buffer.setString(x: area.x, y: area.y, text, style: theme.titleStyle.reversed(), clippedTo: area)
     }
 
     private func renderHeatmap(_ layout: ScreenLayout, _ buffer: inout Buffer) {
@@ -168,9 +170,24 @@ enum Format {
     }
 }
 
-extension String {
-    /// ASCII stand-ins for the separators used in titles when the locale is not UTF-8.
-    func replacingBoxCharacters() -> String {
-        String(map { $0 == "│" ? "|" : $0 == "×" ? "x" : $0 == "…" ? "." : $0 == "→" ? ">" : $0 == "✗" ? "x" : $0 })
+extension Buffer {
+    /// Replaces every non-ASCII character with an ASCII stand-in, keeping styles and columns.
+    mutating func replaceNonASCII() {
+        for y in 0..<height {
+            for x in 0..<width where !self[x, y].symbol.isASCII {
+                self[x, y].symbol = Self.asciiStandIn(self[x, y].symbol)
+            }
+        }
+    }
+
+    static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar {
+        case "│": "|"
+        case "×", "✗": "x"
+        case "…": "."
+        case "→": ">"
+        case "—", "–", "─": "-"
+        default: "?"
+        }
     }
 }
