@@ -182,6 +182,22 @@ final class ReceiverTests: XCTestCase {
         XCTAssertEqual(kept, [6, 7, 8, 9])
     }
 
+    func testFramesArrivingWhileEverySlotIsClaimedAreDroppedAndCounted() throws {
+        try start(slotCount: 2)
+        for i in 0..<2 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
+        waitForReceived(2)
+        let held = [region.ring.claimNext(worker: 0), region.ring.claimNext(worker: 0)].compactMap { $0 }
+        XCTAssertEqual(held.count, 2)
+        for i in 2..<5 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
+        waitForReceived(5)
+        XCTAssertTrue(waitUntil { region.ring.counters.dropped == 3 }, "dropped \(region.ring.counters.dropped)")
+        XCTAssertEqual(region.ring.counters.received, UInt64(held.count) + region.ring.counters.dropped)
+        held.forEach { region.ring.release($0) }
+        try send([frameHeader(index: 5), payload(index: 5)])
+        waitForReceived(6)
+        XCTAssertTrue(waitUntil { region.ring.occupancy().filled == 1 }, "a freed slot takes the next frame")
+    }
+
     func testBadEndpointThrowsAtInit() throws {
         let layout = try RegionLayout(slotCount: 2, slotCapacity: 4096, maxWorkers: 1, boardMaxPixels: 16, resultCapacity: 4)
         let region = try DetviewRegion.create(layout: layout, populate: false)
