@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import SharedMemory
 import Workers
@@ -77,6 +78,43 @@ final class ChildProcessTests: XCTestCase {
         }
         XCTAssertEqual(String(decoding: output, as: UTF8.self), "hi\n")
         XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+    }
+
+    func testSwappedDescriptorMappingsEachReachTheirTarget() throws {
+        var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&a), 0)
+        XCTAssertEqual(pipe(&b), 0)
+        // Two free descriptors of our own, x (pipe a) and y (pipe b); the child gets them swapped.
+        let x = fcntl(a[1], F_DUPFD, 200), y = fcntl(b[1], F_DUPFD, 200)
+        close(a[1])
+        close(b[1])
+        defer { close(a[0]); close(b[0]) }
+        let child = try spawn(["/bin/sh", "-c", "printf A >/proc/self/fd/\(y); printf B >/proc/self/fd/\(x)"],
+                              descriptors: [(x, y), (y, x)])
+        close(x)
+        close(y)
+        XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let na = read(a[0], &buffer, buffer.count)
+        XCTAssertEqual(String(decoding: buffer[0..<max(0, na)], as: UTF8.self), "A", "child fd \(y) is pipe a")
+        let nb = read(b[0], &buffer, buffer.count)
+        XCTAssertEqual(String(decoding: buffer[0..<max(0, nb)], as: UTF8.self), "B", "child fd \(x) is pipe b")
+    }
+
+    func testSpawnLeavesNoDescriptorBehindInTheParent() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        let child = try spawn(["/bin/sh", "-c", "exit 0"], descriptors: [(fds[1], 5), (fds[0], 6)])
+        XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
+    }
+
+    func testClosedSourceDescriptorIsASystemError() {
+        XCTAssertThrowsError(try spawn(["/bin/true"], descriptors: [(-1, 5)])) { error in
+            XCTAssertEqual((error as? SystemError)?.errno, EBADF, "\(error)")
+        }
     }
 
     func testUnmappedCloseOnExecDescriptorIsNotInherited() throws {
