@@ -161,6 +161,16 @@ final class FramePipelineTests: XCTestCase {
         XCTAssertEqual(region.ring.counters.processed, 1)
     }
 
+    func testDisplayAreaLargerThanTheBoardPublishesNothingButKeepsTheStatistics() throws {
+        XCTAssertEqual(region.layout.boardMaxPixels, 4096)
+        region.control.set(ControlSettings(displayWidth: 100, displayHeight: 100))
+        let pixels = testPixels(count: 200 * 200, type: .uint8, limit: 200)
+        let r = try run(rawHeader(width: 200, height: 200, type: .uint8), bytes(of: pixels, as: .uint8))
+        XCTAssertEqual(r.status, .ok)
+        assertStats(r, NaiveStats(pixels, type: .uint8))
+        XCTAssertEqual(region.board.latestSequence, 0, "a 100×100 image does not fit 4096 board pixels")
+    }
+
     func testOlderFrameDoesNotReplaceANewerOneOnTheBoard() throws {
         region.control.set(ControlSettings(displayWidth: 2, displayHeight: 2))
         let older: [UInt32] = [1, 1, 1, 1], newer: [UInt32] = [9, 9, 9, 9]
