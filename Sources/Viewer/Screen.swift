@@ -25,24 +25,10 @@ public struct Screen {
         if let panel = layout.panel { renderPanel(panel, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
-        if !unicode { Self.asciify(&buffer) }
+        // One net for every string drawn above (titles, labels, help, the worker mark): a
+        // terminal without a UTF-8 locale would show them as garbage or blanks.
+        if !unicode { buffer.replaceNonASCII() }
     }
-
-    /// Without a UTF-8 locale every cell must be ASCII: the few symbols used in texts get
-    /// stand-ins, anything else a '?'.
-    static func asciify(_ buffer: inout Buffer) {
-        for y in 0..<buffer.height {
-            for x in 0..<buffer.width where !buffer[x, y].symbol.isASCII {
-                var cell = buffer[x, y]
-                cell.symbol = asciiStandIns[cell.symbol] ?? "?"
-                buffer[x, y] = cell
-            }
-        }
-    }
-
-    private static let asciiStandIns: [Unicode.Scalar: Unicode.Scalar] = [
-        "×": "x", "→": ">", "…": ".", "│": "|", "─": "-", "✗": "x", "–": "-", "—": "-",
-    ]
 
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
         var text = compact ? compactCounters : " detview  \(state.source)"
@@ -188,5 +174,27 @@ enum Format {
     static func rate(_ v: Double) -> String {
         guard v.isFinite else { return "–" }
         return v >= 100 ? String(Int64(v.rounded())) : String((v * 10).rounded() / 10)
+    }
+}
+
+extension Buffer {
+    /// Replaces every non-ASCII character with an ASCII stand-in, keeping styles and columns.
+    mutating func replaceNonASCII() {
+        for y in 0..<height {
+            for x in 0..<width where !self[x, y].symbol.isASCII {
+                self[x, y].symbol = Self.asciiStandIn(self[x, y].symbol)
+            }
+        }
+    }
+
+    static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar {
+        case "│": "|"
+        case "×", "✗": "x"
+        case "…": "."
+        case "→": ">"
+        case "—", "–", "─": "-"
+        default: "?"
+        }
     }
 }

@@ -16,7 +16,17 @@ public struct ChildProcess: Sendable, Equatable {
     public static func spawn(executable: String, arguments: [String], environment: [String],
                              descriptors: [(from: Int32, to: Int32)] = []) throws(SystemError) -> ChildProcess {
         var pid: pid_t = 0
-        let from = descriptors.map(\.from), to = descriptors.map(\.to)
+        // posix_spawn applies the dup2s in order, so a source that is also an earlier pair's
+        // target (3→4 after 4→3) would already be overwritten: map from copies above every target.
+        let firstFree = (descriptors.map(\.to).max() ?? 2) + 1
+        var from: [Int32] = []
+        defer { from.forEach { close($0) } }
+        for d in descriptors {
+            let copy = fcntl(d.from, F_DUPFD_CLOEXEC, firstFree)
+            guard copy >= 0 else { throw SystemError(call: "fcntl(F_DUPFD_CLOEXEC, fd \(d.from))", errno: errno) }
+            from.append(copy)
+        }
+        let to = descriptors.map(\.to)
         let rc = withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
                 dv_spawn(&pid, executable, argv, envp, from, to, Int32(from.count))

@@ -30,12 +30,13 @@ struct PixelFrame {
         }
         let width = Int(header.width), height = Int(header.height)
         let (count, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, width > 0, height > 0 else {
+        let (needed, bytesOverflow) = count.multipliedReportingOverflow(by: type.bytesPerPixel)
+        guard !overflow, !bytesOverflow, width > 0, height > 0 else {
             return .failure(Failure(description: "absurd shape \(width)×\(height)"))
         }
-        guard payload.count == count * type.bytesPerPixel else {
+        guard payload.count == needed else {
             return .failure(Failure(description:
-                "payload is \(payload.count) bytes, \(width)×\(height) \(type.name) needs \(count * type.bytesPerPixel)"))
+                "payload is \(payload.count) bytes, \(width)×\(height) \(type.name) needs \(needed)"))
         }
         let pixels: Pixels
         switch type {

@@ -1,0 +1,126 @@
+import DetectorStream
+import Foundation
+import SharedMemory
+import Viewer
+import XCTest
+
+final class HeadlessReportTests: XCTestCase {
+    private func parse(_ line: String, file: StaticString = #filePath, line l: UInt = #line) throws -> [String: Any] {
+        XCTAssertFalse(line.contains("\n"), "one line", file: file, line: l)
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        return try XCTUnwrap(object as? [String: Any], line, file: file, line: l)
+    }
+
+    func testSeriesStartCarriesSeriesFormatDetectorShapeAndPixelType() throws {
+        let info = SeriesInfo(format: .sls, series: 3, width: 400, height: 200, pixelType: .uint16, detector: "MOENCH")
+        let line = HeadlessReport.seriesStart(info, source: "tcp://h:1")
+        XCTAssertTrue(line.hasPrefix(#"{"event":"series_start","series":3,"#), line)
+        let o = try parse(line)
+        XCTAssertEqual(o["event"] as? String, "series_start")
+        XCTAssertEqual(o["series"] as? Int, 3)
+        XCTAssertEqual(o["format"] as? String, "sls")
+        XCTAssertEqual(o["detector"] as? String, "MOENCH")
+        XCTAssertEqual(o["width"] as? Int, 400)
+        XCTAssertEqual(o["height"] as? Int, 200)
+        XCTAssertEqual(o["pixel_type"] as? String, "uint16")
+        XCTAssertEqual(o["source"] as? String, "tcp://h:1")
+    }
+
+    func testFrameCarriesItsStatistics() throws {
+        let r = FrameResult(sequence: 9, series: 1, frameNumber: 17, worker: 2, status: .ok,
+                            sum: 25_922_311, min: 5301, max: 5620, mean: 162.5, masked: 4, count: 160_000)
+        let o = try parse(HeadlessReport.frame(r))
+        XCTAssertEqual(o["event"] as? String, "frame")
+        XCTAssertEqual(o["series"] as? Int, 1)
+        XCTAssertEqual(o["frame"] as? Int, 17)
+        XCTAssertEqual(o["sum"] as? Int, 25_922_311)
+        XCTAssertEqual(o["min"] as? Int, 5301)
+        XCTAssertEqual(o["max"] as? Int, 5620)
+        XCTAssertEqual(o["mean"] as? Double, 162.5)
+        XCTAssertEqual(o["masked"] as? Int, 4)
+        XCTAssertEqual(o["complete"] as? Bool, true)
+        XCTAssertEqual(o["worker"] as? Int, 2)
+    }
+
+    func testIncompleteFrameSaysSo() throws {
+        let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .incomplete, sum: 1, min: 1, max: 1, mean: 1)))
+        XCTAssertEqual(o["event"] as? String, "frame")
+        XCTAssertEqual(o["complete"] as? Bool, false)
+    }
+
+    func testAllMaskedFrameHasNullExtremes() throws {
+        let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .ok, masked: 16)))
+        XCTAssertTrue(o["min"] is NSNull)
+        XCTAssertTrue(o["max"] is NSNull)
+        XCTAssertTrue(o["mean"] is NSNull)
+    }
+
+    func testBadFrameIsABadFrameEventWithItsReason() throws {
+        let r = FrameResult(series: 2, frameNumber: 5, status: .bad, badReason: "unknown pixel type code 9 \"x\"")
+        let o = try parse(HeadlessReport.frame(r))
+        XCTAssertEqual(o["event"] as? String, "bad_frame")
+        XCTAssertEqual(o["series"] as? Int, 2)
+        XCTAssertEqual(o["frame"] as? Int, 5)
+        XCTAssertEqual(o["reason"] as? String, "unknown pixel type code 9 \"x\"")
+        XCTAssertNil(o["sum"])
+    }
+
+    func testStatsCarryCountersRatesRestartsAndWorkers() throws {
+        var state = ViewerState(source: "x")
+        var s0 = CounterSample(timeNanoseconds: 0)
+        s0.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 0, restarts: 0, alive: true),
+                      WorkerSample(index: 1, busyNanoseconds: 0, frames: 0, restarts: 0, alive: true)]
+        var s1 = CounterSample(timeNanoseconds: 2_000_000_000)
+        s1.received = 400
+        s1.processed = 390
+        s1.dropped = 6
+        s1.bad = 1
+        s1.bytes = 127_880_000
+        s1.workers = [WorkerSample(index: 0, busyNanoseconds: 500_000_000, frames: 200, restarts: 0, alive: true),
+                      WorkerSample(index: 1, busyNanoseconds: 1_000_000_000, frames: 190, restarts: 1, alive: false)]
+        state.reduce(.sample(s0))
+        state.reduce(.sample(s1))
+        state.reduce(.workerExited(index: 1, cause: "killed", restarted: true))
+
+        let o = try parse(HeadlessReport.stats(state))
+        XCTAssertEqual(o["event"] as? String, "stats")
+        XCTAssertEqual(o["received"] as? Int, 400)
+        XCTAssertEqual(o["processed"] as? Int, 390)
+        XCTAssertEqual(o["dropped"] as? Int, 6)
+        XCTAssertEqual(o["bad"] as? Int, 1)
+        XCTAssertEqual(o["in_flight"] as? Int, 3)
+        XCTAssertEqual(o["fps"] as? Int, 200)
+        XCTAssertEqual(o["mbps"] as? Double, 63.94)
+        XCTAssertEqual(o["restarts"] as? Int, 1)
+        let workers = try XCTUnwrap(o["workers"] as? [[String: Any]])
+        XCTAssertEqual(workers.count, 2)
+        XCTAssertEqual(workers[0]["index"] as? Int, 0)
+        XCTAssertEqual(workers[0]["load"] as? Double, 0.25)
+        XCTAssertEqual(workers[0]["frames"] as? Int, 200)
+        XCTAssertEqual(workers[1]["load"] as? Double, 0.5)
+        XCTAssertEqual(workers[1]["restarts"] as? Int, 1)
+        XCTAssertEqual(workers[1]["alive"] as? Bool, false)
+    }
+
+    func testStatsBeforeAnySampleAreZeroWithNoWorkers() throws {
+        let o = try parse(HeadlessReport.stats(ViewerState(source: "x")))
+        XCTAssertEqual(o["received"] as? Int, 0)
+        XCTAssertEqual(o["fps"] as? Int, 0)
+        XCTAssertEqual((o["workers"] as? [Any])?.count, 0)
+    }
+
+    func testSeriesEndCarriesSeriesAndFrames() throws {
+        let o = try parse(HeadlessReport.seriesEnd(series: 4, frames: 300))
+        XCTAssertEqual(o["event"] as? String, "series_end")
+        XCTAssertEqual(o["series"] as? Int, 4)
+        XCTAssertEqual(o["frames"] as? Int, 300)
+    }
+
+    func testMessagesAreNamedAfterTheirSeverity() throws {
+        XCTAssertEqual(try parse(HeadlessReport.message("a", severity: .info))["event"] as? String, "info")
+        XCTAssertEqual(try parse(HeadlessReport.message("b", severity: .warning))["event"] as? String, "warning")
+        let error = try parse(HeadlessReport.message("cannot bind \"x\"\n", severity: .error))
+        XCTAssertEqual(error["event"] as? String, "error")
+        XCTAssertEqual(error["message"] as? String, "cannot bind \"x\"\n")
+    }
+}

@@ -1,0 +1,219 @@
+import DetectorStream
+import Glibc
+import SharedMemory
+import Viewer
+import XCTest
+import ZeroMQ
+
+/// The receiver against a real PUSH socket over tcp loopback and a real shared region.
+final class ReceiverTests: XCTestCase {
+    private var region: DetviewRegion!
+    private var inbox: ReceiverInbox!
+    private var receiver: Receiver!
+    private var context: ZMQContext!
+    private var push: ZMQSocket!
+    private var events: [String] = []
+
+    private func start(slotCount: Int = 8, slotCapacity: Int = 4096, maxFrameBytes: Int = 4096) throws {
+        let layout = try RegionLayout(slotCount: slotCount, slotCapacity: slotCapacity, maxWorkers: 1,
+                                      boardMaxPixels: 16, resultCapacity: 4)
+        region = try DetviewRegion.create(layout: layout, name: "detview-receiver-test", populate: false)
+        inbox = try ReceiverInbox()
+        var options = Receiver.Options(endpoints: ["tcp://127.0.0.1:*"], maxFrameBytes: maxFrameBytes)
+        options.socketType = .pull
+        options.bind = true
+        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox)
+        XCTAssertEqual(receiver.boundEndpoints.count, 1)
+        receiver.start()
+        context = try ZMQContext()
+        push = try ZMQSocket(context, .push)
+        try push.setLinger(milliseconds: 0)
+        try push.connect(receiver.boundEndpoints[0])
+    }
+
+    override func tearDown() {
+        receiver?.stop()
+        receiver = nil
+        push?.close()
+        push = nil
+        context = nil
+        inbox = nil
+        region = nil
+        events = []
+    }
+
+    private func frameHeader(index: UInt64, width: Int = 8, height: Int = 4, complete: Bool = true) -> [UInt8] {
+        var h = SlsHeader()
+        h.bitmode = 16
+        h.shape = [width, height]
+        h.size = width * height * 2
+        h.frameIndex = index
+        h.frameNumber = 1000 + index
+        h.data = 1
+        h.completeImage = complete ? 1 : 0
+        h.detType = 5
+        return h.encoded(jsonVersion: 5)
+    }
+
+    private func payload(index: UInt64, bytes: Int = 64) -> [UInt8] {
+        (0..<bytes).map { UInt8(truncatingIfNeeded: Int(index) &* 31 &+ $0) }
+    }
+
+    private func send(_ parts: [[UInt8]]) throws {
+        XCTAssertTrue(try push.sendMultipart(parts))
+    }
+
+    private func waitForReceived(_ n: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertTrue(waitUntil { region.ring.counters.received >= n },
+                      "received \(region.ring.counters.received) of \(n)", file: file, line: line)
+    }
+
+    /// Collects inbox events until one starts with `prefix`.
+    private func waitForEvent(_ prefix: String, file: StaticString = #filePath, line: UInt = #line) {
+        let found = waitUntil {
+            events += inbox.drain().map(describe)
+            return events.contains { $0.hasPrefix(prefix) }
+        }
+        XCTAssertTrue(found, "no \(prefix) in \(events)", file: file, line: line)
+    }
+
+    func testFramesArePublishedIntoTheRingWithHeaderAndPayload() throws {
+        try start()
+        for i in 0..<3 as Range<UInt64> {
+            try send([frameHeader(index: i, complete: i != 2), payload(index: i)])
+        }
+        waitForReceived(3)
+        XCTAssertEqual(region.ring.counters.bytesReceived, 3 * 64)
+        for i in 0..<3 as Range<UInt64> {
+            let slot = try XCTUnwrap(region.ring.claimNext(worker: 0), "frame \(i)")
+            defer { region.ring.release(slot) }
+            let h = slot.header
+            XCTAssertEqual(h.sequence, i + 1)
+            XCTAssertEqual(h.series, 1)
+            XCTAssertEqual(h.frameIndex, i)
+            XCTAssertEqual(h.frameNumber, 1000 + i)
+            XCTAssertEqual(h.width, 8)
+            XCTAssertEqual(h.height, 4)
+            XCTAssertEqual(h.pixelType, PixelType.uint16.rawValue)
+            XCTAssertEqual(h.encoding, PayloadEncoding.raw.rawValue)
+            XCTAssertEqual(h.format, WireFormat.sls.rawValue)
+            XCTAssertEqual(h.byteCount, 64)
+            XCTAssertEqual(h.isIncomplete, i == 2)
+            XCTAssertGreaterThan(h.receivedNs, 0)
+            XCTAssertEqual(Array(slot.payload), payload(index: i))
+        }
+        XCTAssertNil(region.ring.claimNext(worker: 0))
+        XCTAssertEqual(region.ring.counters.bad, 0)
+        XCTAssertEqual(region.ring.counters.dropped, 0)
+    }
+
+    func testSeriesStartAndEndArePostedToTheInbox() throws {
+        try start()
+        try send([frameHeader(index: 0), payload(index: 0)])
+        waitForEvent("seriesStarted")
+        XCTAssertEqual(events.first, "seriesStarted 1 8x4 uint16")
+        try send([frameHeader(index: 1), payload(index: 1)])
+        try send([SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)])
+        waitForEvent("seriesEnded")
+        XCTAssertEqual(events, ["seriesStarted 1 8x4 uint16", "seriesEnded 1 2"])
+    }
+
+    func testInboxEventFDWakesTheLoopForASeriesStart() throws {
+        try start()
+        try send([frameHeader(index: 0), payload(index: 0)])
+        XCTAssertTrue(isReadable(inbox.fd, within: 5000))
+    }
+
+    func testMalformedHeaderCountsBadAndPostsTheReason() throws {
+        try start()
+        try send([Array(#"{"bitmode": 16, "shape": [8"#.utf8), payload(index: 0)])
+        waitForReceived(1)
+        waitForEvent("badFrame")
+        XCTAssertEqual(region.ring.counters.bad, 1)
+        XCTAssertNil(region.ring.claimNext(worker: 0), "nothing published")
+        let reason = try XCTUnwrap(events.first { $0.hasPrefix("badFrame") })
+        XCTAssertTrue(reason.hasPrefix("badFrame sls: "), reason)
+    }
+
+    func testFrameOfTheWrongSizeIsBadAndTheNextFrameStillArrives() throws {
+        try start()
+        try send([frameHeader(index: 0), payload(index: 0, bytes: 60)])
+        try send([frameHeader(index: 1), payload(index: 1)])
+        waitForReceived(2)
+        XCTAssertTrue(waitUntil { region.ring.counters.bad == 1 })
+        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+        XCTAssertEqual(slot.header.frameIndex, 1)
+        region.ring.release(slot)
+        waitForEvent("badFrame")
+        XCTAssertTrue(events.contains { $0.contains("60") }, "\(events)")
+    }
+
+    func testFrameLargerThanTheSlotIsBadNamingMaxFrameBytes() throws {
+        try start(slotCapacity: 4096, maxFrameBytes: 1 << 20)
+        try send([frameHeader(index: 0, width: 64, height: 64), payload(index: 0, bytes: 64 * 64 * 2)])
+        waitForReceived(1)
+        waitForEvent("badFrame")
+        XCTAssertEqual(region.ring.counters.bad, 1)
+        XCTAssertEqual(region.ring.counters.dropped, 0)
+        XCTAssertNil(region.ring.claimNext(worker: 0))
+        let reason = try XCTUnwrap(events.first { $0.hasPrefix("badFrame") })
+        XCTAssertTrue(reason.contains("--max-frame-bytes"), reason)
+        XCTAssertTrue(reason.contains("8192"), reason)
+    }
+
+    func testFullRingDropsTheOldestAndAccountsForEveryFrame() throws {
+        try start(slotCount: 4)
+        for i in 0..<10 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
+        try send([frameHeader(index: 10), payload(index: 10, bytes: 2)])   // and one bad frame
+        waitForReceived(11)
+        XCTAssertTrue(waitUntil { region.ring.counters.bad == 1 })
+        let c = region.ring.counters
+        let filled = UInt64(region.ring.occupancy().filled)
+        XCTAssertEqual(c.received, filled + c.dropped + c.bad)
+        XCTAssertEqual(filled, 4)
+        XCTAssertEqual(c.dropped, 6)
+        // What is left to process is the newest frames.
+        var kept: [UInt64] = []
+        while let slot = region.ring.claimNext(worker: 0) {
+            kept.append(slot.header.frameIndex)
+            XCTAssertEqual(Array(slot.payload), payload(index: slot.header.frameIndex))
+            region.ring.release(slot)
+        }
+        XCTAssertEqual(kept, [6, 7, 8, 9])
+    }
+
+    func testFramesArrivingWhileEverySlotIsClaimedAreDroppedAndCounted() throws {
+        try start(slotCount: 2)
+        for i in 0..<2 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
+        waitForReceived(2)
+        let held = [region.ring.claimNext(worker: 0), region.ring.claimNext(worker: 0)].compactMap { $0 }
+        XCTAssertEqual(held.count, 2)
+        for i in 2..<5 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
+        waitForReceived(5)
+        XCTAssertTrue(waitUntil { region.ring.counters.dropped == 3 }, "dropped \(region.ring.counters.dropped)")
+        XCTAssertEqual(region.ring.counters.received, UInt64(held.count) + region.ring.counters.dropped)
+        held.forEach { region.ring.release($0) }
+        try send([frameHeader(index: 5), payload(index: 5)])
+        waitForReceived(6)
+        XCTAssertTrue(waitUntil { region.ring.occupancy().filled == 1 }, "a freed slot takes the next frame")
+    }
+
+    func testBadEndpointThrowsAtInit() throws {
+        let layout = try RegionLayout(slotCount: 2, slotCapacity: 4096, maxWorkers: 1, boardMaxPixels: 16, resultCapacity: 4)
+        let region = try DetviewRegion.create(layout: layout, populate: false)
+        let inbox = try ReceiverInbox()
+        for (endpoint, bind) in [("nonsense://x", false), ("tcp://", true), ("tcp://256.1.1.1:x", true)] {
+            var options = Receiver.Options(endpoints: [endpoint], maxFrameBytes: 4096)
+            options.bind = bind
+            XCTAssertThrowsError(try Receiver(options: options, ring: region.ring, inbox: inbox), endpoint)
+        }
+    }
+
+    func testStopEndsTheReceiverPromptly() throws {
+        try start()
+        let started = Date()
+        receiver.stop()
+        receiver.stop()   // idempotent
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+    }
+}

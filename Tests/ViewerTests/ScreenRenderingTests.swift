@@ -1,0 +1,169 @@
+import TerminalUI
+import Viewer
+import XCTest
+
+final class ScreenRenderingTests: XCTestCase {
+    private let source = "tcp://detector-host:9999"
+
+    /// A state as it looks mid-series: series, image, counters, two workers, a status.
+    private func liveState(dropped: UInt64 = 7, bad: UInt64 = 3, imageWidth: Int = 88, imageHeight: Int = 72) -> ViewerState {
+        var state = ViewerState(source: source)
+        state.reduce(.resized(width: 120, height: 40))
+        state.reduce(.seriesStarted(seriesInfo()))
+        state.reduce(.image(rampImage(width: imageWidth, height: imageHeight)))
+        var sample = CounterSample(timeNanoseconds: 0)
+        sample.received = 12345
+        sample.processed = 12000
+        sample.dropped = dropped
+        sample.bad = bad
+        sample.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 6000, restarts: 0, alive: true),
+                          WorkerSample(index: 1, busyNanoseconds: 0, frames: 6000, restarts: 1, alive: false)]
+        state.reduce(.sample(sample))
+        state.reduce(.message("series 1 going strong", .info))
+        return state
+    }
+
+    private func render(_ state: ViewerState, width: Int = 120, height: Int = 40, glyphs: GlyphSet = .unicode) -> Buffer {
+        var buffer = Buffer(width: width, height: height)
+        Screen(state: state, glyphs: glyphs).render(into: &buffer)
+        return buffer
+    }
+
+    private func row(_ buffer: Buffer, _ y: Int) -> String {
+        String(String.UnicodeScalarView((0..<buffer.width).map { buffer[$0, y].symbol }))
+    }
+
+    /// The first row (y) whose text contains `label`, within the panel's columns.
+    private func panelRow(_ buffer: Buffer, containing label: String) -> Int? {
+        let panel = ScreenLayout(width: buffer.width, height: buffer.height).panel!
+        return (panel.y..<panel.bottom).first { y in
+            String(String.UnicodeScalarView((panel.x..<panel.right).map { buffer[$0, y].symbol })).contains(label)
+        }
+    }
+
+    func testWithoutAnImageTheHeatmapSaysWaitingAndNamesTheSource() {
+        let buffer = render(ViewerState(source: source))
+        let interior = ScreenLayout(width: 120, height: 40).heatmapInterior
+        let text = (interior.y..<interior.bottom).map { row(buffer, $0) }.joined(separator: "\n")
+        XCTAssertTrue(text.contains("waiting for frames…"))
+        XCTAssertTrue(text.contains(source))
+        XCTAssertFalse(buffer.text.contains("▀"), "no image, no pixels")
+    }
+
+    func testImageIsDrawnInHalfBlocksInsideTheHeatmapBox() {
+        let buffer = render(liveState())
+        let interior = ScreenLayout(width: 120, height: 40).heatmapInterior
+        var inside = 0
+        for y in interior.y..<interior.bottom {
+            for x in interior.x..<interior.right where buffer[x, y].symbol == "▀" { inside += 1 }
+        }
+        // 88×72 pixels are exactly the 88×36 cells of the interior.
+        XCTAssertEqual(inside, interior.width * interior.height)
+        XCTAssertFalse(buffer.text.contains("waiting for frames"))
+        // The box's border stays intact around the image.
+        XCTAssertEqual(buffer[0, 1].symbol, "┌")
+        XCTAssertEqual(buffer[0, interior.bottom].symbol, "└")
+    }
+
+    func testHeatmapCellsCarryTheImageColours() {
+        let buffer = render(liveState())
+        let interior = ScreenLayout(width: 120, height: 40).heatmapInterior
+        let left = buffer[interior.x, interior.y + 5].style.fg, right = buffer[interior.right - 1, interior.y + 5].style.fg
+        XCTAssertNotEqual(left, right, "a left-to-right ramp has different colours at its ends")
+    }
+
+    func testPanelShowsTheCountersWithTheirValues() throws {
+        let buffer = render(liveState())
+        for (label, value) in [("received", "12345"), ("processed", "12000"), ("dropped", "7"), ("bad", "3")] {
+            let y = try XCTUnwrap(panelRow(buffer, containing: label), label)
+            XCTAssertTrue(row(buffer, y).hasSuffix(value + " "), "\(label) row: \(row(buffer, y))")
+        }
+    }
+
+    func testPanelShowsAMeterRowPerWorker() throws {
+        let buffer = render(liveState())
+        let w0 = try XCTUnwrap(panelRow(buffer, containing: "w0"))
+        let w1 = try XCTUnwrap(panelRow(buffer, containing: "w1"))
+        XCTAssertEqual(w1, w0 + 1)
+        XCTAssertTrue(row(buffer, w0).contains("%"))
+    }
+
+    func testTitleNamesSourceSeriesAndFrame() {
+        let title = row(render(liveState()), 0)
+        XCTAssertTrue(title.contains(source), title)
+        XCTAssertTrue(title.contains("MOENCH"), title)
+        XCTAssertTrue(title.contains("400×200"), title)
+        XCTAssertTrue(title.contains("frame 17"), title)
+    }
+
+    func testStatusLineShowsTheLatestStatus() {
+        let buffer = render(liveState())
+        XCTAssertTrue(row(buffer, 39).contains("series 1 going strong"), row(buffer, 39))
+        XCTAssertTrue(row(render(ViewerState(source: source)), 39).contains("ready"))
+    }
+
+    func testHelpOverlayListsEveryKey() {
+        var state = liveState()
+        state.reduce(key("?"))
+        let text = render(state).text
+        for entry in HelpText.keys {
+            XCTAssertTrue(text.contains(entry.key), "key \(entry.key)")
+            XCTAssertTrue(text.contains(entry.description), "description of \(entry.key)")
+        }
+        XCTAssertFalse(render(liveState()).text.contains(HelpText.keys[0].description), "no overlay without help")
+    }
+
+    func testASCIIGlyphsLeaveNoNonASCIICharacterAnywhere() {
+        var withHelp = liveState()
+        withHelp.reduce(key("?"))
+        var ended = liveState()
+        ended.reduce(.seriesEnded(series: 1, frames: 20))
+        let states = [ViewerState(source: source), liveState(), withHelp, ended]
+        for (i, state) in states.enumerated() {
+            for (w, h) in [(120, 40), (50, 20)] {
+                let buffer = render(state, width: w, height: h, glyphs: .ascii)
+                let foreign = buffer.cells.map(\.symbol).filter { !$0.isASCII }
+                XCTAssertTrue(foreign.isEmpty, "state \(i) at \(w)×\(h): \(String(String.UnicodeScalarView(foreign)))")
+            }
+        }
+    }
+
+    func testDroppedAndBadCountsAboveZeroAreStyledApart() throws {
+        func valueStyle(_ buffer: Buffer, _ label: String) throws -> Style {
+            let y = try XCTUnwrap(panelRow(buffer, containing: label))
+            let panel = ScreenLayout(width: buffer.width, height: buffer.height).panel!
+            let x = try XCTUnwrap((panel.x..<panel.right).last { buffer[$0, y].symbol != " " })
+            return buffer[x, y].style
+        }
+        let clean = render(liveState(dropped: 0, bad: 0)), troubled = render(liveState(dropped: 5, bad: 2))
+        XCTAssertNotEqual(try valueStyle(clean, "dropped"), try valueStyle(troubled, "dropped"))
+        XCTAssertNotEqual(try valueStyle(clean, "bad"), try valueStyle(troubled, "bad"))
+        XCTAssertEqual(try valueStyle(clean, "dropped"), try valueStyle(clean, "received"), "zero looks like any count")
+    }
+
+    func testEveryScreenSizeRendersWithoutCrashing() {
+        var withHelp = liveState()
+        withHelp.reduce(key("?"))
+        for state in [ViewerState(source: source), liveState(), withHelp] {
+            for (w, h) in [(120, 40), (80, 24), (50, 20), (10, 3), (1, 1), (0, 0), (63, 5), (64, 5)] {
+                for glyphs in [GlyphSet.unicode, .ascii] {
+                    let buffer = render(state, width: w, height: h, glyphs: glyphs)
+                    XCTAssertEqual(buffer.cells.count, w * h)
+                    if w >= 8, h >= 1, !state.showHelp { XCTAssertTrue(row(buffer, 0).hasPrefix(" detview"), "\(w)×\(h)") }
+                }
+            }
+        }
+    }
+
+    func testImageLargerThanTheBoxIsClippedNotOverflowing() {
+        let buffer = render(liveState(imageWidth: 300, imageHeight: 200), width: 80, height: 24)
+        let layout = ScreenLayout(width: 80, height: 24)
+        let panel = layout.panel!
+        for y in panel.y..<panel.bottom {
+            for x in panel.x..<panel.right {
+                XCTAssertNotEqual(buffer[x, y].symbol, "▀", "image leaked into the panel at \(x),\(y)")
+                if buffer[x, y].symbol == "▀" { return }
+            }
+        }
+    }
+}

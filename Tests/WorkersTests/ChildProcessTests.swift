@@ -1,0 +1,148 @@
+import Foundation
+import Glibc
+import SharedMemory
+import Workers
+import XCTest
+
+final class ChildProcessTests: XCTestCase {
+    private func spawn(_ arguments: [String], descriptors: [(from: Int32, to: Int32)] = []) throws -> ChildProcess {
+        try ChildProcess.spawn(executable: arguments[0], arguments: arguments,
+                               environment: ["PATH=/usr/bin:/bin"], descriptors: descriptors)
+    }
+
+    /// Waits until the pidfd says the child ended (at most 5 s).
+    private func waitForExit(_ child: ChildProcess, file: StaticString = #filePath, line: UInt = #line) {
+        var pfd = pollfd(fd: child.pidfd, events: Int16(POLLIN), revents: 0)
+        XCTAssertEqual(poll(&pfd, 1, 5000), 1, "pidfd readable when the child ends", file: file, line: line)
+    }
+
+    func testExitStatusIsReportedAfterThePidfdBecomesReadable() throws {
+        let child = try spawn(["/bin/sh", "-c", "exit 3"])
+        XCTAssertGreaterThan(child.pid, 0)
+        XCTAssertGreaterThanOrEqual(child.pidfd, 0)
+        waitForExit(child)
+        XCTAssertEqual(child.reap(), "exited with status 3")
+    }
+
+    func testReapOfARunningChildIsNil() throws {
+        let child = try spawn(["/bin/sleep", "10"])
+        XCTAssertNil(child.reap())
+        XCTAssertTrue(child.terminate(signal: SIGKILL, graceMilliseconds: 0).hasPrefix("killed by"))
+    }
+
+    func testTerminateEndsAChildWithSIGTERM() throws {
+        let child = try spawn(["/bin/sleep", "10"])
+        let cause = child.terminate(graceMilliseconds: 2000)
+        XCTAssertEqual(cause, "killed by " + String(cString: strsignal(SIGTERM)))
+        XCTAssertEqual(kill(child.pid, 0), -1, "the child is gone (reaped)")
+    }
+
+    func testTerminateKillsAChildThatIgnoresItsSignalAfterTheGrace() throws {
+        let child = try spawn(["/bin/sh", "-c", "trap '' TERM; sleep 10 & wait"])
+        // Let the shell install its trap before the signal comes.
+        usleep(100_000)
+        let cause = child.terminate(graceMilliseconds: 100)
+        XCTAssertEqual(cause, "killed by " + String(cString: strsignal(SIGKILL)))
+    }
+
+    func testMissingExecutableIsASystemErrorNamingPosixSpawn() {
+        XCTAssertThrowsError(try spawn(["/nonexistent/detview-no-such-binary"])) { error in
+            guard let e = error as? SystemError else { return XCTFail("\(error)") }
+            XCTAssertTrue(e.call.hasPrefix("posix_spawn"), e.call)
+            XCTAssertTrue(e.call.contains("/nonexistent/detview-no-such-binary"), e.call)
+            XCTAssertEqual(e.errno, ENOENT)
+        }
+    }
+
+    func testDescribeNamesExitStatusOrSignal() {
+        XCTAssertEqual(ChildProcess.describe(status: 0), "exited with status 0")
+        XCTAssertEqual(ChildProcess.describe(status: 3 << 8), "exited with status 3")
+        XCTAssertEqual(ChildProcess.describe(status: 255 << 8), "exited with status 255")
+        XCTAssertEqual(ChildProcess.describe(status: SIGKILL), "killed by " + String(cString: strsignal(SIGKILL)))
+        // With the core-dump bit set it is still the signal that killed it.
+        XCTAssertEqual(ChildProcess.describe(status: SIGSEGV | 0x80), "killed by " + String(cString: strsignal(SIGSEGV)))
+    }
+
+    func testMappedDescriptorIsTheChildsFileDescriptor() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]) }
+        let child = try spawn(["/bin/sh", "-c", "echo hi >&5"], descriptors: [(fds[1], 5)])
+        close(fds[1])
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output += buffer[0..<n]
+        }
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "hi\n")
+        XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+    }
+
+    func testSwappedDescriptorMappingsEachReachTheirTarget() throws {
+        var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&a), 0)
+        XCTAssertEqual(pipe(&b), 0)
+        // Two free descriptors of our own, x (pipe a) and y (pipe b); the child gets them swapped.
+        let x = fcntl(a[1], F_DUPFD, 200), y = fcntl(b[1], F_DUPFD, 200)
+        close(a[1])
+        close(b[1])
+        defer { close(a[0]); close(b[0]) }
+        let child = try spawn(["/bin/sh", "-c", "printf A >/proc/self/fd/\(y); printf B >/proc/self/fd/\(x)"],
+                              descriptors: [(x, y), (y, x)])
+        close(x)
+        close(y)
+        XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let na = read(a[0], &buffer, buffer.count)
+        XCTAssertEqual(String(decoding: buffer[0..<max(0, na)], as: UTF8.self), "A", "child fd \(y) is pipe a")
+        let nb = read(b[0], &buffer, buffer.count)
+        XCTAssertEqual(String(decoding: buffer[0..<max(0, nb)], as: UTF8.self), "B", "child fd \(x) is pipe b")
+    }
+
+    func testSpawnLeavesNoDescriptorBehindInTheParent() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        let child = try spawn(["/bin/sh", "-c", "exit 0"], descriptors: [(fds[1], 5), (fds[0], 6)])
+        XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
+    }
+
+    func testClosedSourceDescriptorIsASystemError() {
+        XCTAssertThrowsError(try spawn(["/bin/true"], descriptors: [(-1, 5)])) { error in
+            XCTAssertEqual((error as? SystemError)?.errno, EBADF, "\(error)")
+        }
+    }
+
+    func testUnmappedCloseOnExecDescriptorIsNotInherited() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        // `test` is a shell builtin: /proc/self is the shell itself.
+        let probe = ["/bin/sh", "-c", "test -e /proc/self/fd/\(fds[1])"]
+        XCTAssertEqual(try spawn(probe).reap(wait: true), "exited with status 0", "without close-on-exec it is inherited")
+        XCTAssertEqual(fcntl(fds[1], F_SETFD, FD_CLOEXEC), 0)
+        XCTAssertEqual(try spawn(probe).reap(wait: true), "exited with status 1", "with close-on-exec it is not")
+    }
+
+    func testEnvironmentIsPassedToTheChild() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]) }
+        let child = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["sh", "-c", "printf %s \"$DETVIEW_TEST\" >&5"],
+                                           environment: ["DETVIEW_TEST=marker"], descriptors: [(fds[1], 5)])
+        close(fds[1])
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = read(fds[0], &buffer, buffer.count)
+        XCTAssertEqual(String(decoding: buffer[0..<max(0, n)], as: UTF8.self), "marker")
+        XCTAssertEqual(child.reap(wait: true), "exited with status 0")
+    }
+
+    func testCurrentEnvironmentHoldsThisProcessesVariables() {
+        setenv("DETVIEW_CHILD_TEST", "42", 1)
+        XCTAssertTrue(ChildProcess.currentEnvironment.contains("DETVIEW_CHILD_TEST=42"))
+    }
+}
