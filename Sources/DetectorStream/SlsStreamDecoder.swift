@@ -138,7 +138,7 @@ public struct SlsStreamDecoder: StreamDecoder {
         let (pixels, o1) = width.multipliedReportingOverflow(by: height)
         let (expected, o2) = pixels.multipliedReportingOverflow(by: pixelType.bytesPerPixel)
         guard !o1, !o2, expected <= maxFrameBytes else {
-            throw StreamError(.tooLarge, "sls: shape [\(width), \(height)] × \(pixelType.bytesPerPixel) bytes exceeds the \(Self.byteText(maxFrameBytes)) frame limit")
+            throw StreamError(.tooLarge, "sls: shape [\(width), \(height)] × \(pixelType.bytesPerPixel) bytes exceeds the \(Self.byteText(maxFrameBytes)) frame limit (--max-frame-bytes)")
         }
         guard header.size == expected else {
             throw StreamError(.sizeMismatch, "sls: size \(header.size) does not match shape [\(width), \(height)] × \(pixelType.bytesPerPixel) bytes = \(expected)")

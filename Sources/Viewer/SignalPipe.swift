@@ -7,7 +7,8 @@ import SharedMemory
 ///
 /// Create it before the ncurses front end: ncurses installs handlers of its own only for
 /// signals still at their default disposition, and ours must win. SIGPIPE is ignored so a
-/// closed stdout in headless mode is an error, not a silent death.
+/// closed stdout in headless mode is an error, not a silent death. One per process: the
+/// handler writes to a single descriptor, so a second pipe would take the signals over.
 public final class SignalPipe {
     public let readFD: Int32
     private let writeFD: Int32

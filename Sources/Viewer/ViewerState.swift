@@ -173,6 +173,9 @@ extension ViewerState {
                     workers[i].frames = worker.frames
                     workers[i].restarts = worker.restarts
                     workers[i].alive = worker.alive
+                } else {   // a worker new since the last window shows at once, load unknown yet
+                    workers.append(WorkerLoad(index: worker.index, load: 0, frames: worker.frames,
+                                              restarts: worker.restarts, alive: worker.alive))
                 }
             }
         }

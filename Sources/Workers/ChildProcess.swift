@@ -59,7 +59,14 @@ public struct ChildProcess: Sendable, Equatable {
     public func terminate(signal first: Int32? = SIGTERM, graceMilliseconds: Int32) -> String {
         if let first { kill(pid, first) }
         var pfd = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
-        if poll(&pfd, 1, graceMilliseconds) <= 0 { kill(pid, SIGKILL) }
+        let deadline = dv_monotonic_ns() + UInt64(max(0, graceMilliseconds)) * 1_000_000
+        var ready: Int32
+        repeat {   // a signal must not cut the grace period short
+            let now = dv_monotonic_ns()
+            let left = now < deadline ? Int32((deadline - now) / 1_000_000) : 0
+            ready = poll(&pfd, 1, left)
+        } while ready < 0 && errno == EINTR
+        if ready <= 0 { kill(pid, SIGKILL) }
         return reap(wait: true) ?? "ended"
     }
 

@@ -150,7 +150,7 @@ final class SlsStreamDecoderTests: XCTestCase {
         h.shape = [100_000, 100_000]
         h.size = 2_000_000
         let events = feed(&d, [[h.encoded(jsonVersion: 5), payload(count: 16)]])
-        XCTAssertEqual(events, [.bad(StreamError(.tooLarge, "sls: shape [100000, 100000] × 2 bytes exceeds the 64 MiB frame limit"))])
+        XCTAssertEqual(events, [.bad(StreamError(.tooLarge, "sls: shape [100000, 100000] × 2 bytes exceeds the 64 MiB frame limit (--max-frame-bytes)"))])
     }
 
     func testOverflowingShapeIsBadNotATrap() {

@@ -65,6 +65,15 @@ final class ViewerStateSampleTests: XCTestCase {
         XCTAssertEqual(state.workers.first?.load, 0)
     }
 
+    func testWorkerFirstSeenBetweenWindowsShowsAtOnce() {
+        var state = ViewerState(source: "x")
+        state.reduce(.sample(sample(at: 0, received: 0, bytes: 0, busy: [0])))
+        state.reduce(.sample(sample(at: 300 * ms, received: 0, bytes: 0, busy: [0, 0], frames: 4)))
+        XCTAssertEqual(state.workers.map(\.index), [0, 1])
+        XCTAssertEqual(state.workers.map(\.frames), [4, 5])
+        XCTAssertEqual(state.workers.map(\.load), [0, 0])
+    }
+
     func testLoadNeverExceedsOne() {
         var state = ViewerState(source: "x")
         state.reduce(.sample(sample(at: 0, received: 0, bytes: 0, busy: [0])))
