@@ -1,0 +1,245 @@
+/* The AVX2 variants, written once for every pixel type: Avx2Kernels.c includes this file
+ * with PIX, SUF, VL (pixels per 256-bit vector), FLUSH_LIMIT and the V_* lane operations
+ * defined.
+ *
+ * Masked pixels are handled without branches: e = (v == mask) is all-ones on masked lanes;
+ * andnot(e, v) turns them into 0 (neutral for max and sum), or(v, e) into all-ones (neutral
+ * for min). Lane counters and partial sums are narrow, so they are flushed into 64-bit
+ * totals at least every FLUSH_LIMIT vector additions. */
+
+/* Vector accumulators of the frame statistics. */
+typedef struct CK_CAT(ck_vstats_, SUF) {
+    __m256i low, sum, count;
+    size_t pending; /* vector additions into sum and count since the last flush */
+    uint64_t total_sum, total_masked;
+} CK_CAT(ck_vstats_, SUF);
+
+static inline CK_AVX2 CK_CAT(ck_vstats_, SUF) CK_CAT(vstats_start_, SUF)(void) {
+    CK_CAT(ck_vstats_, SUF) s;
+    s.low = _mm256_set1_epi8(-1);
+    s.sum = _mm256_setzero_si256();
+    s.count = _mm256_setzero_si256();
+    s.pending = 0;
+    s.total_sum = 0;
+    s.total_masked = 0;
+    return s;
+}
+
+static inline CK_AVX2 void CK_CAT(vstats_flush_, SUF)(CK_CAT(ck_vstats_, SUF) *s) {
+    s->total_sum += V_SUM_FLUSH(s->sum, s->pending);
+    PIX lanes[VL];
+    _mm256_storeu_si256((__m256i *)lanes, s->count);
+    for (int i = 0; i < VL; i++) s->total_masked += lanes[i];
+    s->sum = _mm256_setzero_si256();
+    s->count = _mm256_setzero_si256();
+    s->pending = 0;
+}
+
+static inline CK_AVX2 PIX CK_CAT(vmin_lanes_, SUF)(__m256i v) {
+    PIX lanes[VL];
+    _mm256_storeu_si256((__m256i *)lanes, v);
+    PIX m = lanes[0];
+    for (int i = 1; i < VL; i++) m = lanes[i] < m ? lanes[i] : m;
+    return m;
+}
+
+static inline CK_AVX2 PIX CK_CAT(vmax_lanes_, SUF)(__m256i v) {
+    PIX lanes[VL];
+    _mm256_storeu_si256((__m256i *)lanes, v);
+    PIX m = lanes[0];
+    for (int i = 1; i < VL; i++) m = lanes[i] > m ? lanes[i] : m;
+    return m;
+}
+
+CK_AVX2 ck_stats CK_CAT(ck_stats_avx2_, SUF)(const PIX *pixels, size_t count, PIX mask) {
+    const __m256i maskv = V_SET1(mask);
+    __m256i low0 = _mm256_set1_epi8(-1), low1 = low0;
+    __m256i high0 = _mm256_setzero_si256(), high1 = high0;
+    __m256i sum0 = high0, sum1 = high0, masked0 = high0, masked1 = high0;
+    uint64_t sum = 0, masked = 0;
+    size_t i = 0;
+    while (count - i >= 2 * VL) {
+        /* Half the limit: the two lane counters are added together before they widen. */
+        size_t block = (count - i) / (2 * VL);
+        if (block > FLUSH_LIMIT / 2) block = FLUSH_LIMIT / 2;
+        for (size_t b = 0; b < block; b++, i += 2 * VL) {
+            __m256i v0 = _mm256_loadu_si256((const __m256i *)(pixels + i));
+            __m256i v1 = _mm256_loadu_si256((const __m256i *)(pixels + i + VL));
+            __m256i e0 = V_EQ(v0, maskv), e1 = V_EQ(v1, maskv);
+            __m256i z0 = _mm256_andnot_si256(e0, v0), z1 = _mm256_andnot_si256(e1, v1);
+            low0 = V_MIN(low0, _mm256_or_si256(v0, e0));
+            low1 = V_MIN(low1, _mm256_or_si256(v1, e1));
+            high0 = V_MAX(high0, z0);
+            high1 = V_MAX(high1, z1);
+            sum0 = V_SUM_ADD(sum0, z0);
+            sum1 = V_SUM_ADD(sum1, z1);
+            masked0 = V_SUB(masked0, e0);
+            masked1 = V_SUB(masked1, e1);
+        }
+        sum += V_SUM_FLUSH(sum0, block) + V_SUM_FLUSH(sum1, block);
+        PIX lanes[VL];
+        _mm256_storeu_si256((__m256i *)lanes, V_ADD(masked0, masked1));
+        for (int k = 0; k < VL; k++) masked += lanes[k];
+        sum0 = sum1 = masked0 = masked1 = _mm256_setzero_si256();
+    }
+    PIX low = CK_CAT(vmin_lanes_, SUF)(V_MIN(low0, low1));
+    PIX high = CK_CAT(vmax_lanes_, SUF)(V_MAX(high0, high1));
+    for (; i < count; i++) {
+        PIX v = pixels[i];
+        if (v == mask) {
+            masked++;
+            continue;
+        }
+        sum += v;
+        low = v < low ? v : low;
+        high = v > high ? v : high;
+    }
+    return (ck_stats){sum, masked, low, high};
+}
+
+/* Folds `rows` rows of one VL-column strip into its column maxima and all-masked flags
+ * (starting afresh when `first`), and into the frame statistics when `with_stats`.
+ * Always inlined with constant `with_stats`, so the plain binning loop carries no stats. */
+static inline __attribute__((always_inline)) CK_AVX2 void CK_CAT(column_strip_, SUF)(
+    const PIX *p, size_t width, size_t rows, int first, PIX *column_max, PIX *all_masked,
+    __m256i maskv, int with_stats, CK_CAT(ck_vstats_, SUF) *s) {
+    __m256i m, a;
+    if (first) {
+        m = _mm256_setzero_si256();
+        a = _mm256_set1_epi8(-1);
+    } else {
+        m = _mm256_loadu_si256((const __m256i *)column_max);
+        a = _mm256_loadu_si256((const __m256i *)all_masked);
+    }
+    __m256i low = s->low, sum = s->sum, count = s->count;
+    for (size_t r = 0; r < rows; r++, p += width) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)p);
+        __m256i e = V_EQ(v, maskv);
+        __m256i z = _mm256_andnot_si256(e, v);
+        m = V_MAX(m, z);
+        a = _mm256_and_si256(a, e);
+        if (with_stats) {
+            low = V_MIN(low, _mm256_or_si256(v, e));
+            sum = V_SUM_ADD(sum, z);
+            count = V_SUB(count, e);
+        }
+    }
+    _mm256_storeu_si256((__m256i *)column_max, m);
+    _mm256_storeu_si256((__m256i *)all_masked, a);
+    if (with_stats) {
+        s->low = low;
+        s->sum = sum;
+        s->count = count;
+        s->pending += rows;
+    }
+}
+
+/* The vertical half of one chunk of rows [y0, y0 + rows): SIMD strips, then scalar columns. */
+static inline __attribute__((always_inline)) CK_AVX2 void CK_CAT(fold_rows_, SUF)(
+    const PIX *pixels, size_t width, size_t y0, size_t rows, int first, PIX mask, PIX *column_max,
+    PIX *all_masked, int with_stats, CK_CAT(ck_vstats_, SUF) *s, uint64_t *tail_sum,
+    uint64_t *tail_masked, PIX *tail_low) {
+    const __m256i maskv = V_SET1(mask);
+    size_t x = 0;
+    for (; x + VL <= width; x += VL) {
+        if (with_stats && s->pending + rows > FLUSH_LIMIT) CK_CAT(vstats_flush_, SUF)(s);
+        CK_CAT(column_strip_, SUF)(pixels + y0 * width + x, width, rows, first, column_max + x,
+                                   all_masked + x, maskv, with_stats, s);
+    }
+    for (; x < width; x++) {
+        PIX m = first ? 0 : column_max[x];
+        PIX a = first ? (PIX)~(PIX)0 : all_masked[x];
+        const PIX *p = pixels + y0 * width + x;
+        for (size_t r = 0; r < rows; r++, p += width) {
+            PIX v = *p;
+            if (v == mask) {
+                *tail_masked += 1;
+                continue;
+            }
+            a = 0;
+            m = v > m ? v : m;
+            *tail_sum += v;
+            *tail_low = v < *tail_low ? v : *tail_low;
+        }
+        column_max[x] = m;
+        all_masked[x] = a;
+    }
+}
+
+static inline __attribute__((always_inline)) CK_AVX2 void CK_CAT(bin_max_avx2_, SUF)(
+    const PIX *pixels, size_t width, size_t height, PIX mask, float *out, size_t out_width,
+    size_t out_height, void *scratch_memory, ck_stats *stats, int with_stats) {
+    ck_bin_scratch scratch = ck_bin_scratch_prepare(scratch_memory, width, out_width, sizeof(PIX));
+    PIX *column_max = scratch.column_max;
+    PIX *all_masked = scratch.column_all_masked;
+    const size_t *starts = scratch.column_starts;
+    /* Bins are q or q+1 columns wide (q = width / out_width, or 1 when scaling up). A bin's
+     * max is then max(M[x0], M[x1 - 2^k]) where M[x] is the max of 2^k columns from x and
+     * 2^k <= q < 2^(k+1): a sparse table built in place with k vector passes, so the
+     * horizontal half costs a few vector passes plus two lookups per bin, not W scalar steps. */
+    size_t q = out_width <= width ? width / out_width : 1;
+    unsigned levels = 0;
+    while (((size_t)2 << levels) <= q) levels++;
+    const size_t span = (size_t)1 << levels;
+    const size_t chunk_rows = FLUSH_LIMIT / 2;
+    CK_CAT(ck_vstats_, SUF) s = CK_CAT(vstats_start_, SUF)();
+    uint64_t tail_sum = 0, tail_masked = 0;
+    PIX tail_low = (PIX)~(PIX)0, high = 0;
+    for (size_t j = 0; j < out_height; j++) {
+        size_t y0 = j * height / out_height;
+        size_t y1 = (j + 1) * height / out_height;
+        if (y1 < y0 + 1) y1 = y0 + 1;
+        for (size_t y = y0; y < y1; y += chunk_rows) {
+            size_t rows = y1 - y < chunk_rows ? y1 - y : chunk_rows;
+            CK_CAT(fold_rows_, SUF)(pixels, width, y, rows, y == y0, mask, column_max, all_masked,
+                                    with_stats, &s, &tail_sum, &tail_masked, &tail_low);
+        }
+        for (unsigned level = 0; level < levels; level++) {
+            size_t shift = (size_t)1 << level;
+            size_t n = width - 2 * shift + 1; /* where the next level is defined */
+            size_t x = 0;
+            for (; x + VL <= n; x += VL) {
+                __m256i m0 = _mm256_loadu_si256((const __m256i *)(column_max + x));
+                __m256i m1 = _mm256_loadu_si256((const __m256i *)(column_max + x + shift));
+                __m256i a0 = _mm256_loadu_si256((const __m256i *)(all_masked + x));
+                __m256i a1 = _mm256_loadu_si256((const __m256i *)(all_masked + x + shift));
+                _mm256_storeu_si256((__m256i *)(column_max + x), V_MAX(m0, m1));
+                _mm256_storeu_si256((__m256i *)(all_masked + x), _mm256_and_si256(a0, a1));
+            }
+            for (; x < n; x++) {
+                PIX m1 = column_max[x + shift];
+                column_max[x] = m1 > column_max[x] ? m1 : column_max[x];
+                all_masked[x] &= all_masked[x + shift];
+            }
+        }
+        float *out_row = out + j * out_width;
+        for (size_t i = 0; i < out_width; i++) {
+            size_t x0 = starts[i], x1 = starts[i + 1];
+            if (x1 < x0 + 1) x1 = x0 + 1;
+            size_t x2 = x1 - span;
+            PIX m = column_max[x0] > column_max[x2] ? column_max[x0] : column_max[x2];
+            high = m > high ? m : high;
+            out_row[i] = (all_masked[x0] & all_masked[x2]) ? __builtin_nanf("") : (float)m;
+        }
+    }
+    if (with_stats) {
+        CK_CAT(vstats_flush_, SUF)(&s);
+        PIX low = CK_CAT(vmin_lanes_, SUF)(s.low);
+        *stats = (ck_stats){s.total_sum + tail_sum, s.total_masked + tail_masked,
+                            tail_low < low ? tail_low : low, high};
+    }
+}
+
+CK_AVX2 void CK_CAT(ck_bin_max_avx2_, SUF)(const PIX *pixels, size_t width, size_t height, PIX mask,
+                                           float *out, size_t out_width, size_t out_height,
+                                           void *scratch, ck_stats *stats) {
+    /* Rows are visited more than once when scaling up vertically: stats need their own pass. */
+    if (stats != NULL && out_height <= height) {
+        CK_CAT(bin_max_avx2_, SUF)(pixels, width, height, mask, out, out_width, out_height, scratch,
+                                   stats, 1);
+        return;
+    }
+    if (stats != NULL) *stats = CK_CAT(ck_stats_avx2_, SUF)(pixels, width * height, mask);
+    CK_CAT(bin_max_avx2_, SUF)(pixels, width, height, mask, out, out_width, out_height, scratch,
+                               NULL, 0);
+}
