@@ -12,7 +12,7 @@ int ck_avx2_available(void) {
 static int ck_use_avx2(ck_path path) { return path != CK_PATH_SCALAR && ck_avx2_available(); }
 
 size_t ck_bin_scratch_bytes(size_t width, size_t out_width, size_t pixel_bytes) {
-    return 64 + 2 * ck_round64(width * pixel_bytes) + (out_width + 1) * sizeof(size_t);
+    return 64 + 2 * ck_column_bytes(width, pixel_bytes) + (2 * out_width + 1) * sizeof(size_t);
 }
 
 #define CK_DISPATCH(T, SUF)                                                                     \
