@@ -21,7 +21,9 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "DetectorStream", dependencies: ["CLZ4"]),
         .target(name: "SharedMemory", dependencies: ["CLinux"]),
-        .target(name: "Processing"),
+        // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
+        .target(name: "CKernels", path: "Sources/CKernels"),
+        .target(name: "Processing", dependencies: ["CKernels"]),
         .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "CLinux"]),
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),

@@ -1,9 +1,13 @@
+import CKernels
+
 // Binning a frame to the display size.
 //
 // Output pixel (i, j) of an outWidth × outHeight image covers source columns
 // [floor(i·W/outW), floor((i+1)·W/outW)) and rows [floor(j·H/outH), floor((j+1)·H/outH)),
 // widened to at least one pixel, so scaling up replicates pixels. Going down, these ranges
 // partition the frame exactly. Bins holding only masked pixels are NaN.
+//
+// Max binning runs in C (CKernels, same structure plus SIMD); mean binning stays here.
 //
 // The loop walks each output row's band of source rows once: a vertical pass folds every
 // row into per-column accumulators with contiguous, vectorisable loads, then a horizontal
@@ -15,38 +19,38 @@ extension FrameKernels {
     @discardableResult
     public static func binMax(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, maskValue: UInt8 = .max,
                               into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: false) != nil
+        binMaxBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: false, path: .best) != nil
     }
 
     @discardableResult
     public static func binMax(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int, maskValue: UInt16 = .max,
                               into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: false) != nil
+        binMaxBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: false, path: .best) != nil
     }
 
     @discardableResult
     public static func binMax(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int, maskValue: UInt32 = .max,
                               into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: false) != nil
+        binMaxBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: false, path: .best) != nil
     }
 
     /// Mean binning over the unmasked pixels of each bin; same contract as `binMax`.
     @discardableResult
     public static func binMean(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, maskValue: UInt8 = .max,
                                into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: false) != nil
+        binMeanBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: false) != nil
     }
 
     @discardableResult
     public static func binMean(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int, maskValue: UInt16 = .max,
                                into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: false) != nil
+        binMeanBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: false) != nil
     }
 
     @discardableResult
     public static func binMean(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int, maskValue: UInt32 = .max,
                                into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: false) != nil
+        binMeanBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: false) != nil
     }
 
     /// Frame statistics and max binning in one pass over the frame (when the image is not
@@ -54,84 +58,95 @@ extension FrameKernels {
     public static func statsAndBinMax(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
                                       maskValue: UInt8 = .max, into out: UnsafeMutableBufferPointer<Float>,
                                       outWidth: Int, outHeight: Int) -> FrameStats? {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: true)
+        binMaxBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: true, path: .best)
     }
 
     public static func statsAndBinMax(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int,
                                       maskValue: UInt16 = .max, into out: UnsafeMutableBufferPointer<Float>,
                                       outWidth: Int, outHeight: Int) -> FrameStats? {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: true)
+        binMaxBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: true, path: .best)
     }
 
     public static func statsAndBinMax(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int,
                                       maskValue: UInt32 = .max, into out: UnsafeMutableBufferPointer<Float>,
                                       outWidth: Int, outHeight: Int) -> FrameStats? {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: false, stats: true)
+        binMaxBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: true, path: .best)
     }
 
     /// Frame statistics and mean binning in one pass; see `statsAndBinMax`.
     public static func statsAndBinMean(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
                                        maskValue: UInt8 = .max, into out: UnsafeMutableBufferPointer<Float>,
                                        outWidth: Int, outHeight: Int) -> FrameStats? {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: true)
+        binMeanBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: true)
     }
 
     public static func statsAndBinMean(_ pixels: UnsafeBufferPointer<UInt16>, width: Int, height: Int,
                                        maskValue: UInt16 = .max, into out: UnsafeMutableBufferPointer<Float>,
                                        outWidth: Int, outHeight: Int) -> FrameStats? {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: true)
+        binMeanBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: true)
     }
 
     public static func statsAndBinMean(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int,
                                        maskValue: UInt32 = .max, into out: UnsafeMutableBufferPointer<Float>,
                                        outWidth: Int, outHeight: Int) -> FrameStats? {
-        binBody(pixels, width, height, maskValue, out, outWidth, outHeight, mean: true, stats: true)
+        binMeanBody(pixels, width, height, maskValue, out, outWidth, outHeight, stats: true)
     }
 
-    /// The shared body; `mean` and `stats` are constants at every call site, so after
-    /// inlining each overload keeps only its own loops. Returns nil on invalid geometry,
-    /// else the frame's stats (empty stats when `stats` is false).
-    @inline(__always)
-    static func binBody<T: PixelValue>(
+    /// Max binning (and stats) on a chosen kernel variant. Nil on invalid geometry, else the
+    /// frame's stats (empty stats when `stats` is false).
+    static func binMaxBody<T: PixelValue>(
         _ pixels: UnsafeBufferPointer<T>, _ width: Int, _ height: Int, _ mask: T,
         _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int,
-        mean: Bool, stats: Bool
+        stats: Bool, path: KernelPath
     ) -> FrameStats? {
-        guard width > 0, height > 0, outWidth > 0, outHeight > 0,
-              width <= Int(Int32.max), height <= Int(Int32.max),
-              outWidth <= Int(Int32.max), outHeight <= Int(Int32.max),
-              pixels.count >= width * height, out.count >= outWidth * outHeight,
+        guard BinGeometry(pixels, width, height, out, outWidth, outHeight) != nil,
               let source = pixels.baseAddress, let target = out.baseAddress
         else { return nil }
-        let geometry = BinGeometry(width: width, height: height, outWidth: outWidth, outHeight: outHeight)
-        // A constant all-ones mask (the common case) lets the compiler simplify the selects.
-        if mask == T.max {
-            return binTyped(source, geometry, T.max, target, mean: mean, stats: stats)
+        let scratchBytes = ck_bin_scratch_bytes(width, outWidth, MemoryLayout<T>.size)
+        return withUnsafeTemporaryAllocation(byteCount: scratchBytes, alignment: 64) { scratch in
+            guard stats else {
+                T.cBinMax(source, width, height, mask, target, outWidth, outHeight, scratch.baseAddress!, nil, path.c)
+                return StatsAccumulator<T>().stats
+            }
+            var totals = ck_stats()
+            T.cBinMax(source, width, height, mask, target, outWidth, outHeight, scratch.baseAddress!, &totals, path.c)
+            return FrameStats(totals, total: width * height)
         }
-        return binTyped(source, geometry, mask, target, mean: mean, stats: stats)
     }
 
-    /// Picks the column accumulator types for the pixel type and binning.
+    /// The shared mean body; `stats` is a constant at every call site, so after inlining
+    /// each overload keeps only its own loops. Returns nil on invalid geometry, else the
+    /// frame's stats (empty stats when `stats` is false).
+    @inline(__always)
+    static func binMeanBody<T: PixelValue>(
+        _ pixels: UnsafeBufferPointer<T>, _ width: Int, _ height: Int, _ mask: T,
+        _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int,
+        stats: Bool
+    ) -> FrameStats? {
+        guard let geometry = BinGeometry(pixels, width, height, out, outWidth, outHeight),
+              let source = pixels.baseAddress, let target = out.baseAddress
+        else { return nil }
+        // A constant all-ones mask (the common case) lets the compiler simplify the selects.
+        if mask == T.max {
+            return binTyped(source, geometry, T.max, target, stats: stats)
+        }
+        return binTyped(source, geometry, mask, target, stats: stats)
+    }
+
+    /// Picks the column sum type for the pixel type and band height.
     @inline(__always)
     static func binTyped<T: PixelValue>(
         _ source: UnsafePointer<T>, _ geometry: BinGeometry, _ mask: T, _ target: UnsafeMutablePointer<Float>,
-        mean: Bool, stats: Bool
+        stats: Bool
     ) -> FrameStats {
         let height = geometry.height, outHeight = geometry.outHeight
-        // Column accumulators as narrow as the values allow: 32-bit lanes vectorise twice as
-        // wide. Max needs one spare negative value (-1 = only masked so far); mean sums need
-        // room for the tallest band of rows.
+        // Column sums as narrow as the tallest band of rows allows: 32-bit lanes vectorise
+        // twice as wide.
         let tallestBand = (height + outHeight - 1) / outHeight + 1
-        if mean {
-            if UInt64(tallestBand) * UInt64(T.max) <= UInt64(UInt32.max) {
-                return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt32>.self)
-            }
-            return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt64>.self)
+        if UInt64(tallestBand) * UInt64(T.max) <= UInt64(UInt32.max) {
+            return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt32>.self)
         }
-        if T.bitWidth <= 16 {
-            return binRows(source, geometry, mask, target, stats: stats, accumulator: MaxColumns<T, Int32>.self)
-        }
-        return binRows(source, geometry, mask, target, stats: stats, accumulator: MaxColumns<T, Int64>.self)
+        return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt64>.self)
     }
 
     @inline(__always)
@@ -176,6 +191,20 @@ struct BinGeometry {
     let height: Int
     let outWidth: Int
     let outHeight: Int
+
+    /// Nil when a size is not positive or beyond Int32, or a buffer is smaller than its size says.
+    init?<T>(_ pixels: UnsafeBufferPointer<T>, _ width: Int, _ height: Int,
+             _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int) {
+        guard width > 0, height > 0, outWidth > 0, outHeight > 0,
+              width <= Int(Int32.max), height <= Int(Int32.max),
+              outWidth <= Int(Int32.max), outHeight <= Int(Int32.max),
+              pixels.count >= width * height, out.count >= outWidth * outHeight
+        else { return nil }
+        self.width = width
+        self.height = height
+        self.outWidth = outWidth
+        self.outHeight = outHeight
+    }
 }
 
 /// Per-column accumulators over one band of rows: the vertical half of a binning.
@@ -187,31 +216,6 @@ protocol ColumnAccumulator {
     /// The bin value over columns [x0, x1): NaN when only masked pixels fell in.
     func reduce(from x0: Int, to x1: Int) -> Float
     func deallocate()
-}
-
-/// Column maxima; -1 marks "only masked pixels so far".
-struct MaxColumns<Pixel: PixelValue, Wide: FixedWidthInteger & SignedInteger>: ColumnAccumulator {
-    let values: UnsafeMutableBufferPointer<Wide>
-
-    init(width: Int) { values = .allocate(capacity: width) }
-
-    @inline(__always) func reset() { values.update(repeating: -1) }
-
-    @inline(__always) func add(row: UnsafePointer<Pixel>, mask: Pixel) {
-        for x in 0..<values.count {
-            let v = Wide(truncatingIfNeeded: row[x])
-            let current = values[x]
-            values[x] = row[x] != mask && v > current ? v : current
-        }
-    }
-
-    @inline(__always) func reduce(from x0: Int, to x1: Int) -> Float {
-        var m: Wide = -1
-        for x in x0..<x1 where values[x] > m { m = values[x] }
-        return m < 0 ? .nan : Float(m)
-    }
-
-    func deallocate() { values.deallocate() }
 }
 
 /// Column sums and unmasked counts.

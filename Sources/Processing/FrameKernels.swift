@@ -1,41 +1,35 @@
+import CKernels
+
 /// Pure pixel kernels used by the workers on every frame: statistics, binning down (or up)
 /// to the display size, and percentiles for autoscale. Stateless and thread-safe.
 ///
-/// Each kernel has a concrete overload per pixel type (UInt8, UInt16, UInt32). They share
-/// one generic body marked `@inline(__always)`, so each overload compiles to its own
-/// specialised loop with no generic dispatch per pixel. Masked pixels are those equal to
-/// `maskValue` (the detectors' convention is the all-ones value of the type, the default);
-/// they never enter a statistic or a bin.
+/// Each kernel has a concrete overload per pixel type (UInt8, UInt16, UInt32). Statistics
+/// and max binning run in C (CKernels: AVX2 when the CPU has it, else a scalar twin with
+/// identical results); mean binning and its statistics stay in Swift, in one generic body
+/// marked `@inline(__always)` so each overload gets its own specialised loop. Masked pixels
+/// are those equal to `maskValue` (the detectors' convention is the all-ones value of the
+/// type, the default); they never enter a statistic or a bin.
 public enum FrameKernels {
     public static func stats(_ pixels: UnsafeBufferPointer<UInt8>, maskValue: UInt8 = .max) -> FrameStats {
-        statsBody(pixels, maskValue)
+        stats(pixels, maskValue: maskValue, path: .best)
     }
 
     public static func stats(_ pixels: UnsafeBufferPointer<UInt16>, maskValue: UInt16 = .max) -> FrameStats {
-        statsBody(pixels, maskValue)
+        stats(pixels, maskValue: maskValue, path: .best)
     }
 
     /// Sums are exact below 2^32 pixels.
     public static func stats(_ pixels: UnsafeBufferPointer<UInt32>, maskValue: UInt32 = .max) -> FrameStats {
-        statsBody(pixels, maskValue)
+        stats(pixels, maskValue: maskValue, path: .best)
     }
 
-    @inline(__always)
-    static func statsBody<T: PixelValue>(_ pixels: UnsafeBufferPointer<T>,
-                                                                  _ mask: T) -> FrameStats {
-        var accumulator = StatsAccumulator<T>()
-        // The all-ones mask is the common case: a constant mask lets the compiler fold the
-        // masked selects into the min/max (about twice as fast).
-        if mask == T.max {
-            accumulator.add(pixels, T.max)
-        } else {
-            accumulator.add(pixels, mask)
-        }
-        return accumulator.stats
+    /// The statistics on a chosen kernel variant (tests compare the variants).
+    static func stats<T: PixelValue>(_ pixels: UnsafeBufferPointer<T>, maskValue: T, path: KernelPath) -> FrameStats {
+        FrameStats(T.cStats(pixels.baseAddress, pixels.count, maskValue, path.c), total: pixels.count)
     }
 }
 
-/// Running sums over rows of pixels, branch-free so the loop vectorises (masked pixels go
+/// Running sums over rows of pixels for the Swift mean binning, branch-free so the loop vectorises (masked pixels go
 /// through selects, never branches); `count == 0` reports NaN for min, max and mean.
 struct StatsAccumulator<T: PixelValue> {
     var sum: UInt64 = 0
