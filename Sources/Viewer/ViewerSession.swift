@@ -323,9 +323,7 @@ public final class ViewerSession {
                 series: header.series, frameNumber: header.frameNumber,
                 frameWidth: Int(header.frameWidth), frameHeight: Int(header.frameHeight),
                 width: Int(header.imageWidth), height: Int(header.imageHeight),
-                pixels: Array(boardPixels.prefix(count)),
-                stats: FrameStats(sum: header.sum, min: header.min, max: header.max, mean: header.mean,
-                                  masked: Int(header.masked), count: Int(header.count)))))
+                pixels: Array(boardPixels.prefix(count)), stats: header.stats)))
         }
         let size = frontEnd.size
         var buffer = Buffer(width: size.width, height: size.height)

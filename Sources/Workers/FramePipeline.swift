@@ -58,12 +58,7 @@ public struct FramePipeline {
         }
         let stats = binned ?? frame.stats()
         result.processNs = dv_monotonic_ns() &- decoded
-        result.sum = stats.sum
-        result.min = stats.min
-        result.max = stats.max
-        result.mean = stats.mean
-        result.masked = UInt64(stats.masked)
-        result.count = UInt64(stats.count)
+        result.record(stats)
         result.status = header.isIncomplete ? .incomplete : .ok
         region.ring.add(.processed, 1)
         return result
@@ -81,12 +76,7 @@ public struct FramePipeline {
         boardHeader.imageHeight = UInt32(image.height)
         boardHeader.pixelType = header.pixelType
         boardHeader.worker = UInt32(worker)
-        boardHeader.sum = stats.sum
-        boardHeader.min = stats.min
-        boardHeader.max = stats.max
-        boardHeader.mean = stats.mean
-        boardHeader.masked = UInt64(stats.masked)
-        boardHeader.count = UInt64(stats.count)
+        boardHeader.record(stats)
         display.withUnsafeBufferPointer { pixels in
             _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]))
         }
