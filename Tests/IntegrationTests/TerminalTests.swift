@@ -67,6 +67,7 @@ final class TerminalTests: XCTestCase {
               "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
         let shell = try XCTUnwrap(shellPID())
+        let shmBefore = sharedMemoryEntries()
         tmux(["send-keys", "-t", "main", "\(binary) view --demo --workers 1", "Enter"])
 
         waitForScreen(20, "heatmap, counters and worker bar appear") { s in
@@ -101,6 +102,7 @@ final class TerminalTests: XCTestCase {
         tmux(["send-keys", "-t", "main", "q"])
         XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "q ends the viewer")
         XCTAssertTrue(eventually(timeout: 3) { processTree.allSatisfy { !isAlive($0) } }, "no detview process left")
+        XCTAssertEqual(sharedMemoryEntries(), shmBefore, "nothing new in /dev/shm after q")
         // A working shell: echo and line editing are back, and the viewer's screen is gone.
         tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
         waitForScreen(5, "the shell works again") { $0.contains("back-42") && !$0.contains("▀") }
