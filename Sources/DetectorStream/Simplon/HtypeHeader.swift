@@ -22,9 +22,11 @@ struct HtypeHeader {
     /// Reads one header part. `format` prefixes every error message ("simplon", "array").
     /// A header that breaks inside a member named in `tolerateBrokenValueOf` keeps what was read
     /// before: NDPluginZMQ writes `ndattr` last and does not escape strings or quote int8 values.
+    /// `keepPartial` keeps what was read before any breakage (format detection).
     static func parse(_ bytes: UnsafeRawBufferPointer, format: String,
                       strings: JSONReader.StringMode = .standard,
-                      tolerateBrokenValueOf tolerated: Set<String> = []) throws(StreamError) -> HtypeHeader {
+                      tolerateBrokenValueOf tolerated: Set<String> = [],
+                      keepPartial: Bool = false) throws(StreamError) -> HtypeHeader {
         var header = HtypeHeader()
         var reader = JSONReader(bytes, maxDepth: 16, strings: strings)
         var current: String?
@@ -40,7 +42,7 @@ struct HtypeHeader {
             }
             try reader.finish()
         } catch {
-            if let key = current, tolerated.contains(key) {
+            if keepPartial || current.map(tolerated.contains) == true {
                 header.truncatedAtTolerated = true
                 return header
             }
