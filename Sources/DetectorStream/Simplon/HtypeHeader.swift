@@ -83,7 +83,12 @@ struct HtypeHeader {
 
     static func uint(_ r: inout JSONReader, _ key: String) throws(StreamError) -> UInt64 {
         let at = r.offset
-        let n = try r.readNumber()
+        let n: JSONNumber
+        do throws(StreamError) {
+            n = try r.readNumber()
+        } catch where error.kind == .notJSON {
+            throw StreamError(.badValue, "\"\(key)\" is not a non-negative integer (byte \(at))")
+        }
         if let u = n.unsigned { return u }
         if n.double >= 0, n.double < 1.8e19, n.double == n.double.rounded() { return UInt64(n.double) }
         throw StreamError(.badValue, "\"\(key)\" is not a non-negative integer (byte \(at))")

@@ -56,7 +56,11 @@ public struct SimplonStreamDecoder: StreamDecoder {
 
     public mutating func consume(_ parts: [UnsafeRawBufferPointer], emit: (StreamEvent) -> Void) {
         guard let first = parts.first else { return }
-        if parts.count == 1, completePending(with: first, emit: emit) { return }
+        if parts.count == 1 {
+            if completePending(with: first, emit: emit) { return }
+        } else {
+            abandonPending(emit: emit)
+        }
         let header: HtypeHeader
         do {
             header = try HtypeHeader.parse(first, format: "simplon")
@@ -192,6 +196,20 @@ public struct SimplonStreamDecoder: StreamDecoder {
             }
             detailPair(kind, header, data: part)
             return true
+        }
+    }
+
+    /// A multipart message came while a single-part message waited for its continuation.
+    private mutating func abandonPending(emit: (StreamEvent) -> Void) {
+        let waiting = pending
+        pending = .nothing
+        switch waiting {
+        case .nothing:
+            break
+        case .config:
+            reject(StreamError(.missingData, "simplon: dheader of series \(announced?.series ?? 0) announced a detector config, but a multipart message came next"), emit: emit)
+        case .detailData(let kind, _):
+            reject(StreamError(.missingData, "simplon: \(kind.rawValue) header came without its data"), emit: emit)
         }
     }
 
