@@ -1,0 +1,127 @@
+/// Decodes array-1.0 streams (PROTOCOLS.md §4: PSI std-detector-buffer, EPICS areaDetector
+/// NDPluginZMQ) into `StreamEvent`s: a JSON header part, then the data part, as one message.
+///
+/// Axis order: the array-1.0 spec lists `shape` slowest axis first ([height, width]); NDPluginZMQ
+/// before ADZMQ 1.4 wrote `htype` as a JSON array and `shape` in NDArray order, x first
+/// ([width, height]). The header's own `htype` form decides: array form → x first, string form
+/// → slowest first. `transpose: true` flips that decision for senders that mix the two.
+/// Size-1 axes are dropped from shapes of more than two axes; a 1-D shape is one row.
+///
+/// A series is a run of frames of one shape and type; a change, or `idle`, ends it.
+/// Owned by the receiver thread; one decoder per socket.
+public struct ArrayStreamDecoder: StreamDecoder {
+    public var format: WireFormat { .array }
+    public let maxFrameBytes: Int
+    /// Flips the axis order the `htype` form implies.
+    public let transpose: Bool
+
+    /// Frames emitted.
+    public private(set) var frames: UInt64 = 0
+    /// Frames missing from `frame` jumps within a series.
+    public private(set) var gaps: UInt64 = 0
+    /// Messages rejected.
+    public private(set) var bad: UInt64 = 0
+    /// Oddities worth telling the user once each; frames still decode.
+    public private(set) var notes: [String] = []
+
+    private var noted: Set<String> = []
+    private var series: UInt64 = 0
+    private var open: OpenSeries?
+
+    private struct OpenSeries {
+        var width: Int
+        var height: Int
+        var pixelType: PixelType
+        var frames: UInt64 = 0
+        var lastFrame: UInt64?
+    }
+
+    public init(maxFrameBytes: Int, transpose: Bool = false) {
+        self.maxFrameBytes = maxFrameBytes
+        self.transpose = transpose
+    }
+
+    public mutating func consume(_ parts: [UnsafeRawBufferPointer], emit: (StreamEvent) -> Void) {
+        guard let first = parts.first else { return }
+        guard HeaderBytes.looksLikeJSON(first) else {
+            return reject(StreamError(parts.count == 1 ? .unexpectedData : .notJSON,
+                                      "array: \(first.count)-byte part where a JSON header belongs"), emit: emit)
+        }
+        let header: ArrayHeader
+        do {
+            header = try ArrayHeader(
+                HtypeHeader.parse(first, format: "array", strings: .literal, tolerateBrokenValueOf: ["ndattr"]),
+                transpose: transpose, maxFrameBytes: maxFrameBytes)
+        } catch {
+            return reject(error, emit: emit)
+        }
+        if header.ndattrUnreadable {
+            note("ndattr", "array: \"ndattr\" is not valid JSON (unescaped strings or int8 values); ignored")
+        }
+        guard parts.count == 2 else {
+            let frame = header.frame.map { "frame \($0)" } ?? "a frame"
+            return reject(parts.count == 1
+                          ? StreamError(.missingData, "array: header of \(frame) came without its data part")
+                          : StreamError(.unexpectedData, "array: message has \(parts.count) parts, expected header and data"), emit: emit)
+        }
+        do {
+            try header.check(dataCount: parts[1].count, maxFrameBytes: maxFrameBytes)
+        } catch {
+            return reject(error, emit: emit)
+        }
+        frame(header, data: parts[1], emit: emit)
+    }
+
+    public mutating func idle(emit: (StreamEvent) -> Void) {
+        endSeries(emit: emit)
+    }
+
+    private mutating func frame(_ header: ArrayHeader, data: UnsafeRawBufferPointer, emit: (StreamEvent) -> Void) {
+        if let current = open, current.width != header.width || current.height != header.height
+            || current.pixelType != header.pixelType {
+            endSeries(emit: emit)
+        }
+        if open == nil {
+            series += 1
+            open = OpenSeries(width: header.width, height: header.height, pixelType: header.pixelType)
+            let metadata = [
+                "sender": header.xFirstByHtype ? "NDPluginZMQ (htype as array)" : "array-1.0",
+                "axis order": header.xFirst ? "shape x first" : "shape slowest first",
+            ]
+            emit(.seriesStart(SeriesInfo(format: .array, series: series, width: header.width, height: header.height,
+                                         pixelType: header.pixelType, metadata: metadata)))
+        }
+        guard var current = open else { return }
+        let frameNumber = header.frame ?? current.frames
+        if let last = current.lastFrame, header.frame != nil, frameNumber > last &+ 1 {
+            let missing = frameNumber - last - 1
+            gaps += missing
+            emit(.gap(series: series, missing: missing))
+        }
+        let descriptor = FrameDescriptor(
+            series: series, frameNumber: frameNumber, frameIndex: current.frames,
+            width: header.width, height: header.height, pixelType: header.pixelType,
+            encoding: header.encoding, byteCount: data.count, complete: true)
+        current.lastFrame = frameNumber
+        current.frames += 1
+        open = current
+        frames += 1
+        emit(.frame(descriptor, payload: data))
+    }
+
+    private mutating func endSeries(emit: (StreamEvent) -> Void) {
+        guard let current = open else { return }
+        open = nil
+        emit(.seriesEnd(series: series, frames: current.frames))
+    }
+
+    private mutating func reject(_ error: StreamError, emit: (StreamEvent) -> Void) {
+        bad += 1
+        emit(.bad(error))
+    }
+
+    private mutating func note(_ key: String, _ text: String) {
+        guard noted.insert(key).inserted else { return }
+        notes.append(text)
+    }
+}
