@@ -2,14 +2,18 @@ import DetectorStream
 import Foundation
 import XCTest
 
-/// Real EIGER2 R 500K messages (/work/shared/fixtures/dectris-stream2, or $DETVIEW_STREAM2_FIXTURES)
+/// Real EIGER2 R 500K messages (`../shared/fixtures/dectris-stream2` beside the repository, as
+/// on the developers' machines and in CI, or $DETVIEW_STREAM2_FIXTURES)
 /// against the independently computed `expected.json`. The series' start messages were never
 /// published, so each series is joined late.
 final class Stream2FixtureTests: XCTestCase {
     private let folders = ["r500k_bm_bslz4_8bit", "r500k_bm_bslz4_16bit", "r500k_bm_bslz4_32bit", "r500k_bm_lz4_16bit"]
 
     private func root() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["DETVIEW_STREAM2_FIXTURES"] ?? "/work/shared/fixtures/dectris-stream2"
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let beside = repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/dectris-stream2").path
+        let path = ProcessInfo.processInfo.environment["DETVIEW_STREAM2_FIXTURES"] ?? beside
         guard FileManager.default.fileExists(atPath: path + "/expected.json") else {
             throw XCTSkip("stream v2 fixtures not found at \(path)")
         }
