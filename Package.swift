@@ -19,7 +19,9 @@ let package = Package(
         .target(name: "CLinux", path: "Sources/CLinux"),
 
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
-        .target(name: "DetectorStream", dependencies: ["CLZ4"]),
+        // Payload decoders (LZ4, bitshuffle-LZ4): AVX2 bit untranspose chosen at run time, scalar twin.
+        .target(name: "CCodecs", dependencies: ["CLZ4"], path: "Sources/CCodecs"),
+        .target(name: "DetectorStream", dependencies: ["CLZ4", "CCodecs"]),
         .target(name: "SharedMemory", dependencies: ["CLinux"]),
         // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
         .target(name: "CKernels", path: "Sources/CKernels"),
