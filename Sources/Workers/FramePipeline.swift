@@ -6,13 +6,16 @@ import SharedMemory
 /// What a worker does to one frame: check it, compute its statistics, and, when it is the
 /// newest frame, bin it to the display size and put it on the result board.
 ///
-/// Owned by one worker process; holds that worker's reusable display buffer so that no frame
-/// allocates.
+/// Owned by one worker process; holds that worker's reusable display and decode buffers so
+/// that no frame allocates.
 public struct FramePipeline {
     var display: [Float]
+    let decoded: DecodeBuffer
 
-    public init(maxPixels: Int) {
+    /// `maxDecodedBytes` bounds a decompressed frame (the viewer's --max-frame-bytes).
+    public init(maxPixels: Int, maxDecodedBytes: Int = 1 << 30) {
         display = [Float](repeating: .nan, count: max(1, maxPixels))
+        decoded = DecodeBuffer(limit: maxDecodedBytes)
     }
 
     public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
@@ -29,7 +32,7 @@ public struct FramePipeline {
         let started = dv_monotonic_ns()
 
         let frame: PixelFrame
-        switch PixelFrame.make(header: header, payload: slot.payload) {
+        switch PixelFrame.make(header: header, payload: slot.payload, buffer: decoded) {
         case .success(let f): frame = f
         case .failure(let error):
             result.status = .bad

@@ -2,10 +2,10 @@ import DetectorStream
 import Processing
 import SharedMemory
 
-/// A decoded frame, viewed in place in its ring slot: its shape and its typed pixels.
+/// A decoded frame: its shape and its typed pixels.
 ///
-/// Raw little-endian payloads are read where they lie (no copy); compressed encodings come
-/// with the decoders of a later issue and are reported as bad frames until then.
+/// Raw little-endian payloads are read where they lie in their ring slot (no copy);
+/// LZ4 and bitshuffle-LZ4 payloads are decoded into the worker's reusable buffer.
 struct PixelFrame {
     enum Pixels {
         case uint8(UnsafeBufferPointer<UInt8>)
@@ -21,18 +21,38 @@ struct PixelFrame {
     let height: Int
     let pixels: Pixels
 
-    static func make(header: SlotHeader, payload: UnsafeRawBufferPointer) -> Result<PixelFrame, Failure> {
+    /// Views or decodes the payload of a slot. `buffer` receives decoded pixels of compressed
+    /// payloads (it is grown as needed, up to its limit) and must outlive the returned frame.
+    static func make(header: SlotHeader, payload: UnsafeRawBufferPointer,
+                     buffer: DecodeBuffer? = nil) -> Result<PixelFrame, Failure> {
         guard let type = PixelType(rawValue: header.pixelType) else {
             return .failure(Failure(description: "unknown pixel type code \(header.pixelType)"))
         }
-        guard header.encoding == PayloadEncoding.raw.rawValue else {
-            return .failure(Failure(description: "encoding code \(header.encoding) not supported yet"))
+        guard let encoding = PayloadEncoding(rawValue: header.encoding) else {
+            return .failure(Failure(description: "unknown encoding code \(header.encoding)"))
         }
         let width = Int(header.width), height = Int(header.height)
         let (count, overflow) = width.multipliedReportingOverflow(by: height)
         let (needed, bytesOverflow) = count.multipliedReportingOverflow(by: type.bytesPerPixel)
         guard !overflow, !bytesOverflow, width > 0, height > 0 else {
             return .failure(Failure(description: "absurd shape \(width)×\(height)"))
+        }
+        var payload = payload
+        if encoding != .raw {
+            guard let buffer else {
+                return .failure(Failure(description: "encoding code \(header.encoding) needs a decode buffer"))
+            }
+            guard let output = buffer.reserve(needed) else {
+                return .failure(Failure(description:
+                    "\(width)×\(height) \(type.name) decodes to \(needed) bytes, over the \(buffer.limit)-byte limit"))
+            }
+            do {
+                try PayloadCodec.decode(encoding, elementSize: type.bytesPerPixel, elementCount: count,
+                                        input: payload, output: output)
+            } catch {
+                return .failure(Failure(description: error.description))
+            }
+            payload = UnsafeRawBufferPointer(output)
         }
         guard payload.count == needed else {
             return .failure(Failure(description:

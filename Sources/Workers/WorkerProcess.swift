@@ -24,7 +24,8 @@ public struct WorkerProcess {
         self.index = index
         self.region = try DetviewRegion.attach(fd: regionFD)
         self.notifyFD = notifyFD
-        self.pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels)
+        self.pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels,
+                                      maxDecodedBytes: region.layout.slotCapacity)
     }
 
     /// Dies with the viewer: the kernel sends SIGKILL when the spawning thread exits.

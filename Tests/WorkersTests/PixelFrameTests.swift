@@ -89,10 +89,59 @@ final class PixelFrameTests: XCTestCase {
         XCTAssertEqual(failure(header, [0]), "unknown pixel type code 9")
     }
 
-    func testCompressedEncodingFailsNamingTheEncoding() {
+    func testUnknownEncodingCodeFailsNamingTheCode() {
         var header = rawHeader(width: 2, height: 1, type: .uint8)
+        header.encoding = 9
+        XCTAssertEqual(failure(header, [0, 0]), "unknown encoding code 9")
+    }
+
+    /// Compressed payloads are decoded into the worker's buffer and read from there.
+    func testLZ4AndBitshuffleLZ4PayloadsDecodeIntoTheBuffer() throws {
+        let width = 37, height = 11
+        let values: [UInt16] = (0..<(width * height)).map { UInt16(truncatingIfNeeded: $0 &* 2654435761 >> 7) }
+        let raw = values.withUnsafeBytes { Array($0) }
+        for encoding in [PayloadEncoding.lz4, .bitshuffleLZ4] {
+            let payload = raw.withUnsafeBytes { bytes in
+                encoding == .lz4 ? PayloadCodec.encodeLZ4(bytes) : PayloadCodec.encodeBitshuffleLZ4(bytes, elementSize: 2)
+            }
+            var header = rawHeader(width: width, height: height, type: .uint16)
+            header.encoding = encoding.rawValue
+            header.byteCount = UInt64(payload.count)
+            let buffer = DecodeBuffer(limit: 1 << 20)
+            let decoded: [UInt16] = try payload.withUnsafeBytes { bytes in
+                let frame = try PixelFrame.make(header: header, payload: bytes, buffer: buffer).get()
+                guard case .uint16(let pixels) = frame.pixels else { throw XCTSkip("wrong pixel view") }
+                let start = UnsafeRawPointer(pixels.baseAddress!)
+                XCTAssertFalse(start >= bytes.baseAddress! && start < bytes.baseAddress! + bytes.count,
+                               "decoded pixels live in the decode buffer, not in the compressed payload")
+                return Array(pixels)
+            }
+            XCTAssertEqual(decoded, values, "\(encoding)")
+        }
+    }
+
+    func testCorruptCompressedPayloadFailsWithTheCodecsReason() {
+        var header = rawHeader(width: 8, height: 8, type: .uint16)
         header.encoding = PayloadEncoding.bitshuffleLZ4.rawValue
-        let text = failure(header, [0, 0])
-        XCTAssertTrue(text.contains("encoding code 2"), text)
+        let garbage: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 128, 0, 0, 32, 0, 0, 0, 0, 99, 1, 2, 3]
+        let text = garbage.withUnsafeBytes { bytes -> String in
+            switch PixelFrame.make(header: header, payload: bytes, buffer: DecodeBuffer(limit: 1 << 20)) {
+            case .success: return "decoded garbage"
+            case .failure(let failure): return failure.description
+            }
+        }
+        XCTAssertTrue(text.hasPrefix("bslz4:"), text)
+    }
+
+    func testDecodedSizeOverTheLimitFails() {
+        var header = rawHeader(width: 100, height: 100, type: .uint32)
+        header.encoding = PayloadEncoding.lz4.rawValue
+        let text = [UInt8](repeating: 0, count: 16).withUnsafeBytes { bytes -> String in
+            switch PixelFrame.make(header: header, payload: bytes, buffer: DecodeBuffer(limit: 1000)) {
+            case .success: return "accepted"
+            case .failure(let failure): return failure.description
+            }
+        }
+        XCTAssertTrue(text.contains("over the 1000-byte limit"), text)
     }
 }
