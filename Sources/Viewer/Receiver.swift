@@ -19,6 +19,12 @@ public final class Receiver: @unchecked Sendable {
         /// An open series with no message for this long is ended (end headers get lost).
         public var seriesIdleTimeoutMilliseconds: Int = 5000
         public var receiveHighWaterMark: Int32 = 1000
+        /// nil: detect from the first message.
+        public var format: WireFormat?
+        /// array-1.0: swap the axis order the header implies.
+        public var transpose = false
+        /// stream v2: the channel to show (nil: the first in each image).
+        public var channel: String?
 
         public init(endpoints: [String], maxFrameBytes: Int) {
             self.endpoints = endpoints
@@ -88,7 +94,8 @@ public final class Receiver: @unchecked Sendable {
     }
 
     private func loop() {
-        var decoder = SlsStreamDecoder(maxFrameBytes: options.maxFrameBytes)
+        var decoder = FormatDecoder(.init(format: options.format, maxFrameBytes: options.maxFrameBytes,
+                                          transpose: options.transpose, channel: options.channel))
         var seriesOpen = false
         defer { socket.close() }
         while true {
@@ -103,14 +110,17 @@ public final class Receiver: @unchecked Sendable {
             }
             if ready[1].contains(.readable) { return }
             if ready[0].isEmpty {
-                decoder.idle { handle($0, &seriesOpen) }
+                decoder.idle { handle($0, format: $1, &seriesOpen) }
                 continue
             }
             // ZMQ readiness is edge-triggered: drain everything that is queued now.
             do {
                 while let parts = try socket.receiveMultipart(dontWait: true) {
                     withBytes(of: parts) { buffers in
-                        decoder.consume(buffers) { handle($0, &seriesOpen) }
+                        if let detected = decoder.detect(buffers) {
+                            inbox.post(.message("stream format: \(detected.name) (detected)", .info))
+                        }
+                        decoder.consume(buffers) { handle($0, format: $1, &seriesOpen) }
                     }
                 }
             } catch {
@@ -119,12 +129,12 @@ public final class Receiver: @unchecked Sendable {
         }
     }
 
-    private func handle(_ event: StreamEvent, _ seriesOpen: inout Bool) {
+    private func handle(_ event: StreamEvent, format: WireFormat?, _ seriesOpen: inout Bool) {
         switch event {
         case .frame(let frame, let payload):
             ring.add(.received, 1)
             ring.add(.bytesReceived, UInt64(payload.count))
-            store(frame, payload)
+            store(frame, payload, format: format ?? .sls)
         case .bad(let error):
             ring.add(.received, 1)
             ring.add(.bad, 1)
@@ -140,7 +150,7 @@ public final class Receiver: @unchecked Sendable {
         }
     }
 
-    private func store(_ frame: FrameDescriptor, _ payload: UnsafeRawBufferPointer) {
+    private func store(_ frame: FrameDescriptor, _ payload: UnsafeRawBufferPointer, format: WireFormat) {
         guard payload.count <= ring.slotCapacity else {
             ring.add(.bad, 1)
             inbox.post(.badFrame(reason: "frame of \(payload.count) bytes exceeds the slot size \(ring.slotCapacity) (--max-frame-bytes)"))
@@ -158,7 +168,7 @@ public final class Receiver: @unchecked Sendable {
         header.height = UInt32(truncatingIfNeeded: frame.height)
         header.pixelType = frame.pixelType.rawValue
         header.encoding = frame.encoding.rawValue
-        header.format = WireFormat.sls.rawValue
+        header.format = format.rawValue
         header.flags = frame.complete ? 0 : SlotHeader.incompleteFlag
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()

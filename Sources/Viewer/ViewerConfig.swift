@@ -20,6 +20,8 @@ public struct ViewerConfig: Sendable {
     /// Run the built-in simulator in a child process (`view --demo`) at this rate.
     public var demoRate: Double?
     public var logPath: String?
+    /// Said once at start (status line, log, and a warning line in headless mode).
+    public var startupWarnings: [String] = []
     /// The screen is redrawn at most this often.
     public var maxRenderRate = 30.0
 

@@ -65,6 +65,10 @@ public final class ViewerSession {
             return 1
         }
         log.write(.info, "viewing \(state.source) with \(config.workers) workers")
+        for warning in config.startupWarnings {
+            receive(.message(warning, .warning))
+            if config.headless != nil { writeAll(2, "detview: warning: \(warning)\n") }
+        }
         render()
         for await token in pump.tokens {
             handle(token)

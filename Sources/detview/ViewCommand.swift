@@ -1,7 +1,9 @@
 import ArgumentParser
 import CursesBackend
 import Glibc
+import DetectorStream
 import Viewer
+import ZeroMQ
 
 /// `detview view ENDPOINT…`: the live viewer (the default command).
 struct ViewCommand: AsyncParsableCommand {
@@ -31,6 +33,18 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Flag(help: "Bind the socket instead of connecting (for senders that connect).")
     var bind = false
+
+    @Option(help: "Wire format: auto (detected from the first message), sls, simplon, stream2 or array.")
+    var format: FormatChoice = .auto
+
+    @Option(help: "Socket: auto (PULL for simplon and stream2, SUB for sls and array), sub or pull.")
+    var socket: SocketChoice = .auto
+
+    @Flag(help: "array-1.0: swap the axis order the header implies.")
+    var transpose = false
+
+    @Option(help: "DECTRIS stream v2: the channel to show (e.g. threshold_1; default: the first).")
+    var channel: String?
 
     @Option(help: "Largest frame accepted, in bytes; larger ones are counted as bad. Also the ring slot size.")
     var maxFrameBytes: Int = 32 << 20
@@ -88,11 +102,20 @@ struct ViewCommand: AsyncParsableCommand {
     private func runViewer() async -> Int32 {
         var receiver = Receiver.Options(endpoints: endpoints, maxFrameBytes: maxFrameBytes)
         receiver.bind = bind
+        receiver.format = format.wireFormat
+        receiver.transpose = transpose
+        receiver.channel = channel
+        receiver.socketType = socket.resolved(for: format.wireFormat)
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
         config.logPath = log
         config.demoRate = demo ? demoRate : nil
+        if receiver.socketType == .pull && !demo {
+            config.startupWarnings.append(
+                "PULL takes frames round-robin: beside the file writer it steals frames. "
+                + "Watch a forwarder's SUB tap (or a second stream of the detector) instead.")
+        }
         if headless {
             var h = ViewerConfig.Headless()
             h.perFrame = perFrame
@@ -117,6 +140,27 @@ struct ViewCommand: AsyncParsableCommand {
         } catch {
             writeAll(2, "detview: \(error)\n")
             return 1
+        }
+    }
+}
+
+/// `--format`.
+enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, sls, simplon, stream2, array
+
+    var wireFormat: WireFormat? { self == .auto ? nil : WireFormat(name: rawValue) }
+}
+
+/// `--socket`.
+enum SocketChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, sub, pull
+
+    /// DECTRIS detectors push (PULL to receive); slsDetector receivers and array-1.0 senders publish.
+    func resolved(for format: WireFormat?) -> ZMQSocketType {
+        switch self {
+        case .sub: return .sub
+        case .pull: return .pull
+        case .auto: return format == .simplon || format == .stream2 ? .pull : .sub
         }
     }
 }

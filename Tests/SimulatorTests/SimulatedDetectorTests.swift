@@ -207,7 +207,9 @@ final class SimulatedDetectorTests: XCTestCase {
         let outcome = start(options)
         let summary = try finish(outcome)
         XCTAssertEqual(summary.framesSent, 2)
-        XCTAssertEqual(outcome.logs.withLock { $0 }, ["simulate: no subscriber after 0.2 s; sending anyway"])
+        // Under load a debug build may also say it cannot keep up; that is not what this pins.
+        let logs = outcome.logs.withLock { $0 }.filter { !$0.hasPrefix("simulate: cannot keep up") }
+        XCTAssertEqual(logs, ["simulate: no subscriber after 0.2 s; sending anyway"])
     }
 
     func testUnusableEndpointIsATypedErrorNamingIt() {

@@ -111,11 +111,11 @@ final class ReceiverTests: XCTestCase {
         try start()
         try send([frameHeader(index: 0), payload(index: 0)])
         waitForEvent("seriesStarted")
-        XCTAssertEqual(events.first, "seriesStarted 1 8x4 uint16")
+        XCTAssertEqual(events.first, "message stream format: sls (detected) info", "the detected format is announced first")
         try send([frameHeader(index: 1), payload(index: 1)])
         try send([SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)])
         waitForEvent("seriesEnded")
-        XCTAssertEqual(events, ["seriesStarted 1 8x4 uint16", "seriesEnded 1 2"])
+        XCTAssertEqual(events, ["message stream format: sls (detected) info", "seriesStarted 1 8x4 uint16", "seriesEnded 1 2"])
     }
 
     func testInboxEventFDWakesTheLoopForASeriesStart() throws {
