@@ -51,6 +51,6 @@ let package = Package(
             "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
         ]),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).
-        .testTarget(name: "IntegrationTests", dependencies: ["CLinux"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["CLinux", "ZeroMQ"]),
     ]
 )
