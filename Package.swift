@@ -36,7 +36,7 @@ let package = Package(
             "TerminalUI", "Theming", "Simulator", "CLinux",
         ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "CursesBackend", "Simulator", "Workers", "CLinux", "CLZ4",
+            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
