@@ -1,26 +1,42 @@
-/// Sum and maximum over the unmasked pixels of a u16 frame, and the count of masked ones
-/// (all ones, 0xFFFF): what `--record` writes so tests can check a viewer's numbers.
+import DetectorStream
+
+/// Sum and maximum over the unmasked pixels of a frame, and the count of masked ones (the
+/// all-ones value of the pixel type): what `--record` writes so tests can check a viewer's
+/// numbers. A plain value.
 public struct FrameStatistics: Sendable, Equatable {
     public var sum: UInt64
-    public var max: UInt16
+    public var max: UInt64
     public var masked: Int
 
-    public init(sum: UInt64, max: UInt16, masked: Int) {
+    public init(sum: UInt64, max: UInt64, masked: Int) {
         self.sum = sum
         self.max = max
         self.masked = masked
     }
 
     public init(_ pixels: UnsafeBufferPointer<UInt16>) {
-        var sum: UInt64 = 0, maximum: UInt16 = 0, masked = 0
+        self = Self.over(pixels)
+    }
+
+    /// Statistics of `bytes` read as little-endian pixels of `pixelType`.
+    public init(bytes: UnsafeRawBufferPointer, pixelType: PixelType) {
+        switch pixelType {
+        case .uint8: self = Self.over(bytes.assumingMemoryBound(to: UInt8.self))
+        case .uint16: self = Self.over(bytes.assumingMemoryBound(to: UInt16.self))
+        case .uint32: self = Self.over(bytes.assumingMemoryBound(to: UInt32.self))
+        }
+    }
+
+    private static func over<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>) -> FrameStatistics {
+        var sum: UInt64 = 0, maximum: T = 0, masked = 0
         for v in pixels {
-            if v == 0xFFFF {
+            if v == T.max {
                 masked += 1
             } else {
-                sum &+= UInt64(v)
+                sum &+= UInt64(T(littleEndian: v))
                 if v > maximum { maximum = v }
             }
         }
-        self.init(sum: sum, max: maximum, masked: masked)
+        return FrameStatistics(sum: sum, max: UInt64(maximum), masked: masked)
     }
 }

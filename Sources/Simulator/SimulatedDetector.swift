@@ -2,39 +2,6 @@ import DetectorStream
 import Glibc
 import ZeroMQ
 
-/// What `detview simulate` asks for.
-public struct SimulationOptions: Sendable {
-    /// Simulated detector families (more scenes later).
-    public enum Detector: String, Sendable, CaseIterable { case moench }
-    /// Header and data as one two-part message (the 9.2 receiver) or as two messages (other senders).
-    public enum SendMode: Sendable { case multipart, separate }
-
-    public var detector: Detector = .moench
-    /// Frames per second.
-    public var rate: Double = 100
-    /// nil: until stopped.
-    public var frames: Int?
-    public var seed: UInt64 = 1
-    /// PUB binds here unless `connect` is set.
-    public var bind: String = "tcp://127.0.0.1:30001"
-    /// Connect instead of binding (the viewer's SUB binds in demo mode).
-    public var connect: String?
-    public var record: String?
-    public var pumpProbe = false
-    public var deadPixels = 0
-    public var photonsPerFrame: Double = 40
-    public var jsonVersion = 5
-    /// Seconds to wait for a subscription before the first frame (XPUB, no drops); 0: plain PUB.
-    public var waitForSubscriber: Double = 0
-    /// How many end-of-acquisition headers to send (the 9.2 receiver sends 1; others repeat).
-    public var endRepeats = 1
-    public var sendMode: SendMode = .multipart
-
-    public init() {}
-
-    public var endpoint: String { connect ?? bind }
-}
-
 /// The outcome of a run, for the one-line summary.
 public struct SimulationSummary: Sendable, Equatable {
     public var framesSent: UInt64
@@ -49,9 +16,10 @@ public struct SimulationSummary: Sendable, Equatable {
     }
 }
 
-/// A simulated slsDetector receiver: renders a scene and publishes each frame as an sls header
-/// plus data part on ZMQ, paced at the requested rate, then the end-of-acquisition header.
-/// Runs on the calling thread (`run` blocks); the ZMQ socket lives and dies inside `run`.
+/// A simulated detector: renders a scene (MOENCH, JUNGFRAU or EIGER) and streams each frame in
+/// one wire format (slsDetector PUB, SIMPLON v1 PUSH, stream v2 PUSH, array-1.0 PUB), paced at
+/// the requested rate, then the format's end-of-series message. Runs on the calling thread
+/// (`run` blocks); the ZMQ socket lives and dies inside `run`.
 public final class SimulatedDetector {
     public let options: SimulationOptions
     private let log: (String) -> Void
@@ -75,32 +43,70 @@ public final class SimulatedDetector {
     public var startupLine: String {
         let o = options
         let count = o.frames.map { "\($0) frames" } ?? "frames until stopped"
-        let how = o.connect != nil ? "connecting to \(o.endpoint)" : "PUB bound at \(o.endpoint)"
+        let kind = o.usesPush ? "PUSH" : "PUB"
+        let how = o.connect != nil ? "\(kind) connecting to \(o.endpoint)" : "\(kind) bound at \(o.endpoint)"
         var extras: [String] = []
         if o.pumpProbe { extras.append("pump-probe") }
         if o.deadPixels > 0 { extras.append("\(o.deadPixels) dead pixels") }
-        if o.sendMode == .separate { extras.append("header and data as separate messages") }
-        if o.waitForSubscriber > 0 { extras.append("waiting up to \(CFloatFormat.general(o.waitForSubscriber)) s for a subscriber") }
+        if o.sendMode == .separate, o.resolvedFormat == .sls { extras.append("header and data as separate messages") }
+        if o.waitForSubscriber > 0 { extras.append("waiting up to \(CFloatFormat.general(o.waitForSubscriber)) s for a consumer") }
         if let r = o.record { extras.append("recording to \(r)") }
         let tail = extras.isEmpty ? "" : "; " + extras.joined(separator: ", ")
-        return "simulate: MOENCH 400x400 u16, sls json v\(o.jsonVersion), \(count) at "
-            + "\(CFloatFormat.general(o.rate)) frames/s, seed \(o.seed), \(how)\(tail)"
+        let (w, h) = o.resolvedSize
+        var format = o.resolvedFormat.name
+        switch o.resolvedFormat {
+        case .sls: format = "sls json v\(o.jsonVersion)"
+        case .simplon: format += " (header_detail \(o.headerDetail.rawValue))"
+        default: break
+        }
+        return "simulate: \(o.detector.rawValue.uppercased()) \(w)x\(h) \(o.resolvedPixelType.name), \(format), "
+            + "\(o.resolvedEncoding.optionName), \(count) at \(CFloatFormat.general(o.rate)) frames/s, seed \(o.seed), \(how)\(tail)"
+    }
+
+    /// The scene the options describe.
+    public func makeScene() -> any DetectorScene {
+        switch options.detector {
+        case .moench:
+            var s = MoenchScene.Options()
+            s.seed = options.seed
+            s.pumpProbe = options.pumpProbe
+            s.deadPixels = options.deadPixels
+            s.photonsPerFrame = options.photonsPerFrame
+            return MoenchScene(options: s)
+        case .jungfrau:
+            var s = JungfrauScene.Options()
+            s.seed = options.seed
+            s.photonsPerFrame = options.photonsPerFrame
+            return JungfrauScene(options: s)
+        case .eiger:
+            var s = EigerScene.Options()
+            s.seed = options.seed
+            (s.width, s.height) = options.resolvedSize
+            s.pixelType = options.resolvedPixelType
+            return EigerScene(options: s)
+        }
     }
 
     public func run(stop: StopSignal) throws(SimulatorError) -> SimulationSummary {
-        guard options.rate > 0, options.rate.isFinite else { throw SimulatorError("simulate: rate must be above 0") }
-        let reliable = options.waitForSubscriber > 0
+        try options.validate()
+        var scene = makeScene()
+        let reliable = options.usesPush || options.waitForSubscriber > 0
         let context: ZMQContext
         let socket: ZMQSocket
         do {
             context = try ZMQContext()
-            socket = try ZMQSocket(context, reliable ? .xpub : .pub)
+            socket = try ZMQSocket(context, options.usesPush ? .push : reliable ? .xpub : .pub)
             try socket.setLinger(milliseconds: 2000)
-            if reliable {
+            // Bounds what waits in the queue to about 256 MB, whatever the frame size.
+            try socket.setSendHighWaterMark(Int32(min(1000, max(4, (256 << 20) / max(scene.frameBytes, 1)))))
+            if options.usesPush {
+                // Nothing queues for a connection not yet made: "writable" then means a puller is there.
+                try socket.setImmediate(true)
+            } else if reliable {
                 try socket.setXPubNoDrop(true)
                 try socket.setReceiveTimeout(milliseconds: 100)
             }
-            if let endpoint = options.connect { try socket.connect(endpoint) } else { try socket.bind(options.bind) }
+            if let endpoint = options.connect { try socket.connect(endpoint) } else { try socket.bind(options.resolvedBind) }
         } catch {
             throw SimulatorError.zmq("simulate: cannot open \(options.endpoint)", error)
         }
@@ -108,33 +114,51 @@ public final class SimulatedDetector {
             socket.close()
             withExtendedLifetime(context) {}
         }
-        let sender = FrameSender(socket: socket, reliable: reliable, stop: stop)
-        if reliable { try waitForSubscriber(socket, stop: stop) }
+        let sender = MessageSender(socket: socket, reliable: reliable, stop: stop)
+        if options.waitForSubscriber > 0 {
+            if options.usesPush { try waitForPuller(socket, stop: stop) } else { try waitForSubscriber(socket, stop: stop) }
+        }
 
         let recorder = try options.record.map { (path) throws(SimulatorError) in try FrameRecordWriter(path: path) }
-        var scene = MoenchScene(options: sceneOptions)
-        let frame = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: scene.pixelCount)
+        var messages = WireMessages(options: options, scene: .init(
+            detector: options.detector, width: scene.width, height: scene.height, pixelType: scene.pixelType,
+            saturationValue: scene.saturationValue, pixelMask: scene.pixelMask))
+        let encoding = messages.encoding
+        let elementSize = scene.pixelType.bytesPerPixel
+        let frame = UnsafeMutableRawBufferPointer.allocate(byteCount: scene.frameBytes, alignment: 16)
         defer { frame.deallocate() }
+        // Decoded copies of compressed frames: the record states what a decoder must reproduce.
+        let check = recorder != nil && encoding != .raw
+            ? UnsafeMutableRawBufferPointer.allocate(byteCount: scene.frameBytes, alignment: 16) : nil
+        defer { check?.deallocate() }
         var pacer = Pacer(rate: options.rate)
-        var header = frameHeaderTemplate()
         var sent: UInt64 = 0
         var firstSend: UInt64 = 0, lastSend: UInt64 = 0
         var reportedShortfall = false
 
         pacer.begin()
+        do throws(ZMQError) {
+            for message in messages.seriesStart() where try !sender.send(message, payload: UnsafeRawBufferPointer(frame)) {
+                break
+            }
+        } catch {
+            if !stop.isRequested { throw SimulatorError.zmq("simulate: sending the series header failed", error) }
+        }
         while !stop.isRequested, options.frames.map({ sent < UInt64($0) }) ?? true {
             pacer.wait(for: sent, stop: stop)
             if stop.isRequested { break }
             let photons = scene.render(frameIndex: sent, into: frame)
-            header.frameNumber = sent + 1
-            header.acqIndex = sent + 1
-            header.frameIndex = sent
-            header.progress = options.frames.map { 100 * Double(sent + 1) / Double($0) } ?? 0
-            let payload = UnsafeRawBufferPointer(frame)
+            let pixels = UnsafeRawBufferPointer(frame)
+            let encoded: [UInt8]? = encoding == .raw ? nil
+                : PayloadEncoder.encode(pixels, as: encoding, elementSize: elementSize, lz4: messages.lz4Form)
             let ok: Bool
             do throws(ZMQError) {
-                ok = try sender.send(header: header.encoded(jsonVersion: options.jsonVersion), data: payload,
-                                     multipart: options.sendMode == .multipart)
+                ok = try Self.withPayload(encoded, or: pixels) { payload throws(ZMQError) in
+                    for message in messages.frame(sent, payload: payload) where try !sender.send(message, payload: payload) {
+                        return false
+                    }
+                    return true
+                }
             } catch {
                 // A signal can interrupt a send (EINTR): with a stop requested that is the way out.
                 if stop.isRequested { break }
@@ -143,9 +167,12 @@ public final class SimulatedDetector {
             if !ok { break }
             lastSend = Pacer.now()
             if sent == 0 { firstSend = lastSend }
+            if let recorder {
+                let statistics = try Self.statistics(encoded, pixels: pixels, encoding: encoding, scene: scene, check: check)
+                try recorder.write(series: WireMessages.series, frame: messages.frameNumber(sent),
+                                   statistics: statistics, photons: photons)
+            }
             sent += 1
-            try recorder?.write(series: 1, frame: header.frameNumber,
-                                statistics: FrameStatistics(UnsafeBufferPointer(frame)), photons: photons)
             pacer.sent(rate: options.rate)
             if let achieved = pacer.shortfall, !reportedShortfall {
                 reportedShortfall = true
@@ -153,13 +180,14 @@ public final class SimulatedDetector {
             }
         }
 
-        let end = SlsHeader.endOfAcquisition(jsonVersion: options.jsonVersion).encoded(jsonVersion: options.jsonVersion)
-        do throws(ZMQError) {
-            for _ in 0..<max(options.endRepeats, 0) {
-                if try !sender.sendEnd(end) { break }
+        if let end = messages.seriesEnd() {
+            do throws(ZMQError) {
+                for _ in 0..<max(options.endRepeats, 0) {
+                    if try !sender.send(end, payload: UnsafeRawBufferPointer(frame)) { break }
+                }
+            } catch {
+                throw SimulatorError.zmq("simulate: sending the end of the series failed", error)
             }
-        } catch {
-            throw SimulatorError.zmq("simulate: sending the end header failed", error)
         }
         try recorder?.close()
         let span = Double(lastSend &- firstSend) / 1e9
@@ -172,35 +200,31 @@ public final class SimulatedDetector {
         return SimulationSummary(framesSent: sent, seconds: span, achievedRate: achieved, keptUp: !reportedShortfall)
     }
 
+    private static func withPayload<R>(_ encoded: [UInt8]?, or pixels: UnsafeRawBufferPointer,
+                                       _ body: (UnsafeRawBufferPointer) throws(ZMQError) -> R) throws(ZMQError) -> R {
+        guard let encoded else { return try body(pixels) }
+        return try encoded.withUnsafeBytes { b in Result { () throws(ZMQError) -> R in try body(b) } }.get()
+    }
+
+    /// The record's statistics: of the pixels, or, for a compressed frame, of the payload
+    /// decoded again (so a codec bug shows as a record that disagrees with the scene).
+    private static func statistics(_ encoded: [UInt8]?, pixels: UnsafeRawBufferPointer, encoding: PayloadEncoding,
+                                   scene: any DetectorScene, check: UnsafeMutableRawBufferPointer?) throws(SimulatorError) -> FrameStatistics {
+        guard let encoded, let check else { return FrameStatistics(bytes: pixels, pixelType: scene.pixelType) }
+        let decoded = encoded.withUnsafeBytes { input in
+            Result { () throws(StreamError) in
+                try PayloadCodec.decode(encoding, elementSize: scene.pixelType.bytesPerPixel,
+                                        elementCount: scene.width * scene.height, input: input, output: check)
+            }
+        }
+        if case .failure(let error) = decoded {
+            throw SimulatorError("simulate: the frame just encoded does not decode: \(error)")
+        }
+        return FrameStatistics(bytes: UnsafeRawBufferPointer(check), pixelType: scene.pixelType)
+    }
+
     private func shortfallLine(_ achieved: Double) -> String {
         "simulate: cannot keep up: \(Int(achieved.rounded())) of \(CFloatFormat.general(options.rate)) frames/s"
-    }
-
-    private var sceneOptions: MoenchScene.Options {
-        var s = MoenchScene.Options()
-        s.seed = options.seed
-        s.pumpProbe = options.pumpProbe
-        s.deadPixels = options.deadPixels
-        s.photonsPerFrame = options.photonsPerFrame
-        return s
-    }
-
-    /// A MOENCH port as the 9.2 receiver describes it.
-    private func frameHeaderTemplate() -> SlsHeader {
-        var h = SlsHeader()
-        h.jsonVersion = options.jsonVersion
-        h.bitmode = 16
-        h.detShape = [1, 1]
-        h.shape = [MoenchScene.width, MoenchScene.height]
-        h.size = MoenchScene.width * MoenchScene.height * 2
-        h.fname = "/tmp/detview-sim/run"
-        h.data = 1
-        h.completeImage = 1
-        h.packetNumber = 50
-        h.detType = 5
-        h.version = 2
-        h.rxROI = [0, MoenchScene.width - 1, 0, MoenchScene.height - 1]
-        return h
     }
 
     private func waitForSubscriber(_ socket: ZMQSocket, stop: StopSignal) throws(SimulatorError) {
@@ -221,44 +245,20 @@ public final class SimulatedDetector {
             log("simulate: no subscriber after \(CFloatFormat.general(options.waitForSubscriber)) s; sending anyway")
         }
     }
-}
 
-/// Sends header and data parts. On the reliable path (XPUB_NODROP) a full queue answers EAGAIN:
-/// the sender waits a little and retries, so a test subscriber never loses a frame; a stop
-/// request bounds that wait. Plain PUB never blocks (it drops, like a real receiver).
-private struct FrameSender {
-    let socket: ZMQSocket
-    let reliable: Bool
-    let stop: StopSignal
-
-    /// False when a stop request gave up on a blocked send.
-    func send(header: [UInt8], data: UnsafeRawBufferPointer, multipart: Bool) throws(ZMQError) -> Bool {
-        guard try part(header, more: multipart) else { return false }
-        return try part(data, more: false)
-    }
-
-    func sendEnd(_ header: [UInt8]) throws(ZMQError) -> Bool {
-        try part(header, more: false)
-    }
-
-    private func part(_ bytes: [UInt8], more: Bool) throws(ZMQError) -> Bool {
-        try bytes.withUnsafeBytes { b in
-            Result { () throws(ZMQError) -> Bool in try part(b, more: more) }
-        }.get()
-    }
-
-    private func part(_ bytes: UnsafeRawBufferPointer, more: Bool) throws(ZMQError) -> Bool {
-        guard reliable else { return try socket.send(bytes, more: more) }
-        var stoppedAt: UInt64?
-        while true {
-            if try socket.send(bytes, more: more, dontWait: true) { return true }
-            if stop.isRequested {
-                let now = Pacer.now()
-                if let t = stoppedAt, now - t > 1_000_000_000 { return false }
-                if stoppedAt == nil { stoppedAt = now }
+    /// PUSH with ZMQ_IMMEDIATE is writable only once a puller is connected.
+    private func waitForPuller(_ socket: ZMQSocket, stop: StopSignal) throws(SimulatorError) {
+        let deadline = Pacer.now() + UInt64(options.waitForSubscriber * 1e9)
+        while !stop.isRequested, Pacer.now() < deadline {
+            do {
+                let ready = try ZMQPoll.wait([.socket(socket, .writable)], timeoutMilliseconds: 50)
+                if ready.first?.contains(.writable) == true { return }
+            } catch {
+                throw SimulatorError.zmq("simulate: waiting for a puller", error)
             }
-            var pause = timespec(tv_sec: 0, tv_nsec: 200_000)
-            nanosleep(&pause, nil)
+        }
+        if !stop.isRequested {
+            log("simulate: no puller after \(CFloatFormat.general(options.waitForSubscriber)) s; frames wait for one (PUSH never drops)")
         }
     }
 }

@@ -1,26 +1,54 @@
 import ArgumentParser
 import CLinux
 import Glibc
+import DetectorStream
 import Simulator
 
 /// Set by SIGINT/SIGTERM while `detview simulate` runs: the simulator then sends its end header
 /// and exits cleanly. A global because a C signal handler cannot capture context.
 private let simulateStop = StopSignal()
 
-/// `detview simulate`: a simulated slsDetector receiver publishing synthetic MOENCH frames.
+/// `detview simulate`: a simulated detector streaming synthetic frames in any supported wire format.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run a simulated detector that streams synthetic frames over ZeroMQ.",
         discussion: """
-            Publishes 400x400 u16 MOENCH frames in the slsDetector receiver format (a JSON header \
-            and a data part per frame, then an end-of-acquisition header). Ctrl-C stops cleanly.
-            Example: detview simulate --rate 500 --frames 2000 --record truth.jsonl
+            Detectors: moench (400x400 u16 photons on a pedestal), jungfrau (1024x512 u16 raw: bits \
+            15-14 gain stage 0=G0 1=G1 3=G2, bits 13-0 ADC; pedestal ~3000 ADU in G0, Bragg spots switch \
+            pixels to G1/G2), eiger (photon counts: Poisson background, powder rings, Bragg spots, \
+            module gaps at all ones, hot and saturated pixels).
+            Formats and their sockets and default endpoints: sls (PUB, tcp://127.0.0.1:30001), simplon \
+            (SIMPLON v1, PUSH, :9999), stream2 (DECTRIS CBOR, PUSH, :31001), array (array-1.0, PUB, :5555). \
+            PUSH never drops: frames wait until a puller is connected.
+            --record FILE writes one JSON line per frame: series, frame (the number the format's \
+            decoder reports), sum and max over pixels that are not all ones, masked (count of all-ones \
+            pixels), photons. For compressed encodings the numbers are those of the payload decoded \
+            again. For jungfrau they are over the raw 16-bit words as sent (gain bits included; \
+            0xFFFF counts as masked), not over calibrated energies.
+            Ctrl-C stops cleanly (the end-of-series message is still sent).
+            Examples: detview simulate --rate 500 --frames 2000 --record truth.jsonl
+                      detview simulate --detector eiger --size 4M --format stream2 --encoding bslz4
             """
     )
 
-    @Option(help: "Detector to simulate (only 'moench' for now).")
+    @Option(help: "Detector to simulate: moench, jungfrau or eiger.")
     var detector: String = "moench"
+
+    @Option(help: "Wire format: sls, simplon, stream2 or array (default: sls; simplon for eiger).")
+    var format: String?
+
+    @Option(help: "Payload encoding: raw, lz4 or bslz4 (default: raw for sls and array, bslz4 for simplon and stream2).")
+    var encoding: String?
+
+    @Option(help: "EIGER frame size: 512x512, 500K, 1M, 4M (2068x2162), 16M (4148x4362) or WxH (default 1M, 1030x1065).")
+    var size: String?
+
+    @Option(help: "EIGER pixel type: uint8, uint16 or uint32 (default uint32 for 4M and larger, else uint16).")
+    var pixelType: String?
+
+    @Option(help: "SIMPLON series header detail: none, basic or all (all adds flatfield, pixel mask, count-rate table).")
+    var headerDetail: String = "basic"
 
     @Option(help: "Frames per second.")
     var rate: Double = 100
@@ -31,10 +59,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed of the scene: the same seed gives the same frames.")
     var seed: UInt64 = 1
 
-    @Option(help: "Endpoint the PUB socket binds to.")
-    var bind: String = "tcp://127.0.0.1:30001"
+    @Option(help: "Endpoint to bind (default: the format's port on 127.0.0.1, see above).")
+    var bind: String?
 
-    @Option(help: "Connect to this endpoint instead of binding (the viewer's SUB binds).")
+    @Option(help: "Connect to this endpoint instead of binding (the viewer's socket binds).")
     var connect: String?
 
     @Option(help: ArgumentHelp("Write one JSON line of truth per frame (sum, max, masked, photons) to FILE.", valueName: "FILE"))
@@ -52,13 +80,13 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "slsDetector JSON header version: 4 (6.x receivers) or 5 (7.0.2 and later).")
     var jsonVersion: Int = 5
 
-    @Option(help: ArgumentHelp("Wait up to SECONDS for a subscriber before the first frame, then never drop frames (XPUB).", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp("Wait up to SECONDS for a consumer before the first frame; on PUB sockets then never drop frames (XPUB).", valueName: "SECONDS"))
     var waitSubscriber: Double = 0
 
-    @Option(help: ArgumentHelp("Send the end-of-acquisition header N times.", valueName: "N"))
+    @Option(help: ArgumentHelp("Send the end-of-series message N times (array-1.0 has none).", valueName: "N"))
     var endRepeats: Int = 1
 
-    @Flag(help: "Send header and data as two single-part messages instead of one multipart message.")
+    @Flag(help: "sls: send header and data as two single-part messages instead of one multipart message.")
     var separateParts = false
 
     @Option(help: .hidden)
@@ -69,6 +97,21 @@ struct SimulateCommand: ParsableCommand {
             let known = SimulationOptions.Detector.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("unknown detector '\(detector)'; known: \(known)")
         }
+        if let format, WireFormat(name: format) == nil {
+            throw ValidationError("unknown format '\(format)'; known: sls, simplon, stream2, array")
+        }
+        if let encoding, PayloadEncoding(optionName: encoding) == nil {
+            throw ValidationError("unknown encoding '\(encoding)'; known: raw, lz4, bslz4")
+        }
+        if let size, SimulationOptions.parseSize(size) == nil {
+            throw ValidationError("--size '\(size)' is not 512x512, 500K, 1M, 4M, 16M or WxH")
+        }
+        if let pixelType, PixelType(name: pixelType) == nil {
+            throw ValidationError("--pixel-type must be uint8, uint16 or uint32")
+        }
+        guard SimplonEncoder.HeaderDetail(rawValue: headerDetail) != nil else {
+            throw ValidationError("--header-detail must be none, basic or all")
+        }
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be above 0 frames/s") }
         if let frames, frames < 0 { throw ValidationError("--frames must be 0 or more") }
         guard deadPixels >= 0, deadPixels <= 400 * 400 else { throw ValidationError("--dead-pixels must be 0...160000") }
@@ -76,11 +119,23 @@ struct SimulateCommand: ParsableCommand {
         guard jsonVersion == 4 || jsonVersion == 5 else { throw ValidationError("--json-version must be 4 or 5") }
         guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw ValidationError("--wait-subscriber must be 0 or more seconds") }
         guard endRepeats >= 0 else { throw ValidationError("--end-repeats must be 0 or more") }
+        do {
+            try options().validate()
+        } catch {
+            let text = error.description
+            throw ValidationError(text.hasPrefix("simulate: ") ? String(text.dropFirst(10)) : text)
+        }
     }
 
-    func run() throws {
+    /// The options the command line describes (validated names only).
+    private func options() -> SimulationOptions {
         var options = SimulationOptions()
         options.detector = SimulationOptions.Detector(rawValue: detector) ?? .moench
+        options.format = format.flatMap(WireFormat.init(name:))
+        options.encoding = encoding.flatMap(PayloadEncoding.init(optionName:))
+        options.size = size.flatMap(SimulationOptions.parseSize)
+        options.pixelType = pixelType.flatMap(PixelType.init(name:))
+        options.headerDetail = SimplonEncoder.HeaderDetail(rawValue: headerDetail) ?? .basic
         options.rate = rate
         options.frames = frames
         options.seed = seed
@@ -94,7 +149,11 @@ struct SimulateCommand: ParsableCommand {
         options.waitForSubscriber = waitSubscriber
         options.endRepeats = endRepeats
         options.sendMode = separateParts ? .separate : .multipart
+        return options
+    }
 
+    func run() throws {
+        let options = options()
         signal(SIGINT) { _ in simulateStop.request() }
         signal(SIGTERM) { _ in simulateStop.request() }
         if let parent {

@@ -1,0 +1,32 @@
+import DetectorStream
+
+/// A synthetic detector that renders frames as little-endian pixels of one type, deterministic
+/// for its seed. Owned by the one sending thread that renders with it.
+public protocol DetectorScene {
+    var width: Int { get }
+    var height: Int { get }
+    var pixelType: PixelType { get }
+    /// The DECTRIS-style pixel mask (non-zero = masked), row-major, when the scene has gaps.
+    var pixelMask: [UInt32]? { get }
+    /// The value the scene's saturated pixels take (the DECTRIS `saturation_value`).
+    var saturationValue: UInt64 { get }
+    /// Renders frame `frameIndex` of the sequence into `frame` (exactly width × height pixels of
+    /// `pixelType`) and returns the photons it placed, when the scene tracks them.
+    mutating func render(frameIndex: UInt64, into frame: UnsafeMutableRawBufferPointer) -> [Photon]
+}
+
+extension DetectorScene {
+    public var frameBytes: Int { width * height * pixelType.bytesPerPixel }
+}
+
+extension MoenchScene: DetectorScene {
+    public var width: Int { Self.width }
+    public var height: Int { Self.height }
+    public var pixelType: PixelType { .uint16 }
+    public var pixelMask: [UInt32]? { nil }
+    public var saturationValue: UInt64 { UInt64(Self.maxADU) }
+
+    public mutating func render(frameIndex: UInt64, into frame: UnsafeMutableRawBufferPointer) -> [Photon] {
+        render(frameIndex: frameIndex, into: frame.bindMemory(to: UInt16.self))
+    }
+}

@@ -1,0 +1,129 @@
+import DetectorStream
+
+/// What `detview simulate` asks for. Unset choices (format, encoding, pixel type, endpoint)
+/// take per-detector defaults through the `resolved…` properties; `validate()` names what does
+/// not fit together. A plain value.
+public struct SimulationOptions: Sendable {
+    /// Simulated detector families.
+    public enum Detector: String, Sendable, CaseIterable { case moench, jungfrau, eiger }
+    /// Header and data as one two-part message (the 9.2 receiver) or as two messages (other senders).
+    public enum SendMode: Sendable { case multipart, separate }
+
+    public var detector: Detector = .moench
+    /// nil: sls for MOENCH and JUNGFRAU, simplon for EIGER.
+    public var format: WireFormat?
+    /// nil: raw for sls and array, bitshuffle-LZ4 for simplon and stream2.
+    public var encoding: PayloadEncoding?
+    /// EIGER frame size (width, height); nil: 1M (1030×1065).
+    public var size: (width: Int, height: Int)?
+    /// EIGER pixel type; nil: uint32 for 4M and larger, uint16 otherwise.
+    public var pixelType: PixelType?
+    /// SIMPLON series header detail.
+    public var headerDetail: SimplonEncoder.HeaderDetail = .basic
+    /// Frames per second.
+    public var rate: Double = 100
+    /// nil: until stopped.
+    public var frames: Int?
+    public var seed: UInt64 = 1
+    /// Bind here unless `connect` is set; nil: the format's default port on 127.0.0.1.
+    public var bind: String?
+    /// Connect instead of binding (the viewer's socket binds in demo mode).
+    public var connect: String?
+    public var record: String?
+    public var pumpProbe = false
+    public var deadPixels = 0
+    public var photonsPerFrame: Double = 40
+    public var jsonVersion = 5
+    /// Seconds to wait for a subscriber (PUB: then XPUB, no drops) or a puller (PUSH) before
+    /// the first frame; 0: do not wait (PUB drops while nobody listens; PUSH always waits).
+    public var waitForSubscriber: Double = 0
+    /// How many end-of-series messages to send (the 9.2 receiver sends 1; others repeat).
+    public var endRepeats = 1
+    public var sendMode: SendMode = .multipart
+
+    public init() {}
+
+    public static let defaultEigerSize = (width: 1030, height: 1065)
+
+    public var resolvedFormat: WireFormat { format ?? (detector == .eiger ? .simplon : .sls) }
+
+    public var resolvedEncoding: PayloadEncoding {
+        encoding ?? (resolvedFormat == .simplon || resolvedFormat == .stream2 ? .bitshuffleLZ4 : .raw)
+    }
+
+    public var resolvedSize: (width: Int, height: Int) {
+        switch detector {
+        case .moench: (MoenchScene.width, MoenchScene.height)
+        case .jungfrau: (JungfrauScene.width, JungfrauScene.height)
+        case .eiger: size ?? Self.defaultEigerSize
+        }
+    }
+
+    public var resolvedPixelType: PixelType {
+        guard detector == .eiger else { return .uint16 }
+        if let pixelType { return pixelType }
+        let (w, h) = resolvedSize
+        return w * h >= 2068 * 2162 ? .uint32 : .uint16
+    }
+
+    /// The default endpoint per format: sls 30001, simplon 9999, stream2 31001, array 5555.
+    public static func defaultEndpoint(_ format: WireFormat) -> String {
+        switch format {
+        case .sls: "tcp://127.0.0.1:30001"
+        case .simplon: "tcp://127.0.0.1:9999"
+        case .stream2: "tcp://127.0.0.1:31001"
+        case .array: "tcp://127.0.0.1:5555"
+        }
+    }
+
+    public var resolvedBind: String { bind ?? Self.defaultEndpoint(resolvedFormat) }
+
+    public var endpoint: String { connect ?? resolvedBind }
+
+    /// SIMPLON and stream v2 push (never drop); sls and array-1.0 publish.
+    public var usesPush: Bool { resolvedFormat == .simplon || resolvedFormat == .stream2 }
+
+    /// Says what does not fit together, as the command line shows it.
+    public func validate() throws(SimulatorError) {
+        guard rate > 0, rate.isFinite else { throw SimulatorError("simulate: rate must be above 0") }
+        if resolvedFormat == .sls, resolvedEncoding != .raw {
+            throw SimulatorError("simulate: the sls format sends raw pixels only; --encoding \(resolvedEncoding.optionName) needs --format simplon, stream2 or array")
+        }
+        if detector != .eiger, size != nil || pixelType != nil {
+            throw SimulatorError("simulate: --size and --pixel-type apply to --detector eiger only (\(detector.rawValue) has a fixed geometry)")
+        }
+        if let size, size.width <= 0 || size.height <= 0 || size.width > 20_000 || size.height > 20_000 {
+            throw SimulatorError("simulate: size \(size.width)x\(size.height) is not 1...20000 pixels a side")
+        }
+    }
+
+    /// Parses `--size`: 512x512, 500K, 1M, 4M, 16M, or WxH.
+    public static func parseSize(_ text: String) -> (width: Int, height: Int)? {
+        if let named = EigerGeometry.namedSizes.first(where: { $0.name.lowercased() == text.lowercased() }) {
+            return (named.width, named.height)
+        }
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else { return nil }
+        return (w, h)
+    }
+}
+
+extension PayloadEncoding {
+    /// The `--encoding` name.
+    public var optionName: String {
+        switch self {
+        case .raw: "raw"
+        case .lz4: "lz4"
+        case .bitshuffleLZ4: "bslz4"
+        }
+    }
+
+    public init?(optionName: String) {
+        switch optionName {
+        case "raw": self = .raw
+        case "lz4": self = .lz4
+        case "bslz4": self = .bitshuffleLZ4
+        default: return nil
+        }
+    }
+}
