@@ -33,7 +33,8 @@ public struct Screen {
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
         var text = compact ? compactCounters : " detview  \(state.source)"
         if !compact, let s = state.series {
-            text += "  │  \(s.format.name) \(s.detector) \(s.width)×\(s.height) \(s.pixelType.name)  series \(s.series)"
+            let source = [s.format.name, s.detector].filter { !$0.isEmpty }.joined(separator: " ")
+            text += "  │  \(source) \(s.width)×\(s.height) \(s.pixelType.name)  series \(s.series)"
             if state.seriesEnded { text += " (ended)" }
         }
         if !compact, let image = state.image { text += "  frame \(image.frameNumber)" }

@@ -126,4 +126,35 @@ final class TerminalTests: XCTestCase {
         tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
         waitForScreen(5, "the shell works again after the crash") { $0.contains("back-42") && !$0.contains("waiting for frames") }
     }
+
+    /// A DECTRIS stream live on screen: the simulator pushes EIGER frames in `format` with
+    /// bitshuffle-LZ4, the viewer in tmux decodes them in its workers and shows them.
+    private func checkLiveDectrisStream(format: String) throws {
+        let binary = try DetviewProcess.executable.path
+        let endpoint = "tcp://127.0.0.1:\(freePort())"
+        let simulator = try DetviewProcess(["simulate", "--detector", "eiger", "--format", format, "--encoding", "bslz4",
+                                            "--size", "512x512", "--rate", "20", "--bind", endpoint])
+        defer { simulator.signal(SIGKILL) }
+        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        tmux(["send-keys", "-t", "main", "\(binary) view \(endpoint) --format \(format) --workers 1", "Enter"])
+        waitForScreen(20, "\(format) frames decoded and shown") { s in
+            s.contains("▀") && s.contains("│  \(format) ") && s.contains(" 512×512 ") && s.contains("processed")
+        }
+        let first = screen()
+        waitForScreen(5, "the frame number moves") { $0 != first }
+        tmux(["send-keys", "-t", "main", "q"])
+        waitForScreen(5, "q ends the viewer") { !$0.contains("▀") }
+        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        waitForScreen(5, "the shell works again") { $0.contains("back-42") }
+    }
+
+    func testSimplonBitshuffleStreamShowsLive() throws {
+        try checkLiveDectrisStream(format: "simplon")
+    }
+
+    func testStream2BitshuffleStreamShowsLive() throws {
+        try checkLiveDectrisStream(format: "stream2")
+    }
 }
