@@ -48,6 +48,8 @@ public enum PixelType: UInt8, Sendable, CaseIterable {
 /// How a frame payload is stored in the ring: decoded by the workers, never by the receiver.
 public enum PayloadEncoding: UInt8, Sendable {
     case raw = 0, lz4 = 1, bitshuffleLZ4 = 2
+    /// Two 4-bit pixels per byte, high nibble first (slsDetector bitmode 4); unpacked to uint8.
+    case packed4 = 3
 }
 
 /// The detector wire formats the viewer understands.

@@ -91,7 +91,7 @@ public struct SlsStreamDecoder: StreamDecoder {
     }
 
     private mutating func frame(_ header: SlsHeader, data: UnsafeRawBufferPointer, emit: (StreamEvent) -> Void) {
-        let geometry: (width: Int, height: Int, pixelType: PixelType)
+        let geometry: (width: Int, height: Int, pixelType: PixelType, encoding: PayloadEncoding)
         do {
             geometry = try validate(header, dataCount: data.count)
         } catch {
@@ -122,13 +122,15 @@ public struct SlsStreamDecoder: StreamDecoder {
         let descriptor = FrameDescriptor(
             series: series, frameNumber: header.frameNumber, frameIndex: header.frameIndex,
             width: geometry.width, height: geometry.height, pixelType: geometry.pixelType,
-            encoding: .raw, byteCount: data.count, complete: complete)
+            encoding: geometry.encoding, byteCount: data.count, complete: complete)
         emit(.frame(descriptor, payload: data))
     }
 
-    private func validate(_ header: SlsHeader, dataCount: Int) throws(StreamError) -> (width: Int, height: Int, pixelType: PixelType) {
-        guard let pixelType = PixelType(bitmode: header.bitmode) else {
-            if header.bitmode == 4 { throw StreamError(.unsupported, "sls: bitmode 4 not supported yet") }
+    private func validate(_ header: SlsHeader, dataCount: Int) throws(StreamError)
+        -> (width: Int, height: Int, pixelType: PixelType, encoding: PayloadEncoding) {
+        // Bitmode 4 packs two pixels per byte; the workers unpack it to uint8.
+        let packed = header.bitmode == 4
+        guard let pixelType = packed ? .uint8 : PixelType(bitmode: header.bitmode) else {
             throw StreamError(.badValue, "sls: bitmode \(header.bitmode) is not 4, 8, 16 or 32")
         }
         let width = header.shape.first ?? 0, height = header.shape.count > 1 ? header.shape[1] : 0
@@ -136,8 +138,9 @@ public struct SlsStreamDecoder: StreamDecoder {
             throw StreamError(.badValue, "sls: shape [\(width), \(height)] is empty")
         }
         let (pixels, o1) = width.multipliedReportingOverflow(by: height)
-        let (expected, o2) = pixels.multipliedReportingOverflow(by: pixelType.bytesPerPixel)
-        guard !o1, !o2, expected <= maxFrameBytes else {
+        let (unpacked, o2) = pixels.multipliedReportingOverflow(by: pixelType.bytesPerPixel)
+        let expected = packed ? (pixels + 1) / 2 : unpacked
+        guard !o1, !o2, unpacked <= maxFrameBytes else {
             throw StreamError(.tooLarge, "sls: shape [\(width), \(height)] × \(pixelType.bytesPerPixel) bytes exceeds the \(Self.byteText(maxFrameBytes)) frame limit (--max-frame-bytes)")
         }
         guard header.size == expected else {
@@ -146,10 +149,11 @@ public struct SlsStreamDecoder: StreamDecoder {
         guard dataCount == expected else {
             throw StreamError(.sizeMismatch, "sls: data part is \(dataCount) bytes, header says \(expected)")
         }
-        return (width, height, pixelType)
+        return (width, height, pixelType, packed ? .packed4 : .raw)
     }
 
-    private func seriesInfo(_ header: SlsHeader, _ geometry: (width: Int, height: Int, pixelType: PixelType)) -> SeriesInfo {
+    private func seriesInfo(_ header: SlsHeader,
+                            _ geometry: (width: Int, height: Int, pixelType: PixelType, encoding: PayloadEncoding)) -> SeriesInfo {
         var metadata: [String: String] = [
             "jsonversion": String(header.jsonVersion),
             "fname": header.fname,

@@ -115,6 +115,7 @@ extension PayloadEncoding {
         case .raw: "raw"
         case .lz4: "lz4"
         case .bitshuffleLZ4: "bslz4"
+        case .packed4: "packed4"
         }
     }
 

@@ -106,6 +106,8 @@ struct DecodeBenchCommand: ParsableCommand {
         let data = try readWholeFile(file)
         let described = "--shape \(shape.width),\(shape.height) × \(type.name) is \(expected) bytes"
         switch encoding.payloadEncoding {
+        case .packed4:
+            throw DecodeBenchError("packed 4-bit frames are not a decode benchmark case")
         case .raw:
             guard data.count == expected else {
                 throw DecodeBenchError("\(file): \(data.count) bytes of raw pixels, but \(described)")

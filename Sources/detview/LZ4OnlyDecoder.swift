@@ -15,8 +15,8 @@ enum LZ4OnlyDecoder {
     static func decode(_ encoding: PayloadEncoding, elementSize: Int, input: UnsafeRawBufferPointer,
                        output: UnsafeMutableRawBufferPointer) throws(DecodeBenchError) {
         switch encoding {
-        case .raw:
-            throw DecodeBenchError("LZ4-only: a raw frame has no LZ4 blocks")
+        case .raw, .packed4:
+            throw DecodeBenchError("LZ4-only: a \(encoding) frame has no LZ4 blocks")
         case .lz4:
             // A bare LZ4 block with output never starts with a zero byte; the framing always does.
             if output.count == 0 || (input.count > 0 && input[0] != 0) {

@@ -118,12 +118,27 @@ final class SlsStreamDecoderTests: XCTestCase {
         }
     }
 
-    func testBitmode4IsABadFrameSayingNotSupportedYet() {
+    /// Bitmode 4: two pixels per byte; the frame is uint8 to be unpacked by the workers.
+    func testBitmode4IsAPackedUint8FrameOfHalfTheBytes() {
         var d = decoder()
-        var h = frameHeader(frameNumber: 1, frameIndex: 0, bitmode: 4)
-        h.size = 6
+        var h = frameHeader(frameNumber: 1, frameIndex: 0, width: 5, height: 3, bitmode: 4)
+        h.size = 8   // 15 pixels, the last byte half used
         let events = feed(&d, [frameMessage(h)])
-        XCTAssertEqual(events, [.bad(StreamError(.unsupported, "sls: bitmode 4 not supported yet"))])
+        let frame = events.compactMap(\.frameDescriptor).first
+        XCTAssertEqual(frame?.pixelType, .uint8)
+        XCTAssertEqual(frame?.encoding, .packed4)
+        XCTAssertEqual(frame?.byteCount, 8)
+        XCTAssertEqual(frame?.width, 5)
+        XCTAssertEqual(d.bad, 0)
+    }
+
+    func testBitmode4WithTheUnpackedSizeIsASizeMismatch() {
+        var d = decoder()
+        var h = frameHeader(frameNumber: 1, frameIndex: 0, width: 4, height: 3, bitmode: 4)
+        h.size = 12
+        let events = feed(&d, [frameMessage(h)])
+        guard case .bad(let error)? = events.first else { return XCTFail("\(events)") }
+        XCTAssertEqual(error.kind, .sizeMismatch)
     }
 
     func testDataPartSizeMismatchIsBadWithBothSizes() {

@@ -120,6 +120,19 @@ final class PixelFrameTests: XCTestCase {
         }
     }
 
+    func testPacked4PayloadUnpacksToUint8() throws {
+        var header = rawHeader(width: 3, height: 1, type: .uint8)
+        header.encoding = PayloadEncoding.packed4.rawValue
+        header.byteCount = 2
+        let packed: [UInt8] = [0x5F, 0x20]
+        let pixels: [UInt8] = try packed.withUnsafeBytes { bytes in
+            let frame = try PixelFrame.make(header: header, payload: bytes, buffer: DecodeBuffer(limit: 64)).get()
+            guard case .uint8(let p) = frame.pixels else { throw XCTSkip("wrong pixel view") }
+            return Array(p)
+        }
+        XCTAssertEqual(pixels, [5, 255, 2])
+    }
+
     func testCorruptCompressedPayloadFailsWithTheCodecsReason() {
         var header = rawHeader(width: 8, height: 8, type: .uint16)
         header.encoding = PayloadEncoding.bitshuffleLZ4.rawValue

@@ -36,6 +36,8 @@ public enum PayloadCodec {
             try call { inp, out, message, cap in
                 cc_bslz4_decode(inp, input.count, out, expected, elementSize, path.c, message, cap)
             }
+        case .packed4:
+            try unpack4(input, into: output, count: elementCount, elementSize: elementSize)
         }
 
         /// Runs a C decoder with non-null pointers (empty buffers have none) and a stack buffer
@@ -93,6 +95,36 @@ public enum PayloadCodec {
     }
 }
 
+extension PayloadCodec {
+    /// slsDetector bitmode 4: two pixels per byte, the high nibble first. The 4-bit all-ones
+    /// value 15 becomes 255, the all-ones value of uint8, so that it stays masked like every
+    /// all-ones pixel.
+    static func unpack4(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                        count: Int, elementSize: Int) throws(StreamError) {
+        guard elementSize == 1 else {
+            throw StreamError(.badValue, "packed4: unpacks to 1-byte pixels, not \(elementSize)")
+        }
+        guard input.count == (count + 1) / 2 else {
+            throw StreamError(.sizeMismatch, "packed4: payload is \(input.count) bytes, \(count) pixels need \((count + 1) / 2)")
+        }
+        for i in 0..<count {
+            let byte = input[i / 2]
+            let nibble = i % 2 == 0 ? byte >> 4 : byte & 0x0F
+            output[i] = nibble == 0x0F ? 0xFF : nibble
+        }
+    }
+
+    /// Packs 4-bit pixels (values above 15 are clamped) two per byte, high nibble first.
+    public static func pack4(_ pixels: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: (pixels.count + 1) / 2)
+        for (i, p) in pixels.enumerated() {
+            let nibble = min(p, 15)
+            out[i / 2] |= i % 2 == 0 ? nibble << 4 : nibble
+        }
+        return out
+    }
+}
+
 extension PayloadEncoding {
     /// The prefix of a codec's error messages.
     var codecName: String {
@@ -100,6 +132,7 @@ extension PayloadEncoding {
         case .raw: "raw"
         case .lz4: "lz4"
         case .bitshuffleLZ4: "bslz4"
+        case .packed4: "packed4"
         }
     }
 }

@@ -12,6 +12,7 @@ public enum ArrayEncoder {
         case .raw: break
         case .lz4: json += ",\"encoding\":\"lz4\""
         case .bitshuffleLZ4: json += ",\"encoding\":\"bslz4\""
+        case .packed4: preconditionFailure("array-1.0 has no packed 4-bit encoding")
         }
         json += "}"
         return Array(json.utf8)

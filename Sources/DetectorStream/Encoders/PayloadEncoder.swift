@@ -19,6 +19,7 @@ public enum PayloadEncoder {
         case .raw: Array(pixels)
         case .lz4: lz4 == .bare ? PayloadCodec.encodeLZ4(pixels) : framedLZ4(pixels)
         case .bitshuffleLZ4: PayloadCodec.encodeBitshuffleLZ4(pixels, elementSize: elementSize)
+        case .packed4: PayloadCodec.pack4(Array(pixels))
         }
     }
 

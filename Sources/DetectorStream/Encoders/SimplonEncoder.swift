@@ -48,6 +48,7 @@ public enum SimplonEncoder {
         case .raw: "<"
         case .lz4: "lz4<"
         case .bitshuffleLZ4: "bs\(pixelType.bytesPerPixel * 8)-lz4<"
+        case .packed4: preconditionFailure("SIMPLON has no packed 4-bit encoding")
         }
     }
 

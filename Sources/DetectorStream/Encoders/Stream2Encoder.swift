@@ -100,6 +100,8 @@ public enum Stream2Encoder {
         switch encoding {
         case .raw:
             w.byteString(payload)
+        case .packed4:
+            preconditionFailure("stream v2 has no packed 4-bit encoding")
         case .lz4, .bitshuffleLZ4:
             // The EIGER2 writes element size 0 for lz4 (see the fixtures).
             w.tag(Stream2Array.compressionTag); w.arrayHeader(3)

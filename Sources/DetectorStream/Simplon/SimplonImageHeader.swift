@@ -58,7 +58,7 @@ struct SimplonImageHeader {
             guard dataCount == expected else {
                 throw StreamError(.sizeMismatch, "simplon: raw data part is \(dataCount) bytes, shape [\(width), \(height)] × \(pixelType.bytesPerPixel) bytes = \(expected)")
             }
-        case .lz4, .bitshuffleLZ4:
+        case .lz4, .bitshuffleLZ4, .packed4:   // (SIMPLON names no packed encoding; kept total)
             guard dataCount <= maxFrameBytes else {
                 throw StreamError(.tooLarge, "simplon: compressed data part of \(dataCount) bytes exceeds the \(HeaderBytes.limitText(maxFrameBytes)) frame limit (--max-frame-bytes)")
             }
