@@ -1,4 +1,7 @@
 import DetectorStream
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Feeds the messages of one fuzz input to a stream decoder, checks every event it emits, and
 /// ends with `idle` (after which no series may be open). Runs inside one `LLVMFuzzerTestOneInput`.
@@ -12,13 +15,31 @@ public enum DecoderHarness {
         }
     }
 
+    /// `FUZZ_TRACE=1` prints every event: for checking that seeds decode as meant
+    /// (`FUZZ_TRACE=1 .build-fuzz/debug/fuzz-sls Fuzz/corpus/fuzz-sls/*`).
+    static let trace = getenv("FUZZ_TRACE") != nil
+
     public static func run<D: StreamDecoder>(_ decoder: inout D, _ input: borrowing FuzzMessages, maxFrameBytes: Int) {
         var checker = EventChecker(maxFrameBytes: maxFrameBytes, codecPath: codecPath(flags: input.flags))
-        for message in input.messages {
-            if message.idleBefore { decoder.idle { checker.check($0) } }
-            decoder.consume(message.parts) { checker.check($0) }
+        func check(_ event: StreamEvent) {
+            if trace { describe(event) }
+            checker.check(event)
         }
-        decoder.idle { checker.check($0) }
+        for message in input.messages {
+            if message.idleBefore { decoder.idle(emit: check) }
+            if trace { print("message: \(message.parts.map(\.count)) bytes") }
+            decoder.consume(message.parts, emit: check)
+        }
+        decoder.idle(emit: check)
         checker.checkIdle()
+    }
+
+    private static func describe(_ event: StreamEvent) {
+        switch event {
+        case .frame(let d, _):
+            print("  frame \(d.frameNumber) of series \(d.series): \(d.width)×\(d.height) \(d.pixelType.name) \(d.encoding), \(d.byteCount) bytes")
+        default:
+            print("  \(event)")
+        }
     }
 }

@@ -80,7 +80,9 @@ public struct EventChecker {
         do {
             try PayloadCodec.decode(d.encoding, elementSize: d.pixelType.bytesPerPixel, elementCount: d.width * d.height,
                                     input: payload, output: output, path: codecPath)
+            if DecoderHarness.trace { print("    payload decoded") }
         } catch {
+            if DecoderHarness.trace { print("    payload: \(error)") }
             if error.message.isEmpty { violation("PayloadCodec error without a message") }
         }
     }
