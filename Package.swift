@@ -6,6 +6,13 @@ let package = Package(
     name: "detview",
     products: [
         .executable(name: "detview", targets: ["detview"]),
+        // libFuzzer targets (`make fuzz`); a plain build links them too, and they then exit 2.
+        .executable(name: "fuzz-sls", targets: ["FuzzSls"]),
+        .executable(name: "fuzz-simplon", targets: ["FuzzSimplon"]),
+        .executable(name: "fuzz-stream2", targets: ["FuzzStream2"]),
+        .executable(name: "fuzz-array", targets: ["FuzzArray"]),
+        .executable(name: "fuzz-codecs", targets: ["FuzzCodecs"]),
+        .executable(name: "fuzz-detect", targets: ["FuzzDetect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +46,17 @@ let package = Package(
             "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Fuzzing: libFuzzer's driver as a weak symbol (absent outside `make fuzz`), the shared
+        // harness (message splitting, event contract checks), one executable per decoder.
+        .target(name: "CFuzzer", path: "Sources/CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer", "DetectorStream"]),
+        .executableTarget(name: "FuzzSls", dependencies: ["FuzzSupport", "DetectorStream"]),
+        .executableTarget(name: "FuzzSimplon", dependencies: ["FuzzSupport", "DetectorStream"]),
+        .executableTarget(name: "FuzzStream2", dependencies: ["FuzzSupport", "DetectorStream"]),
+        .executableTarget(name: "FuzzArray", dependencies: ["FuzzSupport", "DetectorStream"]),
+        .executableTarget(name: "FuzzCodecs", dependencies: ["FuzzSupport", "DetectorStream"]),
+        .executableTarget(name: "FuzzDetect", dependencies: ["FuzzSupport", "DetectorStream"]),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
