@@ -30,7 +30,8 @@ public enum FormatDetector {
         guard (0xA0...0xBF).contains(part[0]) else { return false }
         let key: [UInt8] = [0x64] + Array("type".utf8)   // text string of length 4
         let window = min(part.count, 4096)
-        guard window >= key.count else { return false }
+        // The key starts after the map's first byte; a part with no room for it is not stream2.
+        guard window > key.count else { return false }
         for start in 1...(window - key.count) where part[start] == key[0] {
             if (0..<key.count).allSatisfy({ part[start + $0] == key[$0] }) { return true }
         }

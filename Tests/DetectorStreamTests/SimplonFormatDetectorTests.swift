@@ -13,6 +13,15 @@ final class SimplonFormatDetectorTests: XCTestCase {
         return FormatDetector.detect(views)
     }
 
+    /// Found by fuzz-detect: a 5-byte part starting like a CBOR map crashed the detector
+    /// (an empty range), which would have killed the receiver thread.
+    func testShortCBORMapLikePartsAreNotDetectedAndDoNotCrash() {
+        for count in 1...8 {
+            XCTAssertNil(detect([[0xA0] + [UInt8](repeating: 0, count: count - 1)]), "\(count) bytes")
+        }
+        XCTAssertEqual(detect([[0xA1, 0x64] + Array("type".utf8)]), .stream2, "the shortest real match")
+    }
+
     func testSlsHeadersAreDetectedByJsonversionOrBitmode() {
         XCTAssertEqual(detect([frameHeader(frameNumber: 1, frameIndex: 0).encoded(jsonVersion: 5), payload(count: 24)]), .sls)
         XCTAssertEqual(detect([SlsHeader.endOfAcquisition(jsonVersion: 4).encoded(jsonVersion: 4)]), .sls)

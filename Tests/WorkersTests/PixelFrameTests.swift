@@ -125,8 +125,9 @@ final class PixelFrameTests: XCTestCase {
         header.encoding = PayloadEncoding.packed4.rawValue
         header.byteCount = 2
         let packed: [UInt8] = [0x5F, 0x20]
+        let buffer = DecodeBuffer(limit: 64)   // the frame's pixels live here: it must outlive them
         let pixels: [UInt8] = try packed.withUnsafeBytes { bytes in
-            let frame = try PixelFrame.make(header: header, payload: bytes, buffer: DecodeBuffer(limit: 64)).get()
+            let frame = try PixelFrame.make(header: header, payload: bytes, buffer: buffer).get()
             guard case .uint8(let p) = frame.pixels else { throw XCTSkip("wrong pixel view") }
             return Array(p)
         }
