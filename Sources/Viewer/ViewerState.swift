@@ -132,8 +132,19 @@ extension ViewerState {
         }
     }
 
+    /// The stream's saturation level, when its metadata gives one (DECTRIS stream v2
+    /// `saturation_value`, SIMPLON `countrate_correction_count_cutoff`).
+    public var saturation: Float? {
+        guard let metadata = series?.metadata else { return nil }
+        let text = metadata["saturation_value"] ?? metadata["countrate_correction_count_cutoff"]
+        return text.flatMap(Float.init).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Saturated pixels are kept out: a handful of them would otherwise take the top of the
+    /// scale and leave the rest of the frame dark.
     private mutating func autoscale(to image: DisplayImage) {
-        let limits = image.pixels.withUnsafeBufferPointer {
+        let pixels = saturation.map { level in image.pixels.filter { !($0 >= level) } } ?? image.pixels
+        let limits = pixels.withUnsafeBufferPointer {
             FrameKernels.percentiles($0, [Scale.lowPercentile, Scale.highPercentile])
         }
         guard limits.count == 2, !limits[0].isNaN, !limits[1].isNaN else { return }
