@@ -1,5 +1,6 @@
 import DetectorStream
 import Glibc
+import Simulator
 
 /// A sparse EIGER 4M-like frame, deterministic from its seed: low Poisson background with air
 /// scatter near the beam, a few powder rings, Bragg spots, and module gaps at all ones. Photon
@@ -17,7 +18,7 @@ struct EigerLikeScene {
         self.width = width
         self.height = height
         counts = [UInt32](repeating: 0, count: width * height)
-        var random = SplitMix64(seed: seed)
+        var random = Xoshiro256(seed: seed)
         let cx = Double(width) * 0.52, cy = Double(height) * 0.47
         // Mean photons per pixel by whole-pixel radius: exp(-λ) tabulated for Poisson inversion.
         let maxRadius = Int((Double(width * width + height * height)).squareRoot()) + 2
@@ -51,7 +52,7 @@ struct EigerLikeScene {
     }
 
     /// Gaussian spots of 30 to 30,000 photons (log-uniform), sigma about one pixel.
-    private mutating func addSpots(count: Int, random: inout SplitMix64) {
+    private mutating func addSpots(count: Int, random: inout Xoshiro256) {
         for _ in 0..<count {
             let sx = Int(random.unit() * Double(width - 6)) + 3
             let sy = Int(random.unit() * Double(height - 6)) + 3
@@ -100,22 +101,3 @@ struct EigerLikeScene {
         return out
     }
 }
-
-/// SplitMix64: a tiny, good-enough deterministic generator for the scene.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
-
-// MARK: - Table formatting
