@@ -64,21 +64,7 @@ final class SimulatedDetectorTests: XCTestCase {
     }
 
     private func recordLines(_ path: String) throws -> [(frame: UInt64, sum: UInt64, masked: Int)] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw SimulatorError("cannot open \(path)") }
-        defer { close(fd) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            data.append(contentsOf: chunk[0..<n])
-        }
-        return try data.split(separator: UInt8(ascii: "\n")).map { line in
-            let value = try Array(line).withUnsafeBytes { b in
-                var r = JSONReader(b)
-                return try r.readValue()
-            }
+        try SimulatorHarness.recordValues(path).map { value in
             guard case .number(let f)? = value["frame"], case .number(let s)? = value["sum"],
                   case .number(let m)? = value["masked"], case .array? = value["photons"],
                   case .number(let series)? = value["series"], series.unsigned == 1 else {

@@ -97,7 +97,8 @@ struct SimulatorHarness {
         return (got, try finish(outcome))
     }
 
-    static func recordLines(_ path: String) throws -> [RecordLine] {
+    /// The record file's lines, each parsed as JSON.
+    static func recordValues(_ path: String) throws -> [JSONValue] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw SimulatorError("cannot open \(path)") }
         defer { close(fd) }
@@ -109,10 +110,15 @@ struct SimulatorHarness {
             data.append(contentsOf: chunk[0..<n])
         }
         return try data.split(separator: UInt8(ascii: "\n")).map { line in
-            let value = try Array(line).withUnsafeBytes { b in
+            try Array(line).withUnsafeBytes { b in
                 var r = JSONReader(b)
                 return try r.readValue()
             }
+        }
+    }
+
+    static func recordLines(_ path: String) throws -> [RecordLine] {
+        try recordValues(path).map { value in
             guard case .number(let f)? = value["frame"], case .number(let s)? = value["sum"],
                   case .number(let m)? = value["max"], case .number(let k)? = value["masked"] else {
                 throw SimulatorError("bad record line")
