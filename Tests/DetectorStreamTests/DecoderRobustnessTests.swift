@@ -3,20 +3,8 @@ import XCTest
 
 /// Random and mutated messages must only ever produce events, never a trap or a hang.
 final class DecoderRobustnessTests: XCTestCase {
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     func testRandomAndMutatedMessagesNeverCrashAndAreAllAccountedFor() {
-        var g = Generator(state: 12345)
+        var g = SplitMix(state: 12345)
         let good = frameHeader(frameNumber: 3, frameIndex: 1).encoded(jsonVersion: 5)
         let end = SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)
         let alphabet = Array("{}[]\":,0123456789-.eE \\ntruefalsnul".utf8)

@@ -4,19 +4,7 @@ import XCTest
 /// Mutated SIMPLON and array-1.0 messages must only ever produce events, never a trap or a hang,
 /// and a clean message after the noise still decodes.
 final class SimplonArrayRobustnessTests: XCTestCase {
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
-    private func mutate(_ message: [[UInt8]], _ g: inout Generator) -> [[UInt8]] {
+    private func mutate(_ message: [[UInt8]], _ g: inout SplitMix) -> [[UInt8]] {
         var parts = message
         if g.below(5) == 0, !parts.isEmpty { parts.remove(at: g.below(parts.count)) }
         guard !parts.isEmpty else { return parts }
@@ -34,7 +22,7 @@ final class SimplonArrayRobustnessTests: XCTestCase {
     }
 
     func testMutatedSimplonMessagesNeverCrashAndTheStreamRecovers() {
-        var g = Generator(state: 99)
+        var g = SplitMix(state: 99)
         var d = SimplonStreamDecoder(maxFrameBytes: 4096)
         let sources = [Simplon.headerAll(), [Simplon.dheader(detail: "basic"), Simplon.config], Simplon.rawImage(frame: 1),
                        [Simplon.dimage(frame: 2), Simplon.dimageD(encoding: "bs16-lz4<", size: 21), Simplon.bitshufflePayload, Simplon.dconfig],
@@ -49,7 +37,7 @@ final class SimplonArrayRobustnessTests: XCTestCase {
     }
 
     func testMutatedArrayMessagesNeverCrashAndTheStreamRecovers() {
-        var g = Generator(state: 7)
+        var g = SplitMix(state: 7)
         var d = ArrayStreamDecoder(maxFrameBytes: 4096)
         let sources = [[ArrayStreamDecoderTests.ndPluginZMQHeader(), payload(count: 24)],
                        [ArrayStreamDecoderTests.stdDetectorBufferHeader(), payload(count: 24)]]
