@@ -191,8 +191,8 @@ public final class ViewerSession {
             workerExited(index)
         case .simulator:
             if let simulator {
+                pump.unwatch(simulator.pidfd)   // before reap closes it: the number could be reused
                 let cause = simulator.reap()
-                pump.unwatch(simulator.pidfd)
                 apply(.message("demo simulator \(cause)", .warning))
                 self.simulator = nil
             }
