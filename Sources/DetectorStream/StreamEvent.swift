@@ -7,6 +7,8 @@ public enum StreamEvent {
     /// Frames the detector numbered but the stream did not deliver.
     case gap(series: UInt64, missing: UInt64)
     case bad(StreamError)
+    /// The series' pixel mask, when the stream sends one; it comes after the series' start.
+    case pixelMask(series: UInt64, PixelMask)
 }
 
 /// Turns the messages of one wire format into `StreamEvent`s. Owned by the receiver thread

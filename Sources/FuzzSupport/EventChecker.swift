@@ -55,6 +55,16 @@ public struct EventChecker {
             }
             if current.frames != count { violation("seriesEnd says \(count) frames, \(current.frames) were emitted") }
             open = nil
+        case .pixelMask(let series, let mask):
+            guard let current = open, current.info.series == series else {
+                violation("pixel mask of series \(series), open series is \(open.map { String($0.info.series) } ?? "none")")
+            }
+            if mask.width != current.info.width || mask.height != current.info.height {
+                violation("pixel mask \(mask.width)×\(mask.height) for a \(current.info.width)×\(current.info.height) series")
+            }
+            let pixels = mask.width * mask.height
+            if let bad = mask.indices.first(where: { Int($0) >= pixels }) { violation("masked index \(bad) beyond \(pixels) pixels") }
+            if zip(mask.indices, mask.indices.dropFirst()).contains(where: { $0 >= $1 }) { violation("mask indices not ascending") }
         case .bad(let error):
             rejected += 1
             if error.message.isEmpty { violation("a .bad event without a message") }

@@ -5,15 +5,25 @@ public struct ControlSettings: Equatable, Sendable {
     public var displayHeight: UInt32
     public var binning: UInt32
     public var mode: UInt32
+    /// What a JUNGFRAU pixel shows: its ADC value (bits 13–0) or its gain stage (bits 15–14).
+    public var pixelView: UInt32
+    /// Which channel of a multi-channel stream (stream v2 `threshold_1`, …) becomes the
+    /// frame, as an index into the image's channels modulo their count. The receiver reads it.
+    public var channel: UInt32
 
     public static let binMax: UInt32 = 0
     public static let binMean: UInt32 = 1
+    public static let viewValue: UInt32 = 0
+    public static let viewGainStage: UInt32 = 1
 
-    public init(displayWidth: UInt32 = 0, displayHeight: UInt32 = 0, binning: UInt32 = 0, mode: UInt32 = 0) {
+    public init(displayWidth: UInt32 = 0, displayHeight: UInt32 = 0, binning: UInt32 = 0, mode: UInt32 = 0,
+                pixelView: UInt32 = 0, channel: UInt32 = 0) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.binning = binning
         self.mode = mode
+        self.pixelView = pixelView
+        self.channel = channel
     }
 }
 
@@ -41,6 +51,8 @@ public final class ControlBlock: @unchecked Sendable {
     private static let displayHeightOffset = 20
     private static let binningOffset = 24
     private static let modeOffset = 28
+    private static let pixelViewOffset = 32
+    private static let channelOffset = 36
 
     init(region: SharedRegion, layout: RegionLayout) {
         self.region = region
@@ -63,6 +75,8 @@ public final class ControlBlock: @unchecked Sendable {
         field(Self.displayHeightOffset).atomicStore(settings.displayHeight)
         field(Self.binningOffset).atomicStore(settings.binning)
         field(Self.modeOffset).atomicStore(settings.mode)
+        field(Self.pixelViewOffset).atomicStore(settings.pixelView)
+        field(Self.channelOffset).atomicStore(settings.channel)
         field(Self.generationOffset).atomicAdd(1)
         lock.atomicAdd(1)
     }
@@ -85,7 +99,9 @@ public final class ControlBlock: @unchecked Sendable {
                         displayWidth: field(Self.displayWidthOffset).atomicLoad(),
                         displayHeight: field(Self.displayHeightOffset).atomicLoad(),
                         binning: field(Self.binningOffset).atomicLoad(),
-                        mode: field(Self.modeOffset).atomicLoad()),
+                        mode: field(Self.modeOffset).atomicLoad(),
+                        pixelView: field(Self.pixelViewOffset).atomicLoad(),
+                        channel: field(Self.channelOffset).atomicLoad()),
                     generation: field(Self.generationOffset).atomicLoad(),
                     shutdown: field(Self.shutdownOffset).atomicLoad() != 0)
                 if lock.atomicLoad() == before { return snapshot }

@@ -1,5 +1,5 @@
 /// The viewer's whole shared state in one memfd mapping: control block, frame ring, result
-/// board, result queue and worker statistics, at offsets given by a `RegionLayout` stored
+/// board, result queue, worker statistics and the stream's pixel mask, at offsets given by a `RegionLayout` stored
 /// in the region's header.
 ///
 /// The viewer calls `create`; a worker process, which knows only the inherited fd, calls
@@ -8,7 +8,7 @@
 public final class DetviewRegion: @unchecked Sendable {
     /// "DETVIEW1" in little-endian bytes.
     public static let magic: UInt64 = 0x3157_4549_5654_4544
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     public let region: SharedRegion
     public let layout: RegionLayout
@@ -17,6 +17,7 @@ public final class DetviewRegion: @unchecked Sendable {
     public let board: ResultBoard
     public let results: ResultQueue
     public let workerStats: WorkerStats
+    public let masks: MaskBoard
 
     // Header offsets.
     private static let magicOffset = 0
@@ -39,6 +40,7 @@ public final class DetviewRegion: @unchecked Sendable {
         board = ResultBoard(region: region, layout: layout)
         results = ResultQueue(region: region, layout: layout)
         workerStats = WorkerStats(region: region, layout: layout)
+        masks = MaskBoard(region: region, layout: layout)
     }
 
     /// Creates a fresh region (a new memfd named `name`, visible only in /proc/<pid>/fd).
@@ -54,7 +56,7 @@ public final class DetviewRegion: @unchecked Sendable {
         word32(base, versionOffset).atomicStore(version)
         word64(base, abiOffset).atomicStore(abiFingerprint)
         let fields = [layout.slotCount, layout.slotCapacity, layout.maxWorkers, layout.boardMaxPixels,
-                      layout.resultCapacity, layout.totalSize]
+                      layout.resultCapacity, layout.totalSize, layout.maskCapacity]
         for (i, value) in fields.enumerated() {
             word64(base, fieldsOffset + 8 * i).atomicStore(UInt64(value))
         }
@@ -80,7 +82,7 @@ public final class DetviewRegion: @unchecked Sendable {
             Int(truncatingIfNeeded: min(word64(base, fieldsOffset + 8 * i).atomicLoad(), UInt64(Int.max)))
         }
         let layout = try RegionLayout(slotCount: field(0), slotCapacity: field(1), maxWorkers: field(2),
-                                      boardMaxPixels: field(3), resultCapacity: field(4))
+                                      boardMaxPixels: field(3), resultCapacity: field(4), maskCapacity: field(6))
         guard field(5) == layout.totalSize else {
             throw .invalidLayout("header says \(field(5)) bytes, its sizes need \(layout.totalSize)")
         }

@@ -13,6 +13,8 @@ public struct RegionLayout: Equatable, Sendable {
     public let boardMaxPixels: Int
     /// Records in the result queue.
     public let resultCapacity: Int
+    /// Masked pixel indices the mask board can hold.
+    public let maskCapacity: Int
 
     // Offsets of each section from the start of the region.
     public let headerOffset: Int
@@ -23,6 +25,7 @@ public struct RegionLayout: Equatable, Sendable {
     public let boardOffset: Int
     public let resultsOffset: Int
     public let workerStatsOffset: Int
+    public let maskOffset: Int
     public let totalSize: Int
 
     public let slotPayloadStride: Int
@@ -41,19 +44,21 @@ public struct RegionLayout: Equatable, Sendable {
     static let resultsHeaderSize = 256
     static let resultRecordHeaderSize = 16
     static let workerEntrySize = 128
+    static let maskHeaderSize = 128
 
     public static let maxSlotCount = 1 << 14
     public static let maxSlotCapacity = 1 << 34
     public static let maxWorkerCount = 255
     public static let maxBoardPixels = 1 << 26
     public static let maxResultCapacity = 1 << 20
+    public static let maxMaskCapacity = 1 << 28
 
     static var resultRecordStride: Int {
         align(resultRecordHeaderSize + MemoryLayout<FrameResult>.size, to: 64)
     }
 
     public init(slotCount: Int, slotCapacity: Int, maxWorkers: Int, boardMaxPixels: Int,
-                resultCapacity: Int) throws(RegionError) {
+                resultCapacity: Int, maskCapacity: Int = 1) throws(RegionError) {
         func check(_ value: Int, _ name: String, _ limit: Int) throws(RegionError) {
             guard value >= 1, value <= limit else {
                 throw RegionError.invalidLayout("\(name) \(value) is outside 1...\(limit)")
@@ -64,6 +69,7 @@ public struct RegionLayout: Equatable, Sendable {
         try check(maxWorkers, "maxWorkers", Self.maxWorkerCount)
         try check(boardMaxPixels, "boardMaxPixels", Self.maxBoardPixels)
         try check(resultCapacity, "resultCapacity", Self.maxResultCapacity)
+        try check(maskCapacity, "maskCapacity", Self.maxMaskCapacity)
         precondition(MemoryLayout<SlotHeader>.size <= Self.slotEntrySize - Self.slotHeaderOffsetInEntry)
         precondition(MemoryLayout<BoardHeader>.size
                      <= Self.boardBufferHeaderSize - Self.boardBufferHeaderOffset)
@@ -73,6 +79,7 @@ public struct RegionLayout: Equatable, Sendable {
         self.maxWorkers = maxWorkers
         self.boardMaxPixels = boardMaxPixels
         self.resultCapacity = resultCapacity
+        self.maskCapacity = maskCapacity
 
         // With the limits above every product stays below 2^48: no overflow on 64-bit Int.
         var end = 0
@@ -92,6 +99,8 @@ public struct RegionLayout: Equatable, Sendable {
         boardOffset = section(Self.boardHeaderSize + 2 * bufferStride, alignment: page)
         resultsOffset = section(Self.resultsHeaderSize + resultCapacity * Self.resultRecordStride, alignment: line)
         workerStatsOffset = section(maxWorkers * Self.workerEntrySize, alignment: line)
+        // Last: its pages are touched only by a stream that sends a mask.
+        maskOffset = section(Self.maskHeaderSize + maskCapacity * 4, alignment: page)
         slotPayloadStride = payloadStride
         boardBufferStride = bufferStride
         totalSize = Self.align(end, to: Self.pageSize)

@@ -20,6 +20,8 @@ public struct SlotHeader: Equatable, Sendable {
     public var flags: UInt8
 
     public static let incompleteFlag: UInt8 = 1
+    /// JUNGFRAU pixels: bits 15–14 are the gain stage, bits 13–0 the ADC value.
+    public static let gainBitsFlag: UInt8 = 4
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0, frameIndex: UInt64 = 0,
                 byteCount: UInt64 = 0, receivedNs: UInt64 = 0, width: UInt32 = 0, height: UInt32 = 0,
@@ -40,6 +42,15 @@ public struct SlotHeader: Equatable, Sendable {
 
     public var isIncomplete: Bool {
         get { flags & Self.incompleteFlag != 0 }
-        set { flags = newValue ? flags | Self.incompleteFlag : flags & ~Self.incompleteFlag }
+        set { setFlag(Self.incompleteFlag, newValue) }
+    }
+
+    public var hasGainBits: Bool {
+        get { flags & Self.gainBitsFlag != 0 }
+        set { setFlag(Self.gainBitsFlag, newValue) }
+    }
+
+    private mutating func setFlag(_ flag: UInt8, _ on: Bool) {
+        flags = on ? flags | flag : flags & ~flag
     }
 }

@@ -40,6 +40,19 @@ struct FormatDecoder {
         decoder!.consume(parts) { emit($0, format) }
     }
 
+    /// Moves a multi-channel stream (stream v2) `steps` channels on, in the order of its last
+    /// image's channels; nil when the stream has no channels to choose from.
+    mutating func nextChannel(steps: Int) -> (name: String, all: [String])? {
+        guard var stream2 = decoder as? Stream2Decoder else { return nil }
+        let names = stream2.channelNames
+        guard !names.isEmpty else { return nil }
+        let current = stream2.channel.flatMap { names.firstIndex(of: $0) } ?? 0
+        let name = names[(current + steps) % names.count]
+        stream2.channel = name
+        decoder = stream2
+        return (name, names)
+    }
+
     mutating func idle(emit: (StreamEvent, WireFormat?) -> Void) {
         let format = decoder?.format
         decoder?.idle { emit($0, format) }

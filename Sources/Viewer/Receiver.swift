@@ -39,16 +39,25 @@ public final class Receiver: @unchecked Sendable {
     private let socket: ZMQSocket
     private let ring: FrameRing
     private let inbox: ReceiverInbox
+    /// Where a stream's pixel mask goes for the workers (nil: masks are not applied).
+    private let masks: MaskBoard?
+    /// The UI's settings; the receiver reads the channel choice (nil: the first channel).
+    private let control: ControlBlock?
+    /// The open series is a JUNGFRAU's: its frames carry gain bits (receive thread only).
+    private var seriesHasGainBits = false
     private let stopFD: Int32
     private var thread: pthread_t?
 
     /// Creates the socket and binds or connects it on the caller's thread, so that a bad
     /// endpoint is reported before anything starts; the socket then moves to the receive
     /// thread (thread creation is a full memory barrier, which ZeroMQ requires for a move).
-    public init(options: Options, ring: FrameRing, inbox: ReceiverInbox) throws {
+    public init(options: Options, ring: FrameRing, inbox: ReceiverInbox, masks: MaskBoard? = nil,
+                control: ControlBlock? = nil) throws {
         self.options = options
         self.ring = ring
         self.inbox = inbox
+        self.masks = masks
+        self.control = control
         context = try ZMQContext(ioThreads: 1)
         socket = try ZMQSocket(context, options.socketType)
         try socket.setLinger(milliseconds: 0)
@@ -97,6 +106,8 @@ public final class Receiver: @unchecked Sendable {
         var decoder = FormatDecoder(.init(format: options.format, maxFrameBytes: options.maxFrameBytes,
                                           transpose: options.transpose, channel: options.channel))
         var seriesOpen = false
+        var controlGeneration: UInt32 = 0
+        var channelSteps: UInt32 = 0
         defer { socket.close() }
         while true {
             let timeout = seriesOpen ? options.seriesIdleTimeoutMilliseconds : -1
@@ -116,6 +127,15 @@ public final class Receiver: @unchecked Sendable {
             // ZMQ readiness is edge-triggered: drain everything that is queued now.
             do {
                 while let parts = try socket.receiveMultipart(dontWait: true) {
+                    if let control, control.generation != controlGeneration {
+                        let snapshot = control.snapshot()
+                        controlGeneration = snapshot.generation
+                        let steps = snapshot.settings.channel &- channelSteps
+                        channelSteps = snapshot.settings.channel
+                        if steps > 0, let shown = decoder.nextChannel(steps: Int(steps)) {
+                            inbox.post(.message("showing channel \(shown.name) (of \(shown.all.joined(separator: ", ")))", .info))
+                        }
+                    }
                     withBytes(of: parts) { buffers in
                         if let detected = decoder.detect(buffers) {
                             inbox.post(.message("stream format: \(detected.name) (detected)", .info))
@@ -141,12 +161,15 @@ public final class Receiver: @unchecked Sendable {
             inbox.post(.badFrame(reason: error.description))
         case .seriesStart(let info):
             seriesOpen = true
+            seriesHasGainBits = info.detector == "JUNGFRAU" && info.pixelType == .uint16
             inbox.post(.seriesStarted(info))
         case .seriesEnd(let series, let frames):
             seriesOpen = false
             inbox.post(.seriesEnded(series: series, frames: frames))
         case .gap(_, let missing):
             inbox.post(.frameGap(missing: missing))
+        case .pixelMask(let series, let mask):
+            publish(mask, series: series)
         }
     }
 
@@ -169,7 +192,8 @@ public final class Receiver: @unchecked Sendable {
         header.pixelType = frame.pixelType.rawValue
         header.encoding = frame.encoding.rawValue
         header.format = format.rawValue
-        header.flags = frame.complete ? 0 : SlotHeader.incompleteFlag
+        header.isIncomplete = !frame.complete
+        header.hasGainBits = seriesHasGainBits
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()
         slot.header.pointee = header
@@ -177,6 +201,19 @@ public final class Receiver: @unchecked Sendable {
             slot.payload.baseAddress!.copyMemory(from: base, byteCount: payload.count)
         }
         _ = ring.publish(slot)
+    }
+}
+
+extension Receiver {
+    /// Hands a stream's pixel mask to the workers through the mask board.
+    private func publish(_ mask: PixelMask, series: UInt64) {
+        guard let masks else { return }
+        let board = MaskBoard.Mask(series: series, width: mask.width, height: mask.height, indices: mask.indices)
+        if masks.publish(board) {
+            inbox.post(.message("pixel mask of series \(series): \(mask.indices.count) pixels masked", .info))
+        } else {
+            inbox.post(.message("pixel mask of series \(series) not applied: \(mask.indices.count) masked pixels exceed the mask board (\(masks.capacity))", .warning))
+        }
     }
 }
 

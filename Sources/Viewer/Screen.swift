@@ -74,7 +74,13 @@ public struct Screen {
         guard let image = state.image else { return " image " }
         let scale = image.frameWidth > image.width ? "max-binned \(image.frameWidth)×\(image.frameHeight) → \(image.width)×\(image.height)"
             : "\(image.width)×\(image.height)"
-        return " raw  \(scale) "
+        return " raw\(pixelViewLabel)  \(scale) "
+    }
+
+    /// JUNGFRAU pixels show their ADC value or their gain stage (`g`).
+    private var pixelViewLabel: String {
+        guard state.series?.detector == "JUNGFRAU" else { return "" }
+        return state.pixelView == .gainStage ? " · gain stage" : " · ADC"
     }
 
     private func renderPanel(_ area: Rect, _ buffer: inout Buffer) {

@@ -37,6 +37,8 @@ public final class ViewerSession {
     private var simulator: SimulatorChild?
 
     private var dirty = true
+    /// The settings last written to the control block.
+    private var pushedControl: ControlSettings?
     private var renderArmed = false
     private var lastRender: UInt64 = 0
     private var boardVersion: UInt64 = 0
@@ -88,8 +90,11 @@ public final class ViewerSession {
     // MARK: set-up and tear-down
 
     private func setUp() throws {
+        // Room for a mask of half the pixels of the largest 16-bit frame; untouched pages cost nothing.
+        let maskCapacity = min(max(config.receiver.maxFrameBytes / 4, 1), 1 << 26)
         let layout = try RegionLayout(slotCount: config.slots, slotCapacity: config.receiver.maxFrameBytes,
-                                  maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16)
+                                      maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16,
+                                      maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
         setDisplayArea()
 
@@ -110,7 +115,8 @@ public final class ViewerSession {
             options.bind = true
             options.endpoints = ["tcp://127.0.0.1:*"]
         }
-        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox)
+        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox, masks: region.masks,
+                                control: region.control)
         if let rate = config.demoRate, let endpoint = receiver.boundEndpoints.first {
             simulator = try SimulatorChild(executable: config.workerExecutable, endpoint: endpoint, rate: rate)
             try pump.watch(simulator!.pidfd, token: token(.simulator))
@@ -202,6 +208,7 @@ public final class ViewerSession {
     private func apply(_ event: ViewerEvent) {
         state.reduce(event)
         dirty = true
+        if case .key = event { pushControl() }
     }
 
     private func receive(_ event: ViewerEvent) {
@@ -293,15 +300,26 @@ public final class ViewerSession {
 
     /// Tells the workers how many pixels the heatmap has room for (none in headless mode).
     private func setDisplayArea() {
-        guard let frontEnd else {
-            region.control.set(ControlSettings(displayWidth: 0, displayHeight: 0))
-            return
+        if let frontEnd {
+            let size = frontEnd.size
+            state.reduce(.resized(width: size.width, height: size.height))
         }
-        let size = frontEnd.size
-        state.reduce(.resized(width: size.width, height: size.height))
-        let area = ScreenLayout(width: size.width, height: size.height).heatmapInterior
-        region.control.set(ControlSettings(displayWidth: UInt32(max(0, area.width)),
-                                           displayHeight: UInt32(max(0, area.height * 2))))
+        pushControl()
+    }
+
+    /// Writes what the workers and the receiver should do into the control block, when it changed.
+    private func pushControl() {
+        var settings = ControlSettings()
+        if frontEnd != nil {
+            let area = ScreenLayout(width: state.width, height: state.height).heatmapInterior
+            settings.displayWidth = UInt32(max(0, area.width))
+            settings.displayHeight = UInt32(max(0, area.height * 2))
+        }
+        settings.pixelView = state.pixelView == .gainStage ? ControlSettings.viewGainStage : ControlSettings.viewValue
+        settings.channel = state.channelSteps
+        guard settings != pushedControl else { return }
+        pushedControl = settings
+        region.control.set(settings)
     }
 
     private func scheduleRender() {

@@ -31,6 +31,11 @@ public struct ViewerState: Sendable {
         public var alive: Bool
     }
 
+    /// What a pixel of a detector with gain bits (JUNGFRAU) shows.
+    public enum PixelView: Sendable, Equatable {
+        case value, gainStage
+    }
+
     /// The line at the bottom: the latest thing worth telling.
     public struct Status: Sendable, Equatable {
         public var text: String
@@ -53,6 +58,10 @@ public struct ViewerState: Sendable {
     public var lastBadReason: String?
     public var status: Status?
     public var showHelp = false
+    public var pixelView = PixelView.value
+    /// How many times `t` asked for the next channel of a multi-channel stream (the receiver
+    /// takes it modulo the stream's channel count).
+    public var channelSteps: UInt32 = 0
     public var quit = false
     public var width = 0
     public var height = 0
@@ -122,6 +131,16 @@ extension ViewerState {
             scale.autoscale.toggle()
             if scale.autoscale, let image { autoscale(to: image) }
             status = Status(text: scale.autoscale ? "autoscale on" : "autoscale off: limits held", severity: .info)
+        case .character("g"):
+            pixelView = pixelView == .value ? .gainStage : .value
+            let detector = series?.detector == "JUNGFRAU" ? "" : " (only JUNGFRAU frames carry gain bits)"
+            status = Status(text: (pixelView == .gainStage ? "gain stage view: 0 = G0, 1 = G1, 2 = G2" : "ADC value view")
+                                + detector, severity: .info)
+        case .character("t"):
+            channelSteps &+= 1
+            let channels = series?.metadata["channels"]
+            status = Status(text: channels.map { "next channel of \($0)" } ?? "next channel (this stream has one)",
+                            severity: .info)
         case .character("C"):
             let names = Self.colormaps
             let next = ((names.firstIndex(of: colormap) ?? -1) + 1) % names.count

@@ -11,6 +11,10 @@ import SharedMemory
 public struct FramePipeline {
     var display: [Float]
     let decoded: DecodeBuffer
+    /// The stream's pixel mask as last copied from the mask board, and the board's sequence
+    /// then (re-read only when the board changes).
+    private var mask: MaskBoard.Mask?
+    private var maskSequence: UInt64 = 0
 
     /// `maxDecodedBytes` bounds a decompressed frame (the viewer's --max-frame-bytes).
     public init(maxPixels: Int, maxDecodedBytes: Int = 1 << 30) {
@@ -40,10 +44,11 @@ public struct FramePipeline {
             region.ring.add(.bad, 1)
             return result
         }
+        let control = region.control.snapshot().settings
+        adjust(frame, header: header, control: control, masks: region.masks)
         let decoded = dv_monotonic_ns()
         result.decodeNs = decoded &- started
 
-        let control = region.control.snapshot().settings
         let board = region.board
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
@@ -65,6 +70,19 @@ public struct FramePipeline {
         result.status = header.isIncomplete ? .incomplete : .ok
         region.ring.add(.processed, 1)
         return result
+    }
+
+    /// Applies the stream's mask and the JUNGFRAU pixel view before anything is computed.
+    private mutating func adjust(_ frame: PixelFrame, header: SlotHeader, control: ControlSettings, masks: MaskBoard) {
+        let sequence = masks.sequence
+        if sequence != maskSequence, sequence & 1 == 0, let (copied, at) = masks.read() {
+            mask = copied
+            maskSequence = at
+        }
+        if let mask, mask.applies(series: header.series, width: frame.width, height: frame.height) {
+            frame.applyMask(mask.indices)
+        }
+        if header.hasGainBits { frame.applyGainView(control.pixelView) }
     }
 
     private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame,

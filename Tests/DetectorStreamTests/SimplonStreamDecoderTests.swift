@@ -71,6 +71,28 @@ final class SimplonStreamDecoderTests: XCTestCase {
         XCTAssertEqual(events.compactMap(\.frameDescriptor).count, 1)
     }
 
+    func testTheMaskIsEmittedAfterTheSeriesStartAsMaskedIndices() {
+        var d = decoder()
+        let events = feed(&d, [Simplon.headerAll(), Simplon.rawImage(frame: 0), [Simplon.seriesEnd],
+                               Simplon.headerAll(series: 8), Simplon.rawImage(series: 8, frame: 0)])
+        let masks = events.enumerated().compactMap { i, e -> (Int, UInt64, PixelMask)? in
+            if case .pixelMask(let s, let m) = e { return (i, s, m) }
+            return nil
+        }
+        XCTAssertEqual(masks.map(\.1), [7, 8], "one mask per series, tagged with it")
+        // maskValues flags pixel 1 (gap) and pixel 10 (noisy) of a 4×3 frame.
+        XCTAssertEqual(masks.first?.2, PixelMask(width: 4, height: 3, indices: [1, 10]))
+        for (index, series, _) in masks {
+            XCTAssertEqual(events[index - 1].seriesInfo?.series, series, "the mask follows its series start")
+        }
+    }
+
+    func testAPixelMaskOfFlagsOfTheWrongCountIsNoMask() {
+        XCTAssertNil(PixelMask(width: 4, height: 3, flags: [1, 0]))
+        XCTAssertNil(PixelMask(width: -2, height: -3, flags: [0, 0, 0, 0, 0, 0]))
+        XCTAssertEqual(PixelMask(width: 2, height: 1, flags: [0, 7])?.indices, [1])
+    }
+
     func testHeaderDetailAllWithAnAppendixPartIsAccepted() {
         var d = decoder()
         _ = feed(&d, [Simplon.headerAll() + [bytes("{\"user\":\"appendix\"}")]])

@@ -8,6 +8,7 @@ enum Recorded: Equatable {
     case seriesEnd(series: UInt64, frames: UInt64)
     case gap(series: UInt64, missing: UInt64)
     case bad(StreamError)
+    case pixelMask(series: UInt64, PixelMask)
 
     init(_ event: StreamEvent) {
         switch event {
@@ -16,6 +17,7 @@ enum Recorded: Equatable {
         case .seriesEnd(let s, let n): self = .seriesEnd(series: s, frames: n)
         case .gap(let s, let n): self = .gap(series: s, missing: n)
         case .bad(let e): self = .bad(e)
+        case .pixelMask(let s, let m): self = .pixelMask(series: s, m)
         }
     }
 

@@ -5,7 +5,8 @@ final class ControlBlockTests: XCTestCase {
     func testSettingsRoundTripAndBumpGeneration() throws {
         let control = try makeRegion().control
         XCTAssertEqual(control.snapshot().generation, 0)
-        let settings = ControlSettings(displayWidth: 200, displayHeight: 96, binning: ControlSettings.binMean, mode: 7)
+        let settings = ControlSettings(displayWidth: 200, displayHeight: 96, binning: ControlSettings.binMean, mode: 7,
+                                       pixelView: ControlSettings.viewGainStage, channel: 3)
         control.set(settings)
         XCTAssertEqual(control.snapshot(), ControlSnapshot(settings: settings, generation: 1, shutdown: false))
         control.set(settings)
@@ -26,14 +27,18 @@ final class ControlBlockTests: XCTestCase {
         runConcurrently([
             {
                 for w in UInt32(1)...20_000 {
-                    control.set(ControlSettings(displayWidth: w, displayHeight: w &* 3, binning: w & 1, mode: w))
+                    control.set(ControlSettings(displayWidth: w, displayHeight: w &* 3, binning: w & 1, mode: w,
+                                                pixelView: w & 1, channel: w &* 5))
                 }
             },
             {
                 var bad: [UInt32] = []
                 for _ in 0..<20_000 {
                     let s = control.snapshot().settings
-                    if s.displayHeight != s.displayWidth &* 3 || s.mode != s.displayWidth { bad.append(s.displayWidth) }
+                    if s.displayHeight != s.displayWidth &* 3 || s.mode != s.displayWidth
+                        || s.channel != s.displayWidth &* 5 || s.pixelView != s.displayWidth & 1 {
+                        bad.append(s.displayWidth)
+                    }
                 }
                 mixed.append(contentsOf: bad)
             },

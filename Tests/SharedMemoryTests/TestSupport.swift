@@ -2,9 +2,10 @@ import Foundation
 @testable import SharedMemory
 
 func makeRegion(slotCount: Int = 4, slotCapacity: Int = 4096, maxWorkers: Int = 4,
-                boardMaxPixels: Int = 10_000, resultCapacity: Int = 64) throws -> DetviewRegion {
+                boardMaxPixels: Int = 10_000, resultCapacity: Int = 64, maskCapacity: Int = 1000) throws -> DetviewRegion {
     let layout = try RegionLayout(slotCount: slotCount, slotCapacity: slotCapacity, maxWorkers: maxWorkers,
-                                  boardMaxPixels: boardMaxPixels, resultCapacity: resultCapacity)
+                                  boardMaxPixels: boardMaxPixels, resultCapacity: resultCapacity,
+                                  maskCapacity: maskCapacity)
     return try DetviewRegion.create(layout: layout, name: "detview-test")
 }
 

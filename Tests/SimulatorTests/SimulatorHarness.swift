@@ -26,6 +26,7 @@ struct SimulatorHarness {
         var frames: [DecodedFrame] = []
         var ends: [(UInt64, UInt64)] = []
         var bad: [StreamError] = []
+        var masks: [PixelMask] = []
     }
 
     struct RecordLine: Equatable {
@@ -90,6 +91,7 @@ struct SimulatorHarness {
                     case .seriesEnd(let s, let n): got.ends.append((s, n))
                     case .bad(let e): got.bad.append(e)
                     case .gap: break
+                    case .pixelMask(_, let mask): got.masks.append(mask)
                     }
                 }
             }

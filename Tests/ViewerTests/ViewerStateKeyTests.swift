@@ -1,3 +1,4 @@
+import DetectorStream
 import Processing
 import TerminalUI
 import Viewer
@@ -106,5 +107,32 @@ final class ViewerStateKeyTests: XCTestCase {
         let state = initial.reduced(.resized(width: 120, height: 40))
         XCTAssertEqual(state.width, 120)
         XCTAssertEqual(state.height, 40)
+    }
+
+    func testGTogglesTheGainStageViewAndSaysWhenTheDetectorHasNoGainBits() {
+        var state = initial
+        state.reduce(.seriesStarted(SeriesInfo(format: .sls, series: 1, width: 4, height: 4, pixelType: .uint16,
+                                               detector: "JUNGFRAU")))
+        XCTAssertEqual(state.pixelView, .value)
+        state.reduce(key("g"))
+        XCTAssertEqual(state.pixelView, .gainStage)
+        XCTAssertEqual(state.status?.text, "gain stage view: 0 = G0, 1 = G1, 2 = G2")
+        state.reduce(key("g"))
+        XCTAssertEqual(state.pixelView, .value)
+        XCTAssertEqual(state.status?.text, "ADC value view")
+        state.reduce(.seriesStarted(SeriesInfo(format: .sls, series: 2, width: 4, height: 4, pixelType: .uint16,
+                                               detector: "MOENCH")))
+        state.reduce(key("g"))
+        XCTAssertEqual(state.status?.text, "gain stage view: 0 = G0, 1 = G1, 2 = G2 (only JUNGFRAU frames carry gain bits)")
+    }
+
+    func testTCountsChannelStepsAndNamesTheStreamsChannels() {
+        var state = initial
+        state.reduce(.seriesStarted(SeriesInfo(format: .stream2, series: 1, width: 4, height: 4, pixelType: .uint16,
+                                               metadata: ["channels": "threshold_1,threshold_2"])))
+        state.reduce(key("t"))
+        state.reduce(key("t"))
+        XCTAssertEqual(state.channelSteps, 2)
+        XCTAssertEqual(state.status?.text, "next channel of threshold_1,threshold_2")
     }
 }

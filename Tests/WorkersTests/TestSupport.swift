@@ -7,7 +7,7 @@ import XCTest
 /// A small region in plain (not pre-faulted) memory.
 func makeRegion(slotCount: Int = 4, slotCapacity: Int = 64 * 1024, boardMaxPixels: Int = 4096) throws -> DetviewRegion {
     let layout = try RegionLayout(slotCount: slotCount, slotCapacity: slotCapacity, maxWorkers: 2,
-                                  boardMaxPixels: boardMaxPixels, resultCapacity: 16)
+                                  boardMaxPixels: boardMaxPixels, resultCapacity: 16, maskCapacity: 4096)
     return try DetviewRegion.create(layout: layout, name: "detview-workers-test", populate: false)
 }
 

@@ -10,7 +10,10 @@ public struct Stream2Decoder: StreamDecoder {
     public var format: WireFormat { .stream2 }
     public let maxFrameBytes: Int
     /// The image channel that becomes the frame ("threshold_1"); nil takes each message's first.
-    public let channel: String?
+    /// The viewer's `t` key changes it between images.
+    public var channel: String?
+    /// The channels of the last image, in the message's order.
+    public private(set) var channelNames: [String] = []
 
     /// Frames emitted.
     public private(set) var frames: UInt64 = 0
@@ -108,6 +111,7 @@ public struct Stream2Decoder: StreamDecoder {
             throw StreamError(.badValue, "stream2: image \(imageID): \"data\" is \(data.kindName), expected a map of channels")
         }
         let names = channels.compactMap { $0.key.text }
+        if names != channelNames { channelNames = names }
         guard let name = channel ?? names.first else {
             throw StreamError(.missingData, "stream2: image \(imageID) has no channel in \"data\"")
         }
