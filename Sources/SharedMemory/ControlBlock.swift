@@ -1,15 +1,27 @@
-/// What the UI wants the workers to compute. Binning: 0 = max, 1 = mean.
+/// What the UI wants the workers (and the receiver) to do. Binning: 0 = max, 1 = mean.
 public struct ControlSettings: Equatable, Sendable {
     /// The heatmap area in display pixels (terminal cells × 2 rows).
     public var displayWidth: UInt32
     public var displayHeight: UInt32
     public var binning: UInt32
+    /// The processing mode (Processing's `ProcessingMode` raw value).
     public var mode: UInt32
     /// What a JUNGFRAU pixel shows: its ADC value (bits 13–0) or its gain stage (bits 15–14).
     public var pixelView: UInt32
     /// Which channel of a multi-channel stream (stream v2 `threshold_1`, …) becomes the
     /// frame, as an index into the image's channels modulo their count. The receiver reads it.
     public var channel: UInt32
+    /// Threshold mode's level in ADU above the pedestal.
+    public var threshold: Float
+    /// Bumped by each pedestal reset (`r`) and each clear of the accumulations (`c`).
+    public var pedestalResets: UInt32
+    public var clears: UInt32
+    /// The beam centre in pixels (NaN: the image centre).
+    public var beamX: Float
+    public var beamY: Float
+    /// Frames with ring sequence in `darkFrom..<darkTo` are dark (a dark series taken with `p`).
+    public var darkFrom: UInt64
+    public var darkTo: UInt64
 
     public static let binMax: UInt32 = 0
     public static let binMean: UInt32 = 1
@@ -17,13 +29,45 @@ public struct ControlSettings: Equatable, Sendable {
     public static let viewGainStage: UInt32 = 1
 
     public init(displayWidth: UInt32 = 0, displayHeight: UInt32 = 0, binning: UInt32 = 0, mode: UInt32 = 0,
-                pixelView: UInt32 = 0, channel: UInt32 = 0) {
+                pixelView: UInt32 = 0, channel: UInt32 = 0, threshold: Float = 0, pedestalResets: UInt32 = 0,
+                clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.binning = binning
         self.mode = mode
         self.pixelView = pixelView
         self.channel = channel
+        self.threshold = threshold
+        self.pedestalResets = pedestalResets
+        self.clears = clears
+        self.beamX = beamX
+        self.beamY = beamY
+        self.darkFrom = darkFrom
+        self.darkTo = darkTo
+    }
+
+    /// NaN beam centres compare equal, so unchanged settings are not written again.
+    public static func == (a: ControlSettings, b: ControlSettings) -> Bool {
+        let x = a.words, y = b.words
+        for i in 0..<wordCount where x[i] != y[i] { return false }
+        return true
+    }
+
+    /// The settings as the 32-bit words the block stores, in order.
+    var words: InlineArray<15, UInt32> {
+        [displayWidth, displayHeight, binning, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
+         clears, beamX.bitPattern, beamY.bitPattern, UInt32(truncatingIfNeeded: darkFrom),
+         UInt32(truncatingIfNeeded: darkFrom >> 32), UInt32(truncatingIfNeeded: darkTo),
+         UInt32(truncatingIfNeeded: darkTo >> 32)]
+    }
+
+    static let wordCount = 15
+
+    init(words w: InlineArray<15, UInt32>) {
+        self.init(displayWidth: w[0], displayHeight: w[1], binning: w[2], mode: w[3], pixelView: w[4], channel: w[5],
+                  threshold: Float(bitPattern: w[6]), pedestalResets: w[7], clears: w[8],
+                  beamX: Float(bitPattern: w[9]), beamY: Float(bitPattern: w[10]),
+                  darkFrom: UInt64(w[11]) | UInt64(w[12]) << 32, darkTo: UInt64(w[13]) | UInt64(w[14]) << 32)
     }
 }
 
@@ -43,18 +87,14 @@ public final class ControlBlock: @unchecked Sendable {
     private let region: SharedRegion
     private let base: UnsafeMutableRawPointer
 
-    // Offsets in the block.
+    // Offsets in the block; the settings' words follow one another from `settingsOffset`.
     private static let lockOffset = 0
     private static let generationOffset = 4
     private static let shutdownOffset = 8
-    private static let displayWidthOffset = 16
-    private static let displayHeightOffset = 20
-    private static let binningOffset = 24
-    private static let modeOffset = 28
-    private static let pixelViewOffset = 32
-    private static let channelOffset = 36
+    private static let settingsOffset = 16
 
     init(region: SharedRegion, layout: RegionLayout) {
+        precondition(Self.settingsOffset + 4 * ControlSettings.wordCount <= RegionLayout.controlSize)
         self.region = region
         base = region.base + layout.controlOffset
     }
@@ -71,12 +111,10 @@ public final class ControlBlock: @unchecked Sendable {
             round += 1
             spinBackoff(round)
         }
-        field(Self.displayWidthOffset).atomicStore(settings.displayWidth)
-        field(Self.displayHeightOffset).atomicStore(settings.displayHeight)
-        field(Self.binningOffset).atomicStore(settings.binning)
-        field(Self.modeOffset).atomicStore(settings.mode)
-        field(Self.pixelViewOffset).atomicStore(settings.pixelView)
-        field(Self.channelOffset).atomicStore(settings.channel)
+        let words = settings.words
+        for i in 0..<ControlSettings.wordCount {
+            field(Self.settingsOffset + 4 * i).atomicStore(words[i])
+        }
         field(Self.generationOffset).atomicAdd(1)
         lock.atomicAdd(1)
     }
@@ -94,14 +132,10 @@ public final class ControlBlock: @unchecked Sendable {
         while true {
             let before = lock.atomicLoad()
             if before & 1 == 0 {
+                var words = InlineArray<15, UInt32>(repeating: 0)
+                for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
                 let snapshot = ControlSnapshot(
-                    settings: ControlSettings(
-                        displayWidth: field(Self.displayWidthOffset).atomicLoad(),
-                        displayHeight: field(Self.displayHeightOffset).atomicLoad(),
-                        binning: field(Self.binningOffset).atomicLoad(),
-                        mode: field(Self.modeOffset).atomicLoad(),
-                        pixelView: field(Self.pixelViewOffset).atomicLoad(),
-                        channel: field(Self.channelOffset).atomicLoad()),
+                    settings: ControlSettings(words: words),
                     generation: field(Self.generationOffset).atomicLoad(),
                     shutdown: field(Self.shutdownOffset).atomicLoad() != 0)
                 if lock.atomicLoad() == before { return snapshot }

@@ -18,6 +18,7 @@ public final class DetviewRegion: @unchecked Sendable {
     public let results: ResultQueue
     public let workerStats: WorkerStats
     public let masks: MaskBoard
+    public let views: ViewBoard
 
     // Header offsets.
     private static let magicOffset = 0
@@ -30,6 +31,7 @@ public final class DetviewRegion: @unchecked Sendable {
     static var abiFingerprint: UInt64 {
         UInt64(MemoryLayout<SlotHeader>.size) << 48 | UInt64(MemoryLayout<BoardHeader>.size) << 32
             | UInt64(MemoryLayout<FrameResult>.size) << 16 | UInt64(RegionLayout.resultRecordStride)
+            ^ UInt64(MemoryLayout<ViewHeader>.size) << 56
     }
 
     private init(region: SharedRegion, layout: RegionLayout) {
@@ -41,6 +43,7 @@ public final class DetviewRegion: @unchecked Sendable {
         results = ResultQueue(region: region, layout: layout)
         workerStats = WorkerStats(region: region, layout: layout)
         masks = MaskBoard(region: region, layout: layout)
+        views = ViewBoard(region: region, layout: layout)
     }
 
     /// Creates a fresh region (a new memfd named `name`, visible only in /proc/<pid>/fd).
@@ -101,5 +104,27 @@ public final class DetviewRegion: @unchecked Sendable {
             throw .system(error)
         }
         return try attach(region)
+    }
+
+    /// Settings fixed for the region's lifetime, as text (Processing's `ProcessingOptions`):
+    /// written by the viewer before any worker starts, read by each worker when it attaches.
+    /// False when the text does not fit.
+    @discardableResult
+    public func writeOptions(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= RegionLayout.optionsSize - 8 else { return false }
+        let block = region.base + layout.optionsOffset
+        bytes.withUnsafeBytes { source in
+            if let from = source.baseAddress { (block + 8).copyMemory(from: from, byteCount: source.count) }
+        }
+        word64(block, 0).atomicStore(UInt64(bytes.count))
+        return true
+    }
+
+    /// The text `writeOptions` stored ("" when none).
+    public var options: String {
+        let block = region.base + layout.optionsOffset
+        let count = Int(min(word64(block, 0).atomicLoad(), UInt64(RegionLayout.optionsSize - 8)))
+        return String(decoding: UnsafeRawBufferPointer(start: block + 8, count: count), as: UTF8.self)
     }
 }

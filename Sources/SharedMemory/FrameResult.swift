@@ -29,6 +29,21 @@ public struct FrameResult: Sendable {
     public var worker: UInt32
     public var statusCode: UInt8
     public var pixelType: UInt8
+    /// The processing mode the per-frame numbers below come from (its raw value).
+    public var mode: UInt8
+    /// 1 when the frame was dark (pedestal only), 0 otherwise.
+    public var dark: UInt8
+    /// Hit finding: 1 hit, 0 no hit, -1 not computed.
+    public var hit: Int8
+    /// Photons found (counting mode) and peaks found (hits mode); -1 when not computed.
+    public var photons: Int32
+    public var peaks: Int32
+    /// The region of interest's sum, mean, max and intensity centroid; NaN without one.
+    public var roiSum: Double
+    public var roiMean: Double
+    public var roiMax: Double
+    public var roiX: Double
+    public var roiY: Double
     public var reasonBytes: InlineArray<96, UInt8>
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0, frameIndex: UInt64 = 0,
@@ -53,6 +68,16 @@ public struct FrameResult: Sendable {
         self.worker = UInt32(truncatingIfNeeded: worker)
         self.statusCode = status.rawValue
         self.pixelType = pixelType
+        self.mode = 0
+        self.dark = 0
+        self.hit = -1
+        self.photons = -1
+        self.peaks = -1
+        self.roiSum = .nan
+        self.roiMean = .nan
+        self.roiMax = .nan
+        self.roiX = .nan
+        self.roiY = .nan
         self.reasonBytes = InlineArray(repeating: 0)
         self.badReason = badReason
     }
@@ -106,6 +131,9 @@ public struct FrameResult: Sendable {
         mix(masked); mix(count); mix(decodeNs); mix(processNs)
         mix(UInt64(width) << 32 | UInt64(height))
         mix(UInt64(worker) << 16 | UInt64(statusCode) << 8 | UInt64(pixelType))
+        mix(UInt64(mode) << 16 | UInt64(dark) << 8 | UInt64(UInt8(bitPattern: hit)))
+        mix(UInt64(UInt32(bitPattern: photons)) << 32 | UInt64(UInt32(bitPattern: peaks)))
+        mix(roiSum.bitPattern); mix(roiMean.bitPattern); mix(roiMax.bitPattern); mix(roiX.bitPattern); mix(roiY.bitPattern)
         for i in 0..<Self.reasonCapacity { mix(UInt64(reasonBytes[i])) }
         return h
     }

@@ -26,6 +26,9 @@ public struct RegionLayout: Equatable, Sendable {
     public let resultsOffset: Int
     public let workerStatsOffset: Int
     public let maskOffset: Int
+    public let optionsOffset: Int
+    public let viewOffset: Int
+    public let viewEntryStride: Int
     public let totalSize: Int
 
     public let slotPayloadStride: Int
@@ -45,6 +48,9 @@ public struct RegionLayout: Equatable, Sendable {
     static let resultRecordHeaderSize = 16
     static let workerEntrySize = 128
     static let maskHeaderSize = 128
+    static let optionsSize = 8192
+    static let viewEntryHeaderSize = 256
+    static let viewHeaderOffset = 64
 
     public static let maxSlotCount = 1 << 14
     public static let maxSlotCapacity = 1 << 34
@@ -71,6 +77,7 @@ public struct RegionLayout: Equatable, Sendable {
         try check(resultCapacity, "resultCapacity", Self.maxResultCapacity)
         try check(maskCapacity, "maskCapacity", Self.maxMaskCapacity)
         precondition(MemoryLayout<SlotHeader>.size <= Self.slotEntrySize - Self.slotHeaderOffsetInEntry)
+        precondition(MemoryLayout<ViewHeader>.size <= Self.viewEntryHeaderSize - Self.viewHeaderOffset)
         precondition(MemoryLayout<BoardHeader>.size
                      <= Self.boardBufferHeaderSize - Self.boardBufferHeaderOffset)
 
@@ -99,6 +106,11 @@ public struct RegionLayout: Equatable, Sendable {
         boardOffset = section(Self.boardHeaderSize + 2 * bufferStride, alignment: page)
         resultsOffset = section(Self.resultsHeaderSize + resultCapacity * Self.resultRecordStride, alignment: line)
         workerStatsOffset = section(maxWorkers * Self.workerEntrySize, alignment: line)
+        optionsOffset = section(Self.optionsSize, alignment: line)
+        // One entry per worker, two images each; pages are touched only by accumulating modes.
+        let viewStride = Self.align(Self.viewEntryHeaderSize + 2 * boardMaxPixels * 4, to: page)
+        viewOffset = section(maxWorkers * viewStride, alignment: page)
+        viewEntryStride = viewStride
         // Last: its pages are touched only by a stream that sends a mask.
         maskOffset = section(Self.maskHeaderSize + maskCapacity * 4, alignment: page)
         slotPayloadStride = payloadStride

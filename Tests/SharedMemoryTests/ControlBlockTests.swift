@@ -9,8 +9,19 @@ final class ControlBlockTests: XCTestCase {
                                        pixelView: ControlSettings.viewGainStage, channel: 3)
         control.set(settings)
         XCTAssertEqual(control.snapshot(), ControlSnapshot(settings: settings, generation: 1, shutdown: false))
+        let processing = ControlSettings(mode: 4, threshold: 37.5, pedestalResets: 2, clears: 9, beamX: 512.5, beamY: -3,
+                                         darkFrom: 0x1_2345_6789, darkTo: 0xFFFF_FFFF_0000_0001)
+        control.set(processing)
+        let back = control.snapshot().settings
+        XCTAssertEqual(back, processing)
+        XCTAssertEqual(back.threshold, 37.5)
+        XCTAssertEqual(back.darkFrom, 0x1_2345_6789)
+        XCTAssertEqual(back.darkTo, 0xFFFF_FFFF_0000_0001)
+        XCTAssertEqual(back.beamX, 512.5)
+        XCTAssertTrue(ControlSettings().beamX.isNaN, "no beam centre by default")
+        XCTAssertEqual(ControlSettings(), ControlSettings(), "NaN beam centres compare equal")
         control.set(settings)
-        XCTAssertEqual(control.generation, 2)
+        XCTAssertEqual(control.generation, 3)
     }
 
     func testShutdownFlagIsSeen() throws {

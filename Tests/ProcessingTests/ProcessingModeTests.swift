@@ -1,0 +1,52 @@
+import Processing
+import XCTest
+
+final class ProcessingModeTests: XCTestCase {
+    func testEveryModeHasAUniqueNameAndDigitAndMCyclesThroughAllOfThem() {
+        let modes = ProcessingMode.allCases
+        XCTAssertEqual(Set(modes.map(\.name)).count, modes.count)
+        XCTAssertEqual(Set(modes.map(\.digit)).count, modes.count)
+        XCTAssertEqual(modes.map(\.digit), ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"])
+        for mode in modes {
+            XCTAssertEqual(ProcessingMode(name: mode.name), mode)
+            XCTAssertEqual(ProcessingMode(name: mode.name.uppercased()), mode)
+            XCTAssertEqual(ProcessingMode(digit: mode.digit), mode)
+            XCTAssertFalse(mode.summary.isEmpty)
+        }
+        var seen: [ProcessingMode] = []
+        var mode = ProcessingMode.raw
+        for _ in modes {
+            mode = mode.next
+            seen.append(mode)
+        }
+        XCTAssertEqual(seen, Array(modes.dropFirst()) + [.raw])
+        XCTAssertNil(ProcessingMode(name: "photons"))
+        XCTAssertNil(ProcessingMode(digit: "x"))
+    }
+
+    func testOptionsRoundTripThroughTheirText() throws {
+        var options = ProcessingOptions()
+        options.sigma = 3.5
+        options.pedestalFrames = 250
+        options.darkFrames = 100
+        options.threshold = 42
+        options.pattern = "up,p,ped"
+        options.hitSigma = 5
+        options.minPixels = 3
+        options.minPeaks = 7
+        options.roi = "1,2,30,40"
+        options.beamCenter = "200.5,199"
+        options.partsDirectory = "/tmp/detview-parts"
+        XCTAssertEqual(try ProcessingOptions(encoded: options.encoded), options)
+        XCTAssertEqual(try ProcessingOptions(encoded: ""), ProcessingOptions(), "defaults")
+    }
+
+    func testBadOptionTextNamesTheKey() {
+        for (text, words) in [("sigma=four", "sigma"), ("dark-frames=-1", "dark-frames"), ("colour=red", "colour"),
+                              ("sigma", "no '='"), ("threshold=nan", "threshold")] {
+            XCTAssertThrowsError(try ProcessingOptions(encoded: text), text) { error in
+                XCTAssertTrue("\(error)".contains(words), "\(error)")
+            }
+        }
+    }
+}
