@@ -10,6 +10,8 @@ public protocol DetectorScene {
     var pixelMask: [UInt32]? { get }
     /// The value the scene's saturated pixels take (the DECTRIS `saturation_value`).
     var saturationValue: UInt64 { get }
+    /// Pixels carry JUNGFRAU gain bits (15–14) above the ADC value.
+    var hasGainBits: Bool { get }
     /// Renders frame `frameIndex` of the sequence into `frame` (exactly width × height pixels of
     /// `pixelType`) and returns the photons it placed, when the scene tracks them.
     mutating func render(frameIndex: UInt64, into frame: UnsafeMutableRawBufferPointer) -> [Photon]
@@ -17,6 +19,14 @@ public protocol DetectorScene {
 
 extension DetectorScene {
     public var frameBytes: Int { width * height * pixelType.bytesPerPixel }
+
+    public var hasGainBits: Bool { false }
+
+    /// The statistics a viewer must report for a frame of this scene: of the ADC values
+    /// when the pixels carry gain bits, as viewers show those.
+    public func statistics(of pixels: UnsafeRawBufferPointer) -> FrameStatistics {
+        FrameStatistics(bytes: pixels, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil)
+    }
 }
 
 extension MoenchScene: DetectorScene {

@@ -18,22 +18,27 @@ public struct FrameStatistics: Sendable, Equatable {
         self = Self.over(pixels)
     }
 
-    /// Statistics of `bytes` read as little-endian pixels of `pixelType`.
-    public init(bytes: UnsafeRawBufferPointer, pixelType: PixelType) {
+    /// Statistics of `bytes` read as little-endian pixels of `pixelType`; with `adcBits`, of
+    /// the low bits of each unmasked pixel only (JUNGFRAU's ADC value under its gain bits).
+    public init(bytes: UnsafeRawBufferPointer, pixelType: PixelType, adcBits: Int? = nil) {
+        let keep = adcBits.map { UInt64(1) << $0 - 1 } ?? .max
         switch pixelType {
-        case .uint8: self = Self.over(bytes.assumingMemoryBound(to: UInt8.self))
-        case .uint16: self = Self.over(bytes.assumingMemoryBound(to: UInt16.self))
-        case .uint32: self = Self.over(bytes.assumingMemoryBound(to: UInt32.self))
+        case .uint8: self = Self.over(bytes.assumingMemoryBound(to: UInt8.self), keep: keep)
+        case .uint16: self = Self.over(bytes.assumingMemoryBound(to: UInt16.self), keep: keep)
+        case .uint32: self = Self.over(bytes.assumingMemoryBound(to: UInt32.self), keep: keep)
         }
     }
 
-    private static func over<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>) -> FrameStatistics {
+    private static func over<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>,
+                                                                      keep: UInt64 = .max) -> FrameStatistics {
+        let bits = T(truncatingIfNeeded: keep)
         var sum: UInt64 = 0, maximum: T = 0, masked = 0
-        for v in pixels {
-            if v == T.max {
+        for raw in pixels {
+            if raw == T.max {
                 masked += 1
             } else {
-                sum &+= UInt64(T(littleEndian: v))
+                let v = T(littleEndian: raw) & bits
+                sum &+= UInt64(v)
                 if v > maximum { maximum = v }
             }
         }

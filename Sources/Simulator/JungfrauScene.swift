@@ -34,6 +34,7 @@ public struct JungfrauScene: DetectorScene {
     public var height: Int { Self.height }
     public var pixelType: PixelType { .uint16 }
     public var pixelMask: [UInt32]? { nil }
+    public var hasGainBits: Bool { true }
     /// G2 at its lowest ADC value: the strongest signal the module can report.
     public var saturationValue: UInt64 { UInt64(Stage.g2.rawValue) << 14 }
     /// Per-pixel G0 pedestal, row-major.

@@ -210,7 +210,7 @@ public final class SimulatedDetector {
     /// decoded again (so a codec bug shows as a record that disagrees with the scene).
     private static func statistics(_ encoded: [UInt8]?, pixels: UnsafeRawBufferPointer, encoding: PayloadEncoding,
                                    scene: any DetectorScene, check: UnsafeMutableRawBufferPointer?) throws(SimulatorError) -> FrameStatistics {
-        guard let encoded, let check else { return FrameStatistics(bytes: pixels, pixelType: scene.pixelType) }
+        guard let encoded, let check else { return scene.statistics(of: pixels) }
         let decoded = encoded.withUnsafeBytes { input in
             Result { () throws(StreamError) in
                 try PayloadCodec.decode(encoding, elementSize: scene.pixelType.bytesPerPixel,
@@ -220,7 +220,7 @@ public final class SimulatedDetector {
         if case .failure(let error) = decoded {
             throw SimulatorError("simulate: the frame just encoded does not decode: \(error)")
         }
-        return FrameStatistics(bytes: UnsafeRawBufferPointer(check), pixelType: scene.pixelType)
+        return scene.statistics(of: UnsafeRawBufferPointer(check))
     }
 
     private func shortfallLine(_ achieved: Double) -> String {

@@ -36,6 +36,17 @@ public enum HeadlessReport {
             j.add("masked", r.masked)
             j.add("complete", r.status != .incomplete)
             j.add("worker", Int(r.worker))
+            if r.dark != 0 { j.add("dark", true) }
+            if r.photons >= 0 { j.add("photons", Int(r.photons)) }
+            if r.peaks >= 0 { j.add("peaks", Int(r.peaks)) }
+            if r.hit >= 0 { j.add("hit", r.hit == 1) }
+            if !r.roiSum.isNaN {
+                j.add("roi_sum", r.roiSum)
+                j.add("roi_mean", r.roiMean)
+                j.add("roi_max", r.roiMax)
+                j.add("roi_x", r.roiX)
+                j.add("roi_y", r.roiY)
+            }
         }
         return j.line
     }

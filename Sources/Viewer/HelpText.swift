@@ -1,3 +1,5 @@
+import Processing
+
 /// The keys, as the help overlay (`?`) and the README list them.
 public enum HelpText {
     public static let keys: [(key: String, description: String)] = [
@@ -8,7 +10,18 @@ public enum HelpText {
         ("C", "next colormap (viridis, magma, inferno, cividis, gray)"),
         ("g", "JUNGFRAU: gain stage (0 G0, 1 G1, 2 G2) / ADC value"),
         ("t", "next channel of a stream v2 image (threshold_1, threshold_2, …)"),
+        ("m  1…9 0", "next mode / mode by number (see below)"),
+        ("p", "take a dark series (pedestal) of --pedestal-frames frames"),
+        ("r", "reset the pedestal"),
+        ("+  -", "raise / lower the threshold (threshold mode)"),
+        ("u", "pump-probe: unpumped / pumped / difference"),
+        ("c", "clear the accumulations (sum, mean, max, counts, profile)"),
     ]
+
+    /// One line per mode: its digit, name and what it shows.
+    public static var modes: [String] {
+        ProcessingMode.allCases.map { "\($0.digit) \($0.name): \($0.summary)" }
+    }
 
     public static let notes: [String] = [
         "Autoscale maps the 0.5–99.9 percentiles of the shown pixels.",

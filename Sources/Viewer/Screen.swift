@@ -9,7 +9,7 @@ public struct Screen {
     public let state: ViewerState
     public let glyphs: GlyphSet
     public let heatmapGlyphs: HeatmapWidget.Glyphs
-    private let theme = Theme.default
+    let theme = Theme.default
     private var unicode: Bool { glyphs == .unicode }
 
     public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil) {
@@ -54,13 +54,12 @@ public struct Screen {
             .render(in: layout.heatmap, into: &buffer)
         let inner = layout.heatmapInterior
         guard inner.width > 0, inner.height > 0 else { return }
+        if state.modes.showsComposedView {
+            renderComposedView(in: inner, &buffer)
+            return
+        }
         guard let image = state.image else {
-            let lines = ["waiting for frames…", "", state.source]
-            for (i, line) in lines.enumerated() {
-                let y = inner.y + inner.height / 2 - 1 + i
-                let x = inner.x + max(0, (inner.width - line.count) / 2)
-                buffer.setString(x: x, y: y, line, style: theme.labelStyle, clippedTo: inner)
-            }
+            centred(["waiting for frames…", "", state.source], in: inner, &buffer)
             return
         }
         HeatmapWidget(pixels: image.pixels, width: image.width, height: image.height,
@@ -70,11 +69,29 @@ public struct Screen {
             .render(in: inner, into: &buffer)
     }
 
+    func centred(_ lines: [String], in inner: Rect, _ buffer: inout Buffer) {
+        for (i, line) in lines.enumerated() {
+            let y = inner.y + inner.height / 2 - 1 + i
+            let x = inner.x + max(0, (inner.width - line.count) / 2)
+            buffer.setString(x: x, y: y, line, style: theme.labelStyle, clippedTo: inner)
+        }
+    }
+
+    func heatmap(_ pixels: [Float], width: Int, height: Int, in inner: Rect, _ buffer: inout Buffer) {
+        HeatmapWidget(pixels: pixels, width: width, height: height,
+                      low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
+                      colormap: Colormap.named(state.colormap) ?? .viridis,
+                      glyphs: heatmapGlyphs, gapColor: theme.gapColour)
+            .render(in: inner, into: &buffer)
+    }
+
     private var heatmapTitle: String {
-        guard let image = state.image else { return " image " }
+        if state.modes.showsComposedView { return composedTitle }
+        let mode = state.modes.mode == .raw ? "raw" : state.modes.mode.name
+        guard let image = state.image else { return " \(mode) " }
         let scale = image.frameWidth > image.width ? "max-binned \(image.frameWidth)×\(image.frameHeight) → \(image.width)×\(image.height)"
             : "\(image.width)×\(image.height)"
-        return " raw\(pixelViewLabel)  \(scale) "
+        return " \(mode)\(pixelViewLabel)  \(scale) "
     }
 
     /// JUNGFRAU pixels show their ADC value or their gain stage (`g`).
@@ -105,6 +122,8 @@ public struct Screen {
                 ("masked", "\(s.masked)", theme.valueStyle),
             ], at: y, area, &buffer)
         }
+
+        y = section("Mode \(state.modes.mode.name)", rows: modeRows, at: y, area, &buffer)
 
         y = section("Scale", rows: [
             ("limits", "\(Format.number(Double(state.scale.low))) … \(Format.number(Double(state.scale.high)))", theme.valueStyle),
@@ -163,6 +182,7 @@ public struct Screen {
 
     private func renderHelp(_ buffer: inout Buffer) {
         let entries = HelpText.keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
+            + HelpText.modes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
             + HelpText.notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
         HelpOverlayWidget(title: " detview — keys ", entries: entries, glyphs: glyphs, borderStyle: theme.borderStyle)
             .render(in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height), into: &buffer)

@@ -1,3 +1,5 @@
+import Processing
+
 /// Everything `detview view` was asked to do, after the command line has been checked.
 public struct ViewerConfig: Sendable {
     /// Headless mode: the same pipeline, JSON Lines on stdout instead of a screen.
@@ -17,6 +19,11 @@ public struct ViewerConfig: Sendable {
     /// The executable started as `detview worker` (the viewer itself unless a test says otherwise).
     public var workerExecutable = "/proc/self/exe"
     public var headless: Headless?
+    /// Processing settings fixed for the session (given to every worker) and the starting mode.
+    public var processing = ProcessingOptions()
+    public var mode = ProcessingMode.raw
+    /// Write the shown mode's accumulated image here on exit (.npy or .tiff).
+    public var savePath: String?
     /// Run the built-in simulator in a child process (`view --demo`) at this rate.
     public var demoRate: Double?
     public var logPath: String?

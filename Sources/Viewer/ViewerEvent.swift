@@ -15,6 +15,10 @@ public enum ViewerEvent: Sendable {
     case sample(CounterSample)
     case workerExited(index: Int, cause: String, restarted: Bool)
     case message(String, Severity)
+    /// The active mode's view, composed from the workers' shares.
+    case composed(ComposedView)
+    /// Per-frame numbers of the active mode from one drain of the result queue.
+    case readout(FrameReadout)
 }
 
 /// A display-sized image from the result board, with the statistics of the frame it shows.

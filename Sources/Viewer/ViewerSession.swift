@@ -43,6 +43,11 @@ public final class ViewerSession {
     private var lastRender: UInt64 = 0
     private var boardVersion: UInt64 = 0
     private var boardPixels: [Float] = []
+    /// Dark-series requests (`p`) already turned into a range of ring sequences.
+    private var darkRequestsSeen: UInt32 = 0
+    private var darkRange: (from: UInt64, to: UInt64) = (0, 0)
+    private var viewA: [Float] = []
+    private var viewB: [Float] = []
     private var framesReported: UInt64 = 0
     private var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
     private var stdoutFailed = false
@@ -55,6 +60,10 @@ public final class ViewerSession {
         self.log = try EventLog(path: config.logPath)
         let source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
         self.state = ViewerState(source: source)
+        state.modes.mode = config.mode
+        state.modes.threshold = Float(config.processing.threshold)
+        state.modes.pumpProbe = !config.processing.pattern.isEmpty
+        state.modes.darkSeriesFrames = config.processing.pedestalFrames
     }
 
     /// Runs until `q`, a signal, or a headless exit condition. Returns the exit status.
@@ -96,6 +105,9 @@ public final class ViewerSession {
                                       maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16,
                                       maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
+        guard region.writeOptions(config.processing.encoded) else {
+            throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
+        }
         setDisplayArea()
 
         notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
@@ -215,6 +227,7 @@ public final class ViewerSession {
         apply(event)
         switch event {
         case .seriesStarted(let info):
+            pushControl()  // the beam centre may come with the series
             log.write(.info, "series \(info.series) started: \(info.format.name) \(info.width)×\(info.height) \(info.pixelType.name)")
             emit(HeadlessReport.seriesStart(info, source: state.source))
         case .seriesEnded(let series, let frames):
@@ -234,13 +247,16 @@ public final class ViewerSession {
 
     private func drainResults() {
         let headless = config.headless
+        var readout = FrameReadout(timeNanoseconds: dv_monotonic_ns())
         let (_, lost) = region.results.drain { result in
+            readout.add(result)
             guard let headless else { return }
             if let limit = headless.exitAfterFrames, framesReported >= limit { return }
             framesReported += 1
             if headless.perFrame { emit(HeadlessReport.frame(result)) }
         }
         if lost > 0 { receive(.message("\(lost) per-frame results lost (the viewer fell behind)", .warning)) }
+        state.reduce(.readout(readout))
         dirty = true
         if let limit = headless?.exitAfterFrames, framesReported >= limit {
             state.quit = true
@@ -317,6 +333,23 @@ public final class ViewerSession {
         }
         settings.pixelView = state.pixelView == .gainStage ? ControlSettings.viewGainStage : ControlSettings.viewValue
         settings.channel = state.channelSteps
+        let modes = state.modes
+        settings.mode = modes.mode.rawValue
+        settings.threshold = modes.threshold
+        settings.pedestalResets = modes.pedestalResets
+        settings.clears = modes.clears
+        if modes.darkRequests != darkRequestsSeen {
+            // The next frames the receiver publishes are the dark series.
+            darkRequestsSeen = modes.darkRequests
+            let next = region.ring.lastSequence &+ 1
+            darkRange = (next, next &+ UInt64(modes.darkSeriesFrames))
+        }
+        settings.darkFrom = darkRange.from
+        settings.darkTo = darkRange.to
+        if let beam = beamCentre {
+            settings.beamX = beam.x
+            settings.beamY = beam.y
+        }
         guard settings != pushedControl else { return }
         pushedControl = settings
         region.control.set(settings)
@@ -347,12 +380,39 @@ public final class ViewerSession {
                 width: Int(header.imageWidth), height: Int(header.imageHeight),
                 pixels: Array(boardPixels.prefix(count)), stats: header.stats)))
         }
+        composeView()
         let size = frontEnd.size
         var buffer = Buffer(width: size.width, height: size.height)
         Screen(state: state, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs).render(into: &buffer)
         frontEnd.draw(buffer)
         lastRender = dv_monotonic_ns()
         dirty = false
+    }
+
+    /// Composes the active accumulating mode's view from every worker's share.
+    private func composeView() {
+        let modes = state.modes
+        guard modes.showsComposedView else { return }
+        var parts: [ViewPart] = []
+        for worker in 0..<config.workers {
+            if let header = region.views.read(worker: worker, a: &viewA, b: &viewB) {
+                parts.append(ViewPart(header: header, a: viewA, b: viewB))
+            }
+        }
+        if let view = ViewComposer.compose(mode: modes.mode, pumpView: modes.pumpView, clears: modes.clears,
+                                           pedestalResets: modes.pedestalResets, parts: parts) {
+            state.reduce(.composed(view))
+        }
+    }
+
+    /// The beam centre from `--beam-center`, else the stream's metadata (DECTRIS
+    /// beam_center_x/y); nil leaves it to the workers (the image centre).
+    private var beamCentre: (x: Float, y: Float)? {
+        let given = config.processing.beamCenter.split(separator: ",").compactMap { Float($0) }
+        if given.count == 2 { return (given[0], given[1]) }
+        guard let metadata = state.series?.metadata, let x = metadata["beam_center_x"].flatMap(Float.init),
+              let y = metadata["beam_center_y"].flatMap(Float.init) else { return nil }
+        return (x, y)
     }
 
     // MARK: output

@@ -59,6 +59,7 @@ public struct ViewerState: Sendable {
     public var status: Status?
     public var showHelp = false
     public var pixelView = PixelView.value
+    public var modes = ModeState()
     /// How many times `t` asked for the next channel of a multi-channel stream (the receiver
     /// takes it modulo the stream's channel count).
     public var channelSteps: UInt32 = 0
@@ -100,7 +101,7 @@ extension ViewerState {
             status = Status(text: "frame gap: \(missing) frame\(missing == 1 ? "" : "s") missing", severity: .warning)
         case .image(let image):
             self.image = image
-            if scale.autoscale { autoscale(to: image) }
+            if scale.autoscale, !modes.showsComposedView { autoscale(image.pixels, leavingOutSaturation: true) }
         case .sample(let sample):
             absorb(sample)
         case .workerExited(let index, let cause, let restarted):
@@ -109,6 +110,12 @@ extension ViewerState {
             status = Status(text: "worker \(index) \(cause); \(what)", severity: restarted ? .warning : .error)
         case .message(let text, let severity):
             status = Status(text: text, severity: severity)
+        case .composed(let view):
+            guard view.mode == modes.mode else { return }
+            modes.composed = view
+            if scale.autoscale, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
+        case .readout(let readout):
+            modes.absorb(readout)
         }
     }
 
@@ -129,7 +136,7 @@ extension ViewerState {
             status = Status(text: scale.logScale ? "log scale" : "linear scale", severity: .info)
         case .character("a"):
             scale.autoscale.toggle()
-            if scale.autoscale, let image { autoscale(to: image) }
+            if scale.autoscale { autoscaleToShownView() }
             status = Status(text: scale.autoscale ? "autoscale on" : "autoscale off: limits held", severity: .info)
         case .character("g"):
             pixelView = pixelView == .value ? .gainStage : .value
@@ -147,7 +154,7 @@ extension ViewerState {
             colormap = names[next]
             status = Status(text: "colormap \(colormap)", severity: .info)
         default:
-            break
+            handleModeKey(key)
         }
     }
 
@@ -161,8 +168,18 @@ extension ViewerState {
 
     /// Saturated pixels are kept out: a handful of them would otherwise take the top of the
     /// scale and leave the rest of the frame dark.
-    private mutating func autoscale(to image: DisplayImage) {
-        let pixels = saturation.map { level in image.pixels.filter { !($0 >= level) } } ?? image.pixels
+    mutating func autoscaleToShownView() {
+        if modes.showsComposedView {
+            if let view = modes.composed, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
+        } else if let image {
+            autoscale(image.pixels, leavingOutSaturation: true)
+        }
+    }
+
+    private mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool) {
+        guard !shown.isEmpty else { return }
+        let level = leavingOutSaturation ? saturation : nil
+        let pixels = level.map { level in shown.filter { !($0 >= level) } } ?? shown
         let limits = pixels.withUnsafeBufferPointer {
             FrameKernels.percentiles($0, [Scale.lowPercentile, Scale.highPercentile])
         }

@@ -16,7 +16,9 @@ struct ViewCommand: AsyncParsableCommand {
             load. A SUB socket only listens: the acquisition loses nothing. `detview view --demo` \
             runs the built-in simulated MOENCH detector instead.
 
-            Keys: q quit, ? help, l log scale, a autoscale, C colormap.
+            Keys: q quit, ? help, l log scale, a autoscale, C colormap, g JUNGFRAU gain view, \
+            t next stream v2 channel, m / 1…9 0 processing mode, p dark series, r reset pedestal, \
+            +/- threshold, u pump-probe view, c clear.
             """)
 
     @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001.")
@@ -61,6 +63,12 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Write the log to this file (never to the terminal).")
     var log: String?
 
+    @OptionGroup(title: "Processing")
+    var processing: ProcessingArguments
+
+    @Option(help: "On exit, write the shown mode's accumulated image to this file (.npy, or .tiff as 32-bit float).")
+    var save: String?
+
     @Flag(help: "No screen: write JSON Lines to stdout (series_start, frame, stats, series_end).")
     var headless = false
 
@@ -88,6 +96,9 @@ struct ViewCommand: AsyncParsableCommand {
         }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
         guard seriesTimeout > 0 else { throw ValidationError("--series-timeout must be positive") }
+        if let save, !(save.hasSuffix(".npy") || save.hasSuffix(".tiff") || save.hasSuffix(".tif")) {
+            throw ValidationError("--save writes .npy or .tiff files: \(save)")
+        }
         if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd) {
             throw ValidationError("--per-frame, --exit-after-frames and --exit-on-series-end need --headless")
         }
@@ -111,6 +122,9 @@ struct ViewCommand: AsyncParsableCommand {
         config.slots = slots
         config.logPath = log
         config.demoRate = demo ? demoRate : nil
+        config.processing = processing.options
+        config.mode = processing.mode
+        config.savePath = save
         if receiver.socketType == .pull && !demo {
             config.startupWarnings.append(
                 "PULL takes frames round-robin: beside the file writer it steals frames. "

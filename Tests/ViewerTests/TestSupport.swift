@@ -74,5 +74,7 @@ func describe(_ event: ViewerEvent) -> String {
     case .sample(let s): "sample \(s.timeNanoseconds)"
     case .workerExited(let index, let cause, let restarted): "workerExited \(index) \(cause) \(restarted)"
     case .message(let text, let severity): "message \(text) \(severity)"
+    case .composed(let view): "composed \(view.mode.name) \(view.width)x\(view.height)"
+    case .readout(let r): "readout \(r.checked) \(r.hits)"
     }
 }

@@ -136,3 +136,99 @@ final class ViewerStateKeyTests: XCTestCase {
         XCTAssertEqual(state.status?.text, "next channel of threshold_1,threshold_2")
     }
 }
+
+final class ViewerStateModeKeyTests: XCTestCase {
+    private let initial = ViewerState(source: "test")
+
+    func testMCyclesTheModesAndDigitsPickOne() {
+        var state = initial
+        state.reduce(key("m"))
+        XCTAssertEqual(state.modes.mode, .pedestal)
+        state.reduce(key("5"))
+        XCTAssertEqual(state.modes.mode, .counting)
+        XCTAssertEqual(state.status?.text, "mode counting: \(ProcessingMode.counting.summary)")
+        state.reduce(key("0"))
+        XCTAssertEqual(state.modes.mode, .radial)
+        state.reduce(key("m"))
+        XCTAssertEqual(state.modes.mode, .raw, "m wraps")
+    }
+
+    func testANewModeForgetsTheOldModesNumbers() {
+        var state = initial
+        state.reduce(key("9"))
+        var readout = FrameReadout(timeNanoseconds: 1_000_000_000)
+        readout.checked = 4
+        readout.hits = 1
+        readout.peaks = 12
+        state.reduce(.readout(readout))
+        XCTAssertEqual(state.modes.hitRate, 0.25)
+        XCTAssertEqual(state.modes.peaks, 12)
+        state.reduce(key("1"))
+        XCTAssertNil(state.modes.hitRate)
+        XCTAssertNil(state.modes.peaks)
+    }
+
+    func testTheHitRateCoversTheLastTenSeconds() {
+        var state = initial
+        state.reduce(key("9"))
+        func feed(at seconds: Double, checked: Int, hits: Int) {
+            var r = FrameReadout(timeNanoseconds: UInt64(seconds * 1e9))
+            r.checked = checked
+            r.hits = hits
+            state.reduce(.readout(r))
+        }
+        feed(at: 100, checked: 10, hits: 10)
+        feed(at: 105, checked: 10, hits: 0)
+        XCTAssertEqual(state.modes.hitRate, 0.5)
+        feed(at: 111, checked: 10, hits: 0)
+        XCTAssertEqual(state.modes.hitRate, 0, "the hits at 100 s fell out of the window")
+    }
+
+    func testPlusAndMinusMoveTheThresholdNeverBelowZero() {
+        var state = initial
+        state.modes.threshold = 7
+        state.reduce(key("+"))
+        XCTAssertEqual(state.modes.threshold, 12)
+        XCTAssertEqual(state.status?.text, "threshold 12 ADU")
+        for _ in 0..<5 { state.reduce(key("-")) }
+        XCTAssertEqual(state.modes.threshold, 0)
+    }
+
+    func testPRAndCCountTheirPressesForTheSession() {
+        var state = initial
+        state.reduce(key("p"))
+        state.reduce(key("r"))
+        state.reduce(key("r"))
+        state.reduce(key("c"))
+        XCTAssertEqual(state.modes.darkRequests, 1)
+        XCTAssertEqual(state.modes.pedestalResets, 2)
+        XCTAssertEqual(state.modes.clears, 1)
+        XCTAssertEqual(state.status?.text, "accumulations cleared")
+    }
+
+    func testUCyclesPumpProbeViewsOnlyWithAPattern() {
+        var state = initial
+        state.reduce(key("u"))
+        XCTAssertEqual(state.modes.pumpView, .unpumped)
+        XCTAssertEqual(state.status?.severity, .warning)
+        state.modes.pumpProbe = true
+        state.reduce(key("u"))
+        XCTAssertEqual(state.modes.pumpView, .pumped)
+        state.reduce(key("u"))
+        XCTAssertEqual(state.modes.pumpView, .difference)
+        state.reduce(key("u"))
+        XCTAssertEqual(state.modes.pumpView, .unpumped)
+    }
+
+    func testAComposedViewOfAnotherModeIsIgnored() {
+        var state = initial
+        state.reduce(key("6"))
+        var view = ComposedView(mode: .max)
+        view.pixels = [1]
+        state.reduce(.composed(view))
+        XCTAssertNil(state.modes.composed)
+        view.mode = .sum
+        state.reduce(.composed(view))
+        XCTAssertEqual(state.modes.composed, view)
+    }
+}

@@ -1,0 +1,53 @@
+import Processing
+import TerminalUI
+
+extension ViewerState {
+    /// The processing keys: `m` and the digits pick the mode, `p` takes a dark series, `r`
+    /// resets the pedestal, `+`/`-` move the threshold, `u` cycles the pump-probe views,
+    /// `c` clears the accumulations.
+    mutating func handleModeKey(_ key: Key) {
+        guard case .character(let c) = key else { return }
+        switch c {
+        case "m":
+            selectMode(modes.mode.next)
+        case "0"..."9":
+            if let mode = ProcessingMode(digit: c) { selectMode(mode) }
+        case "p":
+            modes.darkRequests &+= 1
+            status = Status(text: "taking a dark series of \(modes.darkSeriesFrames) frames: keep the beam off", severity: .info)
+        case "r":
+            modes.pedestalResets &+= 1
+            modes.composed = nil
+            status = Status(text: "pedestal reset", severity: .info)
+        case "+", "=":
+            modes.threshold += modes.thresholdStep
+            status = Status(text: "threshold \(Self.adu(modes.threshold))", severity: .info)
+        case "-", "_":
+            modes.threshold = max(0, modes.threshold - modes.thresholdStep)
+            status = Status(text: "threshold \(Self.adu(modes.threshold))", severity: .info)
+        case "u":
+            guard modes.pumpProbe else {
+                status = Status(text: "no pump-probe pattern (start with --pattern up,p)", severity: .warning)
+                return
+            }
+            let views = PumpView.allCases
+            modes.pumpView = views[(views.firstIndex(of: modes.pumpView)! + 1) % views.count]
+            status = Status(text: "showing \(modes.pumpView.name)", severity: .info)
+        case "c":
+            modes.clears &+= 1
+            modes.composed = nil
+            status = Status(text: "accumulations cleared", severity: .info)
+        default:
+            break
+        }
+    }
+
+    mutating func selectMode(_ mode: ProcessingMode) {
+        modes.select(mode)
+        status = Status(text: "mode \(mode.name): \(mode.summary)", severity: .info)
+    }
+
+    static func adu(_ value: Float) -> String {
+        value == value.rounded() ? "\(Int(value)) ADU" : "\(value) ADU"
+    }
+}

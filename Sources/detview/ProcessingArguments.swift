@@ -1,0 +1,87 @@
+import ArgumentParser
+import Processing
+
+extension ProcessingMode: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+}
+
+/// The processing options of `detview view` (and `detview bench process`).
+struct ProcessingArguments: ParsableArguments {
+    @Option(help: "Start in this processing mode: \(ProcessingMode.allCases.map(\.name).joined(separator: ", ")).")
+    var mode: ProcessingMode = .raw
+
+    @Option(help: "Frames of the pedestal's moving average, and of a dark series taken with p.")
+    var pedestalFrames: Int = 1000
+
+    @Option(help: "Treat the first N frames of each series as dark (what p does live).")
+    var darkFrames: Int = 0
+
+    @Option(help: "Photon counting: a photon passes n·σ (pixel), 3n·σ (3×3 sum) or 2n·σ (2×2 sum).")
+    var sigma: Double = 4
+
+    @Option(help: "Threshold mode: ADU above the pedestal (+/- change it live).")
+    var threshold: Double = 50
+
+    @Option(help: "Pump-probe: the repeating frame pattern, e.g. up,p (unpumped, pumped) or ped,up,p.")
+    var pattern: String = ""
+
+    @Option(help: "Hits: a peak's pixels are this many σ over the local background.")
+    var hitSigma: Double = 6
+
+    @Option(help: "Hits: pixels a peak needs at least.")
+    var minPixels: Int = 2
+
+    @Option(help: "Hits: peaks that make a frame a hit.")
+    var minPeaks: Int = 10
+
+    @Option(help: "Region of interest x0,y0,x1,y1 (pixels): sum, mean, max and centroid per frame.")
+    var roi: String = ""
+
+    @Option(help: "Beam centre x,y in pixels for the radial profile (default: the stream's, else the image centre).")
+    var beamCenter: String = ""
+
+    func validate() throws {
+        guard pedestalFrames >= 1 && pedestalFrames <= 1_000_000 else {
+            throw ValidationError("--pedestal-frames must be 1…1000000")
+        }
+        guard darkFrames >= 0 else { throw ValidationError("--dark-frames must be 0 or more") }
+        guard sigma > 0, sigma.isFinite else { throw ValidationError("--sigma must be positive") }
+        guard threshold.isFinite else { throw ValidationError("--threshold must be a number") }
+        guard hitSigma > 0, hitSigma.isFinite else { throw ValidationError("--hit-sigma must be positive") }
+        guard minPixels >= 1 else { throw ValidationError("--min-pixels must be at least 1") }
+        guard minPeaks >= 1 else { throw ValidationError("--min-peaks must be at least 1") }
+        if !beamCenter.isEmpty {
+            let parts = beamCenter.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ Double($0)?.isFinite == true }) else {
+                throw ValidationError("--beam-center must be x,y in pixels, e.g. 512.5,480")
+            }
+        }
+        try ProcessingSettingsCheck.check(pattern: pattern, roi: roi)
+    }
+
+    var options: ProcessingOptions {
+        var o = ProcessingOptions()
+        o.sigma = sigma
+        o.pedestalFrames = pedestalFrames
+        o.darkFrames = darkFrames
+        o.threshold = threshold
+        o.pattern = pattern
+        o.hitSigma = hitSigma
+        o.minPixels = minPixels
+        o.minPeaks = minPeaks
+        o.roi = roi
+        o.beamCenter = beamCenter
+        return o
+    }
+}
+
+/// Checks of the text options whose parsers live with their kernels.
+enum ProcessingSettingsCheck {
+    static func check(pattern: String, roi: String) throws {
+        // Filled in with the pump-probe pattern and ROI parsers.
+    }
+}
