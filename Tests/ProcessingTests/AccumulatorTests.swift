@@ -188,4 +188,53 @@ final class AccumulatorTests: XCTestCase {
         XCTAssertEqual(one.meanImage, [6])
         XCTAssertEqual(one.maxImage, [8])
     }
+
+    func testBinnedWorkerPartsComposeToTheBinnedWhole() throws {
+        let (w, h, ow, oh) = (9, 7, 4, 3)
+        let input = frames(12, pixels: w * h, seed: 500, maskedPercent: 20)
+        let whole = try FrameAccumulator(width: w, height: h)
+        let parts = try (0..<3).map { _ in try FrameAccumulator(width: w, height: h) }
+        for (k, f) in input.enumerated() {
+            try whole.add(f)
+            try parts[(k * k) % 3].add(f)
+        }
+        let binnedParts = try parts.map { part in
+            let small = try FrameAccumulator(width: ow, height: oh)
+            try part.bin(into: small)
+            return small
+        }
+        let composed = try FrameAccumulator.compose(binnedParts)
+        let binnedWhole = try FrameAccumulator(width: ow, height: oh)
+        try whole.bin(into: binnedWhole)
+        XCTAssertEqual(Array(composed.rawSums), Array(binnedWhole.rawSums))
+        XCTAssertEqual(Array(composed.validFrames), Array(binnedWhole.validFrames))
+        XCTAssertTrue(sameFloats(composed.maxImage, binnedWhole.maxImage))
+        // Naive: the bin's mean over every valid pixel-frame, its max over them.
+        let reference = Reference(input)
+        for j in 0..<oh {
+            for i in 0..<ow {
+                var s = 0.0, c = 0, m = -Double.infinity
+                for y in (j * h / oh)..<max(j * h / oh + 1, (j + 1) * h / oh) {
+                    for x in (i * w / ow)..<max(i * w / ow + 1, (i + 1) * w / ow) {
+                        s += reference.sum[y * w + x]
+                        c += reference.count[y * w + x]
+                        if !reference.max[y * w + x].isNaN { m = max(m, reference.max[y * w + x]) }
+                    }
+                }
+                XCTAssertEqual(binnedWhole.mean(x: i, y: j), s / Double(c))
+                XCTAssertEqual(binnedWhole.maxImage[j * ow + i], Float(m))
+            }
+        }
+    }
+
+    func testBinningUpReplicatesPixelsAndRefusesItself() throws {
+        let a = try FrameAccumulator(width: 2, height: 1)
+        try a.add([3, .nan])
+        let big = try FrameAccumulator(width: 4, height: 2)
+        try a.bin(into: big)
+        XCTAssertTrue(sameFloats(big.meanImage, [3, 3, .nan, .nan, 3, 3, .nan, .nan]))
+        XCTAssertEqual(big.frames, 1)
+        XCTAssertThrowsError(try a.bin(into: a))
+        XCTAssertThrowsError(try a.bin(into: try FrameAccumulator(width: 1, height: 1, contents: .max)))
+    }
 }

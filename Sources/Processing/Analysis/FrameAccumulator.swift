@@ -30,13 +30,13 @@ public final class FrameAccumulator {
     public let pixelCount: Int
     public let contents: Contents
     /// Frames added (masked or not), over all parts combined into this one.
-    public private(set) var frames: UInt64 = 0
+    public internal(set) var frames: UInt64 = 0
 
-    private let sums: UnsafeMutableBufferPointer<Double>
-    private let counts: UnsafeMutableBufferPointer<UInt32>
+    let sums: UnsafeMutableBufferPointer<Double>
+    let counts: UnsafeMutableBufferPointer<UInt32>
     /// -infinity until a valid value arrives: `v > m ? v : m` then needs no NaN test and
     /// vectorises; outputs turn -infinity into NaN.
-    private let maxima: UnsafeMutableBufferPointer<Float>
+    let maxima: UnsafeMutableBufferPointer<Float>
 
     public init(width: Int, height: Int, contents: Contents = .all) throws(AnalysisError) {
         let count = try AnalysisLimits.pixelCount(width: width, height: height)
