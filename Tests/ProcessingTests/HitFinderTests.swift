@@ -141,6 +141,21 @@ final class HitFinderTests: XCTestCase {
         }
     }
 
+    func testOddSizesAndTileSizesMatchTheNaiveFinder() throws {
+        var random = TestRandom(seed: 77)
+        for _ in 0..<60 {
+            let w = 1 + random.below(23), h = 1 + random.below(17)
+            let settings = HitFinder.Settings(sigma: Float(random.below(6)), sigmaFloor: Float(random.below(3)),
+                                              minPixels: 1 + random.below(3), minPeaks: 1, tileSize: 1 + random.below(20))
+            let frame = spottyFrame(w, h, seed: random.next(), spots: 1 + w * h / 40)
+            var naive = NaiveHitFinder(width: w, height: h, settings: settings)
+            let expected = naive.find(frame)
+            let (result, peaks) = try find(frame, w, h, settings)
+            XCTAssertEqual(result.peakCount, expected.count, "\(w)×\(h) \(settings)")
+            assertSamePeaks(peaks, expected.peaks)
+        }
+    }
+
     func testSingleBrightSpotIsOnePeakAtItsCentre() throws {
         let frame = handFrame(width: 16, height: 16, spots: [(6, 9, 100), (7, 9, 100), (6, 10, 100), (7, 10, 100)])
         let (result, peaks) = try find(frame, 16, 16, flat)

@@ -50,7 +50,9 @@ public final class RadialProfile {
             let ry = Double(y) + 0.5 - centerY
             for x in 0..<width {
                 let rx = Double(x) + 0.5 - centerX
-                ringOfPixel[y * width + x] = Int32((rx * rx + ry * ry).squareRoot())
+                // No pixel centre is farther than a corner's, so this min never bites; it is there
+                // so that no rounding can ever index past the last ring.
+                ringOfPixel[y * width + x] = Int32(Swift.min(Int((rx * rx + ry * ry).squareRoot()), ringCount - 1))
             }
         }
         clear()
