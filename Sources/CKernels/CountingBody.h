@@ -3,27 +3,35 @@
  * attribute) defined. The loops are plain element-wise code without branches in the per-pixel
  * part, so the compiler vectorises them for whichever target it compiles them for. */
 
+/* One pixel's update, or its old state when `use` is 0 (selects, no branches: the loops below
+ * vectorise). x − x is 0 only for finite x: NaN (masked) and infinities never update. */
+#define CK_PEDESTAL_STEP(i, keep)                                                                 \
+    do {                                                                                          \
+        float x = frame[i];                                                                       \
+        uint32_t k = count[i];                                                                    \
+        int use = (x - x == 0.0f) & (keep);                                                       \
+        uint32_t k1 = k < window ? k + 1 : window;                                                \
+        /* Through int32: the vector conversion from signed ints is one instruction. */           \
+        float a = 1.0f / (float)(int32_t)k1;                                                      \
+        float m = mean[i], v = variance[i];                                                       \
+        float d = x - m;                                                                          \
+        float m1 = m + a * d;                                                                     \
+        float v1 = (1.0f - a) * (v + a * (d * d));                                                \
+        mean[i] = use ? m1 : m;                                                                   \
+        variance[i] = use ? v1 : v;                                                               \
+        count[i] = use ? k1 : k;                                                                  \
+    } while (0)
+
 CK_TARGET void CK_CAT(ck_pedestal_add_, CK_VARIANT)(const float *restrict frame,
                                                     const uint8_t *restrict exclude,
                                                     ck_pedestal p, size_t n, uint32_t window) {
     float *restrict mean = p.mean;
     float *restrict variance = p.variance;
     uint32_t *restrict count = p.count;
-    for (size_t i = 0; i < n; i++) {
-        float x = frame[i];
-        uint32_t k = count[i];
-        /* x − x is 0 only for finite x: NaN (masked) and infinities never update. */
-        int use = (x - x == 0.0f) & (exclude == NULL || exclude[i] == 0);
-        uint32_t k1 = k < window ? k + 1 : window;
-        /* Through int32: the vector conversion from signed ints is one instruction. */
-        float a = 1.0f / (float)(int32_t)k1;
-        float m = mean[i], v = variance[i];
-        float d = x - m;
-        float m1 = m + a * d;
-        float v1 = (1.0f - a) * (v + a * (d * d));
-        mean[i] = use ? m1 : m;
-        variance[i] = use ? v1 : v;
-        count[i] = use ? k1 : k;
+    if (exclude == NULL) {
+        for (size_t i = 0; i < n; i++) CK_PEDESTAL_STEP(i, 1);
+    } else {
+        for (size_t i = 0; i < n; i++) CK_PEDESTAL_STEP(i, exclude[i] == 0);
     }
 }
 
