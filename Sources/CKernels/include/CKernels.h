@@ -55,4 +55,7 @@ void ck_bin_max_u32(const uint32_t *pixels, size_t width, size_t height, uint32_
                     float *out, size_t out_width, size_t out_height,
                     void *scratch, ck_stats *stats, ck_path path);
 
+/* Charge-integrating processing: pedestal, threshold, photon finding. */
+#include "CKCounting.h"
+
 #endif
