@@ -20,6 +20,8 @@ public struct SlotHeader: Equatable, Sendable {
     public var flags: UInt8
 
     public static let incompleteFlag: UInt8 = 1
+    /// The payload's multi-byte pixels are big-endian (`FrameDescriptor.bigEndian`).
+    public static let bigEndianFlag: UInt8 = 2
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0, frameIndex: UInt64 = 0,
                 byteCount: UInt64 = 0, receivedNs: UInt64 = 0, width: UInt32 = 0, height: UInt32 = 0,
@@ -41,5 +43,10 @@ public struct SlotHeader: Equatable, Sendable {
     public var isIncomplete: Bool {
         get { flags & Self.incompleteFlag != 0 }
         set { flags = newValue ? flags | Self.incompleteFlag : flags & ~Self.incompleteFlag }
+    }
+
+    public var isBigEndian: Bool {
+        get { flags & Self.bigEndianFlag != 0 }
+        set { flags = newValue ? flags | Self.bigEndianFlag : flags & ~Self.bigEndianFlag }
     }
 }

@@ -169,7 +169,7 @@ public final class Receiver: @unchecked Sendable {
         header.pixelType = frame.pixelType.rawValue
         header.encoding = frame.encoding.rawValue
         header.format = format.rawValue
-        header.flags = frame.complete ? 0 : SlotHeader.incompleteFlag
+        header.flags = (frame.complete ? 0 : SlotHeader.incompleteFlag) | (frame.bigEndian ? SlotHeader.bigEndianFlag : 0)
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()
         slot.header.pointee = header
