@@ -39,9 +39,14 @@ public struct FrameDescriptor: Sendable, Equatable {
     public var byteCount: Int
     /// False when the detector says packets were lost (slsDetector `completeImage: 0`).
     public var complete: Bool
+    /// Multi-byte pixels stored big-endian (stream v2 tags 65–67, 73–75, 81–82; array-1.0
+    /// `"endianness":"big"`); the worker swaps them. Compression does not change it: bslz4 and
+    /// lz4 of big-endian pixels decompress to big-endian pixels.
+    public var bigEndian: Bool
 
     public init(series: UInt64, frameNumber: UInt64, frameIndex: UInt64, width: Int, height: Int,
-                pixelType: PixelType, encoding: PayloadEncoding, byteCount: Int, complete: Bool) {
+                pixelType: PixelType, encoding: PayloadEncoding, byteCount: Int, complete: Bool,
+                bigEndian: Bool = false) {
         self.series = series
         self.frameNumber = frameNumber
         self.frameIndex = frameIndex
@@ -51,5 +56,6 @@ public struct FrameDescriptor: Sendable, Equatable {
         self.encoding = encoding
         self.byteCount = byteCount
         self.complete = complete
+        self.bigEndian = bigEndian
     }
 }

@@ -1,37 +1,85 @@
-/// The element type of a frame's pixels, shared by every wire format and by the frame ring.
-/// A plain value: any thread may hold and pass it.
+/// The element type of a frame's pixels, shared by every wire format and by the frame ring
+/// (the raw values are stored in shared memory: never renumber them). A plain value: any
+/// thread may hold and pass it.
+///
+/// Masked pixels (gaps, defective pixels) enter no statistic and no display bin. Which value
+/// marks them depends on the kind of type (`maskRule`):
+/// - unsigned integers: all bits set (2^n − 1), the DECTRIS and PSI convention;
+/// - signed integers: the minimum (−2^(n−1)), as corrected-data pipelines (Jungfraujoch) mark
+///   pixels they could not correct; a real signal never reaches it;
+/// - floats: any non-finite value (NaN, +Inf, −Inf): NaN is the usual mark, and an infinity
+///   (a division by a zero gain or flatfield) would otherwise ruin every sum and autoscale.
 public enum PixelType: UInt8, Sendable, CaseIterable {
     case uint8 = 1, uint16 = 2, uint32 = 3
+    case uint64 = 4, int8 = 5, int16 = 6, int32 = 7, int64 = 8, float32 = 9, float64 = 10
+
+    /// How the masked value of a type is recognised; see the type's documentation.
+    public enum MaskRule: Sendable, Equatable {
+        case allOnes
+        case minimum
+        case nonFinite
+    }
+
+    /// The types counting detectors send (SIMPLON v1, slsDetector) and the simulator's scenes
+    /// produce; every other type comes from array-1.0 or stream v2 senders only.
+    public static let detectorTypes: [PixelType] = [.uint8, .uint16, .uint32]
 
     public var bytesPerPixel: Int {
         switch self {
-        case .uint8: 1
-        case .uint16: 2
-        case .uint32: 4
+        case .uint8, .int8: 1
+        case .uint16, .int16: 2
+        case .uint32, .int32, .float32: 4
+        case .uint64, .int64, .float64: 8
         }
     }
 
-    /// The name the DECTRIS and array-1.0 headers use ("uint16").
+    /// The name the DECTRIS and array-1.0 headers use ("uint16", "int32", "float64").
     public var name: String {
         switch self {
         case .uint8: "uint8"
         case .uint16: "uint16"
         case .uint32: "uint32"
+        case .uint64: "uint64"
+        case .int8: "int8"
+        case .int16: "int16"
+        case .int32: "int32"
+        case .int64: "int64"
+        case .float32: "float32"
+        case .float64: "float64"
         }
     }
 
-    /// All bits set: detectors use it for gaps and defective pixels, which are masked.
-    public var allOnes: UInt64 {
+    public var maskRule: MaskRule {
         switch self {
-        case .uint8: 0xFF
-        case .uint16: 0xFFFF
-        case .uint32: 0xFFFF_FFFF
+        case .uint8, .uint16, .uint32, .uint64: .allOnes
+        case .int8, .int16, .int32, .int64: .minimum
+        case .float32, .float64: .nonFinite
         }
     }
 
+    public var isFloat: Bool { maskRule == .nonFinite }
+    public var isSigned: Bool { maskRule == .minimum }
+
+    /// All bits set in the pixel's width. For the unsigned types this is the masked value
+    /// (detectors use it for gaps and defective pixels); for the others it is only a bit pattern.
+    public var allOnes: UInt64 {
+        bytesPerPixel == 8 ? .max : (1 << (8 * UInt64(bytesPerPixel))) - 1
+    }
+
+    /// Other spellings senders use for the same types: "float"/"double" (EPICS, C), "single".
+    private static let aliases: [String: PixelType] = [
+        "float": .float32, "single": .float32, "double": .float64,
+    ]
+
+    /// The canonical names of `name`, plus the aliases "float", "single" (float32) and "double" (float64).
     public init?(name: String) {
-        guard let match = PixelType.allCases.first(where: { $0.name == name }) else { return nil }
-        self = match
+        if let match = PixelType.allCases.first(where: { $0.name == name }) {
+            self = match
+        } else if let alias = Self.aliases[name] {
+            self = alias
+        } else {
+            return nil
+        }
     }
 
     /// The slsDetector `bitmode` (8, 16, 32); 4 packs two pixels per byte and has no type here.

@@ -20,6 +20,8 @@ public struct SlotHeader: Equatable, Sendable {
     public var flags: UInt8
 
     public static let incompleteFlag: UInt8 = 1
+    /// The payload's multi-byte pixels are big-endian (`FrameDescriptor.bigEndian`).
+    public static let bigEndianFlag: UInt8 = 2
     /// JUNGFRAU pixels: bits 15–14 are the gain stage, bits 13–0 the ADC value.
     public static let gainBitsFlag: UInt8 = 4
 
@@ -52,5 +54,10 @@ public struct SlotHeader: Equatable, Sendable {
 
     private mutating func setFlag(_ flag: UInt8, _ on: Bool) {
         flags = on ? flags | flag : flags & ~flag
+    }
+
+    public var isBigEndian: Bool {
+        get { flags & Self.bigEndianFlag != 0 }
+        set { setFlag(Self.bigEndianFlag, newValue) }
     }
 }

@@ -139,6 +139,7 @@ public struct EigerScene: DetectorScene {
         case .uint8: renderTyped(frame.bindMemory(to: UInt8.self))
         case .uint16: renderTyped(frame.bindMemory(to: UInt16.self))
         case .uint32: renderTyped(frame.bindMemory(to: UInt32.self))
+        default: preconditionFailure("EIGER scenes are uint8/16/32; SimulationOptions.validate rejects \(pixelType.name)")
         }
         return []
     }

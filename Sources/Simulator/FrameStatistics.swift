@@ -26,6 +26,7 @@ public struct FrameStatistics: Sendable, Equatable {
         case .uint8: self = Self.over(bytes.assumingMemoryBound(to: UInt8.self), keep: keep)
         case .uint16: self = Self.over(bytes.assumingMemoryBound(to: UInt16.self), keep: keep)
         case .uint32: self = Self.over(bytes.assumingMemoryBound(to: UInt32.self), keep: keep)
+        default: preconditionFailure("simulated frames are uint8/16/32, not \(pixelType.name)")
         }
     }
 

@@ -92,6 +92,9 @@ public struct SimulationOptions: Sendable {
         if detector != .eiger, size != nil || pixelType != nil {
             throw SimulatorError("simulate: --size and --pixel-type apply to --detector eiger only (\(detector.rawValue) has a fixed geometry)")
         }
+        if let pixelType, !PixelType.detectorTypes.contains(pixelType) {
+            throw SimulatorError("simulate: --pixel-type \(pixelType.name): the scenes are uint8, uint16 or uint32")
+        }
         if let size, size.width <= 0 || size.height <= 0 || size.width > 20_000 || size.height > 20_000 {
             throw SimulatorError("simulate: size \(size.width)x\(size.height) is not 1...20000 pixels a side")
         }

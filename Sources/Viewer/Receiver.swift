@@ -194,6 +194,7 @@ public final class Receiver: @unchecked Sendable {
         header.format = format.rawValue
         header.isIncomplete = !frame.complete
         header.hasGainBits = seriesHasGainBits
+        header.isBigEndian = frame.bigEndian
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()
         slot.header.pointee = header

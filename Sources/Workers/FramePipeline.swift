@@ -35,7 +35,7 @@ public struct FramePipeline {
         result.pixelType = header.pixelType
         let started = dv_monotonic_ns()
 
-        let frame: PixelFrame
+        var frame: PixelFrame
         switch PixelFrame.make(header: header, payload: slot.payload, buffer: decoded) {
         case .success(let f): frame = f
         case .failure(let error):
@@ -45,7 +45,7 @@ public struct FramePipeline {
             return result
         }
         let control = region.control.snapshot().settings
-        adjust(frame, header: header, control: control, masks: region.masks)
+        frame = adjust(frame, header: header, control: control, masks: region.masks)
         let decoded = dv_monotonic_ns()
         result.decodeNs = decoded &- started
 
@@ -73,16 +73,19 @@ public struct FramePipeline {
     }
 
     /// Applies the stream's mask and the JUNGFRAU pixel view before anything is computed.
-    private mutating func adjust(_ frame: PixelFrame, header: SlotHeader, control: ControlSettings, masks: MaskBoard) {
+    private mutating func adjust(_ frame: PixelFrame, header: SlotHeader, control: ControlSettings,
+                                 masks: MaskBoard) -> PixelFrame {
         let sequence = masks.sequence
         if sequence != maskSequence, sequence & 1 == 0, let (copied, at) = masks.read() {
             mask = copied
             maskSequence = at
         }
+        var frame = frame
         if let mask, mask.applies(series: header.series, width: frame.width, height: frame.height) {
-            frame.applyMask(mask.indices)
+            frame = frame.applyingMask(mask.indices)
         }
         if header.hasGainBits { frame.applyGainView(control.pixelView) }
+        return frame
     }
 
     private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame,

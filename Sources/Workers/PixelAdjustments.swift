@@ -1,3 +1,4 @@
+import Processing
 import SharedMemory
 
 /// In-place changes a worker makes to a frame's pixels before computing anything: the
@@ -5,13 +6,19 @@ import SharedMemory
 /// (its claimed ring slot or its own decode buffer), so writing through is safe.
 extension PixelFrame {
     /// Sets every pixel in `indices` (row-major, each below width × height) to the masked
-    /// value, the all-ones value of the type.
-    func applyMask(_ indices: [UInt32]) {
+    /// value: the all-ones value of an integer type, NaN in a converted frame, whose
+    /// statistics are then taken again. Returns the frame as it now is.
+    func applyingMask(_ indices: [UInt32]) -> PixelFrame {
         switch pixels {
         case .uint8(let p): Self.mask(p, indices)
         case .uint16(let p): Self.mask(p, indices)
         case .uint32(let p): Self.mask(p, indices)
+        case .converted(let p, _):
+            let out = UnsafeMutableBufferPointer(mutating: p)
+            for index in indices where Int(index) < out.count { out[Int(index)] = .nan }
+            return PixelFrame(width: width, height: height, pixels: .converted(p, stats: FrameKernels.stats(p)))
         }
+        return self
     }
 
     private static func mask<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>, _ indices: [UInt32]) {

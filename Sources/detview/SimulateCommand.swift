@@ -106,7 +106,7 @@ struct SimulateCommand: ParsableCommand {
         if let size, SimulationOptions.parseSize(size) == nil {
             throw ValidationError("--size '\(size)' is not 512x512, 500K, 1M, 4M, 16M or WxH")
         }
-        if let pixelType, PixelType(name: pixelType) == nil {
+        if let pixelType, !PixelType.detectorTypes.contains(where: { $0.name == pixelType }) {
             throw ValidationError("--pixel-type must be uint8, uint16 or uint32")
         }
         guard SimplonEncoder.HeaderDetail(rawValue: headerDetail) != nil else {

@@ -75,9 +75,14 @@ final class SimplonMalformedInputTests: XCTestCase {
         assertRejected(&d, image(Simplon.dimageD(type: "uint12", size: 24)), kind: .badValue, mentions: ["uint12"], thenDecodes: good)
     }
 
-    func testFloatTypeIsUnsupported() {
+    func testFloatTypeIsUnsupportedNamingTheSimplonTypes() {
         assertRejected(&d, image(Simplon.dimageD(type: "float32", size: 48), data: payload(count: 48)), kind: .unsupported,
-                       mentions: ["float32", "not supported yet"], thenDecodes: good)
+                       mentions: ["float32", "not a SIMPLON v1 type", "uint8, uint16 or uint32"], thenDecodes: good)
+    }
+
+    func testSignedTypeIsUnsupportedNamingIt() {
+        assertRejected(&d, image(Simplon.dimageD(type: "int16", size: 24), data: payload(count: 24)), kind: .unsupported,
+                       mentions: ["int16", "not a SIMPLON v1 type"], thenDecodes: good)
     }
 
     func testUnknownEncodingIsBad() {

@@ -16,8 +16,8 @@ final class PixelFrameTests: XCTestCase {
         }
     }
 
-    func testRawFramesOfEveryPixelTypeAreViewedInPlace() throws {
-        for type in PixelType.allCases {
+    func testRawFramesOfEveryDetectorPixelTypeAreViewedInPlace() throws {
+        for type in PixelType.detectorTypes {
             let pixels = testPixels(count: 12, type: type, limit: 200)
             let payload = bytes(of: pixels, as: type)
             try payload.withUnsafeBytes { raw in
@@ -29,6 +29,7 @@ final class PixelFrameTests: XCTestCase {
                 case .uint8(let p): (base, values) = (UnsafeRawPointer(p.baseAddress), p.map(UInt32.init))
                 case .uint16(let p): (base, values) = (UnsafeRawPointer(p.baseAddress), p.map(UInt32.init))
                 case .uint32(let p): (base, values) = (UnsafeRawPointer(p.baseAddress), Array(p))
+                case .converted: return XCTFail("\(type.name) has its own kernels: no conversion")
                 }
                 XCTAssertEqual(base, raw.baseAddress, "\(type.name) must not be copied")
                 XCTAssertEqual(values, pixels, "\(type.name) pixels")
@@ -85,8 +86,8 @@ final class PixelFrameTests: XCTestCase {
 
     func testUnknownPixelTypeCodeFailsNamingTheCode() {
         var header = rawHeader(width: 1, height: 1, type: .uint8)
-        header.pixelType = 9
-        XCTAssertEqual(failure(header, [0]), "unknown pixel type code 9")
+        header.pixelType = 99
+        XCTAssertEqual(failure(header, [0]), "unknown pixel type code 99")
     }
 
     func testUnknownEncodingCodeFailsNamingTheCode() {

@@ -11,9 +11,12 @@ struct ArrayHeader {
     /// The order used, after `transpose`.
     var xFirst: Bool
     var ndattrUnreadable: Bool
+    /// `"endianness":"big"` with multi-byte pixels; absent means little-endian (what every
+    /// known sender writes: x86 hosts stream their native order).
+    var bigEndian: Bool
 
-    /// Element types array-1.0 senders use that `PixelType` does not hold yet.
-    static let unsupportedTypes: Set<String> = ["int8", "int16", "int32", "int64", "uint64", "float32", "float64", "float16"]
+    /// Element types numpy-based senders may name that have no pixel path here.
+    static let unsupportedTypes: Set<String> = ["float16", "float128", "complex64", "complex128", "bool"]
 
     init(_ h: HtypeHeader, transpose: Bool, maxFrameBytes: Int) throws(StreamError) {
         guard let htype = h.htype else { throw StreamError(.missingKey, "array: header has no \"htype\"") }
@@ -21,14 +24,15 @@ struct ArrayHeader {
         guard let typeName = h.type else { throw StreamError(.missingKey, "array: header has no \"type\"") }
         guard let type = PixelType(name: typeName) else {
             if Self.unsupportedTypes.contains(typeName) {
-                throw StreamError(.unsupported, "array: pixel type \(typeName) not supported yet")
+                throw StreamError(.unsupported, "array: pixel type \(typeName) not supported (uint8–uint64, int8–int64, float32, float64 are)")
             }
-            throw StreamError(.badValue, "array: type \"\(typeName)\" is not a known element type")
+            throw StreamError(.badValue, "array: type \"\(typeName)\" is not a known element type (uint8–uint64, int8–int64, float32, float64)")
         }
+        bigEndian = false
         if let order = h.endianness, type.bytesPerPixel > 1 {
             switch order {
             case "little", "<", "": break
-            case "big", ">": throw StreamError(.unsupported, "array: big-endian data not supported yet")
+            case "big", ">": bigEndian = true
             default: throw StreamError(.badValue, "array: endianness \"\(order)\" is not little or big")
             }
         }

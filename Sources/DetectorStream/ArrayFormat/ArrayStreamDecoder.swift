@@ -7,6 +7,9 @@
 /// → slowest first. `transpose: true` flips that decision for senders that mix the two.
 /// Size-1 axes are dropped from shapes of more than two axes; a 1-D shape is one row.
 ///
+/// Pixel types: uint8–uint64, int8–int64, float32 and float64 by their array-1.0 names, plus
+/// "float"/"double". The data is little-endian unless the header says `"endianness":"big"`.
+///
 /// A series is a run of frames of one shape and type; a change, or `idle`, ends it.
 /// Owned by the receiver thread; one decoder per socket.
 public struct ArrayStreamDecoder: StreamDecoder {
@@ -101,7 +104,7 @@ public struct ArrayStreamDecoder: StreamDecoder {
         let descriptor = FrameDescriptor(
             series: series, frameNumber: frameNumber, frameIndex: current.frames,
             width: header.width, height: header.height, pixelType: header.pixelType,
-            encoding: header.encoding, byteCount: data.count, complete: true)
+            encoding: header.encoding, byteCount: data.count, complete: true, bigEndian: header.bigEndian)
         current.lastFrame = frameNumber
         current.frames += 1
         open = current

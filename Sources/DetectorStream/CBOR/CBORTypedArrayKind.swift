@@ -43,4 +43,37 @@ public struct CBORTypedArrayKind: Sendable, Equatable, CustomStringConvertible {
         }
         return bytesPerElement > 1 && !littleEndian ? "big-endian " + base : base
     }
+
+    /// The pixel type of these elements; nil for float16 and float128, which no pixel path reads.
+    public var pixelType: PixelType? {
+        switch (element, bytesPerElement) {
+        case (.unsignedInteger, 1): .uint8
+        case (.unsignedInteger, 2): .uint16
+        case (.unsignedInteger, 4): .uint32
+        case (.unsignedInteger, 8): .uint64
+        case (.signedInteger, 1): .int8
+        case (.signedInteger, 2): .int16
+        case (.signedInteger, 4): .int32
+        case (.signedInteger, 8): .int64
+        case (.float, 4): .float32
+        case (.float, 8): .float64
+        default: nil
+        }
+    }
+
+    /// True when the elements are multi-byte and big-endian: the worker must swap them.
+    public var isBigEndian: Bool { bytesPerElement > 1 && !littleEndian }
+
+    /// The RFC 8746 tag for pixels of `type` in the given byte order (one-byte types have a
+    /// single tag, 64 or 72, whatever the order): 64–67, 69–71 unsigned, 72–75, 77–79 signed,
+    /// 81–82, 85–86 float.
+    public static func tag(for type: PixelType, bigEndian: Bool) -> UInt64 {
+        // RFC 8746 §2.1: 0b010_f_s_e_ll, e = 1 for little-endian, ll = log2(bytes) (floats: bytes / 2).
+        let float: UInt64 = type.isFloat ? 1 : 0
+        let signed: UInt64 = type.isSigned ? 1 : 0
+        let bytes = type.bytesPerPixel
+        let size = UInt64((type.isFloat ? bytes / 2 : bytes).trailingZeroBitCount)
+        let little: UInt64 = bytes == 1 || bigEndian ? 0 : 1
+        return 64 | float << 4 | signed << 3 | little << 2 | size
+    }
 }

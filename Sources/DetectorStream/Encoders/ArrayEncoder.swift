@@ -3,11 +3,12 @@
 /// Stateless; any thread may call it.
 public enum ArrayEncoder {
     /// `{"htype":"array-1.0","shape":[h,w],"type":"uint16","frame":n,"endianness":"little"}`,
-    /// plus `"encoding"` ("lz4", "bslz4") when the data is compressed.
+    /// plus `"encoding"` ("lz4", "bslz4") when the data is compressed; `bigEndian` writes
+    /// `"endianness":"big"` (the data part must then hold big-endian pixels).
     public static func header(width: Int, height: Int, pixelType: PixelType, frame: UInt64,
-                              encoding: PayloadEncoding = .raw) -> [UInt8] {
+                              encoding: PayloadEncoding = .raw, bigEndian: Bool = false) -> [UInt8] {
         var json = "{\"htype\":\"array-1.0\",\"shape\":[\(height),\(width)],\"type\":\"\(pixelType.name)\","
-        json += "\"frame\":\(frame),\"endianness\":\"little\""
+        json += "\"frame\":\(frame),\"endianness\":\"\(bigEndian ? "big" : "little")\""
         switch encoding {
         case .raw: break
         case .lz4: json += ",\"encoding\":\"lz4\""

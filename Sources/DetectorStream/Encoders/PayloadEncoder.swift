@@ -12,7 +12,8 @@ public enum PayloadEncoder {
     /// The block size of DECTRIS framings (bytes).
     public static let blockBytes = 8192
 
-    /// `pixels` encoded as `encoding`; `elementSize` is the pixel size in bytes (1, 2 or 4).
+    /// `pixels` encoded as `encoding`; `elementSize` is the pixel size in bytes (1, 2, 4 or 8).
+    /// The bytes are compressed as they are: big-endian pixels stay big-endian.
     public static func encode(_ pixels: UnsafeRawBufferPointer, as encoding: PayloadEncoding, elementSize: Int,
                               lz4: LZ4Form = .bare) -> [UInt8] {
         switch encoding {

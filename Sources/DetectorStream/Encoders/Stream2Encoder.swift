@@ -10,6 +10,8 @@ public enum Stream2Encoder {
         public var width: Int
         public var height: Int
         public var pixelType: PixelType
+        /// Image pixels are sent big-endian (tags 65–67, 73–75, 81–82); the EIGER2 sends little.
+        public var bigEndian = false
         public var numberOfImages: UInt64 = 0
         public var channel = "threshold_1"
         public var countTime: Double = 0.001
@@ -33,13 +35,10 @@ public enum Stream2Encoder {
         }
     }
 
-    /// The typed-array tag for little-endian pixels of `type` (RFC 8746: 64, 69, 70).
-    public static func typedArrayTag(_ type: PixelType) -> UInt64 {
-        switch type {
-        case .uint8: 64
-        case .uint16: 69
-        case .uint32: 70
-        }
+    /// The RFC 8746 typed-array tag for pixels of `type` (little-endian: 64, 69, 70, 71, 72,
+    /// 77, 78, 79, 85, 86).
+    public static func typedArrayTag(_ type: PixelType, bigEndian: Bool = false) -> UInt64 {
+        CBORTypedArrayKind.tag(for: type, bigEndian: bigEndian)
     }
 
     /// The start message; `pixelMask` (width × height uint32, row-major) is sent raw when given.
@@ -96,7 +95,7 @@ public enum Stream2Encoder {
         w.text("data"); w.mapHeader(1); w.text(s.channel)
         w.tag(40); w.arrayHeader(2)
         w.arrayHeader(2); w.unsigned(UInt64(s.height)); w.unsigned(UInt64(s.width))
-        w.tag(typedArrayTag(s.pixelType))
+        w.tag(typedArrayTag(s.pixelType, bigEndian: s.bigEndian))
         switch encoding {
         case .raw:
             w.byteString(payload)

@@ -31,17 +31,17 @@ struct SimplonImageHeader {
             throw StreamError(.badValue, "simplon: encoding \"\(encodingName)\" is not <, lz4<, bs8-lz4<, bs16-lz4< or bs32-lz4<")
         }
         var pixelType: PixelType
-        if let t = PixelType(name: typeName) {
+        if let t = PixelType(name: typeName), PixelType.detectorTypes.contains(t) {
             pixelType = t
-        } else if ["int8", "int16", "int32", "uint64", "int64", "float32", "float64"].contains(typeName) {
-            throw StreamError(.unsupported, "simplon: pixel type \(typeName) not supported yet")
+        } else if PixelType(name: typeName) != nil {
+            throw StreamError(.unsupported, "simplon: pixel type \(typeName) is not a SIMPLON v1 type (DECTRIS sends uint8, uint16 or uint32)")
         } else {
             throw StreamError(.badValue, "simplon: type \"\(typeName)\" is not uint8, uint16 or uint32")
         }
         // The bitshuffle element size decides how the payload decodes; some senders announce
         // uint16 whatever they hold, so the encoding wins.
         var typeOverride: (announced: String, used: PixelType)?
-        if let size = elementSize, let fromEncoding = PixelType.allCases.first(where: { $0.bytesPerPixel == size }),
+        if let size = elementSize, let fromEncoding = PixelType.detectorTypes.first(where: { $0.bytesPerPixel == size }),
            fromEncoding != pixelType {
             typeOverride = (typeName, fromEncoding)
             pixelType = fromEncoding

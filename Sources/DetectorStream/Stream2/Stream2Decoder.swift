@@ -120,7 +120,7 @@ public struct Stream2Decoder: StreamDecoder {
         }
         let array = try Stream2Array(value, what: "image \(imageID) channel \(name)")
         let uniqueID = message["series_unique_id"]?.text
-        let (geometry, encoding) = try frameGeometry(array, what: "image \(imageID) channel \(name)", part: part)
+        let (geometry, encoding, bigEndian) = try frameGeometry(array, what: "image \(imageID) channel \(name)", part: part)
 
         if let current = open, current.id != id || (uniqueID != nil && current.uniqueID != nil && uniqueID != current.uniqueID) {
             endSeries(emit: emit)
@@ -144,7 +144,7 @@ public struct Stream2Decoder: StreamDecoder {
         let byteCount = array.byteCount
         let descriptor = FrameDescriptor(series: id, frameNumber: imageID, frameIndex: imageID,
                                          width: geometry.width, height: geometry.height, pixelType: geometry.pixelType,
-                                         encoding: encoding, byteCount: byteCount, complete: true)
+                                         encoding: encoding, byteCount: byteCount, complete: true, bigEndian: bigEndian)
         if array.ranges.count == 1 {
             emit(.frame(descriptor, payload: UnsafeRawBufferPointer(rebasing: part[array.ranges[0]])))
         } else {
@@ -161,7 +161,7 @@ public struct Stream2Decoder: StreamDecoder {
     // MARK: - Frame checks
 
     private func frameGeometry(_ array: Stream2Array, what: String,
-                               part: UnsafeRawBufferPointer) throws(StreamError) -> (Geometry, PayloadEncoding) {
+                               part: UnsafeRawBufferPointer) throws(StreamError) -> (Geometry, PayloadEncoding, bigEndian: Bool) {
         if array.columnMajor {
             throw StreamError(.unsupported, "stream2: \(what): column-major arrays (tag 1040) not supported yet")
         }
@@ -176,17 +176,20 @@ public struct Stream2Decoder: StreamDecoder {
         } else {
             throw StreamError(.missingKey, "stream2: \(what): no shape (no tag 40 and no start message)")
         }
-        let pixelType = try Self.pixelType(array, dtype: open?.imageDtype, what: what)
+        let (pixelType, bigEndian) = try Self.pixelType(array, dtype: open?.imageDtype, what: what)
         let expected = try checkedFrameBytes(width: width, height: height, pixelType: pixelType)
         let byteCount = array.byteCount
         guard byteCount <= maxFrameBytes else {
             throw StreamError(.tooLarge, "stream2: \(what): \(byteCount)-byte payload exceeds the \(maxFrameBytes)-byte frame limit (--max-frame-bytes)")
         }
         guard let compression = array.compression else {
+            guard byteCount % pixelType.bytesPerPixel == 0 else {
+                throw StreamError(.sizeMismatch, "stream2: \(what): \(byteCount)-byte typed array is not a whole number of \(pixelType.bytesPerPixel)-byte \(pixelType.name) elements")
+            }
             guard byteCount == expected else {
                 throw StreamError(.sizeMismatch, "stream2: \(what): \(byteCount) bytes, shape [\(height), \(width)] × \(pixelType.bytesPerPixel) bytes = \(expected)")
             }
-            return (Geometry(width: width, height: height, pixelType: pixelType), .raw)
+            return (Geometry(width: width, height: height, pixelType: pixelType), .raw, bigEndian)
         }
         let encoding: PayloadEncoding
         switch compression.algorithm {
@@ -212,27 +215,28 @@ public struct Stream2Decoder: StreamDecoder {
         guard decoded == UInt64(expected) else {
             throw StreamError(.sizeMismatch, "stream2: \(what): \(compression.algorithm) header says \(decoded) bytes, shape [\(height), \(width)] × \(pixelType.bytesPerPixel) bytes = \(expected)")
         }
-        return (Geometry(width: width, height: height, pixelType: pixelType), encoding)
+        return (Geometry(width: width, height: height, pixelType: pixelType), encoding, bigEndian)
     }
 
-    /// The typed-array tag decides; without one, the start's `image_dtype`, then the
-    /// compression's element size.
-    private static func pixelType(_ array: Stream2Array, dtype: String?, what: String) throws(StreamError) -> PixelType {
+    /// The typed-array tag decides (type and byte order); without one, the start's
+    /// `image_dtype` (little-endian), then the compression's element size (unsigned).
+    private static func pixelType(_ array: Stream2Array, dtype: String?,
+                                  what: String) throws(StreamError) -> (PixelType, bigEndian: Bool) {
         if let kind = array.kind {
-            guard kind.element == .unsignedInteger, kind.bytesPerElement <= 4, kind.littleEndian,
-                  let type = PixelType(bitmode: kind.bytesPerElement * 8) else {
-                throw StreamError(.unsupported, "stream2: \(what): pixel type \(kind) not supported yet")
+            guard let type = kind.pixelType else {
+                throw StreamError(.unsupported, "stream2: \(what): pixel type \(kind) not supported (no \(kind.bytesPerElement * 8)-bit float path)")
             }
-            return type
+            return (type, kind.isBigEndian)
         }
         if let dtype {
             guard let type = PixelType(name: dtype) else {
-                throw StreamError(.unsupported, "stream2: \(what): pixel type \(dtype) not supported yet")
+                throw StreamError(.unsupported, "stream2: \(what): image_dtype \"\(dtype)\" is not a pixel type detview reads (uint8–uint64, int8–int64, float32, float64)")
             }
-            return type
+            return (type, false)
         }
-        if let size = array.compression?.elementSize, let type = PixelType(bitmode: size * 8) {
-            return type
+        let unsigned: [Int: PixelType] = [1: .uint8, 2: .uint16, 4: .uint32, 8: .uint64]
+        if let size = array.compression?.elementSize, let type = unsigned[size] {
+            return (type, false)
         }
         throw StreamError(.missingKey, "stream2: \(what): no pixel type (no typed-array tag and no image_dtype)")
     }
