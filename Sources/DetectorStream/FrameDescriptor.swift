@@ -37,11 +37,16 @@ public struct FrameDescriptor: Sendable, Equatable {
     public var encoding: PayloadEncoding
     /// Bytes of the payload as received (compressed size for compressed encodings).
     public var byteCount: Int
-    /// False when the detector says packets were lost (slsDetector `completeImage: 0`).
+    /// False when the detector says packets were lost (slsDetector `completeImage: 0`), or when
+    /// an assembled frame lacks modules.
     public var complete: Bool
+    /// Where this frame sits in a multi-port detector (slsDetector `row`, `column`, `detshape`):
+    /// set by `SlsStreamDecoder`, nil for formats that send whole frames.
+    public var module: ModulePosition?
 
     public init(series: UInt64, frameNumber: UInt64, frameIndex: UInt64, width: Int, height: Int,
-                pixelType: PixelType, encoding: PayloadEncoding, byteCount: Int, complete: Bool) {
+                pixelType: PixelType, encoding: PayloadEncoding, byteCount: Int, complete: Bool,
+                module: ModulePosition? = nil) {
         self.series = series
         self.frameNumber = frameNumber
         self.frameIndex = frameIndex
@@ -51,5 +56,6 @@ public struct FrameDescriptor: Sendable, Equatable {
         self.encoding = encoding
         self.byteCount = byteCount
         self.complete = complete
+        self.module = module
     }
 }

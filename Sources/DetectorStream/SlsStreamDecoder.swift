@@ -122,7 +122,8 @@ public struct SlsStreamDecoder: StreamDecoder {
         let descriptor = FrameDescriptor(
             series: series, frameNumber: header.frameNumber, frameIndex: header.frameIndex,
             width: geometry.width, height: geometry.height, pixelType: geometry.pixelType,
-            encoding: geometry.encoding, byteCount: data.count, complete: complete)
+            encoding: geometry.encoding, byteCount: data.count, complete: complete,
+            module: Self.position(header))
         emit(.frame(descriptor, payload: data))
     }
 
@@ -150,6 +151,13 @@ public struct SlsStreamDecoder: StreamDecoder {
             throw StreamError(.sizeMismatch, "sls: data part is \(dataCount) bytes, header says \(expected)")
         }
         return (width, height, pixelType, packed ? .packed4 : .raw)
+    }
+
+    private static func position(_ header: SlsHeader) -> ModulePosition {
+        ModulePosition(row: header.row, column: header.column,
+                       gridColumns: header.detShape.first ?? 0, gridRows: header.detShape.count > 1 ? header.detShape[1] : 0,
+                       flipRows: header.flipRows != 0, quad: header.quad != 0,
+                       detectorType: header.detType, moduleID: header.modId)
     }
 
     private func seriesInfo(_ header: SlsHeader,
