@@ -51,9 +51,7 @@ public struct AssemblyGeometry: Sendable, Equatable {
         guard frame.width > 0, frame.height > 0 else {
             throw StreamError(.badValue, "assembly: module shape [\(frame.width), \(frame.height)] is empty")
         }
-        let sane = (1...maxPorts).contains(module.gridColumns) && (1...maxPorts).contains(module.gridRows)
-            && module.gridColumns * module.gridRows <= maxPorts
-        let grid = sane ? (module.gridColumns, module.gridRows) : fallbackGrid
+        let grid = isSane(module) ? (module.gridColumns, module.gridRows) : fallbackGrid
         guard grid.0 >= 1, grid.1 >= 1, grid.0 * grid.1 <= maxPorts else {
             throw StreamError(.badValue, "assembly: detshape [\(module.gridColumns), \(module.gridRows)] is not a grid of 1...\(maxPorts) ports")
         }
@@ -69,6 +67,12 @@ public struct AssemblyGeometry: Sendable, Equatable {
         return geometry
     }
 
+    /// A detshape of 1...maxPorts ports in all.
+    static func isSane(_ module: ModulePosition) -> Bool {
+        (1...maxPorts).contains(module.gridColumns) && (1...maxPorts).contains(module.gridRows)
+            && module.gridColumns * module.gridRows <= maxPorts
+    }
+
     /// Why `frame` does not belong in this geometry, or nil when it does.
     func mismatch(_ frame: FrameDescriptor, payloadCount: Int) -> StreamError? {
         guard let module = frame.module else {
@@ -78,8 +82,8 @@ public struct AssemblyGeometry: Sendable, Equatable {
         guard (0..<gridRows).contains(module.row), (0..<gridColumns).contains(module.column) else {
             return StreamError(.badValue, "\(at) lies outside the \(gridColumns)×\(gridRows) grid of ports (detshape [columns, rows])")
         }
-        if module.gridColumns > 0 || module.gridRows > 0,
-           module.gridColumns != gridColumns || module.gridRows != gridRows {
+        // A detshape of [0, 0] (or absurd) says nothing; a sane one must be the series'.
+        if Self.isSane(module), module.gridColumns != gridColumns || module.gridRows != gridRows {
             return StreamError(.badValue, "\(at) says detshape [\(module.gridColumns), \(module.gridRows)], the series has [\(gridColumns), \(gridRows)]")
         }
         guard frame.width == moduleWidth, frame.height == moduleHeight, frame.pixelType == pixelType,

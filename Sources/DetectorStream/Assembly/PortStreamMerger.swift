@@ -23,6 +23,8 @@ public struct PortStreamMerger {
     public private(set) var assembler: ModuleAssembler
     /// Series opened so far (the merged stream's own numbering).
     public var series: UInt64 { state.series }
+    /// A series is open (frames may be pending): the caller should call `idle` on silence.
+    public var isOpen: Bool { state.open }
 
     private var state = SeriesState()
     private var tookPart: [Bool]
