@@ -2,6 +2,8 @@
 /// Accepts header and data as one two-part message or as two single-part messages. A series is
 /// what lies between end-of-acquisition headers; it also ends when the frame geometry changes,
 /// when `frameIndex` restarts at 0 (the end header was lost), or on `idle`.
+/// Each frame carries its port's `ModulePosition` (row, column, detshape, flipRows): a
+/// multi-port detector's ports are joined by `PortStreamMerger` / `ModuleAssembler`.
 /// Owned by the receiver thread; one decoder per socket.
 public struct SlsStreamDecoder: StreamDecoder {
     public var format: WireFormat { .sls }
