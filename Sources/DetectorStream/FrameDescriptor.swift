@@ -37,16 +37,20 @@ public struct FrameDescriptor: Sendable, Equatable {
     public var encoding: PayloadEncoding
     /// Bytes of the payload as received (compressed size for compressed encodings).
     public var byteCount: Int
-    /// False when the detector says packets were lost (slsDetector `completeImage: 0`).
+    /// False when the detector says packets were lost (slsDetector `completeImage: 0`), or when
+    /// an assembled frame lacks modules.
     public var complete: Bool
     /// Multi-byte pixels stored big-endian (stream v2 tags 65–67, 73–75, 81–82; array-1.0
     /// `"endianness":"big"`); the worker swaps them. Compression does not change it: bslz4 and
     /// lz4 of big-endian pixels decompress to big-endian pixels.
     public var bigEndian: Bool
+    /// Where this frame sits in a multi-port detector (slsDetector `row`, `column`, `detshape`):
+    /// set by `SlsStreamDecoder`, nil for formats that send whole frames.
+    public var module: ModulePosition?
 
     public init(series: UInt64, frameNumber: UInt64, frameIndex: UInt64, width: Int, height: Int,
                 pixelType: PixelType, encoding: PayloadEncoding, byteCount: Int, complete: Bool,
-                bigEndian: Bool = false) {
+                bigEndian: Bool = false, module: ModulePosition? = nil) {
         self.series = series
         self.frameNumber = frameNumber
         self.frameIndex = frameIndex
@@ -57,5 +61,6 @@ public struct FrameDescriptor: Sendable, Equatable {
         self.byteCount = byteCount
         self.complete = complete
         self.bigEndian = bigEndian
+        self.module = module
     }
 }

@@ -2,6 +2,8 @@
 /// Accepts header and data as one two-part message or as two single-part messages. A series is
 /// what lies between end-of-acquisition headers; it also ends when the frame geometry changes,
 /// when `frameIndex` restarts at 0 (the end header was lost), or on `idle`.
+/// Each frame carries its port's `ModulePosition` (row, column, detshape, flipRows): a
+/// multi-port detector's ports are joined by `PortStreamMerger` / `ModuleAssembler`.
 /// Owned by the receiver thread; one decoder per socket.
 public struct SlsStreamDecoder: StreamDecoder {
     public var format: WireFormat { .sls }
@@ -122,7 +124,8 @@ public struct SlsStreamDecoder: StreamDecoder {
         let descriptor = FrameDescriptor(
             series: series, frameNumber: header.frameNumber, frameIndex: header.frameIndex,
             width: geometry.width, height: geometry.height, pixelType: geometry.pixelType,
-            encoding: geometry.encoding, byteCount: data.count, complete: complete)
+            encoding: geometry.encoding, byteCount: data.count, complete: complete,
+            module: Self.position(header))
         emit(.frame(descriptor, payload: data))
     }
 
@@ -150,6 +153,13 @@ public struct SlsStreamDecoder: StreamDecoder {
             throw StreamError(.sizeMismatch, "sls: data part is \(dataCount) bytes, header says \(expected)")
         }
         return (width, height, pixelType, packed ? .packed4 : .raw)
+    }
+
+    private static func position(_ header: SlsHeader) -> ModulePosition {
+        ModulePosition(row: header.row, column: header.column,
+                       gridColumns: header.detShape.first ?? 0, gridRows: header.detShape.count > 1 ? header.detShape[1] : 0,
+                       flipRows: header.flipRows != 0, quad: header.quad != 0,
+                       detectorType: header.detType, moduleID: header.modId)
     }
 
     private func seriesInfo(_ header: SlsHeader,

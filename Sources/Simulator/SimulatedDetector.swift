@@ -18,8 +18,10 @@ public struct SimulationSummary: Sendable, Equatable {
 
 /// A simulated detector: renders a scene (MOENCH, JUNGFRAU or EIGER) and streams each frame in
 /// one wire format (slsDetector PUB, SIMPLON v1 PUSH, stream v2 PUSH, array-1.0 PUB), paced at
-/// the requested rate, then the format's end-of-series message. Runs on the calling thread
-/// (`run` blocks); the ZMQ socket lives and dies inside `run`.
+/// the requested rate, then the format's end-of-series message. With `streams` > 1 (sls) each
+/// frame goes out as one message per port on a PUB socket per port (`PortLayout`), and each
+/// port sends its own end header. Runs on the calling thread (`run` blocks); the ZMQ sockets
+/// live and die inside `run`.
 public final class SimulatedDetector {
     public let options: SimulationOptions
     private let log: (String) -> Void
@@ -44,8 +46,16 @@ public final class SimulatedDetector {
         let o = options
         let count = o.frames.map { "\($0) frames" } ?? "frames until stopped"
         let kind = o.usesPush ? "PUSH" : "PUB"
-        let how = o.connect != nil ? "\(kind) connecting to \(o.endpoint)" : "\(kind) bound at \(o.endpoint)"
+        var how = o.connect != nil ? "\(kind) connecting to \(o.endpoint)" : "\(kind) bound at \(o.endpoint)"
         var extras: [String] = []
+        if let layout = (try? PortLayout(options: o)) ?? nil, let endpoints = try? o.streamEndpoints {
+            how = "\(layout.count) port streams of \(layout.moduleWidth)x\(layout.moduleHeight) "
+                + "(detshape [\(layout.columns), \(layout.rows)]), \(kind) bound at \(endpoints.joined(separator: " "))"
+            if layout.flipsOddRows { extras.append("odd rows of ports flipped (flipRows)") }
+            if let missing = o.missingStream {
+                extras.append("port \(missing) (row \(layout.row(of: missing)), column \(layout.column(of: missing))) silent")
+            }
+        }
         if o.pumpProbe { extras.append("pump-probe") }
         if o.deadPixels > 0 { extras.append("\(o.deadPixels) dead pixels") }
         if o.sendMode == .separate, o.resolvedFormat == .sls { extras.append("header and data as separate messages") }
@@ -91,32 +101,46 @@ public final class SimulatedDetector {
         try options.validate()
         var scene = makeScene()
         let reliable = options.usesPush || options.waitForSubscriber > 0
+        let layout = try PortLayout(options: options)
+        let endpoints = try options.streamEndpoints
         let context: ZMQContext
-        let socket: ZMQSocket
+        var sockets: [ZMQSocket] = []
         do {
             context = try ZMQContext()
-            socket = try ZMQSocket(context, options.usesPush ? .push : reliable ? .xpub : .pub)
-            try socket.setLinger(milliseconds: 2000)
-            // Bounds what waits in the queue to about 256 MB, whatever the frame size.
-            try socket.setSendHighWaterMark(Int32(min(1000, max(4, (256 << 20) / max(scene.frameBytes, 1)))))
-            if options.usesPush {
-                // Nothing queues for a connection not yet made: "writable" then means a puller is there.
-                try socket.setImmediate(true)
-            } else if reliable {
-                try socket.setXPubNoDrop(true)
-                try socket.setReceiveTimeout(milliseconds: 100)
-            }
-            if let endpoint = options.connect { try socket.connect(endpoint) } else { try socket.bind(options.resolvedBind) }
         } catch {
             throw SimulatorError.zmq("simulate: cannot open \(options.endpoint)", error)
         }
         defer {
-            socket.close()
+            for socket in sockets { socket.close() }
             withExtendedLifetime(context) {}
         }
-        let sender = MessageSender(socket: socket, reliable: reliable, stop: stop)
+        let messageBytes = layout.map { $0.moduleWidth * $0.moduleHeight * scene.pixelType.bytesPerPixel } ?? scene.frameBytes
+        for endpoint in options.connect.map({ [$0] }) ?? endpoints {
+            do {
+                let socket = try ZMQSocket(context, options.usesPush ? .push : reliable ? .xpub : .pub)
+                sockets.append(socket)
+                try socket.setLinger(milliseconds: 2000)
+                // Bounds what waits in the queue to about 256 MB, whatever the frame size.
+                try socket.setSendHighWaterMark(Int32(min(1000, max(4, (256 << 20) / max(messageBytes, 1)))))
+                if options.usesPush {
+                    // Nothing queues for a connection not yet made: "writable" then means a puller is there.
+                    try socket.setImmediate(true)
+                } else if reliable {
+                    try socket.setXPubNoDrop(true)
+                    try socket.setReceiveTimeout(milliseconds: 100)
+                }
+                if options.connect != nil { try socket.connect(endpoint) } else { try socket.bind(endpoint) }
+            } catch {
+                throw SimulatorError.zmq("simulate: cannot open \(endpoint)", error)
+            }
+        }
+        let senders = sockets.map { MessageSender(socket: $0, reliable: reliable, stop: stop) }
+        /// The ports that send (all but `--missing-stream`).
+        let live = sockets.indices.filter { $0 != options.missingStream }
         if options.waitForSubscriber > 0 {
-            if options.usesPush { try waitForPuller(socket, stop: stop) } else { try waitForSubscriber(socket, stop: stop) }
+            for port in live {
+                if options.usesPush { try waitForPuller(sockets[port], stop: stop) } else { try waitForSubscriber(sockets[port], stop: stop) }
+            }
         }
 
         let recorder = try options.record.map { (path) throws(SimulatorError) in try FrameRecordWriter(path: path) }
@@ -127,6 +151,9 @@ public final class SimulatedDetector {
         let elementSize = scene.pixelType.bytesPerPixel
         let frame = UnsafeMutableRawBufferPointer.allocate(byteCount: scene.frameBytes, alignment: 16)
         defer { frame.deallocate() }
+        // One port's pixels, cut out of the frame.
+        let portPixels = UnsafeMutableRawBufferPointer.allocate(byteCount: layout != nil ? messageBytes : 0, alignment: 16)
+        defer { portPixels.deallocate() }
         // Decoded copies of compressed frames: the record states what a decoder must reproduce.
         let check = recorder != nil && encoding != .raw
             ? UnsafeMutableRawBufferPointer.allocate(byteCount: scene.frameBytes, alignment: 16) : nil
@@ -138,7 +165,7 @@ public final class SimulatedDetector {
 
         pacer.begin()
         do throws(ZMQError) {
-            for message in messages.seriesStart() where try !sender.send(message, payload: UnsafeRawBufferPointer(frame)) {
+            for message in messages.seriesStart() where try !senders[0].send(message, payload: UnsafeRawBufferPointer(frame)) {
                 break
             }
         } catch {
@@ -148,16 +175,25 @@ public final class SimulatedDetector {
             pacer.wait(for: sent, stop: stop)
             if stop.isRequested { break }
             let photons = scene.render(frameIndex: sent, into: frame)
+            if let layout, let missing = options.missingStream {
+                // The record describes what a viewer assembles: the silent port's module masked.
+                layout.mask(port: missing, in: frame, bytesPerPixel: elementSize)
+            }
             let pixels = UnsafeRawBufferPointer(frame)
             let encoded: [UInt8]? = encoding == .raw ? nil
                 : PayloadEncoder.encode(pixels, as: encoding, elementSize: elementSize, lz4: messages.lz4Form)
             let ok: Bool
             do throws(ZMQError) {
-                ok = try Self.withPayload(encoded, or: pixels) { payload throws(ZMQError) in
-                    for message in messages.frame(sent, payload: payload) where try !sender.send(message, payload: payload) {
-                        return false
+                if let layout {
+                    ok = try sendPorts(sent, pixels: pixels, layout: layout, live: live, senders: senders,
+                                       messages: &messages, portPixels: portPixels, elementSize: elementSize)
+                } else {
+                    ok = try Self.withPayload(encoded, or: pixels) { payload throws(ZMQError) in
+                        for message in messages.frame(sent, payload: payload) where try !senders[0].send(message, payload: payload) {
+                            return false
+                        }
+                        return true
                     }
-                    return true
                 }
             } catch {
                 // A signal can interrupt a send (EINTR): with a stop requested that is the way out.
@@ -182,8 +218,11 @@ public final class SimulatedDetector {
 
         if let end = messages.seriesEnd() {
             do throws(ZMQError) {
-                for _ in 0..<max(options.endRepeats, 0) {
-                    if try !sender.send(end, payload: UnsafeRawBufferPointer(frame)) { break }
+                // The 9.2 receiver sends its end header on every port.
+                ports: for port in live {
+                    for _ in 0..<max(options.endRepeats, 0) {
+                        if try !senders[port].send(end, payload: UnsafeRawBufferPointer(frame)) { break ports }
+                    }
                 }
             } catch {
                 throw SimulatorError.zmq("simulate: sending the end of the series failed", error)
@@ -198,6 +237,21 @@ public final class SimulatedDetector {
             log(shortfallLine(achieved))
         }
         return SimulationSummary(framesSent: sent, seconds: span, achievedRate: achieved, keptUp: !reportedShortfall)
+    }
+
+    /// Sends frame `index` as one message per live port, each port's pixels cut out of the frame.
+    private func sendPorts(_ index: UInt64, pixels: UnsafeRawBufferPointer, layout: PortLayout, live: [Int],
+                           senders: [MessageSender], messages: inout WireMessages,
+                           portPixels: UnsafeMutableRawBufferPointer, elementSize: Int) throws(ZMQError) -> Bool {
+        for port in live {
+            layout.extract(port: port, from: pixels, bytesPerPixel: elementSize, into: portPixels)
+            let payload = UnsafeRawBufferPointer(portPixels)
+            for message in messages.frame(index, payload: payload, port: port)
+            where try !senders[port].send(message, payload: payload) {
+                return false
+            }
+        }
+        return true
     }
 
     private static func withPayload<R>(_ encoded: [UInt8]?, or pixels: UnsafeRawBufferPointer,

@@ -10,7 +10,7 @@ public struct SimulationOptions: Sendable {
     public enum SendMode: Sendable { case multipart, separate }
 
     public var detector: Detector = .moench
-    /// nil: sls for MOENCH and JUNGFRAU, simplon for EIGER.
+    /// nil: sls for MOENCH and JUNGFRAU, simplon for EIGER (sls with `streams` > 1).
     public var format: WireFormat?
     /// nil: raw for sls and array, bitshuffle-LZ4 for simplon and stream2.
     public var encoding: PayloadEncoding?
@@ -40,12 +40,20 @@ public struct SimulationOptions: Sendable {
     /// How many end-of-series messages to send (the 9.2 receiver sends 1; others repeat).
     public var endRepeats = 1
     public var sendMode: SendMode = .multipart
+    /// sls: the frame goes out as this many port streams (one PUB socket each), like a
+    /// multi-module detector or a MOENCH/JUNGFRAU with two interfaces; 1: one whole-frame stream.
+    public var streams = 1
+    /// The grid of ports (columns, rows); nil: `PortLayout`'s per-detector default.
+    public var streamGrid: (columns: Int, rows: Int)?
+    /// A port (row-major index) that binds but never sends: its module is missing.
+    public var missingStream: Int?
 
     public init() {}
 
     public static let defaultEigerSize = (width: 1030, height: 1065)
 
-    public var resolvedFormat: WireFormat { format ?? (detector == .eiger ? .simplon : .sls) }
+    /// Port streams are slsDetector's: `--streams` makes sls the default for EIGER too.
+    public var resolvedFormat: WireFormat { format ?? (detector == .eiger && streams <= 1 ? .simplon : .sls) }
 
     public var resolvedEncoding: PayloadEncoding {
         encoding ?? (resolvedFormat == .simplon || resolvedFormat == .stream2 ? .bitshuffleLZ4 : .raw)
@@ -80,6 +88,27 @@ public struct SimulationOptions: Sendable {
 
     public var endpoint: String { connect ?? resolvedBind }
 
+    /// The endpoint each port stream binds: `--bind` itself when it lists them (comma-separated),
+    /// else its TCP port, port + 1, … (slsDetector receivers also stream on consecutive ports).
+    public var streamEndpoints: [String] {
+        get throws(SimulatorError) {
+            let listed = resolvedBind.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+            if listed.count > 1 || streams <= 1 {
+                guard listed.count == max(streams, 1) else {
+                    throw SimulatorError("simulate: --bind lists \(listed.count) endpoints for \(streams) streams")
+                }
+                return listed
+            }
+            let base = listed[0]
+            guard base.hasPrefix("tcp://"), let colon = base.lastIndex(of: ":"),
+                  let port = Int(base[base.index(after: colon)...]), port > 0, port + streams - 1 <= 65535 else {
+                throw SimulatorError("simulate: --streams \(streams) counts ports up from a tcp://HOST:PORT endpoint; '\(base)' has no port (or list \(streams) endpoints, comma-separated)")
+            }
+            let host = base[..<colon]
+            return (0..<streams).map { "\(host):\(port + $0)" }
+        }
+    }
+
     /// SIMPLON and stream v2 push (never drop); sls and array-1.0 publish.
     public var usesPush: Bool { resolvedFormat == .simplon || resolvedFormat == .stream2 }
 
@@ -98,6 +127,8 @@ public struct SimulationOptions: Sendable {
         if let size, size.width <= 0 || size.height <= 0 || size.width > 20_000 || size.height > 20_000 {
             throw SimulatorError("simulate: size \(size.width)x\(size.height) is not 1...20000 pixels a side")
         }
+        _ = try PortLayout(options: self)
+        _ = try streamEndpoints
     }
 
     /// Parses `--size`: 512x512, 500K, 1M, 4M, 16M, or WxH.
@@ -129,5 +160,15 @@ extension PayloadEncoding {
         case "bslz4": self = .bitshuffleLZ4
         default: return nil
         }
+    }
+}
+
+extension String {
+    /// The string without `characters` at either end.
+    fileprivate func trimmingCharacters(in characters: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, characters.contains(f) { s.removeFirst() }
+        while let l = s.last, characters.contains(l) { s.removeLast() }
+        return String(s)
     }
 }

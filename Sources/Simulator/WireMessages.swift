@@ -16,6 +16,8 @@ struct WireMessages {
     let format: WireFormat
     let encoding: PayloadEncoding
     let scene: SceneDescription
+    /// sls with `--streams`: the ports each frame is cut into.
+    let layout: PortLayout?
     private var slsHeader: SlsHeader
     private let stream2: Stream2Encoder.Series
     /// The simulated exposure per frame, for the DECTRIS time fields.
@@ -40,6 +42,7 @@ struct WireMessages {
         self.scene = scene
         periodNanoseconds = UInt64((1e9 / options.rate).rounded())
         slsHeader = Self.slsTemplate(options: options, scene: scene)
+        layout = options.resolvedFormat == .sls ? (try? PortLayout(options: options)) ?? nil : nil
         var s = Stream2Encoder.Series(width: scene.width, height: scene.height, pixelType: scene.pixelType)
         s.seriesID = Self.series
         s.uniqueID = "detview-sim-\(options.seed)-\(Self.series)"
@@ -69,9 +72,12 @@ struct WireMessages {
         }
     }
 
-    mutating func frame(_ index: UInt64, payload: UnsafeRawBufferPointer) -> [[OutgoingPart]] {
+    /// The messages of frame `index`; with a port layout, `port`'s part of it (`payload` holds
+    /// that port's pixels).
+    mutating func frame(_ index: UInt64, payload: UnsafeRawBufferPointer, port: Int = 0) -> [[OutgoingPart]] {
         switch format {
         case .sls:
+            if let layout { describe(port: port, of: layout) }
             slsHeader.frameNumber = index + 1
             slsHeader.acqIndex = index + 1
             slsHeader.frameIndex = index
@@ -131,6 +137,19 @@ struct WireMessages {
             ("bit_depth_image", .int(Int64(scene.pixelType.bytesPerPixel * 8))),
             ("countrate_correction_count_cutoff", .int(Int64(clamping: scene.saturationValue))),
         ]
+    }
+
+    /// Fills the header fields that place `port` in the detector, as slsDetector's receiver does.
+    private mutating func describe(port: Int, of layout: PortLayout) {
+        let (w, h) = (layout.moduleWidth, layout.moduleHeight)
+        slsHeader.detShape = [layout.columns, layout.rows]
+        slsHeader.shape = [w, h]
+        slsHeader.size = w * h * scene.pixelType.bytesPerPixel
+        slsHeader.row = layout.row(of: port)
+        slsHeader.column = layout.column(of: port)
+        slsHeader.modId = port
+        slsHeader.flipRows = layout.isFlipped(port) ? 1 : 0
+        slsHeader.rxROI = [0, w - 1, 0, h - 1]
     }
 
     /// A port as the 9.2 receiver describes it, for the simulated family.

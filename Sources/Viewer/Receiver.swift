@@ -4,12 +4,18 @@ import Glibc
 import SharedMemory
 import ZeroMQ
 
-/// Owns the ZeroMQ socket on a thread of its own (ZeroMQ sockets are not thread-safe).
+/// Owns the ZeroMQ sockets on a thread of its own (ZeroMQ sockets are not thread-safe).
 ///
 /// It receives multipart messages zero-copy, lets the format's decoder parse the header,
 /// copies the still-encoded payload into a free ring slot and publishes it to the workers.
 /// It never decodes pixels and never waits on the UI: when the ring is full the ring drops
 /// the oldest unclaimed frame and counts it. Rare events go to the inbox.
+///
+/// One endpoint, or several with a format other than slsDetector: one socket connected to
+/// every endpoint (a fan-in of whole frames). Several SUB endpoints with `--format sls` or
+/// auto-detection: one socket and one decoder per endpoint (each port keeps its own header
+/// pairing, gaps and end headers), read in turn one message each so that no port runs ahead;
+/// slsDetector ports are assembled by `PortStreamMerger` into one frame per frame number.
 public final class Receiver: @unchecked Sendable {
     public struct Options: Sendable {
         public var endpoints: [String]
@@ -25,10 +31,19 @@ public final class Receiver: @unchecked Sendable {
         public var transpose = false
         /// stream v2: the channel to show (nil: the first in each image).
         public var channel: String?
+        /// Multi-port slsDetector: frames waiting for their modules at most (each a full frame
+        /// of memory); a frame still incomplete when one newer by more than this arrives is
+        /// stored with the missing modules masked.
+        public var assemblyWindow = 4
 
         public init(endpoints: [String], maxFrameBytes: Int) {
             self.endpoints = endpoints
             self.maxFrameBytes = maxFrameBytes
+        }
+
+        /// One socket per endpoint, slsDetector ports assembled (see `Receiver`).
+        public var assemblesPorts: Bool {
+            endpoints.count > 1 && socketType == .sub && (format == nil || format == .sls)
         }
     }
 
@@ -36,7 +51,8 @@ public final class Receiver: @unchecked Sendable {
     /// The endpoints really bound (tcp://…:* resolved), for a simulator to connect to.
     public private(set) var boundEndpoints: [String] = []
     private let context: ZMQContext
-    private let socket: ZMQSocket
+    /// One socket for every endpoint, or one per endpoint when `options.assemblesPorts`.
+    private let sockets: [ZMQSocket]
     private let ring: FrameRing
     private let inbox: ReceiverInbox
     /// Where a stream's pixel mask goes for the workers (nil: masks are not applied).
@@ -48,8 +64,8 @@ public final class Receiver: @unchecked Sendable {
     private let stopFD: Int32
     private var thread: pthread_t?
 
-    /// Creates the socket and binds or connects it on the caller's thread, so that a bad
-    /// endpoint is reported before anything starts; the socket then moves to the receive
+    /// Creates the sockets and binds or connects them on the caller's thread, so that a bad
+    /// endpoint is reported before anything starts; the sockets then move to the receive
     /// thread (thread creation is a full memory barrier, which ZeroMQ requires for a move).
     public init(options: Options, ring: FrameRing, inbox: ReceiverInbox, masks: MaskBoard? = nil,
                 control: ControlBlock? = nil) throws {
@@ -59,20 +75,28 @@ public final class Receiver: @unchecked Sendable {
         self.masks = masks
         self.control = control
         context = try ZMQContext(ioThreads: 1)
-        socket = try ZMQSocket(context, options.socketType)
-        try socket.setLinger(milliseconds: 0)
-        try socket.setReceiveHighWaterMark(options.receiveHighWaterMark)
-        // A message larger than any frame plus its header is garbage: zmq drops it unread.
-        try socket.setMaxMessageSize(Int64(options.maxFrameBytes) + 1 << 20)
-        if options.socketType == .sub { try socket.subscribe() }
-        for endpoint in options.endpoints {
-            if options.bind {
-                try socket.bind(endpoint)
-                boundEndpoints.append(try socket.lastEndpoint)
-            } else {
-                try socket.connect(endpoint)
+        let groups = options.assemblesPorts ? options.endpoints.map { [$0] } : [options.endpoints]
+        var sockets: [ZMQSocket] = []
+        var bound: [String] = []
+        for endpoints in groups {
+            let socket = try ZMQSocket(context, options.socketType)
+            sockets.append(socket)
+            try socket.setLinger(milliseconds: 0)
+            try socket.setReceiveHighWaterMark(options.receiveHighWaterMark)
+            // A message larger than any frame plus its header is garbage: zmq drops it unread.
+            try socket.setMaxMessageSize(Int64(options.maxFrameBytes) + 1 << 20)
+            if options.socketType == .sub { try socket.subscribe() }
+            for endpoint in endpoints {
+                if options.bind {
+                    try socket.bind(endpoint)
+                    bound.append(try socket.lastEndpoint)
+                } else {
+                    try socket.connect(endpoint)
+                }
             }
         }
+        self.sockets = sockets
+        boundEndpoints = bound
         stopFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         guard stopFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
     }
@@ -94,7 +118,7 @@ public final class Receiver: @unchecked Sendable {
         if rc == 0 { thread = handle } else { unmanaged.release() }
     }
 
-    /// Stops the thread and closes the socket. Idempotent.
+    /// Stops the thread and closes the sockets. Idempotent.
     public func stop() {
         guard let thread else { return }
         _ = dv_eventfd_signal(stopFD)
@@ -103,48 +127,81 @@ public final class Receiver: @unchecked Sendable {
     }
 
     private func loop() {
-        var decoder = FormatDecoder(.init(format: options.format, maxFrameBytes: options.maxFrameBytes,
-                                          transpose: options.transpose, channel: options.channel))
+        let settings = FormatDecoder.Settings(format: options.format, maxFrameBytes: options.maxFrameBytes,
+                                              transpose: options.transpose, channel: options.channel)
+        var decoders = sockets.map { _ in FormatDecoder(settings) }
+        var merger = PortStreamMerger(ports: sockets.count, window: options.assemblyWindow,
+                                      maxFrameBytes: options.maxFrameBytes)
+        let assembles = options.assemblesPorts
         var seriesOpen = false
         var controlGeneration: UInt32 = 0
         var channelSteps: UInt32 = 0
-        defer { socket.close() }
+        var announcedFormat = false
+        defer { for socket in sockets { socket.close() } }
+        let items = sockets.map { ZMQPollItem.socket($0, .readable) } + [ZMQPollItem.fileDescriptor(stopFD, .readable)]
+
+        /// Sends a port's event on: through the merger for assembled slsDetector ports.
+        func route(_ port: Int, _ event: StreamEvent, _ format: WireFormat?) {
+            guard assembles, format == .sls else { return handle(event, format: format, &seriesOpen) }
+            merger.handle(port: port, event) { output in
+                switch output {
+                case .event(let merged): handle(merged, format: .sls, &seriesOpen)
+                case .missingModules(let series, let frame, let cells):
+                    let names = cells.map { "(\($0))" }.joined(separator: ", ")
+                    inbox.post(.message("series \(series): module\(cells.count == 1 ? "" : "s") \(names) missing from frame \(frame) on: masked, frames flagged incomplete", .warning))
+                }
+            }
+        }
+
         while true {
-            let timeout = seriesOpen ? options.seriesIdleTimeoutMilliseconds : -1
+            let timeout = seriesOpen || merger.isOpen ? options.seriesIdleTimeoutMilliseconds : -1
             let ready: [ZMQEvents]
             do {
-                ready = try ZMQPoll.wait([.socket(socket, .readable), .fileDescriptor(stopFD, .readable)],
-                                         timeoutMilliseconds: timeout)
+                ready = try ZMQPoll.wait(items, timeoutMilliseconds: timeout)
             } catch {
                 inbox.post(.message("receiver stopped: \(error)", .error))
                 return
             }
-            if ready[1].contains(.readable) { return }
-            if ready[0].isEmpty {
-                decoder.idle { handle($0, format: $1, &seriesOpen) }
+            if ready[sockets.count].contains(.readable) { return }
+            if ready.allSatisfy({ $0.isEmpty }) {
+                for port in decoders.indices {
+                    decoders[port].idle { route(port, $0, $1) }
+                }
+                if assembles { merger.idle { if case .event(let e) = $0 { handle(e, format: .sls, &seriesOpen) } } }
                 continue
             }
-            // ZMQ readiness is edge-triggered: drain everything that is queued now.
-            do {
-                while let parts = try socket.receiveMultipart(dontWait: true) {
+            // ZMQ readiness is edge-triggered: drain everything that is queued now, one message
+            // per socket in turn, so that the ports of one frame arrive together.
+            var more = true
+            while more {
+                more = false
+                for port in sockets.indices {
+                    let parts: [ZMQMessage]
+                    do {
+                        guard let received = try sockets[port].receiveMultipart(dontWait: true) else { continue }
+                        parts = received
+                    } catch {
+                        inbox.post(.message("receive failed: \(error)", .error))
+                        continue
+                    }
+                    more = true
                     if let control, control.generation != controlGeneration {
                         let snapshot = control.snapshot()
                         controlGeneration = snapshot.generation
                         let steps = snapshot.settings.channel &- channelSteps
                         channelSteps = snapshot.settings.channel
-                        if steps > 0, let shown = decoder.nextChannel(steps: Int(steps)) {
+                        if steps > 0, let shown = decoders[port].nextChannel(steps: Int(steps)) {
                             inbox.post(.message("showing channel \(shown.name) (of \(shown.all.joined(separator: ", ")))", .info))
                         }
                     }
                     withBytes(of: parts) { buffers in
-                        if let detected = decoder.detect(buffers) {
+                        if let detected = decoders[port].detect(buffers), !announcedFormat {
+                            announcedFormat = true
                             inbox.post(.message("stream format: \(detected.name) (detected)", .info))
                         }
-                        decoder.consume(buffers) { handle($0, format: $1, &seriesOpen) }
+                        decoders[port].consume(buffers) { route(port, $0, $1) }
                     }
                 }
-            } catch {
-                inbox.post(.message("receive failed: \(error)", .error))
             }
         }
     }

@@ -26,9 +26,20 @@ struct SimulateCommand: ParsableCommand {
             pixels), photons. For compressed encodings the numbers are those of the payload decoded \
             again. For jungfrau they are over the raw 16-bit words as sent (gain bits included; \
             0xFFFF counts as masked), not over calibrated energies.
+            --streams N (sls) sends each frame as N slsDetector port streams, one PUB socket per port, \
+            bound at the --bind port, port+1, ... (or at N comma-separated --bind endpoints), each \
+            message saying its row, column, detshape [columns, rows] and shape, as a multi-module \
+            detector or a two-interface MOENCH/JUNGFRAU does. Ports stack along y (one column, N rows) \
+            for moench and jungfrau; for eiger with even N they pair side by side (2 columns, N/2 rows) \
+            and the odd rows (bottom half-modules) send their rows flipped with flipRows set. \
+            --stream-grid CxR sets the grid; the frame must split into equal ports. \
+            --missing-stream K binds port K (row-major) but never sends on it; the --record numbers \
+            are then those of the assembled frame with that module masked (all ones). \
+            View with: detview view EP1 EP2 ... (one endpoint per port).
             Ctrl-C stops cleanly (the end-of-series message is still sent).
             Examples: detview simulate --rate 500 --frames 2000 --record truth.jsonl
                       detview simulate --detector eiger --size 4M --format stream2 --encoding bslz4
+                      detview simulate --detector jungfrau --streams 2 --bind tcp://127.0.0.1:30001
             """
     )
 
@@ -59,7 +70,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed of the scene: the same seed gives the same frames.")
     var seed: UInt64 = 1
 
-    @Option(help: "Endpoint to bind (default: the format's port on 127.0.0.1, see above).")
+    @Option(help: "Endpoint to bind (default: the format's port on 127.0.0.1, see above); with --streams, the first port's, or a comma-separated list.")
     var bind: String?
 
     @Option(help: "Connect to this endpoint instead of binding (the viewer's socket binds).")
@@ -88,6 +99,15 @@ struct SimulateCommand: ParsableCommand {
 
     @Flag(help: "sls: send header and data as two single-part messages instead of one multipart message.")
     var separateParts = false
+
+    @Option(help: ArgumentHelp("sls: send each frame as N port streams on N PUB sockets (ports counted up from --bind).", valueName: "N"))
+    var streams: Int = 1
+
+    @Option(help: ArgumentHelp("The grid of --streams ports, COLUMNSxROWS (default 1xN; 2x(N/2) for eiger with even N).", valueName: "CxR"))
+    var streamGrid: String?
+
+    @Option(help: ArgumentHelp("Bind port K of --streams (0-based, row-major) but never send on it (a missing module).", valueName: "K"))
+    var missingStream: Int?
 
     @Option(help: .hidden)
     var parent: Int32?
@@ -119,6 +139,9 @@ struct SimulateCommand: ParsableCommand {
         guard jsonVersion == 4 || jsonVersion == 5 else { throw ValidationError("--json-version must be 4 or 5") }
         guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw ValidationError("--wait-subscriber must be 0 or more seconds") }
         guard endRepeats >= 0 else { throw ValidationError("--end-repeats must be 0 or more") }
+        if let streamGrid, Self.parseGrid(streamGrid) == nil {
+            throw ValidationError("--stream-grid '\(streamGrid)' is not COLUMNSxROWS (e.g. 2x4)")
+        }
         do {
             try options().validate()
         } catch {
@@ -149,7 +172,17 @@ struct SimulateCommand: ParsableCommand {
         options.waitForSubscriber = waitSubscriber
         options.endRepeats = endRepeats
         options.sendMode = separateParts ? .separate : .multipart
+        options.streams = streams
+        options.streamGrid = streamGrid.flatMap(Self.parseGrid)
+        options.missingStream = missingStream
         return options
+    }
+
+    /// "2x4" as (columns 2, rows 4).
+    private static func parseGrid(_ text: String) -> (columns: Int, rows: Int)? {
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]), c > 0, r > 0 else { return nil }
+        return (c, r)
     }
 
     func run() throws {

@@ -24,7 +24,9 @@ final class SlsStreamDecoderTests: XCTestCase {
         XCTAssertEqual(info.detector, "MOENCH")
         XCTAssertEqual(info.metadata["fname"], "/data/run")
         XCTAssertEqual(events[1], .frame(FrameDescriptor(series: 1, frameNumber: 41, frameIndex: 0, width: 4, height: 3,
-                                                         pixelType: .uint16, encoding: .raw, byteCount: 24, complete: true),
+                                                         pixelType: .uint16, encoding: .raw, byteCount: 24, complete: true,
+                                                         module: ModulePosition(row: 0, column: 0, gridColumns: 1, gridRows: 1,
+                                                                                detectorType: 5)),
                                          payload: payload(count: 24)))
         XCTAssertEqual(d.frames, 1)
     }
@@ -263,5 +265,15 @@ final class SlsStreamDecoderTests: XCTestCase {
         let h = frameHeader(frameNumber: 1, frameIndex: 0)
         let events = feed(&d, [frameMessage(h) + [[1, 2, 3]]])
         XCTAssertEqual(events, [.bad(StreamError(.unexpectedData, "sls: message has 3 parts, expected header and data"))])
+    }
+
+    func testRowColumnDetshapeAndFlipRowsBecomeTheFramesModulePosition() {
+        var d = decoder()
+        var h = frameHeader(frameNumber: 3, frameIndex: 0)
+        (h.row, h.column, h.detShape, h.flipRows, h.quad, h.detType, h.modId) = (1, 2, [4, 2], 1, 1, 1, 6)
+        let events = feed(&d, [frameMessage(h)])
+        XCTAssertEqual(events.last?.frameDescriptor?.module,
+                       ModulePosition(row: 1, column: 2, gridColumns: 4, gridRows: 2, flipRows: true, quad: true,
+                                      detectorType: 1, moduleID: 6))
     }
 }
