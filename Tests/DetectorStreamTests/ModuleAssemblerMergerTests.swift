@@ -75,6 +75,7 @@ final class ModuleAssemblerMergerTests: XCTestCase {
             case .seriesEnd(let s, let n): body(.seriesEnd(series: s, frames: n))
             case .gap(let s, let n): body(.gap(series: s, missing: n))
             case .bad(let e): body(.bad(e))
+            case .pixelMask(let s, let m): body(.pixelMask(series: s, m))
             }
         }
 
@@ -85,6 +86,7 @@ final class ModuleAssemblerMergerTests: XCTestCase {
             case .event(.seriesEnd(let s, let n)): .end(series: s, frames: n)
             case .event(.gap(_, let n)): .gap(n)
             case .event(.bad(let e)): .bad(e.kind)
+            case .event(.pixelMask): .bad(.unexpectedData)   // the merger never passes a mask on
             case .missingModules(let s, let f, let cells): .missing(series: s, frame: f, cells: cells)
             }
         }

@@ -86,7 +86,9 @@ struct SimulatorHarness {
                             }
                         }
                         if case .failure(let error) = decoded { got.bad.append(error) }
-                        let stats = pixels.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: d.pixelType) }
+                        // JUNGFRAU records hold the ADC value under the gain bits, as viewers show it.
+                        let adcBits = options.detector == .jungfrau ? 14 : nil
+                        let stats = pixels.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: d.pixelType, adcBits: adcBits) }
                         got.frames.append(DecodedFrame(descriptor: d, payload: Array(payload), statistics: stats))
                     case .seriesEnd(let s, let n): got.ends.append((s, n))
                     case .bad(let e): got.bad.append(e)

@@ -35,8 +35,8 @@ final class PixelAdjustmentTests: XCTestCase {
         XCTAssertEqual(r.count, UInt64(expected.count), "count", file: file, line: line)
     }
 
-    func testTheStreamMaskIsLeftOutOfEveryPixelTypesStatistics() throws {
-        for (n, type) in PixelType.allCases.enumerated() {
+    func testTheStreamMaskIsLeftOutOfEveryDetectorPixelTypesStatistics() throws {
+        for (n, type) in PixelType.detectorTypes.enumerated() {
             let width = 16, height = 9
             var pixels = testPixels(count: width * height, type: type, limit: 200, seed: UInt64(40 + n))
             pixels[5] = 199  // the brightest pixel is masked: the max must not be it
@@ -48,6 +48,24 @@ final class PixelAdjustmentTests: XCTestCase {
             for i in masked { expected[Int(i)] = UInt32(truncatingIfNeeded: type.allOnes) }
             assertStats(try run(header, pixels, type: type), NaiveStats(expected, type: type))
         }
+    }
+
+    func testAMaskOnAConvertedFrameMakesThosePixelsNaNAndTakesTheStatisticsAgain() throws {
+        let values: [Float] = [1.5, -2, 100, 4, 8, .nan]
+        var header = rawHeader(width: 3, height: 2, type: .float32)
+        header.series = 5
+        XCTAssertTrue(region.masks.publish(.init(series: 5, width: 3, height: 2, indices: [2])))
+        let payload = values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * $0)) } }
+        try publish(header, payload: payload, into: region.ring)
+        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+        defer { region.ring.release(slot) }
+        let r = pipeline.process(slot: slot, worker: 0, region: region)
+        XCTAssertEqual(r.status, .ok, r.badReason)
+        XCTAssertEqual(r.sum, 11.5, "100 is masked")
+        XCTAssertEqual(r.max, 8)
+        XCTAssertEqual(r.min, -2)
+        XCTAssertEqual(r.masked, 2)
+        XCTAssertEqual(r.count, 4)
     }
 
     func testAMaskOfAnotherSeriesOrShapeIsNotApplied() throws {
