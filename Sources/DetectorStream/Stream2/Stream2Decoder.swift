@@ -40,6 +40,9 @@ public struct Stream2Decoder: StreamDecoder {
         var announced: Geometry?
         var metadata: [String: String]
         var frames: UInt64 = 0
+        /// The start message's pixel masks by channel, and the channel whose mask went out.
+        var masks: [String: PixelMask] = [:]
+        var maskSent: String?
     }
 
     public init(maxFrameBytes: Int, channel: String? = nil) {
@@ -66,7 +69,7 @@ public struct Stream2Decoder: StreamDecoder {
                 throw StreamError(.missingKey, "stream2: message has no \"type\"")
             }
             switch typeValue.text {
-            case "start": try start(message, emit: emit)
+            case "start": try start(message, part: part, emit: emit)
             case "image": try image(message, part: part, emit: emit)
             case "end": end(message, emit: emit)
             case let other?: throw StreamError(.badValue, "stream2: unknown message type \"\(other)\"")
@@ -83,13 +86,16 @@ public struct Stream2Decoder: StreamDecoder {
 
     // MARK: - Message kinds
 
-    private mutating func start(_ message: CBORValue, emit: (StreamEvent) -> Void) throws(StreamError) {
+    private mutating func start(_ message: CBORValue, part: UnsafeRawBufferPointer, emit: (StreamEvent) -> Void) throws(StreamError) {
         // Whatever else is wrong with it, a start message means the previous series is over.
         endSeries(emit: emit)
         let id = try Self.seriesID(message)
         var series = OpenSeries(id: id, uniqueID: message["series_unique_id"]?.text, metadata: Stream2Metadata.flatten(message))
         series.imageDtype = message["image_dtype"]?.text
         if let channels = Self.textList(message["channels"]) { series.metadata["channels"] = channels.joined(separator: ",") }
+        let (masks, problems) = Stream2PixelMasks.read(message, part: part, maxFrameBytes: maxFrameBytes)
+        series.masks = masks
+        if !problems.isEmpty { series.metadata["pixel_mask"] = "not used: " + problems.joined(separator: "; ") }
         if let width = message["image_size_x"]?.int, let height = message["image_size_y"]?.int,
            let dtype = series.imageDtype, let pixelType = PixelType(name: dtype),
            (try? checkedFrameBytes(width: width, height: height, pixelType: pixelType)) != nil {
@@ -139,6 +145,11 @@ public struct Stream2Decoder: StreamDecoder {
             open?.frames = 0
         }
         if open?.announced != geometry { announce(geometry, emit: emit) }
+        // The shown channel's mask, once per series and again when `t` picks another channel.
+        if open?.maskSent != name, let mask = open?.masks[name] {
+            open?.maskSent = name
+            if mask.width == geometry.width && mask.height == geometry.height { emit(.pixelMask(series: id, mask)) }
+        }
         open?.frames += 1
         frames += 1
         let byteCount = array.byteCount
