@@ -47,6 +47,14 @@ public struct SlotHeader: Equatable, Sendable {
         set { setFlag(Self.incompleteFlag, newValue) }
     }
 
+    /// A charge-integrating detector (MOENCH, JUNGFRAU): its frames have a pedestal.
+    public static let chargeIntegratingFlag: UInt8 = 8
+
+    public var isChargeIntegrating: Bool {
+        get { flags & Self.chargeIntegratingFlag != 0 }
+        set { setFlag(Self.chargeIntegratingFlag, newValue) }
+    }
+
     public var hasGainBits: Bool {
         get { flags & Self.gainBitsFlag != 0 }
         set { setFlag(Self.gainBitsFlag, newValue) }

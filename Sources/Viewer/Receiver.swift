@@ -61,6 +61,8 @@ public final class Receiver: @unchecked Sendable {
     private let control: ControlBlock?
     /// The open series is a JUNGFRAU's: its frames carry gain bits (receive thread only).
     private var seriesHasGainBits = false
+    /// The open series is a charge-integrating detector's (receive thread only).
+    private var seriesIsChargeIntegrating = false
     private let stopFD: Int32
     private var thread: pthread_t?
 
@@ -219,6 +221,7 @@ public final class Receiver: @unchecked Sendable {
         case .seriesStart(let info):
             seriesOpen = true
             seriesHasGainBits = info.detector == "JUNGFRAU" && info.pixelType == .uint16
+            seriesIsChargeIntegrating = ["JUNGFRAU", "MOENCH", "GOTTHARD2"].contains(info.detector)
             inbox.post(.seriesStarted(info))
         case .seriesEnd(let series, let frames):
             seriesOpen = false
@@ -251,6 +254,7 @@ public final class Receiver: @unchecked Sendable {
         header.format = format.rawValue
         header.isIncomplete = !frame.complete
         header.hasGainBits = seriesHasGainBits
+        header.isChargeIntegrating = seriesIsChargeIntegrating
         header.isBigEndian = frame.bigEndian
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()

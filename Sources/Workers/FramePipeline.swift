@@ -15,9 +15,12 @@ public struct FramePipeline {
     /// then (re-read only when the board changes).
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
+    /// The processing modes beyond a frame's statistics.
+    let modes: ModeEngine
 
     /// `maxDecodedBytes` bounds a decompressed frame (the viewer's --max-frame-bytes).
-    public init(maxPixels: Int, maxDecodedBytes: Int = 1 << 30) {
+    public init(maxPixels: Int, maxDecodedBytes: Int = 1 << 30, options: ProcessingOptions = ProcessingOptions()) {
+        modes = ModeEngine(options: options)
         display = [Float](repeating: .nan, count: max(1, maxPixels))
         decoded = DecodeBuffer(limit: maxDecodedBytes)
     }
@@ -65,6 +68,7 @@ public struct FramePipeline {
             }
         }
         let stats = binned ?? frame.stats()
+        modes.process(frame, header: header, control: control, worker: worker, views: region.views, result: &result)
         result.processNs = dv_monotonic_ns() &- decoded
         result.record(stats)
         result.status = header.isIncomplete ? .incomplete : .ok

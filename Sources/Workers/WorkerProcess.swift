@@ -24,8 +24,9 @@ public struct WorkerProcess {
         self.index = index
         self.region = try DetviewRegion.attach(fd: regionFD)
         self.notifyFD = notifyFD
+        let options = try ProcessingOptions(encoded: region.options)
         self.pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels,
-                                      maxDecodedBytes: region.layout.slotCapacity)
+                                      maxDecodedBytes: region.layout.slotCapacity, options: options)
     }
 
     /// Dies with the viewer: the kernel sends SIGKILL when the spawning thread exits.
@@ -33,6 +34,13 @@ public struct WorkerProcess {
     public static func bindLifetimeToParent(expectedParent: pid_t) {
         _ = dv_set_parent_death_signal(SIGKILL)
         if getppid() != expectedParent { exit(0) }
+    }
+
+    /// For `--save`: leaves this worker's accumulated share in the viewer's parts directory.
+    private func saveShare() {
+        let directory = pipeline.modes.options.partsDirectory
+        guard !directory.isEmpty, let share = pipeline.modes.savedShare() else { return }
+        _ = share.write(to: "\(directory)/part-\(index).bin")
     }
 
     /// Runs until the control block's shutdown flag is set.
@@ -54,6 +62,7 @@ public struct WorkerProcess {
             region.results.push(result)
             if region.results.ringDoorbell() { _ = dv_eventfd_signal(notifyFD) }
         }
+        saveShare()
         stats.setState(worker: index, .exited)
         return 0
     }

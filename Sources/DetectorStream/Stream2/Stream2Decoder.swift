@@ -148,7 +148,10 @@ public struct Stream2Decoder: StreamDecoder {
         // The shown channel's mask, once per series and again when `t` picks another channel.
         if open?.maskSent != name, let mask = open?.masks[name] {
             open?.maskSent = name
-            if mask.width == geometry.width && mask.height == geometry.height { emit(.pixelMask(series: id, mask)) }
+            // A mask is tagged with its series, so an empty one need not go out.
+            if mask.width == geometry.width && mask.height == geometry.height && !mask.indices.isEmpty {
+                emit(.pixelMask(series: id, mask))
+            }
         }
         open?.frames += 1
         frames += 1

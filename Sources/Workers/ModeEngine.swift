@@ -1,0 +1,133 @@
+import CLinux
+import Processing
+import SharedMemory
+
+/// What one worker computes beyond a frame's statistics: the active processing mode's
+/// per-frame numbers and its share of the accumulated view, which it puts on the view board
+/// for the UI to compose. Owned by one worker process; the state it needs (pedestal,
+/// accumulators, finders) is made for the frame's shape when a mode first needs it, kept
+/// while the shape and mode stay, and dropped when they change, so only the active mode's
+/// memory is allocated.
+///
+/// Charge-integrating detectors (MOENCH, JUNGFRAU) get the pedestal subtracted before
+/// threshold, counting, sums and hits, and their pedestal learns from every frame away from
+/// photons; counting detectors (EIGER, PILATUS) have no pedestal and use the raw values.
+final class ModeEngine {
+    let options: ProcessingOptions
+    private let pattern: FramePattern?
+    private let roiRectangle: PixelRectangle?
+    /// The frame as Float (NaN = masked), reused.
+    private var values: [Float] = []
+    private var state: ModeWork?
+    private var lastPublish: UInt64 = 0
+    /// The view board shares at most this often per worker (the UI redraws at 30 Hz at most).
+    static let publishIntervalNs: UInt64 = 40_000_000
+
+    init(options: ProcessingOptions) {
+        self.options = options
+        pattern = options.pattern.isEmpty ? nil : try? FramePattern(parsing: options.pattern)
+        roiRectangle = options.roi.isEmpty ? nil : try? PixelRectangle(parsing: options.roi)
+    }
+
+    /// What a mode's state was built for; a change rebuilds it.
+    struct Key: Equatable {
+        var mode: ProcessingMode
+        var width: Int
+        var height: Int
+        var chargeIntegrating: Bool
+        var clears: UInt32
+        var pedestalResets: UInt32
+        var series: UInt64
+        var beamX: Float
+        var beamY: Float
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.mode == b.mode && a.width == b.width && a.height == b.height
+                && a.chargeIntegrating == b.chargeIntegrating && a.clears == b.clears
+                && a.pedestalResets == b.pedestalResets && a.series == b.series
+                && a.beamX.bitPattern == b.beamX.bitPattern && a.beamY.bitPattern == b.beamY.bitPattern
+        }
+    }
+
+    /// True when the frame must be seen as Float at all (any mode but raw, or an ROI).
+    func needsValues(mode: ProcessingMode) -> Bool { mode != .raw || roiRectangle != nil }
+
+    /// Processes one frame in the control block's mode; fills the result's per-frame numbers
+    /// and, at most every `publishIntervalNs`, publishes this worker's share of the view.
+    func process(_ frame: PixelFrame, header: SlotHeader, control: ControlSettings, worker: Int,
+                 views: ViewBoard, result: inout FrameResult) {
+        let mode = ProcessingMode(rawValue: control.mode) ?? .raw
+        result.mode = UInt8(truncatingIfNeeded: mode.rawValue)
+        guard needsValues(mode: mode) else { return }
+        frame.fill(&values)
+        let key = Key(mode: mode, width: frame.width, height: frame.height,
+                      chargeIntegrating: header.isChargeIntegrating, clears: control.clears,
+                      pedestalResets: control.pedestalResets,
+                      series: mode.accumulates ? header.series : 0,
+                      beamX: mode == .radial ? control.beamX : 0, beamY: mode == .radial ? control.beamY : 0)
+        // The pedestal survives a change of accumulating mode or a clear; nothing else does.
+        if state?.key != key {
+            let keep = state.flatMap { old in
+                old.key.width == key.width && old.key.height == key.height
+                    && old.key.chargeIntegrating == key.chargeIntegrating
+                    && old.key.pedestalResets == key.pedestalResets ? old.counting : nil
+            }
+            state = try? ModeWork(key: key, options: options, pattern: pattern != nil, keepingPedestal: keep)
+        }
+        guard let state else { return }
+        let kind = frameKind(header, control: control)
+        values.withUnsafeBufferPointer { frameValues in
+            state.process(frameValues, kind: kind, threshold: control.threshold, result: &result)
+            if let roiRectangle, kind != .dark,
+               let roi = try? RegionOfInterest(roiRectangle, imageWidth: frame.width, imageHeight: frame.height),
+               let stats = try? roi.measure(state.processed(frameValues)) {
+                result.roiSum = stats.sum
+                result.roiMean = stats.mean
+                result.roiMax = Double(stats.max)
+                result.roiX = stats.centroidX
+                result.roiY = stats.centroidY
+            }
+        }
+        result.dark = kind == .dark ? 1 : 0
+        let now = dv_monotonic_ns()
+        if mode.accumulates || mode == .pedestal, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
+            lastPublish = now
+            state.publish(worker: worker, views: views, control: control, header: header)
+        }
+    }
+
+    /// Dark for the pedestal: the first `--dark-frames` of a series, a dark series taken with
+    /// `p` (by ring sequence), or a `ped` entry of the pump-probe pattern.
+    func frameKind(_ header: SlotHeader, control: ControlSettings) -> FrameKind {
+        if header.frameIndex < UInt64(options.darkFrames) { return .dark }
+        if header.sequence >= control.darkFrom && header.sequence < control.darkTo { return .dark }
+        return pattern?.kind(forFrame: header.frameNumber) ?? .unpumped
+    }
+
+    /// This worker's full-resolution share for `--save` (nil outside accumulating modes).
+    func savedShare() -> SavedShare? { state?.savedShare() }
+}
+
+extension PixelFrame {
+    /// The pixels as Float in `out` (resized to fit), masked pixels as NaN.
+    func fill(_ out: inout [Float]) {
+        let count = width * height
+        if out.count != count { out = [Float](repeating: 0, count: count) }
+        out.withUnsafeMutableBufferPointer { target in
+            switch pixels {
+            case .uint8(let p): Self.widen(p, into: target)
+            case .uint16(let p): Self.widen(p, into: target)
+            case .uint32(let p): Self.widen(p, into: target)
+            case .converted(let p, _): target.baseAddress!.update(from: p.baseAddress!, count: count)
+            }
+        }
+    }
+
+    private static func widen<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>,
+                                                                      into out: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<Swift.min(pixels.count, out.count) {
+            let v = pixels[i]
+            out[i] = v == .max ? .nan : Float(v)
+        }
+    }
+}

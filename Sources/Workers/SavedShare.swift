@@ -1,0 +1,84 @@
+import Glibc
+import Processing
+
+/// One worker's full-resolution share of an accumulated view, written to a file in the
+/// viewer's parts directory when the worker exits (`--save`), and read by the viewer, which
+/// composes the shares into the saved image. The file is the worker's own; nothing is shared.
+public struct SavedShare: Equatable, Sendable {
+    public var mode: ProcessingMode
+    public var width: Int
+    public var height: Int
+    public var framesA: UInt64
+    public var framesB: UInt64
+    public var a: [Float]
+    /// Empty without a pumped image (or, for a profile, holds the ring pixel counts).
+    public var b: [Float]
+
+    public init(mode: ProcessingMode, width: Int, height: Int, framesA: UInt64, framesB: UInt64, a: [Float], b: [Float]) {
+        self.mode = mode
+        self.width = width
+        self.height = height
+        self.framesA = framesA
+        self.framesB = framesB
+        self.a = a
+        self.b = b
+    }
+
+    static let magic: UInt64 = 0x3152_4148_5356_4444  // "DDVSHAR1"
+
+    /// The header words, then A, then B.
+    private var headerWords: [UInt64] {
+        [Self.magic, UInt64(mode.rawValue), UInt64(width), UInt64(height), framesA, framesB, UInt64(b.isEmpty ? 0 : 1)]
+    }
+
+    public func write(to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        func put(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+        return headerWords.withUnsafeBytes(put) && a.withUnsafeBytes(put) && (b.isEmpty || b.withUnsafeBytes(put))
+    }
+
+    /// Reads a share back; nil for a missing, short or foreign file.
+    public static func read(from path: String) -> SavedShare? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        func take(_ count: Int) -> [UInt8]? {
+            var out = [UInt8](repeating: 0, count: count)
+            var done = 0
+            while done < count {
+                let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return nil }
+                done += n
+            }
+            return out
+        }
+        guard let head = take(7 * 8) else { return nil }
+        let words = head.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+        guard words[0] == magic, let mode = ProcessingMode(rawValue: UInt32(truncatingIfNeeded: words[1])),
+              words[2] <= 1 << 20, words[3] <= 1 << 20, words[2] * words[3] <= 1 << 28 else { return nil }
+        let count = Int(words[2] * words[3])
+        func floats() -> [Float]? {
+            take(count * 4).map { bytes in bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } }
+        }
+        guard let a = floats() else { return nil }
+        var b: [Float] = []
+        if words[6] != 0 {
+            guard let read = floats() else { return nil }
+            b = read
+        }
+        return SavedShare(mode: mode, width: Int(words[2]), height: Int(words[3]), framesA: words[4], framesB: words[5],
+                          a: a, b: b)
+    }
+}

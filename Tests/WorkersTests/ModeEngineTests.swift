@@ -1,0 +1,237 @@
+import DetectorStream
+import Processing
+import SharedMemory
+@testable import Workers
+import XCTest
+
+/// The processing modes as a worker runs them, through the real pipeline and region: every
+/// accumulated share and per-frame number against a naive computation over the same frames.
+final class ModeEngineTests: XCTestCase {
+    private var region: DetviewRegion!
+
+    override func setUpWithError() throws {
+        region = try makeRegion(slotCount: 8)
+    }
+
+    override func tearDown() {
+        region = nil
+    }
+
+    private func pipeline(_ configure: (inout ProcessingOptions) -> Void = { _ in }) -> FramePipeline {
+        var options = ProcessingOptions()
+        configure(&options)
+        return FramePipeline(maxPixels: region.layout.boardMaxPixels, options: options)
+    }
+
+    /// Runs `frames` (uint16, width × height) through `pipeline` in `mode`; frame i has frame
+    /// number and index i.
+    @discardableResult
+    private func run(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
+                     mode: ProcessingMode, chargeIntegrating: Bool = false, threshold: Float = 0,
+                     firstIndex: UInt64 = 0) throws -> [FrameResult] {
+        region.control.set(ControlSettings(displayWidth: UInt32(width), displayHeight: UInt32(height), mode: mode.rawValue,
+                                           threshold: threshold))
+        var results: [FrameResult] = []
+        for (i, pixels) in frames.enumerated() {
+            var header = rawHeader(width: width, height: height, type: .uint16)
+            header.series = 1
+            header.frameNumber = firstIndex + UInt64(i)
+            header.frameIndex = firstIndex + UInt64(i)
+            header.isChargeIntegrating = chargeIntegrating
+            try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
+            let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+            results.append(pipeline.process(slot: slot, worker: 0, region: region))
+            region.ring.release(slot)
+        }
+        return results
+    }
+
+    /// Sum / max over the frames of pixel i, leaving out the masked value; NaN if never valid.
+    private func naiveSum(_ frames: [[UInt32]], _ i: Int) -> Float {
+        let valid = frames.map { $0[i] }.filter { $0 != 0xFFFF }
+        return valid.isEmpty ? .nan : Float(valid.reduce(0, +))
+    }
+
+    private func naiveMax(_ frames: [[UInt32]], _ i: Int) -> Float {
+        frames.map { $0[i] }.filter { $0 != 0xFFFF }.max().map { Float($0) } ?? .nan
+    }
+
+    private func same(_ a: Float, _ b: Float) -> Bool { a == b || (a.isNaN && b.isNaN) }
+
+    private func randomFrames(_ count: Int, pixels: Int, limit: UInt32, seed: UInt64) -> [[UInt32]] {
+        (0..<count).map { testPixels(count: pixels, type: .uint16, limit: limit, seed: seed + UInt64($0)) }
+    }
+
+    func testSumMeanAndMaxSharesEqualNaiveAccumulationsOfTheFrames() throws {
+        let (w, h) = (12, 7)
+        var frames = randomFrames(5, pixels: w * h, limit: 500, seed: 3)
+        frames[2][4] = 0xFFFF  // masked in one frame only
+        for mode in [ProcessingMode.sum, .mean, .max] {
+            var p = pipeline()
+            try run(&p, frames, width: w, height: h, mode: mode)
+            let share = try XCTUnwrap(p.modes.savedShare(), mode.name)
+            XCTAssertEqual(share.framesA, 5)
+            XCTAssertEqual(share.b, [])
+            for i in 0..<(w * h) {
+                let expected = mode == .max ? naiveMax(frames, i) : naiveSum(frames, i)
+                XCTAssertTrue(same(share.a[i], expected), "\(mode.name) pixel \(i): \(share.a[i]) vs \(expected)")
+            }
+            // The first frame is published at once; later ones at most every 40 ms.
+            var a: [Float] = [], b: [Float] = []
+            let header = try XCTUnwrap(region.views.read(worker: 0, a: &a, b: &b), "a share on the board")
+            XCTAssertEqual(header.mode, mode.rawValue)
+            XCTAssertGreaterThanOrEqual(header.framesA, 1)
+            XCTAssertEqual(header.imageWidth, UInt32(w), "the display is as large as the frame: no binning")
+            let shown = Array(frames.prefix(Int(header.framesA)))
+            for i in 0..<(w * h) {
+                let expected = mode == .max ? naiveMax(shown, i) : naiveSum(shown, i)
+                XCTAssertTrue(same(a[i], expected), "\(mode.name) board pixel \(i)")
+            }
+        }
+    }
+
+    func testPumpProbeSplitsTheFramesByThePatternOverTheFrameNumber() throws {
+        let (w, h) = (4, 3)
+        let frames = randomFrames(6, pixels: w * h, limit: 100, seed: 9)
+        var p = pipeline { $0.pattern = "up,p" }
+        try run(&p, frames, width: w, height: h, mode: .sum)
+        let share = try XCTUnwrap(p.modes.savedShare())
+        XCTAssertEqual(share.framesA, 3)
+        XCTAssertEqual(share.framesB, 3)
+        for i in 0..<(w * h) {
+            XCTAssertTrue(same(share.a[i], naiveSum([frames[0], frames[2], frames[4]], i)))
+            XCTAssertTrue(same(share.b[i], naiveSum([frames[1], frames[3], frames[5]], i)))
+        }
+    }
+
+    /// Dark frames at a known level, then light frames with photons: a charge-integrating
+    /// detector's pedestal, analog sum, threshold counts and photon counts.
+    func testChargeIntegratingModesSubtractThePedestalLearnedFromDarkFrames() throws {
+        let (w, h) = (16, 16)
+        let pedestal: UInt32 = 1000
+        let dark = [[UInt32]](repeating: [UInt32](repeating: pedestal, count: w * h), count: 120)
+        var light = [[UInt32]](repeating: [UInt32](repeating: pedestal, count: w * h), count: 3)
+        light[0][5 * w + 5] = pedestal + 110
+        light[1][5 * w + 5] = pedestal + 110
+        light[1][10 * w + 12] = pedestal + 90
+        light[2][0] = pedestal + 30   // under the threshold of 40 and under 4σ of a σ floored at... 1 ADU: a photon
+        for mode in [ProcessingMode.analog, .threshold, .counting] {
+            var p = pipeline { $0.darkFrames = 120; $0.pedestalFrames = 200 }
+            let darkResults = try run(&p, dark, width: w, height: h, mode: mode, chargeIntegrating: true)
+            XCTAssertTrue(darkResults.allSatisfy { $0.dark == 1 }, mode.name)
+            let results = try run(&p, light, width: w, height: h, mode: mode, chargeIntegrating: true, threshold: 40,
+                                  firstIndex: 120)
+            let share = try XCTUnwrap(p.modes.savedShare(), mode.name)
+            XCTAssertEqual(share.framesA, 3, mode.name)
+            switch mode {
+            case .analog:
+                XCTAssertEqual(share.a[5 * w + 5], 220, accuracy: 1e-3)
+                XCTAssertEqual(share.a[10 * w + 12], 90, accuracy: 1e-3)
+                XCTAssertEqual(share.a[0], 30, accuracy: 1e-3)
+                XCTAssertEqual(share.a[1], 0, accuracy: 1e-3)
+            case .threshold:
+                XCTAssertEqual(share.a[5 * w + 5], 2)
+                XCTAssertEqual(share.a[10 * w + 12], 1)
+                XCTAssertEqual(share.a[0], 0, "30 ADU is under the threshold of 40")
+                XCTAssertEqual(share.a.reduce(0, +), 3)
+            default:
+                XCTAssertEqual(results.map(\.photons), [1, 2, 1])
+                XCTAssertEqual(share.a[5 * w + 5], 2)
+                XCTAssertEqual(share.a[10 * w + 12], 1)
+                XCTAssertEqual(share.a.reduce(0, +), 4)
+            }
+        }
+    }
+
+    func testModesThatNeedThePedestalAddNothingUntilItIsReady() throws {
+        let (w, h) = (8, 8)
+        var p = pipeline { $0.pedestalFrames = 1000 }
+        let frames = [[UInt32]](repeating: [UInt32](repeating: 500, count: w * h), count: 5)
+        let results = try run(&p, frames, width: w, height: h, mode: .analog, chargeIntegrating: true)
+        XCTAssertTrue(results.allSatisfy { $0.dark == 0 })
+        let share = try XCTUnwrap(p.modes.savedShare())
+        XCTAssertEqual(share.framesA, 0, "5 frames are not a pedestal")
+        var a: [Float] = [], b: [Float] = []
+        XCTAssertEqual(region.views.read(worker: 0, a: &a, b: &b)?.pedestalReady, 0)
+    }
+
+    func testHitsCountPeaksPerFrameAndCallAFrameWithEnoughOfThemAHit() throws {
+        let (w, h) = (64, 64)
+        var base = [UInt32](repeating: 2, count: w * h)
+        for i in stride(from: 0, to: w * h, by: 7) { base[i] = 3 }
+        var spots = base
+        for (x, y) in [(10, 10), (40, 12), (20, 50)] {
+            for dy in 0..<2 { for dx in 0..<2 { spots[(y + dy) * w + x + dx] = 200 } }
+        }
+        var p = pipeline { $0.minPeaks = 3; $0.minPixels = 2 }
+        let results = try run(&p, [base, spots], width: w, height: h, mode: .hits)
+        XCTAssertEqual(results.map(\.peaks), [0, 3])
+        XCTAssertEqual(results.map(\.hit), [0, 1])
+    }
+
+    func testTheRadialProfileAroundTheImageCentreMatchesANaiveOne() throws {
+        let (w, h) = (9, 7)
+        let frames = randomFrames(2, pixels: w * h, limit: 50, seed: 21)
+        var p = pipeline()
+        try run(&p, frames, width: w, height: h, mode: .radial)
+        let share = try XCTUnwrap(p.modes.savedShare())
+        var sums = [Double](repeating: 0, count: share.width), counts = [Double](repeating: 0, count: share.width)
+        for y in 0..<h {
+            for x in 0..<w {
+                let d = ((Double(x) + 0.5 - Double(w) / 2) * (Double(x) + 0.5 - Double(w) / 2)
+                         + (Double(y) + 0.5 - Double(h) / 2) * (Double(y) + 0.5 - Double(h) / 2)).squareRoot()
+                let ring = Int(d)
+                for f in frames where f[y * w + x] != 0xFFFF {
+                    sums[ring] += Double(f[y * w + x])
+                    counts[ring] += 1
+                }
+            }
+        }
+        for r in 0..<share.width {
+            XCTAssertEqual(Double(share.b[r]), counts[r], "ring \(r) pixels")
+            XCTAssertEqual(Double(share.a[r]), sums[r], accuracy: 1e-3, "ring \(r) sum")
+        }
+    }
+
+    func testTheRegionOfInterestIsMeasuredOnEveryFrameEvenInRawMode() throws {
+        let (w, h) = (6, 5)
+        var frame = [UInt32](repeating: 1, count: w * h)
+        frame[2 * w + 3] = 9
+        var p = pipeline { $0.roi = "2,1,5,4" }
+        let r = try XCTUnwrap(try run(&p, [frame], width: w, height: h, mode: .raw).first)
+        XCTAssertEqual(r.roiSum, 8 + 9)   // 3 × 3 pixels, one of them 9
+        XCTAssertEqual(r.roiMax, 9)
+        XCTAssertEqual(r.roiMean, 17.0 / 9, accuracy: 1e-12)
+    }
+
+    func testAClearStartsTheAccumulationAgain() throws {
+        let (w, h) = (4, 4)
+        let frames = randomFrames(3, pixels: w * h, limit: 100, seed: 5)
+        var p = pipeline()
+        try run(&p, frames, width: w, height: h, mode: .sum)
+        region.control.set(ControlSettings(displayWidth: 4, displayHeight: 4, mode: ProcessingMode.sum.rawValue, clears: 1))
+        var header = rawHeader(width: w, height: h, type: .uint16)
+        header.series = 1
+        try publish(header, payload: bytes(of: frames[0], as: .uint16), into: region.ring)
+        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+        _ = p.process(slot: slot, worker: 0, region: region)
+        region.ring.release(slot)
+        let share = try XCTUnwrap(p.modes.savedShare())
+        XCTAssertEqual(share.framesA, 1)
+        for i in 0..<(w * h) { XCTAssertTrue(same(share.a[i], naiveSum([frames[0]], i))) }
+    }
+
+    func testASavedShareRoundTripsThroughItsFile() throws {
+        let share = SavedShare(mode: .sum, width: 3, height: 2, framesA: 7, framesB: 2,
+                               a: [1, 2, 3, .nan, -5, 6], b: [0, 0, 1, 1, 2, 2])
+        let path = NSTemporaryDirectory() + "detview-share-\(getpid()).bin"
+        defer { unlink(path) }
+        XCTAssertTrue(share.write(to: path))
+        let back = try XCTUnwrap(SavedShare.read(from: path))
+        XCTAssertEqual(back.framesA, 7)
+        XCTAssertEqual(back.b, share.b)
+        XCTAssertTrue(back.a[3].isNaN)
+        XCTAssertEqual(back.a.filter { !$0.isNaN }, [1, 2, 3, -5, 6])
+        XCTAssertNil(SavedShare.read(from: path + ".missing"))
+    }
+}
