@@ -32,11 +32,14 @@ extension Screen {
             let finite = profile[start..<min(end, profile.count)].filter { $0.isFinite }
             if !finite.isEmpty { values[c] = Double(finite.reduce(0, +)) / Double(finite.count) }
         }
-        let top = values.filter { $0.isFinite }.max() ?? 0
+        // Bars span the profile's own range: a profile on a large offset would otherwise fill every column.
+        let finite = values.filter { $0.isFinite }
+        let low = finite.min() ?? 0, high = finite.max() ?? 0
+        let base = high > low ? low - (high - low) / 20 : low - 1
         let plot = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 2)
-        SparklineWidget(values: values, maximum: top > 0 ? top : nil, glyphs: glyphs, style: theme.valueStyle)
+        SparklineWidget(values: values.map { $0 - base }, maximum: high - base, glyphs: glyphs, style: theme.valueStyle)
             .render(in: plot, into: &buffer)
-        buffer.setString(x: inner.x, y: inner.y, "mean per ring, max \(Format.number(top))",
+        buffer.setString(x: inner.x, y: inner.y, "mean per ring: \(Format.number(low)) … \(Format.number(high))",
                          style: theme.labelStyle, clippedTo: inner)
         buffer.setString(x: inner.x, y: inner.bottom - 1, "r = 0 … \(profile.count) px from the beam centre",
                          style: theme.labelStyle, clippedTo: inner)
