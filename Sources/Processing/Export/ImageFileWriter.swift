@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Saves an accumulated image (row-major, `height` rows of `width` values, NaN for masked
+/// pixels) to a .npy or .tiff file, for `detview view --save` on exit. The file appears under
+/// its final name only when it is complete and synced: it is written to a hidden temporary
+/// file in the same directory, fsynced, and renamed into place (replacing an older file of
+/// that name); on any error the temporary file is removed. Blocking; called by whoever owns the
+/// pixels (the viewer, once, at exit) on its own thread.
+public enum ImageFileWriter {
+    /// Writes 32-bit float samples ('<f4' in .npy, BitsPerSample 32 in TIFF). `description`
+    /// goes into the TIFF ImageDescription; .npy has no place for it.
+    public static func write(path: String, width: Int, height: Int, pixels: UnsafeBufferPointer<Float>,
+                             description: String = "") throws(ExportError) {
+        try write(path: path, width: width, height: height, pixels: .float(pixels), description: description)
+    }
+
+    /// Writes 64-bit float samples ('<f8' in .npy, BitsPerSample 64 in TIFF).
+    public static func write(path: String, width: Int, height: Int, pixels: UnsafeBufferPointer<Double>,
+                             description: String = "") throws(ExportError) {
+        try write(path: path, width: width, height: height, pixels: .double(pixels), description: description)
+    }
+
+    private enum Layout {
+        case npy(NpyWriter)
+        case tiff(TiffWriter)
+    }
+
+    static func write(path: String, width: Int, height: Int, pixels: ExportPixels,
+                      description: String) throws(ExportError) {
+        // Every argument check comes before the first file is created.
+        let format = try ImageFileFormat(path: path)
+        let count = try ExportError.pixelCount(width: width, height: height, bytesPerPixel: pixels.sample.byteCount)
+        guard pixels.count == count else {
+            throw .pixelCountMismatch(width: width, height: height, pixels: pixels.count)
+        }
+        let layout: Layout = switch format {
+        case .npy: .npy(try NpyWriter(width: width, height: height, sample: pixels.sample))
+        case .tiff: .tiff(try TiffWriter(width: width, height: height, sample: pixels.sample, description: description))
+        }
+
+        let (directory, name) = split(path)
+        var file = try createTemporary(directory: directory, name: name)
+        let temporary = file.path
+        do throws(ExportError) {
+            switch layout {
+            case let .npy(writer): try writer.write(pixels, to: &file)
+            case let .tiff(writer): try writer.write(pixels, to: &file)
+            }
+            try file.sync()
+            try file.close()
+            try ExportFile.rename(temporary, to: path)
+        } catch {
+            ExportFile.removeQuietly(temporary)
+            throw error
+        }
+        try ExportFile.syncDirectory(directory)
+    }
+
+    /// The directory part ("." when there is none, "/" for the root) and the file name.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = path[..<slash]
+        return (directory.isEmpty ? "/" : String(directory), String(path[path.index(after: slash)...]))
+    }
+
+    /// Prefix of the temporary files, so a leftover from a killed process is recognisable.
+    static func temporaryPrefix(for name: String) -> String { ".\(name).detview-" }
+
+    /// A new hidden file next to the target. O_EXCL with a random suffix: a name that is taken
+    /// (another save running, a leftover) is skipped, never overwritten.
+    private static func createTemporary(directory: String, name: String) throws(ExportError) -> ExportFile {
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            let suffix = String(generator.next() as UInt64, radix: 36)
+            let path = "\(directory)/\(temporaryPrefix(for: name))\(suffix).tmp"
+            do throws(ExportError) {
+                return try ExportFile.createNew(path)
+            } catch {
+                attempt += 1
+                guard case .systemCall(_, _, EEXIST) = error, attempt < 16 else { throw error }
+            }
+        }
+    }
+}
