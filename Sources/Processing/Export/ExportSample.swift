@@ -30,12 +30,16 @@ enum ExportPixels {
         }
     }
 
-    /// Writes every value as its little-endian bit pattern (NaN payloads and -0.0 kept), in
-    /// chunks through a small buffer, so the file is the same on any host byte order.
-    func writeLittleEndian(to file: inout ExportFile) throws(ExportError) {
-        switch self {
-        case let .float(values): try Self.write(values, to: &file) { $0.bitPattern }
-        case let .double(values): try Self.write(values, to: &file) { $0.bitPattern }
+    /// Writes every value as the little-endian bit pattern of `sample`, in chunks through a
+    /// small buffer, so the file is the same on any host byte order. Values of their own type
+    /// keep every bit (NaN payloads, -0.0); Doubles written as float32 are rounded to nearest,
+    /// and Floats written as float64 are exact.
+    func writeLittleEndian(as sample: ExportSample, to file: inout ExportFile) throws(ExportError) {
+        switch (self, sample) {
+        case let (.float(values), .float32): try Self.write(values, to: &file) { $0.bitPattern }
+        case let (.float(values), .float64): try Self.write(values, to: &file) { Double($0).bitPattern }
+        case let (.double(values), .float32): try Self.write(values, to: &file) { Float($0).bitPattern }
+        case let (.double(values), .float64): try Self.write(values, to: &file) { $0.bitPattern }
         }
     }
 
@@ -75,8 +79,9 @@ struct LittleEndianBytes {
 
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
 
-    /// Zero bytes up to the next multiple of `alignment`.
-    mutating func pad(to alignment: Int) {
-        while bytes.count % alignment != 0 { bytes.append(0) }
+    /// Zero bytes until `offset` bytes are written (none if already there).
+    mutating func zeroFill(upTo offset: Int) {
+        assert(offset >= bytes.count, "layout places a field inside the previous one")
+        if offset > bytes.count { bytes.append(contentsOf: repeatElement(0, count: offset - bytes.count)) }
     }
 }

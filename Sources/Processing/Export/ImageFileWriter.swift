@@ -16,7 +16,8 @@ public enum ImageFileWriter {
         try write(path: path, width: width, height: height, pixels: .float(pixels), description: description)
     }
 
-    /// Writes 64-bit float samples ('<f8' in .npy, BitsPerSample 64 in TIFF).
+    /// Writes 64-bit float samples to .npy ('<f8'); TIFF gets 32-bit samples (rounded to the
+    /// nearest Float), the only float size every TIFF reader takes.
     public static func write(path: String, width: Int, height: Int, pixels: UnsafeBufferPointer<Double>,
                              description: String = "") throws(ExportError) {
         try write(path: path, width: width, height: height, pixels: .double(pixels), description: description)
@@ -37,7 +38,7 @@ public enum ImageFileWriter {
         }
         let layout: Layout = switch format {
         case .npy: .npy(try NpyWriter(width: width, height: height, sample: pixels.sample))
-        case .tiff: .tiff(try TiffWriter(width: width, height: height, sample: pixels.sample, description: description))
+        case .tiff: .tiff(try TiffWriter(width: width, height: height, description: description))
         }
 
         let (directory, name) = split(path)

@@ -46,6 +46,6 @@ public struct NpyWriter: Sendable {
 
     func write(_ pixels: ExportPixels, to file: inout ExportFile) throws(ExportError) {
         try file.write(header)
-        try pixels.writeLittleEndian(to: &file)
+        try pixels.writeLittleEndian(as: sample, to: &file)
     }
 }

@@ -1,13 +1,13 @@
 /// Lays out a baseline little-endian TIFF 6.0 file ("II", 42) holding one grayscale image of
-/// IEEE floating-point samples (SampleFormat 3; 32 bits for Float, 64 for Double), uncompressed,
-/// in strips of whole rows. File order: the 8-byte header, the one IFD, the values that do not
+/// 32-bit IEEE floating-point samples (SampleFormat 3), uncompressed, in strips of whole rows.
+/// Always 32 bits, also for Double pixels (rounded to the nearest Float): that is what every
+/// TIFF reader takes (Pillow has no 64-bit float mode); .npy keeps Doubles exact. File order: the 8-byte header, the one IFD, the values that do not
 /// fit in an IFD entry, then the pixel data at a 16-byte boundary. Classic TIFF offsets are
 /// 32 bits, so a layout over 4 GiB - 1 bytes is refused. A value type with no state: safe on any
 /// thread.
 public struct TiffWriter: Sendable {
     public let width: Int
     public let height: Int
-    public let sample: ExportSample
     public let rowsPerStrip: Int
     /// The ImageDescription text as written: non-ASCII characters and NUL become "?".
     public let description: String
@@ -35,16 +35,17 @@ public struct TiffWriter: Sendable {
 
     /// - Parameter rowsPerStrip: rows in each strip (the last may be shorter), clamped to
     ///   1...height; nil picks strips of about 256 KiB.
-    public init(width: Int, height: Int, sample: ExportSample, description: String = "",
-                rowsPerStrip: Int? = nil) throws(ExportError) {
-        _ = try ExportError.pixelCount(width: width, height: height, bytesPerPixel: sample.byteCount)
+    /// Bytes per sample: IEEE 754 binary32.
+    static let sampleBytes = 4
+
+    public init(width: Int, height: Int, description: String = "", rowsPerStrip: Int? = nil) throws(ExportError) {
+        _ = try ExportError.pixelCount(width: width, height: height, bytesPerPixel: Self.sampleBytes)
         self.width = width
         self.height = height
-        self.sample = sample
         self.description = String(String.UnicodeScalarView(description.unicodeScalars.map {
             $0.isASCII && $0 != "\0" ? $0 : "?"
         }))
-        let rowBytes = width * sample.byteCount
+        let rowBytes = width * Self.sampleBytes
         let rows = rowsPerStrip ?? Self.stripBytesTarget / max(1, rowBytes)
         self.rowsPerStrip = min(max(rows, 1), height)
 
@@ -53,7 +54,7 @@ public struct TiffWriter: Sendable {
                                       descriptionBytes: self.description.utf8.count + 1,
                                       strips: (height + self.rowsPerStrip - 1) / self.rowsPerStrip)
         let dataOffset = (layout.end + 15) / 16 * 16
-        let total = UInt64(dataOffset) + UInt64(width) * UInt64(height) * UInt64(sample.byteCount)
+        let total = UInt64(dataOffset) + UInt64(width) * UInt64(height) * UInt64(Self.sampleBytes)
         guard total <= UInt64(UInt32.max) else { throw .tooLargeForTiff(bytes: total) }
         self.dataOffset = dataOffset
         self.fileSize = total
@@ -63,7 +64,7 @@ public struct TiffWriter: Sendable {
 
     /// Everything before the pixel data.
     public var header: [UInt8] {
-        let rowBytes = width * sample.byteCount
+        let rowBytes = width * Self.sampleBytes
         let stripBytes = rowsPerStrip * rowBytes
         let strips = stripCount
         let descriptionBytes = Array(description.utf8) + [0]
@@ -91,7 +92,7 @@ public struct TiffWriter: Sendable {
         }
         entry(.imageWidth, .long, UInt32(width))
         entry(.imageLength, .long, UInt32(height))
-        entry(.bitsPerSample, .short, UInt32(sample.byteCount * 8))
+        entry(.bitsPerSample, .short, UInt32(Self.sampleBytes * 8))
         entry(.compression, .short, 1)
         entry(.photometricInterpretation, .short, 1)
         if !description.isEmpty {
@@ -111,42 +112,46 @@ public struct TiffWriter: Sendable {
         entry(.sampleFormat, .short, 3)
         bytes.append(UInt32(0))
 
-        // Out-of-line values, in the order extraLayout placed them.
-        for _ in 0..<2 {
+        // Out-of-line values, each at the offset extraLayout gave it.
+        for offset in [layout.xResolution, layout.yResolution] {
+            bytes.zeroFill(upTo: offset)
             bytes.append(UInt32(1))
             bytes.append(UInt32(1))
         }
         if descriptionBytes.count > 4 {
+            bytes.zeroFill(upTo: layout.description)
             bytes.append(contentsOf: descriptionBytes)
-            bytes.pad(to: 4)
         }
         if strips > 1 {
+            bytes.zeroFill(upTo: layout.stripOffsets)
             stripOffsets.forEach { bytes.append($0) }
+            bytes.zeroFill(upTo: layout.stripByteCounts)
             stripByteCounts.forEach { bytes.append($0) }
         }
-        bytes.pad(to: 16)
+        bytes.zeroFill(upTo: dataOffset)
         return bytes.bytes
     }
 
     func write(_ pixels: ExportPixels, to file: inout ExportFile) throws(ExportError) {
         try file.write(header)
-        try pixels.writeLittleEndian(to: &file)
+        try pixels.writeLittleEndian(as: .float32, to: &file)
     }
 
     static func entryCount(description: String) -> Int {
         description.isEmpty ? 14 : 15
     }
 
-    /// Offsets of the out-of-line values after the IFD (each on a 4-byte boundary; TIFF asks for
-    /// 2), and where they end. The resolution is 1/1 with no unit: baseline readers want the
-    /// fields, a detector image has no physical size.
+    /// Offsets of the out-of-line values after the IFD, each on a 4-byte boundary of the file
+    /// (TIFF asks for 2), and where they end. The resolution is 1/1 with no unit: baseline
+    /// readers want the fields, a detector image has no physical size.
     static func extraLayout(entries: Int, descriptionBytes: Int, strips: Int)
         -> (xResolution: Int, yResolution: Int, description: Int, stripOffsets: Int, stripByteCounts: Int, end: Int)
     {
-        let xResolution = 8 + 2 + 12 * entries + 4
+        func aligned(_ offset: Int) -> Int { (offset + 3) / 4 * 4 }
+        let xResolution = aligned(8 + 2 + 12 * entries + 4)
         let yResolution = xResolution + 8
         let description = yResolution + 8
-        let stripOffsets = description + (descriptionBytes > 4 ? (descriptionBytes + 3) / 4 * 4 : 0)
+        let stripOffsets = aligned(description + (descriptionBytes > 4 ? descriptionBytes : 0))
         let tableBytes = strips > 1 ? 4 * strips : 0
         let stripByteCounts = stripOffsets + tableBytes
         return (xResolution, yResolution, description, stripOffsets, stripByteCounts, stripByteCounts + tableBytes)
