@@ -47,6 +47,8 @@ public final class ViewerSession {
     private var darkRequestsSeen: UInt32 = 0
     private var darkRange: (from: UInt64, to: UInt64) = (0, 0)
     private var viewA: [Float] = []
+    /// `--save`: where the workers leave their shares (made at start, removed at the end).
+    private var partsDirectory: String?
     private var viewB: [Float] = []
     private var framesReported: UInt64 = 0
     private var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
@@ -105,7 +107,12 @@ public final class ViewerSession {
                                       maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16,
                                       maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
-        guard region.writeOptions(config.processing.encoded) else {
+        var processing = config.processing
+        if config.savePath != nil {
+            partsDirectory = try SavedImage.makePartsDirectory()
+            processing.partsDirectory = partsDirectory!
+        }
+        guard region.writeOptions(processing.encoded) else {
             throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
         }
         setDisplayArea()
@@ -157,9 +164,11 @@ public final class ViewerSession {
     private func tearDown() {
         receiver?.stop()
         simulator?.stop()
-        supervisor?.stopAll()
+        // Workers write their --save shares on the way out: give them time for a large frame.
+        supervisor?.stopAll(timeoutMilliseconds: partsDirectory == nil ? 1000 : 10_000)
         pump?.stop()
         frontEnd?.shutdown()
+        saveImage()   // after the terminal is given back: it may have something to say
         for fd in [notifyFD, statsTimer, renderTimer] where fd >= 0 { close(fd) }
         notifyFD = -1
         statsTimer = -1
@@ -387,6 +396,40 @@ public final class ViewerSession {
         frontEnd.draw(buffer)
         lastRender = dv_monotonic_ns()
         dirty = false
+    }
+
+    /// `--save`: composes the workers' full-resolution shares and writes the image.
+    private func saveImage() {
+        guard let directory = partsDirectory, let path = config.savePath else { return }
+        defer {
+            SavedImage.removeParts(in: directory, workers: config.workers)
+            partsDirectory = nil
+        }
+        let mode = state.modes.mode
+        guard mode.accumulates || mode == .pedestal else {
+            report("--save: the \(mode.name) mode accumulates nothing; nothing written to \(path)", .warning)
+            return
+        }
+        guard let image = SavedImage.compose(directory: directory, workers: config.workers, mode: mode,
+                                             pumpView: state.modes.pumpView) else {
+            report("--save: no worker had a \(mode.name) image (no frames?); nothing written to \(path)", .warning)
+            return
+        }
+        let what = mode.name + (state.modes.pumpProbe ? " (\(state.modes.pumpView.name))" : "")
+        do {
+            try image.pixels.withUnsafeBufferPointer { pixels throws(ExportError) in
+                try ImageFileWriter.write(path: path, width: image.width, height: image.height, pixels: pixels,
+                                          description: "detview \(what) of \(image.frames) frames")
+            }
+            log.write(.info, "saved the \(what) image of \(image.frames) frames (\(image.width)×\(image.height)) to \(path)")
+            if config.headless != nil {
+                emit(HeadlessReport.message("saved \(what) image of \(image.frames) frames to \(path)", severity: .info))
+                flushOutput()
+            }
+        } catch {
+            report("--save: \(error)", .error)
+            exitCode = exitCode == 0 ? 1 : exitCode
+        }
     }
 
     /// Composes the active accumulating mode's view from every worker's share.
