@@ -24,8 +24,22 @@ extension DetectorScene {
 
     /// The statistics a viewer must report for a frame of this scene: of the ADC values
     /// when the pixels carry gain bits, as viewers show those.
-    public func statistics(of pixels: UnsafeRawBufferPointer) -> FrameStatistics {
-        FrameStatistics(bytes: pixels, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil)
+    public func statistics(of pixels: UnsafeRawBufferPointer, masking masked: [Int] = []) -> FrameStatistics {
+        guard !masked.isEmpty else {
+            return FrameStatistics(bytes: pixels, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil)
+        }
+        // The stream's mask marks pixels a viewer never counts: all ones, as the detector's own gaps.
+        var copy = [UInt8](pixels)
+        let size = pixelType.bytesPerPixel
+        for i in masked where (i + 1) * size <= copy.count {
+            for b in 0..<size { copy[i * size + b] = 0xFF }
+        }
+        return copy.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil) }
+    }
+
+    /// Indices of the pixels the scene's pixel mask marks.
+    public var maskedIndices: [Int] {
+        (pixelMask ?? []).enumerated().compactMap { $0.element != 0 ? $0.offset : nil }
     }
 }
 

@@ -37,7 +37,12 @@ public struct EigerScene: DetectorScene {
     public let rings: [(radius: Double, peak: Double)]
     /// Row-major indices of the hot pixels.
     public let hotPixels: [Int]
-    public var pixelMask: [UInt32]? { geometry.pixelMask(gapValue: SimplonEncoder.gapMaskBit) }
+    /// Gaps and, as a real detector's mask does, the hot pixels (noisy).
+    public var pixelMask: [UInt32]? {
+        var mask = geometry.pixelMask(gapValue: SimplonEncoder.gapMaskBit)
+        for i in hotPixels { mask[i] |= SimplonEncoder.noisyMaskBit }
+        return mask
+    }
 
     private let bank: [[UInt8]]
     private let gapColumnRanges: [Range<Int>]

@@ -158,6 +158,9 @@ public final class SimulatedDetector {
         let check = recorder != nil && encoding != .raw
             ? UnsafeMutableRawBufferPointer.allocate(byteCount: scene.frameBytes, alignment: 16) : nil
         defer { check?.deallocate() }
+        // Formats that send the scene's mask: the viewer applies it, so the record does too.
+        let sendsMask = options.resolvedFormat == .stream2 || (options.resolvedFormat == .simplon && options.headerDetail == .all)
+        let recordMask = recorder != nil && sendsMask ? scene.maskedIndices : []
         var pacer = Pacer(rate: options.rate)
         var sent: UInt64 = 0
         var firstSend: UInt64 = 0, lastSend: UInt64 = 0
@@ -204,7 +207,8 @@ public final class SimulatedDetector {
             lastSend = Pacer.now()
             if sent == 0 { firstSend = lastSend }
             if let recorder {
-                let statistics = try Self.statistics(encoded, pixels: pixels, encoding: encoding, scene: scene, check: check)
+                let statistics = try Self.statistics(encoded, pixels: pixels, encoding: encoding, scene: scene, check: check,
+                                                     masking: recordMask)
                 try recorder.write(series: WireMessages.series, frame: messages.frameNumber(sent),
                                    statistics: statistics, photons: photons)
             }
@@ -263,8 +267,9 @@ public final class SimulatedDetector {
     /// The record's statistics: of the pixels, or, for a compressed frame, of the payload
     /// decoded again (so a codec bug shows as a record that disagrees with the scene).
     private static func statistics(_ encoded: [UInt8]?, pixels: UnsafeRawBufferPointer, encoding: PayloadEncoding,
-                                   scene: any DetectorScene, check: UnsafeMutableRawBufferPointer?) throws(SimulatorError) -> FrameStatistics {
-        guard let encoded, let check else { return scene.statistics(of: pixels) }
+                                   scene: any DetectorScene, check: UnsafeMutableRawBufferPointer?,
+                                   masking masked: [Int]) throws(SimulatorError) -> FrameStatistics {
+        guard let encoded, let check else { return scene.statistics(of: pixels, masking: masked) }
         let decoded = encoded.withUnsafeBytes { input in
             Result { () throws(StreamError) in
                 try PayloadCodec.decode(encoding, elementSize: scene.pixelType.bytesPerPixel,
@@ -274,7 +279,7 @@ public final class SimulatedDetector {
         if case .failure(let error) = decoded {
             throw SimulatorError("simulate: the frame just encoded does not decode: \(error)")
         }
-        return scene.statistics(of: UnsafeRawBufferPointer(check))
+        return scene.statistics(of: UnsafeRawBufferPointer(check), masking: masked)
     }
 
     private func shortfallLine(_ achieved: Double) -> String {

@@ -37,6 +37,15 @@ final class EigerSceneTests: XCTestCase {
         XCTAssertGreaterThan(small.gapPixelCount, 0)
     }
 
+    func testTheMaskMarksTheHotPixelsAsNoisy() {
+        let s = scene(512, 512, .uint16)
+        let mask = s.pixelMask!
+        XCTAssertFalse(s.hotPixels.isEmpty)
+        for i in s.hotPixels { XCTAssertNotEqual(mask[i] & SimplonEncoder.noisyMaskBit, 0, "hot pixel \(i)") }
+        let noisy = mask.indices.filter { mask[$0] & SimplonEncoder.noisyMaskBit != 0 }
+        XCTAssertEqual(Set(noisy), Set(s.hotPixels), "nothing else is noisy")
+    }
+
     func testGapsAreAllOnesExactlyWhereTheGeometrySays() {
         for type in PixelType.detectorTypes {
             var s = scene(512, 512, type)
@@ -50,7 +59,7 @@ final class EigerSceneTests: XCTestCase {
                     case .uint32: UInt64(raw.load(fromByteOffset: 4 * i, as: UInt32.self))
                     default: UInt64.max
                     }
-                    if (value == type.allOnes) != (mask[i] != 0) {
+                    if (value == type.allOnes) != (mask[i] & SimplonEncoder.gapMaskBit != 0) {
                         XCTFail("\(type.name) pixel \(i) = \(value), mask \(mask[i])")
                         return
                     }

@@ -88,6 +88,12 @@ struct SimulatorHarness {
                         if case .failure(let error) = decoded { got.bad.append(error) }
                         // JUNGFRAU records hold the ADC value under the gain bits, as viewers show it.
                         let adcBits = options.detector == .jungfrau ? 14 : nil
+                        // The stream's mask marks more pixels a viewer leaves out, as the record does.
+                        if let mask = got.masks.last, mask.width == d.width, mask.height == d.height {
+                            for i in mask.indices {
+                                for b in 0..<elementSize { pixels[Int(i) * elementSize + b] = 0xFF }
+                            }
+                        }
                         let stats = pixels.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: d.pixelType, adcBits: adcBits) }
                         got.frames.append(DecodedFrame(descriptor: d, payload: Array(payload), statistics: stats))
                     case .seriesEnd(let s, let n): got.ends.append((s, n))

@@ -17,6 +17,8 @@ public enum SimplonEncoder {
 
     /// The value a gap pixel has in the `dpixelmask-1.0` part (DECTRIS bit 0: gap).
     public static let gapMaskBit: UInt32 = 1
+    /// DECTRIS bit 4: a noisy (hot) pixel.
+    public static let noisyMaskBit: UInt32 = 0x10
 
     /// The series header message. `config` is the detector configuration (basic and all);
     /// `pixelMask` (all only) holds width × height uint32 values, row-major.
