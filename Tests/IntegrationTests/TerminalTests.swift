@@ -108,6 +108,39 @@ final class TerminalTests: XCTestCase {
         waitForScreen(5, "the shell works again") { $0.contains("back-42") && !$0.contains("▀") }
     }
 
+    /// The processing keys on the simulated MOENCH: digits and m switch the mode (title and
+    /// panel follow), a charge-integrating mode waits for its pedestal and then counts
+    /// photons, c clears, the help lists every mode, and --save writes the image at q.
+    func testModeKeysSwitchWhatIsComputedAndTheSavedImageIsWrittenAtQuit() throws {
+        let binary = try DetviewProcess.executable.path
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("detview-tmux-\(UUID().uuidString).npy").path
+        defer { unlink(saved) }
+        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "45",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        tmux(["send-keys", "-t", "main",
+              "\(binary) view --demo --demo-rate 150 --workers 1 --mode sum --pedestal-frames 40 --save \(saved)", "Enter"])
+        waitForScreen(15, "sum mode is shown from the start") { $0.contains("┌─  sum") && $0.contains("Mode sum") }
+        tmux(["send-keys", "-t", "main", "5"])
+        waitForScreen(5, "5 selects counting") { $0.contains("Mode counting") && $0.contains("mode counting:") }
+        waitForScreen(30, "photons are counted once the pedestal is ready") { screen in
+            screen.contains("last frame") && screen.contains("frames  binned 400×400")
+        }
+        tmux(["send-keys", "-t", "main", "m"])
+        waitForScreen(5, "m moves on to sum") { $0.contains("Mode sum") }
+        tmux(["send-keys", "-t", "main", "c"])
+        waitForScreen(5, "c clears") { $0.contains("accumulations cleared") }
+        tmux(["send-keys", "-t", "main", "?"])
+        waitForScreen(5, "the help lists the modes") { $0.contains("5 counting:") && $0.contains("0 radial:") }
+        tmux(["send-keys", "-t", "main", "Escape"])
+        tmux(["send-keys", "-t", "main", "q"])
+        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        waitForScreen(15, "the shell works again") { $0.contains("back-42") }
+        let header = try XCTUnwrap(FileManager.default.contents(atPath: saved), "--save wrote \(saved)")
+        XCTAssertEqual(Array(header.prefix(6)), [0x93] + Array("NUMPY".utf8))
+        XCTAssertTrue(String(decoding: header.prefix(128), as: UTF8.self).contains("(400, 400)"))
+    }
+
     /// A crash (here SIGSEGV sent from outside) must still give the terminal back: the crash
     /// handler restores the saved terminal modes and leaves the alternate screen.
     func testCrashRestoresTheTerminal() throws {
