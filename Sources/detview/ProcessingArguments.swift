@@ -79,9 +79,15 @@ struct ProcessingArguments: ParsableArguments {
     }
 }
 
-/// Checks of the text options whose parsers live with their kernels.
+/// Checks of the text options with the parsers the workers use, so a typo is an error at
+/// start rather than a mode that silently does nothing.
 enum ProcessingSettingsCheck {
     static func check(pattern: String, roi: String) throws {
-        // Filled in with the pump-probe pattern and ROI parsers.
+        if !pattern.isEmpty {
+            do { _ = try FramePattern(parsing: pattern) } catch { throw ValidationError("--pattern: \(error)") }
+        }
+        if !roi.isEmpty {
+            do { _ = try PixelRectangle(parsing: roi) } catch { throw ValidationError("--roi: \(error)") }
+        }
     }
 }
