@@ -45,6 +45,23 @@ extension Screen {
                          style: theme.labelStyle, clippedTo: inner)
     }
 
+    /// Counts of the shown (unmasked) pixels in `bins` equal bins between the colour scale's
+    /// limits, out-of-range pixels left out; nil when nothing is shown.
+    func shownHistogram(bins: Int) -> [Double]? {
+        let pixels: [Float]
+        if state.modes.showsComposedView {
+            guard let view = state.modes.composed, view.mode != .radial, !view.pixels.isEmpty else { return nil }
+            pixels = view.pixels
+        } else {
+            guard let image = state.image else { return nil }
+            pixels = image.pixels
+        }
+        let low = state.scale.low, high = state.scale.high
+        guard bins > 0, high > low, let histogram = try? ValueHistogram(bins: bins) else { return nil }
+        guard (try? pixels.withUnsafeBufferPointer { try histogram.compute($0, range: low...high) }) != nil else { return nil }
+        return histogram.counts.map { Double($0) }
+    }
+
     var composedTitle: String {
         let modes = state.modes
         var title = " \(modes.mode.name)"

@@ -129,6 +129,12 @@ public struct Screen {
             ("limits", "\(Format.number(Double(state.scale.low))) … \(Format.number(Double(state.scale.high)))", theme.valueStyle),
             ("mode", (state.scale.logScale ? "log" : "linear") + (state.scale.autoscale ? ", auto" : ", held"), theme.valueStyle),
         ], at: y, area, &buffer)
+        if y + 2 < area.y + area.height, let histogram = shownHistogram(bins: area.width - 2) {
+            // The shown pixels' histogram over the colour scale's range, right above its bar.
+            SparklineWidget(values: histogram, glyphs: glyphs, style: theme.labelStyle)
+                .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 2), into: &buffer)
+            y += 2
+        }
         if y < area.y + area.height {
             ColorBarWidget(ramp: (Colormap.named(state.colormap) ?? .viridis).ramp,
                            low: Double(state.scale.low), high: Double(state.scale.high),
