@@ -237,6 +237,7 @@ public final class ViewerSession {
         switch event {
         case .seriesStarted(let info):
             pushControl()  // the beam centre may come with the series
+            checkRegionOfInterest(width: info.width, height: info.height)
             log.write(.info, "series \(info.series) started: \(info.format.name) \(info.width)×\(info.height) \(info.pixelType.name)")
             emit(HeadlessReport.seriesStart(info, source: state.source))
         case .seriesEnded(let series, let frames):
@@ -445,6 +446,17 @@ public final class ViewerSession {
         if let view = ViewComposer.compose(mode: modes.mode, pumpView: modes.pumpView, clears: modes.clears,
                                            pedestalResets: modes.pedestalResets, parts: parts) {
             state.reduce(.composed(view))
+        }
+    }
+
+    /// An `--roi` that misses the series' image gives no numbers: say so once per series.
+    private func checkRegionOfInterest(width: Int, height: Int) {
+        let text = config.processing.roi
+        guard !text.isEmpty, let rectangle = try? PixelRectangle(parsing: text) else { return }
+        do {
+            _ = try RegionOfInterest(rectangle, imageWidth: width, imageHeight: height)
+        } catch {
+            receive(.message("--roi \(text): \(error)", .warning))
         }
     }
 
