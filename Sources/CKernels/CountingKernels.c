@@ -30,6 +30,7 @@ static int ck_counting_use_avx2(ck_path path) {
 #define ck_pedestal_subtract_avx2 ck_pedestal_subtract_scalar
 #define ck_threshold_count_avx2 ck_threshold_count_scalar
 #define ck_find_photons_avx2 ck_find_photons_scalar
+#define ck_counting_frame_avx2 ck_counting_frame_scalar
 #endif
 
 void ck_pedestal_add(const float *frame, const uint8_t *exclude, ck_pedestal pedestal, size_t n,
@@ -56,7 +57,10 @@ void ck_threshold_count(const float *subtracted, size_t n, float threshold, uint
         ck_threshold_count_scalar(subtracted, n, threshold, counts);
 }
 
-size_t ck_photon_scratch_bytes(size_t width, size_t height) { return ck_find_scratch_size(width, height); }
+size_t ck_photon_scratch_bytes(size_t width, size_t height) {
+    (void)height;
+    return ck_find_scratch_size(width);
+}
 
 size_t ck_find_photons(const float *subtracted, const float *variance, size_t width, size_t height,
                        float n_sigma, float min_sigma, uint32_t *count_image, uint8_t *exclusion,
@@ -67,4 +71,18 @@ size_t ck_find_photons(const float *subtracted, const float *variance, size_t wi
                                     count_image, exclusion, list, capacity, scratch);
     return ck_find_photons_scalar(subtracted, variance, width, height, n_sigma, min_sigma,
                                   count_image, exclusion, list, capacity, scratch);
+}
+
+size_t ck_counting_frame(const float *frame, ck_pedestal pedestal, uint32_t window,
+                         uint32_t min_count, float *subtracted, size_t width, size_t height,
+                         float n_sigma, float min_sigma, uint32_t *count_image, uint8_t *exclusion,
+                         ck_photon *list, size_t capacity, void *scratch, ck_path path) {
+    if (width == 0 || height == 0) return 0;
+    if (ck_counting_use_avx2(path))
+        return ck_counting_frame_avx2(frame, pedestal, window, min_count, subtracted, width, height,
+                                      n_sigma, min_sigma, count_image, exclusion, list, capacity,
+                                      scratch);
+    return ck_counting_frame_scalar(frame, pedestal, window, min_count, subtracted, width, height,
+                                    n_sigma, min_sigma, count_image, exclusion, list, capacity,
+                                    scratch);
 }

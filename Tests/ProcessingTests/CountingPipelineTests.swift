@@ -78,4 +78,57 @@ final class CountingPipelineTests: XCTestCase {
         XCTAssertEqual(Array(p.finder.countImage), Array(finder.countImage))
         XCTAssertGreaterThan(total, 0, "the frames hold photons")
     }
+
+    /// The pipeline's one-pass kernel against the three kernels called one by one, bit for bit, on
+    /// every variant: widths with vector tails, heights over several bands of rows, masked pixels,
+    /// photons (so exclusions), and a window short enough that counts reach it mid-run (both the
+    /// dividing and the constant-reciprocal update run), through the pedestal becoming ready.
+    func testOnePassMatchesTheKernelsOneByOneOnEveryVariantAndSize() throws {
+        let paths: [KernelPath] = KernelPath.avx2Available ? [.scalar, .avx2] : [.scalar]
+        for (w, h) in [(21, 37), (400, 40), (8, 1), (1, 9), (3, 3), (17, 16), (9, 17)] {
+            var random = TestRandom(seed: UInt64(w * 1000 + h))
+            let frames: [[Float]] = (0..<30).map { _ in
+                var f = (0..<(w * h)).map { _ in Float(5400 + 19 * random.gaussian()) }
+                for _ in 0..<max(1, w * h / 40) { f[random.below(w * h)] += 110 }
+                f[random.below(w * h)] = .nan
+                return f
+            }
+            for path in paths {
+                let p = try CountingPipeline(width: w, height: h, window: 12)
+                p.finder.path = path
+                p.pedestal.path = path
+                let tracker = try PedestalTracker(width: w, height: h, window: 12)
+                let finder = try PhotonFinder(width: w, height: h)
+                tracker.path = path
+                finder.path = path
+                var s = [Float](repeating: 0, count: w * h)
+                let label = "\(w)x\(h) \(path)"
+                for (k, f) in frames.enumerated() {
+                    if k < 3 {
+                        _ = try process(p, f, dark: true)
+                        try f.withUnsafeBufferPointer { try tracker.addDark($0) }
+                        continue
+                    }
+                    let found = try process(p, f)
+                    try f.withUnsafeBufferPointer { fp in
+                        try s.withUnsafeMutableBufferPointer { try tracker.subtract(fp, into: $0) }
+                        try s.withUnsafeBufferPointer { _ = try finder.find($0, variance: tracker.variance, accumulate: tracker.isReady) }
+                        try tracker.add(fp, excluding: finder.exclusion)
+                    }
+                    XCTAssertEqual(found, finder.lastPhotonCount, label)
+                    XCTAssertTrue(sameFloats(Array(p.subtracted), s), label)
+                    XCTAssertEqual(p.finder.lastPhotons, finder.lastPhotons, label)
+                    XCTAssertEqual(Array(p.finder.exclusion), Array(finder.exclusion), label)
+                    XCTAssertTrue(sameFloats(Array(p.pedestal.mean), Array(tracker.mean)), label)
+                    XCTAssertTrue(sameFloats(Array(p.pedestal.variance), Array(tracker.variance)), label)
+                    XCTAssertEqual(Array(p.pedestal.pixelFrames), Array(tracker.pixelFrames), label)
+                }
+                XCTAssertEqual(Array(p.finder.countImage), Array(finder.countImage), label)
+                XCTAssertEqual(p.pedestal.frames, tracker.frames, label)
+                XCTAssertEqual(p.finder.accumulatedFrames, finder.accumulatedFrames, label)
+                XCTAssertEqual(p.pedestal.pixelFrames.max(), 12, "\(label): counts reached the window")
+                XCTAssertGreaterThan(finder.countImage.reduce(0, +), 0, "\(label): photons were counted")
+            }
+        }
+    }
 }
