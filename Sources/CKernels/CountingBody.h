@@ -36,11 +36,12 @@ CK_TARGET static inline void CK_CAT(ck_pedestal_step8_, CK_VARIANT)(
     float keep_full) {
     ck_v8f x = CK_LOAD(ck_v8f, frame + i);
     ck_v8u k = CK_LOAD(ck_v8u, count + i);
-    ck_v8i use = x - x == 0.0f;
-    if (exclude != NULL) {
-        ck_v8i e = __builtin_convertvector(CK_LOAD(ck_v8b, exclude + i), ck_v8i);
-        use &= e == 0;
-    }
+    /* x − x is 0 for finite x; adding the exclusion byte (as a float) keeps it 0 only where
+     * the byte is 0: one comparison for both conditions. */
+    ck_v8f nan_or_zero = x - x;
+    if (exclude != NULL)
+        nan_or_zero += __builtin_convertvector(__builtin_convertvector(CK_LOAD(ck_v8b, exclude + i), ck_v8i), ck_v8f);
+    ck_v8i use = nan_or_zero == 0.0f;
     ck_v8f m = CK_LOAD(ck_v8f, mean + i), v = CK_LOAD(ck_v8f, variance + i);
     ck_v8f d = x - m;
     ck_v8f m1, v1;
@@ -91,9 +92,18 @@ CK_TARGET void CK_CAT(ck_pedestal_subtract_, CK_VARIANT)(const float *restrict f
                                                          float *restrict out) {
     const float *restrict mean = p.mean;
     const uint32_t *restrict count = p.count;
-    for (size_t i = 0; i < n; i++) {
+    /* Signed, as the signed vector comparison is one instruction: counts stay below 2³¹ (the
+     * window is an Int32), so a min_count of 2³¹ or more is never reached. */
+    int32_t below = min_count > (uint32_t)INT32_MAX ? INT32_MAX : (int32_t)min_count - 1;
+    const ck_v8f nan = (ck_v8f){0} + __builtin_nanf("");
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        ck_v8f s = CK_LOAD(ck_v8f, frame + i) - CK_LOAD(ck_v8f, mean + i);
+        CK_STORE(out + i, CK_SELECT(ck_v8f, CK_LOAD(ck_v8i, count + i) > below, s, nan));
+    }
+    for (; i < n; i++) {
         float s = frame[i] - mean[i];
-        out[i] = count[i] >= min_count ? s : __builtin_nanf("");
+        out[i] = (int32_t)count[i] > below ? s : __builtin_nanf("");
     }
 }
 
@@ -155,6 +165,7 @@ CK_TARGET __attribute__((noinline)) static size_t CK_CAT(ck_row_step_, CK_VARIAN
     const float *restrict q0, const float *restrict variance_row, float n2, float min_variance,
     size_t *restrict hit_steps, size_t *hits) {
     const float *prev = c;
+    const ck_v8f floor = (ck_v8f){0} + min_variance;
     size_t x = 1, listed = 0;
     for (; x + 8 <= width + 1; x += 8) {
         ck_v8f l = CK_LOAD(ck_v8f, p + x - 1), m = CK_LOAD(ck_v8f, p + x), r = CK_LOAD(ck_v8f, p + x + 1);
@@ -168,7 +179,7 @@ CK_TARGET __attribute__((noinline)) static size_t CK_CAT(ck_row_step_, CK_VARIAN
         CK_STORE(hq + x, q1);
         if (variance_row == NULL) continue;
         ck_v8f var = CK_LOAD(ck_v8f, variance_row + x - 1);
-        ck_v8f t = n2 * CK_SELECT(ck_v8f, var > min_variance, var, (ck_v8f){0} + min_variance);
+        ck_v8f t = n2 * CK_SELECT(ck_v8f, var > floor, var, floor);
         ck_v8f sum = (CK_LOAD(ck_v8f, t0 + x) + CK_LOAD(ck_v8f, t1 + x)) + t2;
         ck_v8f qa = CK_LOAD(ck_v8f, q0 + x);
         ck_v8f q = CK_SELECT(ck_v8f, qa > q1, qa, q1);
