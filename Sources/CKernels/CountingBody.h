@@ -216,29 +216,14 @@ CK_TARGET static int CK_CAT(ck_is_window_max_, CK_VARIANT)(const float *restrict
            v >= d[x - 1] && v >= d[x] && v >= d[x + 1];
 }
 
-/* Rows per band of the subtraction and of the pedestal update: long runs keep the hardware
- * prefetcher streaming (row-sized bursts left it behind), and a band of all five per-pixel arrays
- * (~130 KB at 400 pixels a row) stays in L2 between the subtraction and the update. */
-#define CK_BAND 16
-
-/* The rows of one frame go through a ring, top to bottom, so every row buffer stays in L1:
- * at step r (padded rows: image row r − 1; rows 0 and height + 1 are the zero border),
- *   - image row r − 1 enters: subtracted from the pedestal (counting, a band of rows at a time)
- *     or read (finding), its exclusion row cleared, padded (NaN as 0) into ring slot r % 3, and
- *     its sums computed;
- *   - the candidates of image row r − 2 are tested and confirmed (they need rows r − 3…r − 1);
- *   - counting only: the rows above r − 3, which no photon still to be found can mark, take
- *     the frame into their pedestal, a band at a time.
- * A row's pedestal is read by the subtraction before that row is updated, so the frame is
- * subtracted and searched with the pedestal from before it, as the one-by-one kernels do.
- *
- * `frame` NULL: find only; `subtracted` is the input and the pedestal is not touched.
- * `frame` given: count; `subtracted` receives frame − mean (NaN: masked or fewer than
- * `min_count` frames), `variance` must be the pedestal's, and `exclusion` must be given. */
-CK_TARGET static size_t CK_CAT(ck_count_rows_, CK_VARIANT)(
-    const float *restrict frame, ck_pedestal p, uint32_t window, uint32_t min_count,
-    float *subtracted, const float *variance, size_t width, size_t height, float n_sigma,
-    float min_sigma, uint32_t *restrict count_image, uint8_t *restrict exclusion,
+/* The rows of a frame go through a ring, top to bottom, so every row buffer stays in L1: at
+ * step r (padded rows: image row r − 1; rows 0 and height + 1 are the zero border), image row
+ * r − 1 enters (its exclusion row cleared, padded with NaN as 0 into ring slot r % 3, its sums
+ * computed), and the candidates of image row r − 2, which now has both neighbours, are tested
+ * and confirmed. */
+CK_TARGET size_t CK_CAT(ck_find_photons_, CK_VARIANT)(
+    const float *restrict subtracted, const float *restrict variance, size_t width, size_t height,
+    float n_sigma, float min_sigma, uint32_t *restrict count_image, uint8_t *restrict exclusion,
     ck_photon *restrict list, size_t capacity, void *scratch) {
     ck_find_scratch s = ck_find_scratch_prepare(scratch, width);
     size_t wp = width + 2;
@@ -249,17 +234,11 @@ CK_TARGET static size_t CK_CAT(ck_count_rows_, CK_VARIANT)(
      * belongs to the 2×2 sums with top-left corner in row r − 1). Row 0 is the zero border. */
     memset(s.padded[0], 0, wp * sizeof(float));
     memset(s.three[0], 0, wp * sizeof(float));
-    size_t found = 0, settled = 0; /* counting: the rows above `settled` took the frame */
+    size_t found = 0;
     for (size_t r = 1; r <= height + 1; r++) {
         float *row = s.padded[r % 3];
         if (r <= height) {
-            size_t y = r - 1, at = y * width;
-            if (frame != NULL && y % CK_BAND == 0) {
-                size_t rows = height - y < CK_BAND ? height - y : CK_BAND;
-                ck_pedestal here = {p.mean + at, p.variance + at, p.count + at};
-                CK_CAT(ck_pedestal_subtract_, CK_VARIANT)(frame + at, here, rows * width, min_count,
-                                                          subtracted + at);
-            }
+            size_t at = (r - 1) * width;
             if (exclusion != NULL) memset(exclusion + at, 0, width);
             CK_CAT(ck_pad_row_, CK_VARIANT)(subtracted + at, width, row);
         } else {
@@ -281,40 +260,6 @@ CK_TARGET static size_t CK_CAT(ck_count_rows_, CK_VARIANT)(
                 if (CK_PASS_AT(j)) CK_CONFIRM(j - 1);
         for (; x <= width; x++)
             if (CK_PASS_AT(x)) CK_CONFIRM(x - 1);
-
-        /* Rows above y − 1 are final; they update a band at a time. */
-        if (frame != NULL && y >= settled + CK_BAND + 1) {
-            size_t at = settled * width;
-            ck_pedestal here = {p.mean + at, p.variance + at, p.count + at};
-            CK_CAT(ck_pedestal_add_, CK_VARIANT)(frame + at, exclusion + at, here,
-                                                 (y - 1 - settled) * width, window);
-            settled = y - 1;
-        }
-    }
-    if (frame != NULL) {
-        size_t at = settled * width;
-        ck_pedestal here = {p.mean + at, p.variance + at, p.count + at};
-        CK_CAT(ck_pedestal_add_, CK_VARIANT)(frame + at, exclusion + at, here,
-                                             (height - settled) * width, window);
     }
     return found;
-}
-
-CK_TARGET size_t CK_CAT(ck_find_photons_, CK_VARIANT)(
-    const float *subtracted, const float *variance, size_t width, size_t height, float n_sigma,
-    float min_sigma, uint32_t *count_image, uint8_t *exclusion, ck_photon *list, size_t capacity,
-    void *scratch) {
-    ck_pedestal none = {NULL, NULL, NULL};
-    return CK_CAT(ck_count_rows_, CK_VARIANT)(NULL, none, 0, 0, (float *)subtracted, variance,
-                                              width, height, n_sigma, min_sigma, count_image,
-                                              exclusion, list, capacity, scratch);
-}
-
-CK_TARGET size_t CK_CAT(ck_counting_frame_, CK_VARIANT)(
-    const float *frame, ck_pedestal p, uint32_t window, uint32_t min_count, float *subtracted,
-    size_t width, size_t height, float n_sigma, float min_sigma, uint32_t *count_image,
-    uint8_t *exclusion, ck_photon *list, size_t capacity, void *scratch) {
-    return CK_CAT(ck_count_rows_, CK_VARIANT)(frame, p, window, min_count, subtracted, p.variance,
-                                              width, height, n_sigma, min_sigma, count_image,
-                                              exclusion, list, capacity, scratch);
 }

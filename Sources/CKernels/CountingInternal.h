@@ -80,12 +80,7 @@ static inline void ck_mark_neighbourhood(uint8_t *exclusion, size_t width, size_
     size_t ck_find_photons_##VARIANT(const float *subtracted, const float *variance, size_t width, \
                                      size_t height, float n_sigma, float min_sigma,               \
                                      uint32_t *count_image, uint8_t *exclusion, ck_photon *list,  \
-                                     size_t capacity, void *scratch);                            \
-    size_t ck_counting_frame_##VARIANT(const float *frame, ck_pedestal p, uint32_t window,          \
-                                       uint32_t min_count, float *subtracted, size_t width,         \
-                                       size_t height, float n_sigma, float min_sigma,               \
-                                       uint32_t *count_image, uint8_t *exclusion, ck_photon *list,  \
-                                       size_t capacity, void *scratch);
+                                     size_t capacity, void *scratch);
 
 CK_DECLARE_COUNTING(scalar)
 CK_DECLARE_COUNTING(avx2)

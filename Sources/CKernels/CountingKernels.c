@@ -30,7 +30,6 @@ static int ck_counting_use_avx2(ck_path path) {
 #define ck_pedestal_subtract_avx2 ck_pedestal_subtract_scalar
 #define ck_threshold_count_avx2 ck_threshold_count_scalar
 #define ck_find_photons_avx2 ck_find_photons_scalar
-#define ck_counting_frame_avx2 ck_counting_frame_scalar
 #endif
 
 void ck_pedestal_add(const float *frame, const uint8_t *exclude, ck_pedestal pedestal, size_t n,
@@ -73,16 +72,3 @@ size_t ck_find_photons(const float *subtracted, const float *variance, size_t wi
                                   count_image, exclusion, list, capacity, scratch);
 }
 
-size_t ck_counting_frame(const float *frame, ck_pedestal pedestal, uint32_t window,
-                         uint32_t min_count, float *subtracted, size_t width, size_t height,
-                         float n_sigma, float min_sigma, uint32_t *count_image, uint8_t *exclusion,
-                         ck_photon *list, size_t capacity, void *scratch, ck_path path) {
-    if (width == 0 || height == 0) return 0;
-    if (ck_counting_use_avx2(path))
-        return ck_counting_frame_avx2(frame, pedestal, window, min_count, subtracted, width, height,
-                                      n_sigma, min_sigma, count_image, exclusion, list, capacity,
-                                      scratch);
-    return ck_counting_frame_scalar(frame, pedestal, window, min_count, subtracted, width, height,
-                                    n_sigma, min_sigma, count_image, exclusion, list, capacity,
-                                    scratch);
-}

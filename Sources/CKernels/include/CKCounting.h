@@ -46,7 +46,7 @@ typedef struct ck_photon {
     float value;
 } ck_photon;
 
-/* Bytes of scratch memory ck_find_photons and ck_counting_frame need for a frame `width` pixels
+/* Bytes of scratch memory ck_find_photons needs for a frame `width` pixels
  * wide and `height` high (a few row buffers: it grows with the width only). */
 size_t ck_photon_scratch_bytes(size_t width, size_t height);
 
@@ -63,17 +63,5 @@ size_t ck_photon_scratch_bytes(size_t width, size_t height);
 size_t ck_find_photons(const float *subtracted, const float *variance, size_t width, size_t height,
                        float n_sigma, float min_sigma, uint32_t *count_image, uint8_t *exclusion,
                        ck_photon *list, size_t capacity, void *scratch, ck_path path);
-
-/* The whole per-frame work of counting mode in one pass over the rows, with the result of
- *   ck_pedestal_subtract(frame, pedestal, n, min_count, subtracted);
- *   found = ck_find_photons(subtracted, pedestal.variance, …, count_image, exclusion, list, …);
- *   ck_pedestal_add(frame, exclusion, pedestal, n, window);
- * bit for bit, but each row is subtracted, searched and folded into the pedestal while it is
- * still in the cache (two rows behind the search, once no photon can mark it any more).
- * `exclusion` must not be NULL; `count_image` NULL does not accumulate. Returns `found`. */
-size_t ck_counting_frame(const float *frame, ck_pedestal pedestal, uint32_t window,
-                         uint32_t min_count, float *subtracted, size_t width, size_t height,
-                         float n_sigma, float min_sigma, uint32_t *count_image, uint8_t *exclusion,
-                         ck_photon *list, size_t capacity, void *scratch, ck_path path);
 
 #endif

@@ -19,12 +19,12 @@ public final class CountingPipeline {
     /// One frame with light (Float, NaN = masked): subtract, find, update the pedestal outside
     /// the photons' 3×3, and add the photons to the count image once the pedestal is ready
     /// (before, pixels without a pedestal are NaN and nothing is found). Returns the photons found.
-    /// One pass over the rows (CKernels `ck_counting_frame`), with the results of
-    /// `pedestal.subtract`, `finder.find` and `pedestal.add` called in turn.
     @discardableResult
     public func process(frame: UnsafeBufferPointer<Float>) throws(CountingError) -> Int {
-        try CountingError.check(frame.count, is: pedestal.pixelCount)
-        return finder.countFrame(frame, pedestal: pedestal, subtracted: subtractedStore.pointer)
+        try pedestal.subtract(frame, into: subtractedStore.pointer)
+        let photons = try finder.find(subtractedStore.readOnly, variance: pedestal.variance, accumulate: pedestal.isReady)
+        try pedestal.add(frame, excluding: finder.exclusion)
+        return photons
     }
 
     /// One dark frame (the `p` series, `--dark-frames`): only the pedestal learns from it.

@@ -95,11 +95,7 @@ public final class PedestalTracker {
         for i in 0..<pixelCount { out[i] = varianceStore.pointer[i].squareRoot() }
     }
 
-    /// The per-pixel state for the C kernels (the counting pipeline's fused pass updates it too).
-    var state: ck_pedestal {
+    private var state: ck_pedestal {
         ck_pedestal(mean: meanStore.base, variance: varianceStore.base, count: countStore.base)
     }
-
-    /// Books a frame that a fused kernel folded into `state` (as `add` does after its kernel).
-    func frameWasAdded() { frames += 1 }
 }

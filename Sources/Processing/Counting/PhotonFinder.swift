@@ -80,24 +80,6 @@ public final class PhotonFinder {
         return found
     }
 
-    /// The counting pipeline's pass, in one sweep over the rows: `subtracted = frame − pedestal`,
-    /// the photons of `subtracted` found against the pedestal's variance (added to the count
-    /// image when the pedestal was ready before this frame), then the frame folded into the
-    /// pedestal outside the photons' 3×3, the same as `subtract`, `find` and `add` called in turn,
-    /// bit for bit. The caller checks that all sizes match this finder's.
-    func countFrame(_ frame: UnsafeBufferPointer<Float>, pedestal: PedestalTracker,
-                    subtracted: UnsafeMutableBufferPointer<Float>) -> Int {
-        let accumulate = pedestal.isReady
-        let found = ck_counting_frame(frame.baseAddress, pedestal.state, UInt32(pedestal.window),
-                                      UInt32(pedestal.readyFrames), subtracted.baseAddress, width, height,
-                                      sigma, minimumSigma, accumulate ? countStore.base : nil,
-                                      exclusionStore.base, listStore.base, capacity, scratch.base, path.c)
-        pedestal.frameWasAdded()
-        lastPhotonCount = found
-        if accumulate { accumulatedFrames += 1 }
-        return found
-    }
-
     /// Zeroes the count image (the `c` key).
     public func clear() {
         countStore.fill(0)
