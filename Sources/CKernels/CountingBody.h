@@ -1,7 +1,8 @@
 /* The charge-integrating loops, written once: CountingKernels.c includes this file twice, with
  * CK_VARIANT (the name suffix: scalar or avx2) and CK_TARGET (empty, or the AVX2 target
- * attribute) defined. The loops are plain element-wise code without branches in the per-pixel
- * part, so the compiler vectorises them for whichever target it compiles them for. */
+ * attribute) defined. The per-pixel parts are either plain element-wise loops the compiler
+ * vectorises or eight-lane code in the compiler's vector extensions (CountingInternal.h), so one
+ * text serves both targets with the same IEEE operations and identical results. */
 
 /* One pixel's update with a = 1/k1, or its old state when `use` is 0 (selects, no branches: the
  * loops below vectorise). x − x is 0 only for finite x: NaN (masked) and infinities never update.
@@ -157,8 +158,9 @@ CK_TARGET static void CK_CAT(ck_pad_row_, CK_VARIANT)(const float *restrict row,
  * above are `t0`/`q0` (sums of the row above it) and `t1` (its own 3-wide sums). The test is a
  * superset of the exact one (the squares without the signs: one in ~10⁴ noise pixels more); the
  * steps with a hit are listed in `hit_steps` for the exact test and the local-maximum check.
- * Keeping that rare work out of this loop keeps its pointers in registers. Returns the column
- * where the scalar tail starts; `*hits` receives the number of listed steps. */
+ * Keeping that rare work out of this loop, and the loop out of the caller (noinline: inlined,
+ * its pointers and the hit counter went through the stack, ~15% slower), keeps it in registers.
+ * Returns the column where the scalar tail starts; `*hits` receives the number of listed steps. */
 CK_TARGET __attribute__((noinline)) static size_t CK_CAT(ck_row_step_, CK_VARIANT)(
     const float *restrict c, const float *restrict p, size_t width, float *restrict three,
     float *restrict hq, const float *restrict t0, const float *restrict t1,
