@@ -1,18 +1,19 @@
 /* The charge-integrating loops, written once: CountingKernels.c includes this file twice, with
  * CK_VARIANT (the name suffix: scalar or avx2) and CK_TARGET (empty, or the AVX2 target
- * attribute) defined. The loops are plain element-wise code without branches in the per-pixel
- * part, so the compiler vectorises them for whichever target it compiles them for. */
+ * attribute) defined. The per-pixel parts are either plain element-wise loops the compiler
+ * vectorises or eight-lane code in the compiler's vector extensions (CountingInternal.h), so one
+ * text serves both targets with the same IEEE operations and identical results. */
 
-/* One pixel's update, or its old state when `use` is 0 (selects, no branches: the loops below
- * vectorise). x − x is 0 only for finite x: NaN (masked) and infinities never update. */
-#define CK_PEDESTAL_STEP(i, keep)                                                                 \
+/* One pixel's update with a = 1/k1, or its old state when `use` is 0 (selects, no branches: the
+ * loops below vectorise). x − x is 0 only for finite x: NaN (masked) and infinities never update.
+ * RECIPROCAL(k1) gives a: the division itself, or a constant where k1 is known to be the window. */
+#define CK_PEDESTAL_STEP(i, KEEP, RECIPROCAL)                                                     \
     do {                                                                                          \
         float x = frame[i];                                                                       \
         uint32_t k = count[i];                                                                    \
-        int use = (x - x == 0.0f) & (keep);                                                       \
+        int use = (x - x == 0.0f) & KEEP(i);                                                       \
         uint32_t k1 = k < window ? k + 1 : window;                                                \
-        /* Through int32: the vector conversion from signed ints is one instruction. */           \
-        float a = 1.0f / (float)(int32_t)k1;                                                      \
+        float a = RECIPROCAL(k1);                                                                 \
         float m = mean[i], v = variance[i];                                                       \
         float d = x - m;                                                                          \
         float m1 = m + a * d;                                                                     \
@@ -22,16 +23,67 @@
         count[i] = use ? k1 : k;                                                                  \
     } while (0)
 
+/* Through int32: the vector conversion from signed ints is one instruction. */
+#define CK_DIVIDE(k1) (1.0f / (float)(int32_t)(k1))
+#define CK_KEEP_ALL(i) 1
+#define CK_KEEP_UNEXCLUDED(i) (exclude[i] == 0)
+
+/* CK_PEDESTAL_STEP on eight pixels from i. Where all eight have taken the whole window (the
+ * steady state), k1 is the window: a is the constant a_full (the same float the division gives),
+ * 1 − a is a constant too, and the counts stay as they are, so neither divided nor stored. */
+CK_TARGET static inline void CK_CAT(ck_pedestal_step8_, CK_VARIANT)(
+    const float *restrict frame, const uint8_t *restrict exclude, float *restrict mean,
+    float *restrict variance, uint32_t *restrict count, size_t i, uint32_t window, float a_full,
+    float keep_full) {
+    ck_v8f x = CK_LOAD(ck_v8f, frame + i);
+    ck_v8u k = CK_LOAD(ck_v8u, count + i);
+    /* x − x is 0 for finite x; adding the exclusion byte (as a float) keeps it 0 only where
+     * the byte is 0: one comparison for both conditions. */
+    ck_v8f nan_or_zero = x - x;
+    if (exclude != NULL)
+        nan_or_zero += __builtin_convertvector(__builtin_convertvector(CK_LOAD(ck_v8b, exclude + i), ck_v8i), ck_v8f);
+    ck_v8i use = nan_or_zero == 0.0f;
+    ck_v8f m = CK_LOAD(ck_v8f, mean + i), v = CK_LOAD(ck_v8f, variance + i);
+    ck_v8f d = x - m;
+    ck_v8f m1, v1;
+    if (__builtin_reduce_and(k == window)) {
+        m1 = m + a_full * d;
+        v1 = keep_full * (v + a_full * (d * d));
+    } else {
+        /* min(k + 1, window) is k < window ? k + 1 : window, as counts never exceed the window. */
+        ck_v8u w = (ck_v8u){0} + window;
+        ck_v8u k1 = CK_SELECT(ck_v8u, k + 1 < w, k + 1, w);
+        ck_v8f a = 1.0f / __builtin_convertvector((ck_v8i)k1, ck_v8f);
+        m1 = m + a * d;
+        v1 = (1.0f - a) * (v + a * (d * d));
+        CK_STORE(count + i, CK_SELECT(ck_v8u, use, k1, k));
+    }
+    CK_STORE(mean + i, CK_SELECT(ck_v8f, use, m1, m));
+    CK_STORE(variance + i, CK_SELECT(ck_v8f, use, v1, v));
+}
+
 CK_TARGET void CK_CAT(ck_pedestal_add_, CK_VARIANT)(const float *restrict frame,
                                                     const uint8_t *restrict exclude,
                                                     ck_pedestal p, size_t n, uint32_t window) {
     float *restrict mean = p.mean;
     float *restrict variance = p.variance;
     uint32_t *restrict count = p.count;
+    const float a_full = CK_DIVIDE(window), keep_full = 1.0f - a_full;
+    size_t i = 0;
+    /* Two loops, so the inlined step knows whether there is an exclusion map. */
     if (exclude == NULL) {
-        for (size_t i = 0; i < n; i++) CK_PEDESTAL_STEP(i, 1);
+        for (; i + 8 <= n; i += 8)
+            CK_CAT(ck_pedestal_step8_, CK_VARIANT)(frame, NULL, mean, variance, count, i, window,
+                                                   a_full, keep_full);
     } else {
-        for (size_t i = 0; i < n; i++) CK_PEDESTAL_STEP(i, exclude[i] == 0);
+        for (; i + 8 <= n; i += 8)
+            CK_CAT(ck_pedestal_step8_, CK_VARIANT)(frame, exclude, mean, variance, count, i,
+                                                   window, a_full, keep_full);
+    }
+    if (exclude == NULL) {
+        for (; i < n; i++) CK_PEDESTAL_STEP(i, CK_KEEP_ALL, CK_DIVIDE);
+    } else {
+        for (; i < n; i++) CK_PEDESTAL_STEP(i, CK_KEEP_UNEXCLUDED, CK_DIVIDE);
     }
 }
 
@@ -41,9 +93,18 @@ CK_TARGET void CK_CAT(ck_pedestal_subtract_, CK_VARIANT)(const float *restrict f
                                                          float *restrict out) {
     const float *restrict mean = p.mean;
     const uint32_t *restrict count = p.count;
-    for (size_t i = 0; i < n; i++) {
+    /* Signed, as the signed vector comparison is one instruction: counts stay below 2³¹ (the
+     * window is an Int32), so a min_count of 2³¹ or more is never reached. */
+    int32_t below = min_count > (uint32_t)INT32_MAX ? INT32_MAX : (int32_t)min_count - 1;
+    const ck_v8f nan = (ck_v8f){0} + __builtin_nanf("");
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        ck_v8f s = CK_LOAD(ck_v8f, frame + i) - CK_LOAD(ck_v8f, mean + i);
+        CK_STORE(out + i, CK_SELECT(ck_v8f, CK_LOAD(ck_v8i, count + i) > below, s, nan));
+    }
+    for (; i < n; i++) {
         float s = frame[i] - mean[i];
-        out[i] = count[i] >= min_count ? s : __builtin_nanf("");
+        out[i] = (int32_t)count[i] > below ? s : __builtin_nanf("");
     }
 }
 
@@ -64,100 +125,143 @@ CK_TARGET static void CK_CAT(ck_pad_row_, CK_VARIANT)(const float *restrict row,
     padded_row[width + 1] = 0;
 }
 
-/* Marks the candidates of one image row: the pixels whose window passes an nσ test (before
- * the local-maximum check, which only the few candidates get). All inputs are padded rows:
- * `c` the pixel's row, `t0 t1 t2` the 3-wide row sums of the rows above, at and below, `q0 q1`
- * the 2×2 sums whose top-left corner is in the row above and in this row. */
-CK_TARGET static void CK_CAT(ck_mark_candidates_, CK_VARIANT)(
-    const float *restrict c, const float *restrict t0, const float *restrict t1,
-    const float *restrict t2, const float *restrict q0, const float *restrict q1,
-    const float *restrict variance_row, size_t width, float n2, float min_variance,
-    uint8_t *restrict flags) {
-    for (size_t x = 1; x <= width; x++) {
-        float v = c[x];
-        float var = variance_row[x - 1];
-        float t = n2 * (var > min_variance ? var : min_variance);
-        float s = (t0[x] + t1[x]) + t2[x];
-        float qa = q0[x - 1] > q0[x] ? q0[x - 1] : q0[x];
-        float qb = q1[x - 1] > q1[x] ? q1[x - 1] : q1[x];
-        float q = qa > qb ? qa : qb;
-        int pass = ((v > 0.0f) & (v * v > t)) | ((s > 0.0f) & (s * s > 9.0f * t)) |
-                   ((q > 0.0f) & (q * q > 4.0f * t));
-        flags[x - 1] = (uint8_t)pass;
+/* The sums of padded row r (`p`, with `prev` = row r − 1 above it) at padded column x:
+ *   three[x] = p[x−1] + p[x] + p[x+1]                (its 3-wide row sum)
+ *   hq[x]    = max of the 2×2 sums with top-left corner (x−1, r−1) and (x, r−1)
+ * so that a pixel's best 2×2 quadrant is max(hq of the row above at x, hq of its row at x). The
+ * vector loop (eight columns a step) and the scalar tail round identically. */
+#define CK_SUMS_AT(x)                                                                             \
+    do {                                                                                          \
+        three[x] = (p[(x) - 1] + p[x]) + p[(x) + 1];                                              \
+        float pa = prev[(x) - 1] + p[(x) - 1], pb = prev[x] + p[x], pc = prev[(x) + 1] + p[(x) + 1]; \
+        float ba = pa + pb, bb = pb + pc;                                                         \
+        hq[x] = ba > bb ? ba : bb;                                                                \
+    } while (0)
+
+/* The nσ tests of the pixel at padded column x, with T = n²·max(σ², min σ²):
+ *   v > 0 and v² > T,   S > 0 and S² > 9T,   Q > 0 and Q² > 4T
+ * written as (max(u, 0))² > kT, which is the same for every u because T ≥ 0 or NaN. */
+#define CK_PASS_AT(x)                                                                             \
+    ({                                                                                            \
+        float var_ = variance_row[(x) - 1];                                                       \
+        float t_ = n2 * (var_ > min_variance ? var_ : min_variance);                              \
+        float v_ = c[x], s_ = (t0[x] + t1[x]) + t2[x];                                            \
+        float q_ = q0[x] > q1[x] ? q0[x] : q1[x];                                                 \
+        v_ = v_ > 0.0f ? v_ : 0.0f;                                                               \
+        s_ = s_ > 0.0f ? s_ : 0.0f;                                                               \
+        q_ = q_ > 0.0f ? q_ : 0.0f;                                                               \
+        (v_ * v_ > t_) | (s_ * s_ > 9.0f * t_) | (q_ * q_ > 4.0f * t_);                           \
+    })
+
+/* One step of the row ring, eight columns at a time: the sums of the entering padded row `p`
+ * (below `c`), and, when `variance_row` is given, the candidate test of row `c`, whose rows
+ * above are `t0`/`q0` (sums of the row above it) and `t1` (its own 3-wide sums). The test is a
+ * superset of the exact one (the squares without the signs: one in ~10⁴ noise pixels more); the
+ * steps with a hit are listed in `hit_steps` for the exact test and the local-maximum check.
+ * Keeping that rare work out of this loop, and the loop out of the caller (noinline: inlined,
+ * its pointers and the hit counter went through the stack, ~15% slower), keeps it in registers.
+ * Returns the column where the scalar tail starts; `*hits` receives the number of listed steps. */
+CK_TARGET __attribute__((noinline)) static size_t CK_CAT(ck_row_step_, CK_VARIANT)(
+    const float *restrict c, const float *restrict p, size_t width, float *restrict three,
+    float *restrict hq, const float *restrict t0, const float *restrict t1,
+    const float *restrict q0, const float *restrict variance_row, float n2, float min_variance,
+    size_t *restrict hit_steps, size_t *hits) {
+    const float *prev = c;
+    const ck_v8f floor = (ck_v8f){0} + min_variance;
+    size_t x = 1, listed = 0;
+    for (; x + 8 <= width + 1; x += 8) {
+        ck_v8f l = CK_LOAD(ck_v8f, p + x - 1), m = CK_LOAD(ck_v8f, p + x), r = CK_LOAD(ck_v8f, p + x + 1);
+        ck_v8f t2 = (l + m) + r;
+        CK_STORE(three + x, t2);
+        ck_v8f v = CK_LOAD(ck_v8f, prev + x);
+        ck_v8f pa = CK_LOAD(ck_v8f, prev + x - 1) + l, pb = v + m;
+        ck_v8f pc = CK_LOAD(ck_v8f, prev + x + 1) + r;
+        ck_v8f ba = pa + pb, bb = pb + pc;
+        ck_v8f q1 = CK_SELECT(ck_v8f, ba > bb, ba, bb);
+        CK_STORE(hq + x, q1);
+        if (variance_row == NULL) continue;
+        ck_v8f var = CK_LOAD(ck_v8f, variance_row + x - 1);
+        ck_v8f t = n2 * CK_SELECT(ck_v8f, var > floor, var, floor);
+        ck_v8f sum = (CK_LOAD(ck_v8f, t0 + x) + CK_LOAD(ck_v8f, t1 + x)) + t2;
+        ck_v8f qa = CK_LOAD(ck_v8f, q0 + x);
+        ck_v8f q = CK_SELECT(ck_v8f, qa > q1, qa, q1);
+        ck_v8i maybe = (v * v > t) | (sum * sum > 9.0f * t) | (q * q > 4.0f * t);
+        hit_steps[listed] = x;
+        listed += __builtin_reduce_or(maybe) != 0;
     }
+    for (size_t x1 = x; x1 <= width; x1++) CK_SUMS_AT(x1);
+    *hits = listed;
+    return x;
 }
 
-/* three[x] = row[x−1] + row[x] + row[x+1], for the image columns of a padded row. */
-CK_TARGET static void CK_CAT(ck_three_sums_, CK_VARIANT)(const float *restrict row, size_t width,
-                                                         float *restrict three) {
-    for (size_t x = 1; x <= width; x++) three[x] = (row[x - 1] + row[x]) + row[x + 1];
+/* Confirms a candidate at image column x of image row y (padded rows u, c, d around it) and
+ * books it. */
+#define CK_CONFIRM(x)                                                                             \
+    do {                                                                                          \
+        float value_ = subtracted[y * width + (x)];                                               \
+        if (value_ == value_ && CK_CAT(ck_is_window_max_, CK_VARIANT)(u, c, d, (x) + 1)) {        \
+            if (count_image != NULL) count_image[y * width + (x)] += 1;                           \
+            if (exclusion != NULL) ck_mark_neighbourhood(exclusion, width, height, (x), y);       \
+            if (found < capacity) list[found] = (ck_photon){(int32_t)(x), (int32_t)y, c[(x) + 1]}; \
+            found++;                                                                              \
+        }                                                                                         \
+    } while (0)
+
+/* The local-maximum check of a candidate at column x (padded) of row `c`, between the rows `u`
+ * above and `d` below: the tie rule makes a flat pair of equal maxima count once (at the first
+ * in row-major order). */
+CK_TARGET static int CK_CAT(ck_is_window_max_, CK_VARIANT)(const float *restrict u,
+                                                           const float *restrict c,
+                                                           const float *restrict d, size_t x) {
+    float v = c[x];
+    return v > u[x - 1] && v > u[x] && v > u[x + 1] && v > c[x - 1] && v >= c[x + 1] &&
+           v >= d[x - 1] && v >= d[x] && v >= d[x + 1];
 }
 
-/* block[x] = the 2×2 sum whose top-left pixel is (x, row), for padded columns 0…width. */
-CK_TARGET static void CK_CAT(ck_block_sums_, CK_VARIANT)(const float *restrict row,
-                                                         const float *restrict below, size_t width,
-                                                         float *restrict pair,
-                                                         float *restrict block) {
-    for (size_t x = 0; x < width + 2; x++) pair[x] = row[x] + below[x];
-    for (size_t x = 0; x <= width; x++) block[x] = pair[x] + pair[x + 1];
-}
-
-/* The local-maximum check and the bookkeeping of one confirmed candidate: the tie rule makes a
- * flat pair of equal maxima count once (at the first in row-major order). */
-CK_TARGET static int CK_CAT(ck_is_window_max_, CK_VARIANT)(const float *restrict p, size_t wp) {
-    float v = *p;
-    const float *up = p - wp, *down = p + wp;
-    return v > up[-1] && v > up[0] && v > up[1] && v > p[-1] && v >= p[1] && v >= down[-1] &&
-           v >= down[0] && v >= down[1];
-}
-
+/* The rows of a frame go through a ring, top to bottom, so every row buffer stays in L1: at
+ * step r (padded rows: image row r − 1; rows 0 and height + 1 are the zero border), image row
+ * r − 1 enters (its exclusion row cleared, padded with NaN as 0 into ring slot r % 3, its sums
+ * computed), and the candidates of image row r − 2, which now has both neighbours, are tested
+ * and confirmed. */
 CK_TARGET size_t CK_CAT(ck_find_photons_, CK_VARIANT)(
     const float *restrict subtracted, const float *restrict variance, size_t width, size_t height,
     float n_sigma, float min_sigma, uint32_t *restrict count_image, uint8_t *restrict exclusion,
     ck_photon *restrict list, size_t capacity, void *scratch) {
+    ck_find_scratch s = ck_find_scratch_prepare(scratch, width);
     size_t wp = width + 2;
-    ck_find_scratch s = ck_find_scratch_prepare(scratch, width, height);
-    float *padded = s.padded;
-
-    for (size_t x = 0; x < wp; x++) padded[x] = 0, padded[(height + 1) * wp + x] = 0;
-    for (size_t y = 0; y < height; y++)
-        CK_CAT(ck_pad_row_, CK_VARIANT)(subtracted + y * width, width, padded + (y + 1) * wp);
-    if (exclusion != NULL) memset(exclusion, 0, width * height);
-
     float n2 = n_sigma * n_sigma;
     float min_variance = min_sigma * min_sigma;
-    /* Padded row r: three[r % 3] holds its 3-wide sums, block[r % 2] the 2×2 sums of rows r and
-     * r + 1. The zero border rows give zero sums through the same code. */
-    CK_CAT(ck_three_sums_, CK_VARIANT)(padded, width, s.three[0]);
-    CK_CAT(ck_three_sums_, CK_VARIANT)(padded + wp, width, s.three[1]);
-    CK_CAT(ck_block_sums_, CK_VARIANT)(padded, padded + wp, width, s.pair, s.block[0]);
+
+    /* Padded row r lives in ring slot r % 3, its sums in three[r % 3] and hq[r % 2] (hq[r % 2]
+     * belongs to the 2×2 sums with top-left corner in row r − 1). Row 0 is the zero border. */
+    memset(s.padded[0], 0, wp * sizeof(float));
+    memset(s.three[0], 0, wp * sizeof(float));
     size_t found = 0;
-    for (size_t r = 1; r <= height; r++) {
-        const float *row = padded + r * wp;
-        CK_CAT(ck_three_sums_, CK_VARIANT)(row + wp, width, s.three[(r + 1) % 3]);
-        CK_CAT(ck_block_sums_, CK_VARIANT)(row, row + wp, width, s.pair, s.block[r % 2]);
-        size_t y = r - 1;
-        CK_CAT(ck_mark_candidates_, CK_VARIANT)(row, s.three[(r - 1) % 3], s.three[r % 3],
-                                                s.three[(r + 1) % 3], s.block[(r - 1) % 2],
-                                                s.block[r % 2], variance + y * width, width, n2,
-                                                min_variance, s.flags);
-        /* Few pixels are candidates: skip the flags eight at a time. */
-        for (size_t x0 = 0; x0 < width; x0 += 8) {
-            uint64_t word;
-            memcpy(&word, s.flags + x0, 8);
-            if (word == 0) continue;
-            size_t end = x0 + 8 < width ? x0 + 8 : width;
-            for (size_t x = x0; x < end; x++) {
-                if (!s.flags[x]) continue;
-                const float *p = row + x + 1;
-                if (subtracted[y * width + x] != subtracted[y * width + x]) continue;
-                if (!CK_CAT(ck_is_window_max_, CK_VARIANT)(p, wp)) continue;
-                if (count_image != NULL) count_image[y * width + x] += 1;
-                if (exclusion != NULL) ck_mark_neighbourhood(exclusion, width, height, x, y);
-                if (found < capacity) list[found] = (ck_photon){(int32_t)x, (int32_t)y, *p};
-                found++;
-            }
+    for (size_t r = 1; r <= height + 1; r++) {
+        float *row = s.padded[r % 3];
+        if (r <= height) {
+            size_t at = (r - 1) * width;
+            if (exclusion != NULL) memset(exclusion + at, 0, width);
+            CK_CAT(ck_pad_row_, CK_VARIANT)(subtracted + at, width, row);
+        } else {
+            memset(row, 0, wp * sizeof(float));
         }
+        /* Padded row r − 1 (image row y = r − 2) gets its last neighbour: test its candidates
+         * (from r = 2 on) while the sums of row r are computed. */
+        const float *u = s.padded[(r + 1) % 3], *c = s.padded[(r - 1) % 3], *d = row;
+        const float *t0 = s.three[(r + 1) % 3], *t1 = s.three[(r - 1) % 3], *t2 = s.three[r % 3];
+        const float *q0 = s.hq[(r - 1) % 2], *q1 = s.hq[r % 2];
+        size_t y = r - 2, hits;
+        const float *variance_row = r >= 2 ? variance + y * width : NULL;
+        size_t x = CK_CAT(ck_row_step_, CK_VARIANT)(c, row, width, s.three[r % 3], s.hq[r % 2], t0,
+                                                    t1, q0, variance_row, n2, min_variance,
+                                                    s.hit_steps, &hits);
+        if (r < 2) continue;
+        for (size_t h = 0; h < hits; h++)
+            for (size_t j = s.hit_steps[h]; j < s.hit_steps[h] + 8; j++)
+                if (CK_PASS_AT(j)) CK_CONFIRM(j - 1);
+        for (; x <= width; x++)
+            if (CK_PASS_AT(x)) CK_CONFIRM(x - 1);
     }
     return found;
 }

@@ -7,41 +7,59 @@
 #include "CKCounting.h"
 #include "KernelsInternal.h"
 
-/* Scratch of a finding call, carved at 64-byte boundaries: the frame with a zero border
- * ((width + 2) × (height + 2) floats, NaN as 0), a ring of three rows of 3-wide sums, a ring of
- * two rows of 2×2 sums, one row of vertical pairs, and one row of candidate flags whose bytes past
- * `width` stay 0 so the flags can be tested eight at a time. */
+/* Scratch of a finding or counting call, carved at 64-byte boundaries: a ring of three padded
+ * rows (width + 2 floats, NaN as 0, zero border columns), a ring of three rows of 3-wide sums and
+ * a ring of two rows of 2×2 maxima (hq: the larger of the two 2×2 sums above-left and above-right
+ * of a pixel's corner), and the hit list of one row's candidate loop. */
 typedef struct ck_find_scratch {
-    float *padded;
+    float *padded[3];
     float *three[3];
-    float *block[2];
-    float *pair;
-    uint8_t *flags;
+    float *hq[2];
+    size_t *hit_steps;
 } ck_find_scratch;
 
 static inline size_t ck_find_row_bytes(size_t width) { return ck_round64((width + 2) * sizeof(float)); }
 
-static inline size_t ck_find_flag_bytes(size_t width) { return ck_round64(width + 8); }
+/* One entry per eight columns of a row: the steps of the candidate loop that had a hit. */
+static inline size_t ck_find_steps_bytes(size_t width) { return ck_round64((width / 8 + 1) * sizeof(size_t)); }
 
-static inline size_t ck_find_scratch_size(size_t width, size_t height) {
-    return 64 + ck_round64((width + 2) * (height + 2) * sizeof(float)) + 6 * ck_find_row_bytes(width) +
-           ck_find_flag_bytes(width);
+static inline size_t ck_find_scratch_size(size_t width) {
+    return 64 + 8 * ck_find_row_bytes(width) + ck_find_steps_bytes(width);
 }
 
-static inline ck_find_scratch ck_find_scratch_prepare(void *scratch, size_t width, size_t height) {
+static inline ck_find_scratch ck_find_scratch_prepare(void *scratch, size_t width) {
     uintptr_t base = ((uintptr_t)scratch + 63) & ~(uintptr_t)63;
     size_t row = ck_find_row_bytes(width);
     ck_find_scratch s;
-    s.padded = (float *)base;
-    base += ck_round64((width + 2) * (height + 2) * sizeof(float));
+    for (int i = 0; i < 3; i++, base += row) s.padded[i] = (float *)base;
     for (int i = 0; i < 3; i++, base += row) s.three[i] = (float *)base;
-    for (int i = 0; i < 2; i++, base += row) s.block[i] = (float *)base;
-    s.pair = (float *)base;
-    base += row;
-    s.flags = (uint8_t *)base;
-    memset(s.flags + width, 0, ck_find_flag_bytes(width) - width);
+    for (int i = 0; i < 2; i++, base += row) s.hq[i] = (float *)base;
+    s.hit_steps = (size_t *)base;
     return s;
 }
+
+/* Eight lanes, written once for both variants with the compiler's vector extensions: 256-bit
+ * registers under AVX2, pairs of 128-bit ones in the baseline twin. Same IEEE operations lane by
+ * lane as the scalar code, so the results are identical. Loads and stores go through memcpy:
+ * any alignment. */
+typedef float ck_v8f __attribute__((vector_size(32)));
+typedef int32_t ck_v8i __attribute__((vector_size(32)));
+typedef uint32_t ck_v8u __attribute__((vector_size(32)));
+typedef uint8_t ck_v8b __attribute__((vector_size(8)));
+
+#define CK_LOAD(T, p)                                                                             \
+    ({                                                                                            \
+        T ck_v_;                                                                                  \
+        memcpy(&ck_v_, (p), sizeof ck_v_);                                                        \
+        ck_v_;                                                                                    \
+    })
+#define CK_STORE(p, v)                                                                            \
+    do {                                                                                          \
+        __typeof__(v) ck_v_ = (v);                                                                \
+        memcpy((p), &ck_v_, sizeof ck_v_);                                                        \
+    } while (0)
+/* mask (all ones or 0 per lane) ? a : b, lane by lane. */
+#define CK_SELECT(T, mask, a, b) ((T)(((mask) & (ck_v8i)(a)) | (~(mask) & (ck_v8i)(b))))
 
 /* Marks the 3×3 around (x, y), clipped at the edges. */
 static inline void ck_mark_neighbourhood(uint8_t *exclusion, size_t width, size_t height, size_t x,

@@ -56,7 +56,10 @@ void ck_threshold_count(const float *subtracted, size_t n, float threshold, uint
         ck_threshold_count_scalar(subtracted, n, threshold, counts);
 }
 
-size_t ck_photon_scratch_bytes(size_t width, size_t height) { return ck_find_scratch_size(width, height); }
+size_t ck_photon_scratch_bytes(size_t width, size_t height) {
+    (void)height;
+    return ck_find_scratch_size(width);
+}
 
 size_t ck_find_photons(const float *subtracted, const float *variance, size_t width, size_t height,
                        float n_sigma, float min_sigma, uint32_t *count_image, uint8_t *exclusion,
@@ -68,3 +71,4 @@ size_t ck_find_photons(const float *subtracted, const float *variance, size_t wi
     return ck_find_photons_scalar(subtracted, variance, width, height, n_sigma, min_sigma,
                                   count_image, exclusion, list, capacity, scratch);
 }
+

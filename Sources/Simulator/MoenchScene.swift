@@ -30,7 +30,23 @@ public struct MoenchScene {
         public var photonADU: Double = 110
         public var photonSigma: Double = 10
         /// Fraction of photons whose charge is split over 2×2 or 3×3 pixels.
-        public var chargeSharing: Double = 0.3
+        ///
+        /// The default is mild sharing: the scene the issue describes ("some charge-shared", on
+        /// which a plain 3×3 finder at n = 4 finds ≥ 93% of the photons). The numbers follow from
+        /// that goal, not from a sensor model: an unshared 110 ± 10 ADU photon passes the
+        /// 4σ = 76 ADU cut (σ = 19) with probability 0.943, one whose main pixel keeps 85–95%
+        /// with 0.86, so 5% split photons leave an expected 0.939 found: three standard errors
+        /// above the goal for the ~6,000 photons a test sees, where 10% would leave one.
+        /// A real MOENCH shares much more: after ~300 µm of drift the charge cloud is several µm
+        /// wide, so in 25 µm pixels most photons landing within a few µm of an edge lose a tenth
+        /// or more of their charge, and a 4σ cut on the main pixel alone misses many of them.
+        /// For that (tests of cluster sums), set `chargeSharing` 0.3…1 and `mainPixelShare`
+        /// 0.5...0.85 (the old default, 30% split at 50–85%, left 80% found at n = 4).
+        public var chargeSharing: Double = 0.05
+        /// The part of a split photon's charge its main pixel keeps, drawn uniformly from this
+        /// range; clamped to 0.5...1, so the main pixel always keeps the largest share (it is the
+        /// photon's recorded position).
+        public var mainPixelShare: ClosedRange<Double> = 0.85...0.95
         /// Every other frame (even frame index) gets extra photons in a central disc.
         public var pumpProbe: Bool = false
         public var deadPixels: Int = 0
@@ -133,24 +149,26 @@ public struct MoenchScene {
         let share = rng.unit()
         if share >= options.chargeSharing {
             add(energy, x: x, y: y, into: frame)
-        } else if share < options.chargeSharing / 2 {
-            // 2×2: the photon landed near a corner; the main pixel keeps 55–85%.
-            let main = 0.55 + 0.3 * rng.unit()
+            return Photon(x: x, y: y, adu: Int(energy.rounded()))
+        }
+        let range = options.mainPixelShare.clamped(to: 0.5...1)
+        let main = range.lowerBound + (range.upperBound - range.lowerBound) * rng.unit()
+        add(energy * main, x: x, y: y, into: frame)
+        if share < options.chargeSharing / 2 {
+            // 2×2: the photon landed near a corner. The neighbours' weights are at least 0.1 of
+            // 1.1, so none gets more than 85% of the rest: the main pixel stays the largest.
             let dx = rng.below(2) == 0 ? -1 : 1, dy = rng.below(2) == 0 ? -1 : 1
             let w = (rng.unit() + 0.1, rng.unit() + 0.1, rng.unit() + 0.1)
             let rest = (1 - main) / (w.0 + w.1 + w.2)
-            add(energy * main, x: x, y: y, into: frame)
             add(energy * rest * w.0, x: x + dx, y: y, into: frame)
             add(energy * rest * w.1, x: x, y: y + dy, into: frame)
             add(energy * rest * w.2, x: x + dx, y: y + dy, into: frame)
         } else {
-            // 3×3: a cloud around the main pixel, which keeps 50–70%.
-            let main = 0.5 + 0.2 * rng.unit()
+            // 3×3: a cloud around the main pixel.
             var weights: [Double] = []
             weights.reserveCapacity(8)
             for _ in 0..<8 { weights.append(rng.unit() + 0.05) }
             let rest = (1 - main) / weights.reduce(0, +)
-            add(energy * main, x: x, y: y, into: frame)
             var k = 0
             for dy in -1...1 {
                 for dx in -1...1 where dx != 0 || dy != 0 {

@@ -8,28 +8,50 @@ import XCTest
 ///
 /// Here and not in ProcessingTests (which may not see Simulator) nor SimulatorTests (which may
 /// not import Processing): ViewerTests sees both.
-///
-/// The issue's goal at n = 4 (≥ 0.93 found, ≤ 10 false per frame) is not reachable on this scene
-/// with the rule as specified, so it is not asserted (measured: 0.80 found, 21.5 false):
-/// - 30% of photons share their charge, the main pixel keeping 50–85% of 110 ADU, i.e. often
-///   below 4σ = 76 ADU, while a single photon never reaches the sum tests (3×3 > 228 ADU,
-///   2×2 > 152 ADU). Without sharing the same finder finds 0.94.
-/// - The scene's noise comes from a 65,536-entry table whose tail is heavier than Gaussian:
-///   ~14 pixels per frame above 4σ instead of 5. The three tests together give ~10 false counts
-///   per frame on Gaussian noise, ~19 on the scene's (measured with the true pedestal and σ).
-/// What is asserted: more n finds fewer photons and fewer false ones, and the n = 4 figures stay
-/// near what the scene's physics allows (unshared photons are 5.8σ: ≥ 0.75 found; ≤ 25 false).
 final class CountingEfficiencyTests: XCTestCase {
     private let width = MoenchScene.width, height = MoenchScene.height
+    private let sigmas: [Float] = [3, 4, 5, 6]
+
+    /// Found and false counts per n, over a run.
+    private struct Tally {
+        let sigmas: [Float]
+        var truePhotons = 0
+        var frames = 0
+        var matched: [Int]
+        var falseCounts: [Int]
+
+        init(sigmas: [Float]) {
+            self.sigmas = sigmas
+            matched = Array(repeating: 0, count: sigmas.count)
+            falseCounts = Array(repeating: 0, count: sigmas.count)
+        }
+
+        mutating func add(found: (matched: Int, unmatched: Int), level k: Int) {
+            matched[k] += found.matched
+            falseCounts[k] += found.unmatched
+        }
+
+        mutating func endFrame(truePhotons count: Int) {
+            truePhotons += count
+            frames += 1
+        }
+
+        func found(_ k: Int) -> Double { Double(matched[k]) / Double(truePhotons) }
+        func falsePerFrame(_ k: Int) -> Double { Double(falseCounts[k]) / Double(frames) }
+    }
 
     /// What the worker does before processing: u16 to Float, the all-ones value to NaN.
     private func convert(_ raw: [UInt16], into out: inout [Float]) {
-        for i in raw.indices { out[i] = raw[i] == 0xFFFF ? .nan : Float(raw[i]) }
+        raw.withUnsafeBufferPointer { r in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<r.count { o[i] = r[i] == 0xFFFF ? .nan : Float(r[i]) }
+            }
+        }
     }
 
     /// Matches found photons to true ones within one pixel (Chebyshev), each true photon at most
     /// once, exact positions first. Returns (matched, unmatched found).
-    private func match(found: [FoundPhoton], truth: [Photon]) -> (Int, Int) {
+    private func match(found: [FoundPhoton], truth: [Photon]) -> (matched: Int, unmatched: Int) {
         var used = [Bool](repeating: false, count: truth.count)
         var matched = 0
         var pending: [FoundPhoton] = []
@@ -53,69 +75,99 @@ final class CountingEfficiencyTests: XCTestCase {
         return (matched, unmatched)
     }
 
-    func testFoundAndFalseCountsFallWithSigmaAndStayNearTheScenesLimits() throws {
-        let darkFrames = 200, lightFrames = 150
+    private func table(_ title: String, _ t: Tally) -> String {
+        var s = "\(title): \(t.truePhotons) true photons in \(t.frames) frames\nn    found   false/frame\n"
+        for k in t.sigmas.indices {
+            s += "\(Int(t.sigmas[k]))    \(String(format: "%.4f", t.found(k)))  \(String(format: "%8.2f", t.falsePerFrame(k)))\n"
+        }
+        return s
+    }
+
+    /// Runs the default scene (seed 42, 20 dead pixels): `darkFrames` dark frames for the
+    /// learned pedestal, then `lightFrames` frames with photons, each counted twice: against the
+    /// scene's true pedestal and σ at n = 3…6 (`known`), and by a CountingPipeline (n = 4) whose
+    /// pedestal learned from the dark frames and keeps learning as the worker's does (`learned`).
+    private func run(darkFrames: Int, lightFrames: Int) throws -> (known: Tally, learned: Tally) {
         var options = MoenchScene.Options()
         options.seed = 42
         options.deadPixels = 20
         var light = MoenchScene(options: options)
         options.photonsPerFrame = 0
         var dark = MoenchScene(options: options)  // same seed: same pedestal and dead pixels
+        let pixels = width * height
 
-        let tracker = try PedestalTracker(width: width, height: height, window: 1000)
-        let sigmas: [Float] = [3, 4, 5, 6]
         let finders = try sigmas.map { n -> PhotonFinder in
             let f = try PhotonFinder(width: width, height: height, capacity: 1 << 14)
             f.sigma = n
             return f
         }
-        let pedestalFinder = finders[1]  // n = 4 decides which pixels the pedestal skips
+        let pipeline = try CountingPipeline(width: width, height: height, window: 1000, photonCapacity: 1 << 14)
+        let trueVariance = [Float](repeating: Float(options.noiseSigma * options.noiseSigma), count: pixels)
+        let truePedestal = light.pedestal.map(Float.init)
 
-        var raw = [UInt16](repeating: 0, count: width * height)
-        var frame = [Float](repeating: 0, count: width * height)
-        var subtracted = [Float](repeating: 0, count: width * height)
+        var raw = [UInt16](repeating: 0, count: pixels)
+        var frame = [Float](repeating: 0, count: pixels)
+        var subtracted = [Float](repeating: 0, count: pixels)
         for i in 0..<darkFrames {
             _ = raw.withUnsafeMutableBufferPointer { dark.render(frameIndex: UInt64(i), into: $0) }
             convert(raw, into: &frame)
-            try frame.withUnsafeBufferPointer { try tracker.addDark($0) }
+            try frame.withUnsafeBufferPointer { try pipeline.processDark(frame: $0) }
         }
-        XCTAssertTrue(tracker.isReady)
+        XCTAssertTrue(pipeline.pedestal.isReady)
 
-        var truePhotons = 0
-        var matched = [Int](repeating: 0, count: sigmas.count)
-        var falseCounts = [Int](repeating: 0, count: sigmas.count)
+        var known = Tally(sigmas: sigmas), learned = Tally(sigmas: [pipeline.finder.sigma])
         // Frame 0 of the light scene repeats the dark scene's first noise (same generator state).
         for i in 0...lightFrames {
             let truth = raw.withUnsafeMutableBufferPointer { light.render(frameIndex: UInt64(i), into: $0) }
             guard i > 0 else { continue }
             convert(raw, into: &frame)
-            try frame.withUnsafeBufferPointer { fp in
-                try subtracted.withUnsafeMutableBufferPointer { try tracker.subtract(fp, into: $0) }
-                for (k, finder) in finders.enumerated() {
-                    try subtracted.withUnsafeBufferPointer { _ = try finder.find($0, variance: tracker.variance) }
-                    XCTAssertLessThanOrEqual(finder.lastPhotonCount, finder.capacity)
-                    let (m, u) = match(found: finder.lastPhotons, truth: truth)
-                    matched[k] += m
-                    falseCounts[k] += u
+            frame.withUnsafeBufferPointer { f in
+                truePedestal.withUnsafeBufferPointer { p in
+                    subtracted.withUnsafeMutableBufferPointer { s in for j in 0..<pixels { s[j] = f[j] - p[j] } }
                 }
-                try tracker.add(fp, excluding: pedestalFinder.exclusion)
             }
-            truePhotons += truth.count
+            for (k, finder) in finders.enumerated() {
+                try subtracted.withUnsafeBufferPointer { s in
+                    try trueVariance.withUnsafeBufferPointer { _ = try finder.find(s, variance: $0) }
+                }
+                XCTAssertLessThanOrEqual(finder.lastPhotonCount, finder.capacity)
+                known.add(found: match(found: finder.lastPhotons, truth: truth), level: k)
+            }
+            try frame.withUnsafeBufferPointer { _ = try pipeline.process(frame: $0) }
+            learned.add(found: match(found: pipeline.finder.lastPhotons, truth: truth), level: 0)
+            known.endFrame(truePhotons: truth.count)
+            learned.endFrame(truePhotons: truth.count)
         }
+        return (known, learned)
+    }
 
-        var table = "n    found   false/frame   (\(truePhotons) true photons in \(lightFrames) frames)\n"
-        for k in sigmas.indices {
-            let found = Double(matched[k]) / Double(truePhotons)
-            let falsePerFrame = Double(falseCounts[k]) / Double(lightFrames)
-            table += "\(Int(sigmas[k]))    \(String(format: "%.4f", found))  \(String(format: "%8.2f", falsePerFrame))\n"
-        }
-        print(table)
-        XCTAssertGreaterThan(truePhotons, lightFrames * 30)
+    /// The issue's goal at n = 4 (≥ 0.93 found, ≤ 10 false counts per frame) for the rule as
+    /// specified, with the pedestal and σ it converges to. Both bounds sit near what the rule
+    /// allows on these frames: an unshared 110 ± 10 ADU photon passes 4σ = 76 ADU with
+    /// probability 0.943 (the scene's mild sharing costs ~0.5 point), and Gaussian noise alone
+    /// makes ~9.7 counts per frame at n = 4 (5.1 from the window maximum, the rest from the 2×2
+    /// and 3×3 sums), measured here and in a NumPy model of the rule.
+    ///
+    /// With a pedestal learned from 200 dark frames, as the worker has after a short dark series,
+    /// the same finder makes ~40% more false counts: σ is known to ±5% and the mean to ±0.07σ,
+    /// and pixels whose σ came out low cross 4σ far more often than those whose σ came out high
+    /// cross less. The NumPy model gives 16, 13.9, 10.5 and 9.9 false counts per frame for
+    /// pedestals of 200, 350, 1000 and 3000 frames; the default 1000-frame window (an exponential
+    /// window, worth ~2000 frames once it has run long) ends between 10 and 10.5.
+    /// So the learned run asserts the goal's found fraction and bounds its false counts by what
+    /// 200 frames allow (≤ 15), not by the goal's 10.
+    func testFourSigmaFinderReachesTheGoalAndFalseCountsFollowThePedestalStatistics() throws {
+        let (known, learned) = try run(darkFrames: 200, lightFrames: 150)
+        let report = table("known pedestal", known) + "\n" + table("learned pedestal (200 dark frames), CountingPipeline", learned)
+        print(report)
+        XCTAssertGreaterThan(known.truePhotons, 150 * 35)
         for k in 1..<sigmas.count {
-            XCTAssertLessThan(matched[k], matched[k - 1], table)
-            XCTAssertLessThan(falseCounts[k], falseCounts[k - 1], table)
+            XCTAssertLessThan(known.matched[k], known.matched[k - 1], report)
+            XCTAssertLessThan(known.falseCounts[k], known.falseCounts[k - 1], report)
         }
-        XCTAssertGreaterThanOrEqual(Double(matched[1]) / Double(truePhotons), 0.75, table)
-        XCTAssertLessThanOrEqual(Double(falseCounts[1]) / Double(lightFrames), 25, table)
+        XCTAssertGreaterThanOrEqual(known.found(1), 0.93, report)
+        XCTAssertLessThanOrEqual(known.falsePerFrame(1), 10, report)
+        XCTAssertGreaterThanOrEqual(learned.found(0), 0.93, report)
+        XCTAssertLessThanOrEqual(learned.falsePerFrame(0), 15, report)
     }
 }

@@ -46,8 +46,8 @@ typedef struct ck_photon {
     float value;
 } ck_photon;
 
-/* Bytes of scratch memory ck_find_photons needs for a frame `width` pixels wide and `height`
- * high (a zero-padded copy of the frame and a few row buffers). */
+/* Bytes of scratch memory ck_find_photons needs for a frame `width` pixels
+ * wide and `height` high (a few row buffers: it grows with the width only). */
 size_t ck_photon_scratch_bytes(size_t width, size_t height);
 
 /* Single-photon cluster finding on a pedestal-subtracted frame (NaN = masked or no pedestal).
