@@ -21,7 +21,8 @@ release: deps
 test: deps
 	$(SWIFT) build
 	@set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log
-	@awk '/^\t Executed [0-9]+ tests?, with [0-9]+ failures?/ { n=$$2; f=$$5 } END { if (n == "") exit 1; print n-f " passed, " f " failed" }' .build/test.log
+	@awk '/^\t Executed [0-9]+ tests?, with / { n=$$2; s=0; f=0; for (i = 3; i <= NF; i++) { if ($$i ~ /^skipped/) s=$$(i-2); if ($$i ~ /^failures?$$/) f=$$(i-1) } } \
+		END { if (n == "") exit 1; print n-f-s " passed, " f " failed" (s > 0 ? ", " s " skipped" : "") }' .build/test.log
 
 demo: release
 	$(RELEASE_BIN) view --demo

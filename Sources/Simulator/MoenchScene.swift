@@ -23,6 +23,8 @@ public struct MoenchScene {
         public var seed: UInt64 = 1
         /// Mean photons per frame over the whole frame (Poisson).
         public var photonsPerFrame: Double = 40
+        /// The first frames of the sequence have no photons: a dark series, beam off.
+        public var darkFrames: UInt64 = 0
         public var pedestal: Double = 5400
         /// Half-width of the uniform pedestal spread across pixels.
         public var pedestalSpread: Double = 100
@@ -105,10 +107,11 @@ public struct MoenchScene {
         renderNoise(into: frame)
         var photons: [Photon] = []
         photons.reserveCapacity(Int(options.photonsPerFrame * (options.pumpProbe ? 4 : 1.5)) + 8)
-        for _ in 0..<poisson(options.photonsPerFrame) {
+        let dark = frameIndex < options.darkFrames
+        for _ in 0..<(dark ? 0 : poisson(options.photonsPerFrame)) {
             if let p = deposit(x: rng.below(Self.width), y: rng.below(Self.height), into: frame) { photons.append(p) }
         }
-        if isPumped(frameIndex: frameIndex) {
+        if !dark, isPumped(frameIndex: frameIndex) {
             for _ in 0..<poisson(options.photonsPerFrame * 3) {
                 let (x, y) = pointInPumpDisc()
                 if let p = deposit(x: x, y: y, into: frame) { photons.append(p) }

@@ -82,6 +82,7 @@ public final class SimulatedDetector {
             s.pumpProbe = options.pumpProbe
             s.deadPixels = options.deadPixels
             s.photonsPerFrame = options.photonsPerFrame
+            s.darkFrames = UInt64(options.darkFrames)
             return MoenchScene(options: s)
         case .jungfrau:
             var s = JungfrauScene.Options()

@@ -33,6 +33,8 @@ public struct SimulationOptions: Sendable {
     public var pumpProbe = false
     public var deadPixels = 0
     public var photonsPerFrame: Double = 40
+    /// moench: the first frames carry no photons (a dark series for the pedestal).
+    public var darkFrames = 0
     public var jsonVersion = 5
     /// Seconds to wait for a subscriber (PUB: then XPUB, no drops) or a puller (PUSH) before
     /// the first frame; 0: do not wait (PUB drops while nobody listens; PUSH always waits).

@@ -51,6 +51,9 @@ public final class ViewerSession {
     private var partsDirectory: String?
     private var viewB: [Float] = []
     private var framesReported: UInt64 = 0
+    /// Results drained of frames the workers processed (not bad), and results lost.
+    private var resultsProcessed: UInt64 = 0
+    private var resultsLost: UInt64 = 0
     private var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
     private var stdoutFailed = false
     private var output = LineOutput()
@@ -260,11 +263,13 @@ public final class ViewerSession {
         var readout = FrameReadout(timeNanoseconds: dv_monotonic_ns())
         let (_, lost) = region.results.drain { result in
             readout.add(result)
+            if result.status != .bad { resultsProcessed += 1 }
             guard let headless else { return }
             if let limit = headless.exitAfterFrames, framesReported >= limit { return }
             framesReported += 1
             if headless.perFrame { emit(HeadlessReport.frame(result)) }
         }
+        resultsLost += UInt64(lost)
         if lost > 0 { receive(.message("\(lost) per-frame results lost (the viewer fell behind)", .warning)) }
         state.reduce(.readout(readout))
         dirty = true
@@ -280,6 +285,9 @@ public final class ViewerSession {
         guard let end = pendingSeriesEnd else { return }
         sample()
         guard state.counters.inFlight == 0 else { return }
+        // A worker counts a frame processed just before it pushes the frame's result: wait for
+        // the result too, so the last frame's line is written before the series' end.
+        guard resultsProcessed + resultsLost >= state.counters.processed else { return }
         pendingSeriesEnd = nil
         emit(HeadlessReport.seriesEnd(series: end.series, frames: end.frames))
         if config.headless?.exitOnSeriesEnd == true { state.quit = true }

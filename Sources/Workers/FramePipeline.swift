@@ -25,7 +25,16 @@ public struct FramePipeline {
         decoded = DecodeBuffer(limit: maxDecodedBytes)
     }
 
+    /// Processes one claimed frame, pushes its result to the result queue, and only then
+    /// counts it processed (or bad): whoever sees the counter can find the result.
     public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
+        let result = compute(slot: slot, worker: worker, region: region)
+        region.results.push(result)
+        region.ring.add(result.status == .bad ? .bad : .processed, 1)
+        return result
+    }
+
+    private mutating func compute(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
         let header = slot.header
         var result = FrameResult()
         result.sequence = header.sequence
@@ -44,7 +53,6 @@ public struct FramePipeline {
         case .failure(let error):
             result.status = .bad
             result.badReason = error.description
-            region.ring.add(.bad, 1)
             return result
         }
         let control = region.control.snapshot().settings
@@ -72,7 +80,6 @@ public struct FramePipeline {
         result.processNs = dv_monotonic_ns() &- decoded
         result.record(stats)
         result.status = header.isIncomplete ? .incomplete : .ok
-        region.ring.add(.processed, 1)
         return result
     }
 

@@ -59,7 +59,6 @@ public struct WorkerProcess {
             stats.addBusy(worker: index, nanoseconds: busy)
             stats.addFrames(worker: index)
             if result.status == .bad { stats.addBad(worker: index) }
-            region.results.push(result)
             if region.results.ringDoorbell() { _ = dv_eventfd_signal(notifyFD) }
         }
         saveShare()

@@ -88,6 +88,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Mean photons per frame.")
     var photons: Double = 40
 
+    @Option(help: ArgumentHelp("moench: the first N frames have no photons (a dark series, beam off).", valueName: "N"))
+    var darkFrames: Int = 0
+
     @Option(help: "slsDetector JSON header version: 4 (6.x receivers) or 5 (7.0.2 and later).")
     var jsonVersion: Int = 5
 
@@ -168,6 +171,7 @@ struct SimulateCommand: ParsableCommand {
         options.pumpProbe = pumpProbe
         options.deadPixels = deadPixels
         options.photonsPerFrame = photons
+        options.darkFrames = max(0, darkFrames)
         options.jsonVersion = jsonVersion
         options.waitForSubscriber = waitSubscriber
         options.endRepeats = endRepeats

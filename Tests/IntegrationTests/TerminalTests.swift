@@ -122,7 +122,7 @@ final class TerminalTests: XCTestCase {
               "\(binary) view --demo --demo-rate 150 --workers 1 --mode sum --pedestal-frames 40 --save \(saved)", "Enter"])
         waitForScreen(15, "sum mode is shown from the start") { $0.contains("┌─  sum") && $0.contains("Mode sum") }
         tmux(["send-keys", "-t", "main", "5"])
-        waitForScreen(5, "5 selects counting") { $0.contains("Mode counting") && $0.contains("mode counting:") }
+        waitForScreen(10, "5 selects counting") { $0.contains("Mode counting") && $0.contains("┌─  counting") }
         waitForScreen(30, "photons are counted once the pedestal is ready") { screen in
             screen.contains("last frame") && screen.contains("frames  binned 400×400")
         }
@@ -134,6 +134,8 @@ final class TerminalTests: XCTestCase {
         waitForScreen(5, "the help lists the modes") { $0.contains("5 counting:") && $0.contains("0 radial:") }
         tmux(["send-keys", "-t", "main", "Escape"])
         tmux(["send-keys", "-t", "main", "q"])
+        // The workers write their shares and the viewer the image before the prompt returns.
+        waitForScreen(15, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
         tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
         waitForScreen(15, "the shell works again") { $0.contains("back-42") }
         let header = try XCTUnwrap(FileManager.default.contents(atPath: saved), "--save wrote \(saved)")

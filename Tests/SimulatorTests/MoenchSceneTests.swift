@@ -125,4 +125,15 @@ final class MoenchSceneTests: XCTestCase {
         let stats = values.withUnsafeBufferPointer { FrameStatistics($0) }
         XCTAssertEqual(stats, FrameStatistics(sum: 11, max: 7, masked: 2))
     }
+
+    func testTheFirstDarkFramesHaveNoPhotonsAndTheRestDo() {
+        var options = MoenchScene.Options()
+        options.darkFrames = 3
+        options.pumpProbe = true
+        var scene = MoenchScene(options: options)
+        var frame = [UInt16](repeating: 0, count: 400 * 400)
+        let photons = (0..<6).map { index in frame.withUnsafeMutableBufferPointer { scene.render(frameIndex: UInt64(index), into: $0) } }
+        XCTAssertEqual(photons.prefix(3).map(\.count), [0, 0, 0])
+        XCTAssertTrue(photons.suffix(3).allSatisfy { $0.count > 10 }, "\(photons.map(\.count))")
+    }
 }
