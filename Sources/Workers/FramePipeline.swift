@@ -15,6 +15,7 @@ public struct FramePipeline {
     /// then (re-read only when the board changes).
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
+    private var lastBoardPublish: UInt64 = 0
     /// The processing modes beyond a frame's statistics.
     let modes: ModeEngine
 
@@ -61,8 +62,15 @@ public struct FramePipeline {
         result.decodeNs = decoded &- started
 
         let board = region.board
+        // While the heatmap shows a mode's composed view, the latest frame only feeds the
+        // panel's numbers: bin it for the board a few times a second, not every frame.
+        let mode = ProcessingMode(rawValue: control.mode) ?? .raw
+        let showsComposed = mode.accumulates || mode == .pedestal
+        let now = dv_monotonic_ns()
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
+            && (!showsComposed || now &- lastBoardPublish >= ModeEngine.publishIntervalNs)
+        if wantsImage { lastBoardPublish = now }
         var binned: FrameStats?
         if wantsImage {
             let fit = FrameKernels.fitSize(
