@@ -8,7 +8,7 @@ import Workers
 
 /// `detview bench process`: worker processes against a ring filled in advance with simulated
 /// frames, per processing mode and worker count. Frames per second are timed over the part
-/// of the run after the dark frames and the workers' start, from the ring's own counter.
+/// of the run after the dark frames, from the ring's own counter.
 struct ProcessBenchmark {
     struct Case {
         var name: String
@@ -44,47 +44,63 @@ struct ProcessBenchmark {
         }
     }
 
-    /// The first quarter of the frames is dark (the pedestal of charge-integrating modes) and
-    /// is not timed, nor is anything before 30 % of the frames are done.
+    /// Slots in the bench's ring: as the viewer's, small enough that a worker's scan for the
+    /// oldest filled slot costs what it costs there.
+    static let slots = 256
+
+    /// The ring is filled in advance, `slots` frames at a time, while the workers wait; then
+    /// all are published at once and the time until the workers have processed them is
+    /// taken. The first rounds (the dark frames, `darkRounds`) warm up the pedestal and are
+    /// not timed.
     static func run(_ benchCase: Case, rendered: [[UInt8]], mode: ProcessingMode, workers: Int) throws -> Double {
-        let layout = try RegionLayout(slotCount: benchCase.frames, slotCapacity: benchCase.frameBytes,
+        let layout = try RegionLayout(slotCount: slots, slotCapacity: benchCase.frameBytes,
                                       maxWorkers: workers, boardMaxPixels: 1 << 16, resultCapacity: 1 << 16)
         let region = try DetviewRegion.create(layout: layout, name: "detview-bench", populate: true)
+        let perRound = min(slots, benchCase.frames)
+        let rounds = max(3, benchCase.frames / perRound)
+        let darkRounds = benchCase.chargeIntegrating ? max(1, (100 * workers + perRound - 1) / perRound + 1) : 1
         var options = ProcessingOptions()
-        options.darkFrames = benchCase.frames / 4
+        options.darkFrames = darkRounds * perRound
         region.writeOptions(options.encoded)
         // A display as a terminal would have: accumulating modes publish their share.
         region.control.set(ControlSettings(displayWidth: 200, displayHeight: 100, mode: mode.rawValue))
-        for index in 0..<benchCase.frames {
-            guard let slot = region.ring.acquireForWriting() else { break }
-            let frame = rendered[index % rendered.count]
-            var header = SlotHeader(series: 1, frameNumber: UInt64(index), frameIndex: UInt64(index),
-                                    byteCount: UInt64(frame.count), width: UInt32(benchCase.width),
-                                    height: UInt32(benchCase.height), pixelType: benchCase.pixelType.rawValue,
-                                    encoding: PayloadEncoding.raw.rawValue, format: WireFormat.sls.rawValue)
-            header.isChargeIntegrating = benchCase.chargeIntegrating
-            slot.header.pointee = header
-            frame.withUnsafeBytes { slot.payload.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-            _ = region.ring.publish(slot)
-        }
         let notify = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         defer { close(notify) }
         let supervisor = WorkerSupervisor(count: workers, region: region, notifyFD: notify)
         try supervisor.startAll()
         defer { supervisor.stopAll() }
-        let total = UInt64(benchCase.frames)
-        let from = max(total * 3 / 10, UInt64(options.darkFrames) + UInt64(workers))
-        var start: (time: UInt64, done: UInt64)?
-        let deadline = dv_monotonic_ns() + 600_000_000_000
-        while dv_monotonic_ns() < deadline {
-            let done = region.ring.counters.processed + region.ring.counters.bad
-            if start == nil, done >= from { start = (dv_monotonic_ns(), done) }
-            if done >= total { break }
-            _ = region.results.drain { _ in }
-            usleep(200)
+
+        var index = 0
+        var timedFrames = 0
+        var timedNs: UInt64 = 0
+        for round in 0..<(darkRounds + rounds) {
+            var filling: [WriteSlot] = []
+            for _ in 0..<perRound {
+                guard let slot = region.ring.acquireForWriting() else { break }
+                let frame = rendered[index % rendered.count]
+                var header = SlotHeader(series: 1, frameNumber: UInt64(index), frameIndex: UInt64(index),
+                                        byteCount: UInt64(frame.count), width: UInt32(benchCase.width),
+                                        height: UInt32(benchCase.height), pixelType: benchCase.pixelType.rawValue,
+                                        encoding: PayloadEncoding.raw.rawValue, format: WireFormat.sls.rawValue)
+                header.isChargeIntegrating = benchCase.chargeIntegrating
+                slot.header.pointee = header
+                frame.withUnsafeBytes { slot.payload.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                filling.append(slot)
+                index += 1
+            }
+            let target = region.ring.counters.processed + region.ring.counters.bad + UInt64(filling.count)
+            let start = dv_monotonic_ns()
+            for slot in filling { _ = region.ring.publish(slot) }
+            let deadline = start + 120_000_000_000
+            while region.ring.counters.processed + region.ring.counters.bad < target, dv_monotonic_ns() < deadline {
+                _ = region.results.drain { _ in }
+                usleep(100)
+            }
+            if round >= darkRounds {
+                timedNs += dv_monotonic_ns() - start
+                timedFrames += filling.count
+            }
         }
-        guard let start else { return 0 }
-        let elapsed = Double(dv_monotonic_ns() - start.time) / 1e9
-        return Double(total - start.done) / elapsed
+        return timedNs == 0 ? 0 : Double(timedFrames) / (Double(timedNs) / 1e9)
     }
 }
