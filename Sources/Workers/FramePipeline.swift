@@ -84,9 +84,9 @@ public struct FramePipeline {
             }
         }
         let stats = binned ?? frame.stats()
+        result.record(stats)
         modes.process(frame, header: header, control: control, worker: worker, views: region.views, result: &result)
         result.processNs = dv_monotonic_ns() &- decoded
-        result.record(stats)
         result.status = header.isIncomplete ? .incomplete : .ok
         return result
     }

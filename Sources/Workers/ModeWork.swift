@@ -108,11 +108,10 @@ final class ModeWork {
                     }
                 }
             } else {
-                // A photon-counting detector has counted them already: each count is a photon.
+                // A photon-counting detector has counted them already: each count is a photon,
+                // and the frame's sum (already in the result) is the frame's photons.
                 try? sums?.add(frame, kind: pumped ? .pumped : .unpumped)
-                var total = 0.0
-                for v in frame where !v.isNaN { total += Double(v) }
-                result.photons = Int32(clamping: Int(total.rounded()))
+                result.photons = Int32(clamping: Int(result.sum.rounded()))
             }
         case .hits:
             if let found = try? hits?.find(frame) {

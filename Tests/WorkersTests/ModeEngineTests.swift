@@ -143,6 +143,16 @@ final class ModeEngineTests: XCTestCase {
         }
     }
 
+    func testCountingOnAPhotonCountingDetectorTakesEachCountAsAPhoton() throws {
+        let (w, h) = (6, 4)
+        let frames = randomFrames(3, pixels: w * h, limit: 20, seed: 31)
+        var p = pipeline()
+        let results = try run(&p, frames, width: w, height: h, mode: .counting)
+        XCTAssertEqual(results.map { Int($0.photons) }, frames.map { f in Int(f.filter { $0 != 0xFFFF }.reduce(0, +)) })
+        let share = try XCTUnwrap(p.modes.savedShare())
+        for i in 0..<(w * h) { XCTAssertTrue(same(share.a[i], naiveSum(frames, i)), "pixel \(i)") }
+    }
+
     func testModesThatNeedThePedestalAddNothingUntilItIsReady() throws {
         let (w, h) = (8, 8)
         var p = pipeline { $0.pedestalFrames = 1000 }
