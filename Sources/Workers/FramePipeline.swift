@@ -83,7 +83,8 @@ public struct FramePipeline {
                 publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
         }
-        let stats = binned ?? frame.stats()
+        let loaded = modes.load(frame, mode: mode)
+        let stats = binned ?? loaded ?? frame.stats()
         result.record(stats)
         modes.process(frame, header: header, control: control, worker: worker, views: region.views, result: &result)
         result.processNs = dv_monotonic_ns() &- decoded

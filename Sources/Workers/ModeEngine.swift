@@ -52,14 +52,26 @@ final class ModeEngine {
     /// True when the frame must be seen as Float at all (any mode but raw, or an ROI).
     func needsValues(mode: ProcessingMode) -> Bool { mode != .raw || roiRectangle != nil }
 
-    /// Processes one frame in the control block's mode; fills the result's per-frame numbers
+    /// Loads the frame as Float for the mode (when it needs it); for 16-bit frames the
+    /// statistics come out of the same pass and are returned.
+    func load(_ frame: PixelFrame, mode: ProcessingMode) -> FrameStats? {
+        guard needsValues(mode: mode) else { return nil }
+        let count = frame.width * frame.height
+        if values.count != count { values = [Float](repeating: 0, count: count) }
+        if case .uint16(let p) = frame.pixels {
+            return values.withUnsafeMutableBufferPointer { FrameKernels.widenWithStats(p, into: $0) }
+        }
+        frame.fill(&values)
+        return nil
+    }
+
+    /// Processes one frame (after `load`) in the control block's mode; fills the result's per-frame numbers
     /// and, at most every `publishIntervalNs`, publishes this worker's share of the view.
     func process(_ frame: PixelFrame, header: SlotHeader, control: ControlSettings, worker: Int,
                  views: ViewBoard, result: inout FrameResult) {
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         result.mode = UInt8(truncatingIfNeeded: mode.rawValue)
-        guard needsValues(mode: mode) else { return }
-        frame.fill(&values)
+        guard needsValues(mode: mode), values.count == frame.width * frame.height else { return }
         let key = Key(mode: mode, width: frame.width, height: frame.height,
                       chargeIntegrating: header.isChargeIntegrating, clears: control.clears,
                       pedestalResets: control.pedestalResets,
@@ -116,7 +128,7 @@ extension PixelFrame {
         out.withUnsafeMutableBufferPointer { target in
             switch pixels {
             case .uint8(let p): Self.widen(p, into: target)
-            case .uint16(let p): Self.widen(p, into: target)
+            case .uint16(let p): FrameKernels.widen(p, into: target)
             case .uint32(let p): Self.widen(p, into: target)
             case .converted(let p, _): target.baseAddress!.update(from: p.baseAddress!, count: count)
             }
