@@ -16,6 +16,9 @@ public struct FramePipeline {
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
     private var lastBoardPublish: UInt64 = 0
+    /// Each pixel's gain stage of the current JUNGFRAU frame (value view only), reused.
+    private var stages: [UInt8] = []
+    private var hasStages = false
     /// The processing modes beyond a frame's statistics.
     let modes: ModeEngine
 
@@ -86,7 +89,10 @@ public struct FramePipeline {
         let loaded = modes.load(frame, mode: mode)
         let stats = binned ?? loaded ?? frame.stats()
         result.record(stats)
-        modes.process(frame, header: header, control: control, worker: worker, views: region.views, result: &result)
+        stages.withUnsafeBufferPointer { gain in
+            modes.process(frame, header: header, control: control, worker: worker, views: region.views,
+                          stages: hasStages ? gain : nil, result: &result)
+        }
         result.processNs = dv_monotonic_ns() &- decoded
         result.status = header.isIncomplete ? .incomplete : .ok
         return result
@@ -104,7 +110,17 @@ public struct FramePipeline {
         if let mask, mask.applies(series: header.series, width: frame.width, height: frame.height) {
             frame = frame.applyingMask(mask.indices)
         }
-        if header.hasGainBits { frame.applyGainView(control.pixelView) }
+        hasStages = header.hasGainBits && control.pixelView == ControlSettings.viewValue
+        if hasStages && stages.count != frame.width * frame.height {
+            stages = [UInt8](repeating: 0, count: frame.width * frame.height)
+        }
+        if header.hasGainBits {
+            if hasStages {
+                stages.withUnsafeMutableBufferPointer { frame.applyGainView(control.pixelView, stages: $0) }
+            } else {
+                frame.applyGainView(control.pixelView)
+            }
+        }
         return frame
     }
 

@@ -35,6 +35,10 @@ final class ModeEngine {
         var width: Int
         var height: Int
         var chargeIntegrating: Bool
+        /// Pixels carry gain stages (JUNGFRAU): a pedestal per stage.
+        var gainStages: Bool
+        /// The JUNGFRAU pixel view: a pedestal learned from values is useless on stage codes.
+        var pixelView: UInt32
         var clears: UInt32
         var pedestalResets: UInt32
         var series: UInt64
@@ -43,7 +47,8 @@ final class ModeEngine {
 
         static func == (a: Key, b: Key) -> Bool {
             a.mode == b.mode && a.width == b.width && a.height == b.height
-                && a.chargeIntegrating == b.chargeIntegrating && a.clears == b.clears
+                && a.chargeIntegrating == b.chargeIntegrating && a.gainStages == b.gainStages && a.pixelView == b.pixelView
+                && a.clears == b.clears
                 && a.pedestalResets == b.pedestalResets && a.series == b.series
                 && a.beamX.bitPattern == b.beamX.bitPattern && a.beamY.bitPattern == b.beamY.bitPattern
         }
@@ -68,12 +73,13 @@ final class ModeEngine {
     /// Processes one frame (after `load`) in the control block's mode; fills the result's per-frame numbers
     /// and, at most every `publishIntervalNs`, publishes this worker's share of the view.
     func process(_ frame: PixelFrame, header: SlotHeader, control: ControlSettings, worker: Int,
-                 views: ViewBoard, result: inout FrameResult) {
+                 views: ViewBoard, stages: UnsafeBufferPointer<UInt8>? = nil, result: inout FrameResult) {
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         result.mode = UInt8(truncatingIfNeeded: mode.rawValue)
         guard needsValues(mode: mode), values.count == frame.width * frame.height else { return }
         let key = Key(mode: mode, width: frame.width, height: frame.height,
-                      chargeIntegrating: header.isChargeIntegrating, clears: control.clears,
+                      chargeIntegrating: header.isChargeIntegrating, gainStages: header.hasGainBits,
+                      pixelView: header.hasGainBits ? control.pixelView : 0, clears: control.clears,
                       pedestalResets: control.pedestalResets,
                       series: mode.accumulates ? header.series : 0,
                       beamX: mode == .radial ? control.beamX : 0, beamY: mode == .radial ? control.beamY : 0)
@@ -81,7 +87,8 @@ final class ModeEngine {
         if state?.key != key {
             let keep = state.flatMap { old in
                 old.key.width == key.width && old.key.height == key.height
-                    && old.key.chargeIntegrating == key.chargeIntegrating
+                    && old.key.chargeIntegrating == key.chargeIntegrating && old.key.gainStages == key.gainStages
+                    && old.key.pixelView == key.pixelView
                     && old.key.pedestalResets == key.pedestalResets ? old.counting : nil
             }
             state = try? ModeWork(key: key, options: options, pattern: pattern != nil, keepingPedestal: keep)
@@ -89,7 +96,7 @@ final class ModeEngine {
         guard let state else { return }
         let kind = frameKind(header, control: control)
         values.withUnsafeBufferPointer { frameValues in
-            state.process(frameValues, kind: kind, threshold: control.threshold, result: &result)
+            state.process(frameValues, stages: stages, kind: kind, threshold: control.threshold, result: &result)
             if let roiRectangle, kind != .dark,
                let roi = try? RegionOfInterest(roiRectangle, imageWidth: frame.width, imageHeight: frame.height),
                let stats = try? roi.measure(state.processed(frameValues)) {

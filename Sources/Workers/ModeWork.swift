@@ -7,7 +7,7 @@ import SharedMemory
 final class ModeWork {
     let key: ModeEngine.Key
     /// Pedestal tracking and photon finding (charge-integrating detectors, and pedestal mode).
-    let counting: CountingPipeline?
+    let counting: (any PedestalWork)?
     private let sums: PumpProbeAccumulator?
     private let thresholds: [ThresholdCounter]
     /// Photons per pixel, unpumped (or all) and pumped.
@@ -27,15 +27,18 @@ final class ModeWork {
 
     struct Failure: Error {}
 
-    init(key: ModeEngine.Key, options: ProcessingOptions, pattern: Bool, keepingPedestal kept: CountingPipeline?) throws {
+    init(key: ModeEngine.Key, options: ProcessingOptions, pattern: Bool, keepingPedestal kept: (any PedestalWork)?) throws {
         self.key = key
         pumpProbe = pattern
         let mode = key.mode
         let (w, h) = (key.width, key.height)
         let needsPedestal = mode == .pedestal || (key.chargeIntegrating && mode.usesPedestal)
         if needsPedestal {
-            let pipeline = try kept ?? CountingPipeline(width: w, height: h, window: options.pedestalFrames,
-                                                        photonCapacity: max(4096, w * h / 9))
+            let capacity = max(4096, w * h / 9)
+            // A detector with gain switching gets a pedestal per gain stage.
+            let pipeline: any PedestalWork = try kept ?? (key.gainStages
+                ? GainStageCountingPipeline(width: w, height: h, window: options.pedestalFrames, photonCapacity: capacity)
+                : CountingPipeline(width: w, height: h, window: options.pedestalFrames, photonCapacity: capacity))
             pipeline.finder.sigma = Float(options.sigma)
             if kept != nil { pipeline.finder.clear() }
             counting = pipeline
@@ -71,21 +74,22 @@ final class ModeWork {
     }
 
     /// The pedestal is good enough to subtract (always, without one).
-    var pedestalReady: Bool { counting.map { $0.pedestal.isReady } ?? true }
+    var pedestalReady: Bool { counting.map { $0.isReady } ?? true }
 
     /// What the mode works on: pedestal-subtracted for charge-integrating detectors.
     func processed(_ values: UnsafeBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
-        guard key.chargeIntegrating, let counting, counting.pedestal.isReady else { return values }
+        guard key.chargeIntegrating, let counting, counting.isReady else { return values }
         return counting.subtracted
     }
 
-    func process(_ values: UnsafeBufferPointer<Float>, kind: FrameKind, threshold: Float, result: inout FrameResult) {
+    func process(_ values: UnsafeBufferPointer<Float>, stages: UnsafeBufferPointer<UInt8>?, kind: FrameKind,
+                 threshold: Float, result: inout FrameResult) {
         if kind == .dark {
-            try? counting?.processDark(frame: values)
+            try? counting?.processDark(values, stages: stages)
             return
         }
         var photons = 0
-        if let counting { photons = (try? counting.process(frame: values)) ?? 0 }
+        if let counting { photons = (try? counting.process(values, stages: stages)) ?? 0 }
         // Until the pedestal is ready a charge-integrating frame has nothing trustworthy to add.
         if key.chargeIntegrating && mode.usesPedestal && !pedestalReady { return }
         let frame = processed(values)
@@ -134,7 +138,7 @@ final class ModeWork {
         switch mode {
         case .pedestal:
             guard let counting else { return nil }
-            fullA = Array(counting.pedestal.mean)
+            fullA = Array(counting.shownPedestal.mean)
             fullB = []
         case .analog, .sum, .mean, .max, .counting:
             guard let sums else {
@@ -186,8 +190,8 @@ final class ModeWork {
         let share = ViewHeader(mode: mode.rawValue, clears: key.clears, pedestalResets: key.pedestalResets,
                                imageWidth: UInt32(image.width), imageHeight: UInt32(image.height),
                                frameWidth: UInt32(key.width), frameHeight: UInt32(key.height),
-                               framesA: mode == .pedestal ? UInt64(counting?.pedestal.frames ?? 0) : framesA,
-                               framesB: framesB, pedestalFrames: UInt64(counting?.pedestal.frames ?? 0),
+                               framesA: mode == .pedestal ? UInt64(counting?.shownPedestal.frames ?? 0) : framesA,
+                               framesB: framesB, pedestalFrames: UInt64(counting?.shownPedestal.frames ?? 0),
                                pedestalReady: pedestalReady, series: header.series, sequence: header.sequence)
         binnedA.withUnsafeBufferPointer { a in
             if fullB.isEmpty {
@@ -220,7 +224,7 @@ final class ModeWork {
     func savedShare() -> SavedShare? {
         guard mode.accumulates || mode == .pedestal, let full = fill() else { return nil }
         return SavedShare(mode: mode, width: full.width, height: full.height,
-                          framesA: mode == .pedestal ? UInt64(counting?.pedestal.frames ?? 0) : framesA,
+                          framesA: mode == .pedestal ? UInt64(counting?.shownPedestal.frames ?? 0) : framesA,
                           framesB: framesB, a: fullA, b: fullB)
     }
 }

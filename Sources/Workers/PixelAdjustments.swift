@@ -30,7 +30,9 @@ extension PixelFrame {
     /// value in bits 13–0. Leaves the ADC value, or (`ControlSettings.viewGainStage`) the gain
     /// stage as 0, 1, 2. The masked value stays masked, and so does the gain code 2, which no
     /// JUNGFRAU sends (a broken pixel).
-    func applyGainView(_ view: UInt32) {
+    /// In the value view `stages` (when given, `width × height` bytes) receives each pixel's
+    /// gain stage 0, 1, 2, or 255 for a masked pixel, for the per-stage pedestals.
+    func applyGainView(_ view: UInt32, stages: UnsafeMutableBufferPointer<UInt8>? = nil) {
         guard case .uint16(let p) = pixels else { return }
         let out = UnsafeMutableBufferPointer(mutating: p)
         if view == ControlSettings.viewGainStage {
@@ -38,6 +40,13 @@ extension PixelFrame {
                 let v = out[i]
                 let code = v >> 14
                 out[i] = v == .max || code == 2 ? .max : (code == 3 ? 2 : code)
+            }
+        } else if let stages, stages.count >= out.count {
+            for i in out.indices {
+                let v = out[i]
+                let code = v >> 14
+                stages[i] = v == .max || code == 2 ? 255 : UInt8(truncatingIfNeeded: code == 3 ? 2 : code)
+                out[i] = v == .max ? v : v & 0x3FFF
             }
         } else {
             for i in out.indices {

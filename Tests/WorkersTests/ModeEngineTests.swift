@@ -153,6 +153,51 @@ final class ModeEngineTests: XCTestCase {
         for i in 0..<(w * h) { XCTAssertTrue(same(share.a[i], naiveSum(frames, i)), "pixel \(i)") }
     }
 
+    /// JUNGFRAU: raw pixels carry the gain code over the ADC value; the worker strips it and
+    /// keeps a pedestal per gain stage, so a G1 pixel is not compared with the G0 dark level.
+    func testJungfrauCountingTracksAPedestalPerGainStage() throws {
+        let (w, h) = (16, 8)
+        func frame(_ n: Int, photonAt photon: Int? = nil) -> [UInt32] {
+            (0..<(w * h)).map { i -> UInt32 in
+                // The first row switches between G0 and G1 from frame to frame, as pixels do
+                // under a changing signal; one pedestal for both would sit between the two.
+                let g1 = i < w && n % 2 == 1
+                var adc = UInt32(g1 ? 3000 : 1000) + UInt32((i * 7 + n * 3) % 5)
+                if i == photon { adc += 110 }
+                return (g1 ? 1 << 14 : 0) | adc
+            }
+        }
+        // 300 dark frames: 150 per stage for the switching row (a pixel's pedestal is used from 100).
+        var p = pipeline { $0.darkFrames = 300; $0.pedestalFrames = 200 }
+        func run(_ frames: [[UInt32]], first: UInt64) throws -> [FrameResult] {
+            region.control.set(ControlSettings(displayWidth: UInt32(w), displayHeight: UInt32(h),
+                                               mode: ProcessingMode.counting.rawValue))
+            var results: [FrameResult] = []
+            for (i, pixels) in frames.enumerated() {
+                var header = rawHeader(width: w, height: h, type: .uint16)
+                header.series = 1
+                header.frameIndex = first + UInt64(i)
+                header.frameNumber = first + UInt64(i)
+                header.isChargeIntegrating = true
+                header.hasGainBits = true
+                try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
+                let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+                results.append(p.process(slot: slot, worker: 0, region: region))
+                region.ring.release(slot)
+            }
+            return results
+        }
+        _ = try run((0..<300).map { frame($0) }, first: 0)
+        let results = try run([frame(3, photonAt: 4), frame(4, photonAt: 5 * w + 9), frame(5), frame(6, photonAt: 7)],
+                              first: 300)
+        XCTAssertEqual(results.map(\.photons), [1, 1, 0, 1], "a photon in G1, in G0, none, in G0 on the switching row")
+        let share = try XCTUnwrap(p.modes.savedShare())
+        XCTAssertEqual(share.a[4], 1)
+        XCTAssertEqual(share.a[7], 1)
+        XCTAssertEqual(share.a[5 * w + 9], 1)
+        XCTAssertEqual(share.a.reduce(0, +), 3)
+    }
+
     func testModesThatNeedThePedestalAddNothingUntilItIsReady() throws {
         let (w, h) = (8, 8)
         var p = pipeline { $0.pedestalFrames = 1000 }
