@@ -96,7 +96,7 @@ struct ViewCommand: AsyncParsableCommand {
         }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
         guard seriesTimeout > 0 else { throw ValidationError("--series-timeout must be positive") }
-        if let save, !(save.hasSuffix(".npy") || save.hasSuffix(".tiff") || save.hasSuffix(".tif")) {
+        if let save, ![".npy", ".tiff", ".tif"].contains(where: { save.lowercased().hasSuffix($0) }) {
             throw ValidationError("--save writes .npy or .tiff files: \(save)")
         }
         if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd) {
