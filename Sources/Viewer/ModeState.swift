@@ -63,7 +63,7 @@ public struct ModeState: Sendable, Equatable {
     public init() {}
 
     /// The heatmap shows the workers' composed view rather than the latest frame.
-    public var showsComposedView: Bool { mode.accumulates || mode == .pedestal }
+    public var showsComposedView: Bool { mode.showsComposedView }
 
     public static func == (a: ModeState, b: ModeState) -> Bool {
         a.mode == b.mode && a.threshold == b.threshold && a.pumpProbe == b.pumpProbe && a.pumpView == b.pumpView

@@ -415,7 +415,7 @@ public final class ViewerSession {
             partsDirectory = nil
         }
         let mode = state.modes.mode
-        guard mode.accumulates || mode == .pedestal else {
+        guard mode.showsComposedView else {
             report("--save: the \(mode.name) mode accumulates nothing; nothing written to \(path)", .warning)
             return
         }

@@ -68,11 +68,10 @@ public struct FramePipeline {
         // While the heatmap shows a mode's composed view, the latest frame only feeds the
         // panel's numbers: bin it for the board a few times a second, not every frame.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
-        let showsComposed = mode.accumulates || mode == .pedestal
         let now = dv_monotonic_ns()
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
-            && (!showsComposed || now &- lastBoardPublish >= ModeEngine.publishIntervalNs)
+            && (!mode.showsComposedView || now &- lastBoardPublish >= ModeEngine.publishIntervalNs)
         if wantsImage { lastBoardPublish = now }
         var binned: FrameStats?
         if wantsImage {

@@ -109,7 +109,7 @@ final class ModeEngine {
         }
         result.dark = kind == .dark ? 1 : 0
         let now = dv_monotonic_ns()
-        if mode.accumulates || mode == .pedestal, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
+        if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
             lastPublish = now
             state.publish(worker: worker, views: views, control: control, header: header)
         }

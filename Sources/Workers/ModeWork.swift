@@ -222,7 +222,7 @@ final class ModeWork {
 
     /// The full-resolution share for `--save`.
     func savedShare() -> SavedShare? {
-        guard mode.accumulates || mode == .pedestal, let full = fill() else { return nil }
+        guard mode.showsComposedView, let full = fill() else { return nil }
         return SavedShare(mode: mode, width: full.width, height: full.height,
                           framesA: mode == .pedestal ? UInt64(counting?.shownPedestal.frames ?? 0) : framesA,
                           framesB: framesB, a: fullA, b: fullB)

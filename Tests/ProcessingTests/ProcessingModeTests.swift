@@ -24,6 +24,11 @@ final class ProcessingModeTests: XCTestCase {
         XCTAssertNil(ProcessingMode(digit: "x"))
     }
 
+    func testThePedestalAndTheAccumulatingModesShowAComposedView() {
+        XCTAssertEqual(ProcessingMode.allCases.filter(\.showsComposedView),
+                       [.pedestal, .analog, .threshold, .counting, .sum, .mean, .max, .radial])
+    }
+
     func testOptionsRoundTripThroughTheirText() throws {
         var options = ProcessingOptions()
         options.sigma = 3.5

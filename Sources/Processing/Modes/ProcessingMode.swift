@@ -63,6 +63,10 @@ public enum ProcessingMode: UInt32, Sendable, CaseIterable {
         }
     }
 
+    /// The heatmap shows the workers' composed view (an accumulation or the pedestal) rather
+    /// than the latest frame; workers publish their shares of it and `--save` writes it.
+    public var showsComposedView: Bool { accumulates || self == .pedestal }
+
     /// Accumulates over frames (cleared with `c`); the others show the latest frame.
     public var accumulates: Bool {
         switch self {
