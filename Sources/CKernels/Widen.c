@@ -6,10 +6,6 @@
 #include <immintrin.h>
 #endif
 
-static void ck_widen_scalar_u16(const uint16_t *pixels, size_t count, uint16_t mask, float *out) {
-    for (size_t i = 0; i < count; i++) out[i] = pixels[i] == mask ? NAN : (float)pixels[i];
-}
-
 /* Folds pixels into running totals the way ck_stats does (min starts at the mask value). */
 static void ck_widen_stats_scalar_u16(const uint16_t *pixels, size_t count, uint16_t mask, float *out,
                                       ck_stats *s) {
@@ -28,20 +24,6 @@ static void ck_widen_stats_scalar_u16(const uint16_t *pixels, size_t count, uint
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-__attribute__((target("avx2")))
-static void ck_widen_avx2_u16(const uint16_t *pixels, size_t count, uint16_t mask, float *out) {
-    const __m256i maskv = _mm256_set1_epi32(mask);
-    const __m256 nan = _mm256_set1_ps(NAN);
-    size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(pixels + i)));
-        __m256 values = _mm256_cvtepi32_ps(wide);
-        __m256 masked = _mm256_castsi256_ps(_mm256_cmpeq_epi32(wide, maskv));
-        _mm256_storeu_ps(out + i, _mm256_blendv_ps(values, nan, masked));
-    }
-    ck_widen_scalar_u16(pixels + i, count - i, mask, out + i);
-}
-
 __attribute__((target("avx2")))
 static void ck_widen_stats_avx2_u16(const uint16_t *pixels, size_t count, uint16_t mask, float *out,
                                     ck_stats *s) {
@@ -79,16 +61,6 @@ static void ck_widen_stats_avx2_u16(const uint16_t *pixels, size_t count, uint16
     ck_widen_stats_scalar_u16(pixels + i, count - i, mask, out + i, s);
 }
 #endif
-
-void ck_widen_u16(const uint16_t *pixels, size_t count, uint16_t mask, float *out, ck_path path) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (path != CK_PATH_SCALAR && ck_avx2_available()) {
-        ck_widen_avx2_u16(pixels, count, mask, out);
-        return;
-    }
-#endif
-    ck_widen_scalar_u16(pixels, count, mask, out);
-}
 
 ck_stats ck_widen_stats_u16(const uint16_t *pixels, size_t count, uint16_t mask, float *out, ck_path path) {
     /* min starts at the mask value: a frame of masked pixels only leaves it there, and the

@@ -135,7 +135,7 @@ extension PixelFrame {
         out.withUnsafeMutableBufferPointer { target in
             switch pixels {
             case .uint8(let p): Self.widen(p, into: target)
-            case .uint16(let p): FrameKernels.widen(p, into: target)
+            case .uint16(let p): _ = FrameKernels.widenWithStats(p, into: target)
             case .uint32(let p): Self.widen(p, into: target)
             case .converted(let p, _): target.baseAddress!.update(from: p.baseAddress!, count: count)
             }

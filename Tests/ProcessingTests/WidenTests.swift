@@ -10,7 +10,7 @@ final class WidenTests: XCTestCase {
             for path in [KernelPath.scalar, .avx2, .best] {
                 var out = [Float](repeating: -1, count: count + 1)
                 pixels.withUnsafeBufferPointer { p in
-                    out.withUnsafeMutableBufferPointer { FrameKernels.widen(p, into: $0, path: path) }
+                    out.withUnsafeMutableBufferPointer { _ = FrameKernels.widenWithStats(p, into: $0, path: path) }
                 }
                 for i in 0..<count {
                     if pixels[i] == .max {
