@@ -8,48 +8,9 @@ import ZeroMQ
 /// What the receiver passes on besides frames: the stream's pixel mask (to the mask board),
 /// JUNGFRAU's gain bits (a slot flag), and the channel the `t` key picks (from the control
 /// block). Real sockets over tcp loopback, a real region.
-final class ReceiverSettingsTests: XCTestCase {
-    private var region: DetviewRegion!
-    private var inbox: ReceiverInbox!
-    private var receiver: Receiver!
-    private var context: ZMQContext!
-    private var push: ZMQSocket!
-    private var events: [String] = []
-
-    private func start(maxFrameBytes: Int = 1 << 21) throws {
-        let layout = try RegionLayout(slotCount: 8, slotCapacity: maxFrameBytes, maxWorkers: 1,
-                                      boardMaxPixels: 16, resultCapacity: 4, maskCapacity: 1 << 16)
-        region = try DetviewRegion.create(layout: layout, name: "detview-receiver-test", populate: false)
-        inbox = try ReceiverInbox()
-        var options = Receiver.Options(endpoints: ["tcp://127.0.0.1:*"], maxFrameBytes: maxFrameBytes)
-        options.socketType = .pull
-        options.bind = true
-        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox, masks: region.masks,
-                                control: region.control)
-        receiver.start()
-        context = try ZMQContext()
-        push = try ZMQSocket(context, .push)
-        try push.setLinger(milliseconds: 0)
-        try push.connect(receiver.boundEndpoints[0])
-    }
-
-    override func tearDown() {
-        receiver?.stop()
-        receiver = nil
-        push?.close()
-        push = nil
-        context = nil
-        inbox = nil
-        region = nil
-        events = []
-    }
-
-    private func waitForEvent(_ prefix: String, file: StaticString = #filePath, line: UInt = #line) {
-        let found = waitUntil {
-            events += inbox.drain().map(describe)
-            return events.contains { $0.hasPrefix(prefix) }
-        }
-        XCTAssertTrue(found, "no \(prefix) in \(events)", file: file, line: line)
+final class ReceiverSettingsTests: ReceiverTestCase {
+    private func startWithRoomForMasks() throws {
+        try start(slotCapacity: 1 << 21, maxFrameBytes: 1 << 21, maskCapacity: 1 << 16)
     }
 
     private func nextSlot(file: StaticString = #filePath, line: UInt = #line) throws -> (SlotHeader, [UInt8]) {
@@ -62,7 +23,7 @@ final class ReceiverSettingsTests: XCTestCase {
     }
 
     func testASimplonPixelMaskReachesTheMaskBoardTaggedWithItsSeries() throws {
-        try start()
+        try startWithRoomForMasks()
         let width = 6, height = 4
         var flags = [UInt32](repeating: 0, count: width * height)
         flags[2] = 1
@@ -93,7 +54,7 @@ final class ReceiverSettingsTests: XCTestCase {
     }
 
     func testJungfrauFramesAreFlaggedAsCarryingGainBitsAndMoenchFramesAreNot() throws {
-        try start()
+        try startWithRoomForMasks()
         XCTAssertTrue(try push.sendMultipart(slsFrame(detType: 3, index: 0)))
         XCTAssertTrue(try nextSlot().0.hasGainBits, "JUNGFRAU")
         XCTAssertTrue(try push.sendMultipart([SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)]))
@@ -122,7 +83,7 @@ final class ReceiverSettingsTests: XCTestCase {
     }
 
     func testTheChannelStepsOfTheControlBlockCycleTheStreamV2Channels() throws {
-        try start()
+        try startWithRoomForMasks()
         let image = try fixture("000001.cbor")
         let pixels = 1030 * 514
         // Sums from the fixtures' expected.json (an independent decoder).

@@ -6,42 +6,7 @@ import XCTest
 import ZeroMQ
 
 /// The receiver against a real PUSH socket over tcp loopback and a real shared region.
-final class ReceiverTests: XCTestCase {
-    private var region: DetviewRegion!
-    private var inbox: ReceiverInbox!
-    private var receiver: Receiver!
-    private var context: ZMQContext!
-    private var push: ZMQSocket!
-    private var events: [String] = []
-
-    private func start(slotCount: Int = 8, slotCapacity: Int = 4096, maxFrameBytes: Int = 4096) throws {
-        let layout = try RegionLayout(slotCount: slotCount, slotCapacity: slotCapacity, maxWorkers: 1,
-                                      boardMaxPixels: 16, resultCapacity: 4)
-        region = try DetviewRegion.create(layout: layout, name: "detview-receiver-test", populate: false)
-        inbox = try ReceiverInbox()
-        var options = Receiver.Options(endpoints: ["tcp://127.0.0.1:*"], maxFrameBytes: maxFrameBytes)
-        options.socketType = .pull
-        options.bind = true
-        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox)
-        XCTAssertEqual(receiver.boundEndpoints.count, 1)
-        receiver.start()
-        context = try ZMQContext()
-        push = try ZMQSocket(context, .push)
-        try push.setLinger(milliseconds: 0)
-        try push.connect(receiver.boundEndpoints[0])
-    }
-
-    override func tearDown() {
-        receiver?.stop()
-        receiver = nil
-        push?.close()
-        push = nil
-        context = nil
-        inbox = nil
-        region = nil
-        events = []
-    }
-
+final class ReceiverTests: ReceiverTestCase {
     private func frameHeader(index: UInt64, width: Int = 8, height: Int = 4, complete: Bool = true) -> [UInt8] {
         var h = SlsHeader()
         h.bitmode = 16
@@ -66,15 +31,6 @@ final class ReceiverTests: XCTestCase {
     private func waitForReceived(_ n: UInt64, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertTrue(waitUntil { region.ring.counters.received >= n },
                       "received \(region.ring.counters.received) of \(n)", file: file, line: line)
-    }
-
-    /// Collects inbox events until one starts with `prefix`.
-    private func waitForEvent(_ prefix: String, file: StaticString = #filePath, line: UInt = #line) {
-        let found = waitUntil {
-            events += inbox.drain().map(describe)
-            return events.contains { $0.hasPrefix(prefix) }
-        }
-        XCTAssertTrue(found, "no \(prefix) in \(events)", file: file, line: line)
     }
 
     func testFramesArePublishedIntoTheRingWithHeaderAndPayload() throws {
