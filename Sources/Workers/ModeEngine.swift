@@ -16,6 +16,8 @@ final class ModeEngine {
     let options: ProcessingOptions
     private let pattern: FramePattern?
     private let roiRectangle: PixelRectangle?
+    /// The rectangle clipped to the current frame shape (nil when it misses the frame).
+    private var roi: (width: Int, height: Int, region: RegionOfInterest?)?
     /// The frame as Float (NaN = masked), reused.
     private var values: [Float] = []
     private var state: ModeWork?
@@ -97,9 +99,8 @@ final class ModeEngine {
         let kind = frameKind(header, control: control)
         values.withUnsafeBufferPointer { frameValues in
             state.process(frameValues, stages: stages, kind: kind, threshold: control.threshold, result: &result)
-            if let roiRectangle, kind != .dark,
-               let roi = try? RegionOfInterest(roiRectangle, imageWidth: frame.width, imageHeight: frame.height),
-               let stats = try? roi.measure(state.processed(frameValues)) {
+            if kind != .dark, let region = regionOfInterest(width: frame.width, height: frame.height),
+               let stats = try? region.measure(state.processed(frameValues)) {
                 result.roiSum = stats.sum
                 result.roiMean = stats.mean
                 result.roiMax = Double(stats.max)
@@ -113,6 +114,15 @@ final class ModeEngine {
             lastPublish = now
             state.publish(worker: worker, views: views, control: control, header: header)
         }
+    }
+
+    /// `--roi` clipped to a frame of this shape, made once per shape.
+    private func regionOfInterest(width: Int, height: Int) -> RegionOfInterest? {
+        guard let roiRectangle else { return nil }
+        if let roi, roi.width == width, roi.height == height { return roi.region }
+        let region = try? RegionOfInterest(roiRectangle, imageWidth: width, imageHeight: height)
+        roi = (width, height, region)
+        return region
     }
 
     /// Dark for the pedestal: the first `--dark-frames` of a series, a dark series taken with
