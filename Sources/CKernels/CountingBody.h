@@ -1,8 +1,9 @@
-/* The charge-integrating loops, written once: CountingKernels.c includes this file twice, with
- * CK_VARIANT (the name suffix: scalar or avx2) and CK_TARGET (empty, or the AVX2 target
- * attribute) defined. The per-pixel parts are either plain element-wise loops the compiler
- * vectorises or eight-lane code in the compiler's vector extensions (CountingInternal.h), so one
- * text serves both targets with the same IEEE operations and identical results. */
+/* The charge-integrating loops, written once: CountingKernels.c includes this file three times,
+ * with CK_VARIANT (the name suffix: scalar, avx2 or avx512), CK_TARGET (empty, or the target
+ * attribute) and CK_LANES (8, or 16 for AVX-512) defined. The per-pixel parts are either plain
+ * element-wise loops the compiler vectorises or CK_LANES-lane code in the compiler's vector
+ * extensions (CountingInternal.h), so one text serves every target with the same IEEE
+ * operations and identical results. */
 
 /* One pixel's update with a = 1/k1, or its old state when `use` is 0 (selects, no branches: the
  * loops below vectorise). x − x is 0 only for finite x: NaN (masked) and infinities never update.
@@ -28,38 +29,38 @@
 #define CK_KEEP_ALL(i) 1
 #define CK_KEEP_UNEXCLUDED(i) (exclude[i] == 0)
 
-/* CK_PEDESTAL_STEP on eight pixels from i. Where all eight have taken the whole window (the
+/* CK_PEDESTAL_STEP on CK_LANES pixels from i. Where all eight have taken the whole window (the
  * steady state), k1 is the window: a is the constant a_full (the same float the division gives),
  * 1 − a is a constant too, and the counts stay as they are, so neither divided nor stored. */
-CK_TARGET static inline void CK_CAT(ck_pedestal_step8_, CK_VARIANT)(
+CK_TARGET static inline void CK_CAT(ck_pedestal_step_, CK_VARIANT)(
     const float *restrict frame, const uint8_t *restrict exclude, float *restrict mean,
     float *restrict variance, uint32_t *restrict count, size_t i, uint32_t window, float a_full,
     float keep_full) {
-    ck_v8f x = CK_LOAD(ck_v8f, frame + i);
-    ck_v8u k = CK_LOAD(ck_v8u, count + i);
+    CK_VF x = CK_LOAD(CK_VF, frame + i);
+    CK_VU k = CK_LOAD(CK_VU, count + i);
     /* x − x is 0 for finite x; adding the exclusion byte (as a float) keeps it 0 only where
      * the byte is 0: one comparison for both conditions. */
-    ck_v8f nan_or_zero = x - x;
+    CK_VF nan_or_zero = x - x;
     if (exclude != NULL)
-        nan_or_zero += __builtin_convertvector(__builtin_convertvector(CK_LOAD(ck_v8b, exclude + i), ck_v8i), ck_v8f);
-    ck_v8i use = nan_or_zero == 0.0f;
-    ck_v8f m = CK_LOAD(ck_v8f, mean + i), v = CK_LOAD(ck_v8f, variance + i);
-    ck_v8f d = x - m;
-    ck_v8f m1, v1;
+        nan_or_zero += __builtin_convertvector(__builtin_convertvector(CK_LOAD(CK_VB, exclude + i), CK_VI), CK_VF);
+    CK_VI use = nan_or_zero == 0.0f;
+    CK_VF m = CK_LOAD(CK_VF, mean + i), v = CK_LOAD(CK_VF, variance + i);
+    CK_VF d = x - m;
+    CK_VF m1, v1;
     if (__builtin_reduce_and(k == window)) {
         m1 = m + a_full * d;
         v1 = keep_full * (v + a_full * (d * d));
     } else {
         /* min(k + 1, window) is k < window ? k + 1 : window, as counts never exceed the window. */
-        ck_v8u w = (ck_v8u){0} + window;
-        ck_v8u k1 = CK_SELECT(ck_v8u, k + 1 < w, k + 1, w);
-        ck_v8f a = 1.0f / __builtin_convertvector((ck_v8i)k1, ck_v8f);
+        CK_VU w = (CK_VU){0} + window;
+        CK_VU k1 = CK_SELECT(CK_VU, k + 1 < w, k + 1, w);
+        CK_VF a = 1.0f / __builtin_convertvector((CK_VI)k1, CK_VF);
         m1 = m + a * d;
         v1 = (1.0f - a) * (v + a * (d * d));
-        CK_STORE(count + i, CK_SELECT(ck_v8u, use, k1, k));
+        CK_STORE(count + i, CK_SELECT(CK_VU, use, k1, k));
     }
-    CK_STORE(mean + i, CK_SELECT(ck_v8f, use, m1, m));
-    CK_STORE(variance + i, CK_SELECT(ck_v8f, use, v1, v));
+    CK_STORE(mean + i, CK_SELECT(CK_VF, use, m1, m));
+    CK_STORE(variance + i, CK_SELECT(CK_VF, use, v1, v));
 }
 
 CK_TARGET void CK_CAT(ck_pedestal_add_, CK_VARIANT)(const float *restrict frame,
@@ -72,12 +73,12 @@ CK_TARGET void CK_CAT(ck_pedestal_add_, CK_VARIANT)(const float *restrict frame,
     size_t i = 0;
     /* Two loops, so the inlined step knows whether there is an exclusion map. */
     if (exclude == NULL) {
-        for (; i + 8 <= n; i += 8)
-            CK_CAT(ck_pedestal_step8_, CK_VARIANT)(frame, NULL, mean, variance, count, i, window,
+        for (; i + CK_LANES <= n; i += CK_LANES)
+            CK_CAT(ck_pedestal_step_, CK_VARIANT)(frame, NULL, mean, variance, count, i, window,
                                                    a_full, keep_full);
     } else {
-        for (; i + 8 <= n; i += 8)
-            CK_CAT(ck_pedestal_step8_, CK_VARIANT)(frame, exclude, mean, variance, count, i,
+        for (; i + CK_LANES <= n; i += CK_LANES)
+            CK_CAT(ck_pedestal_step_, CK_VARIANT)(frame, exclude, mean, variance, count, i,
                                                    window, a_full, keep_full);
     }
     if (exclude == NULL) {
@@ -96,11 +97,11 @@ CK_TARGET void CK_CAT(ck_pedestal_subtract_, CK_VARIANT)(const float *restrict f
     /* Signed, as the signed vector comparison is one instruction: counts stay below 2³¹ (the
      * window is an Int32), so a min_count of 2³¹ or more is never reached. */
     int32_t below = min_count > (uint32_t)INT32_MAX ? INT32_MAX : (int32_t)min_count - 1;
-    const ck_v8f nan = (ck_v8f){0} + __builtin_nanf("");
+    const CK_VF nan = (CK_VF){0} + __builtin_nanf("");
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        ck_v8f s = CK_LOAD(ck_v8f, frame + i) - CK_LOAD(ck_v8f, mean + i);
-        CK_STORE(out + i, CK_SELECT(ck_v8f, CK_LOAD(ck_v8i, count + i) > below, s, nan));
+    for (; i + CK_LANES <= n; i += CK_LANES) {
+        CK_VF s = CK_LOAD(CK_VF, frame + i) - CK_LOAD(CK_VF, mean + i);
+        CK_STORE(out + i, CK_SELECT(CK_VF, CK_LOAD(CK_VI, count + i) > below, s, nan));
     }
     for (; i < n; i++) {
         float s = frame[i] - mean[i];
@@ -153,41 +154,45 @@ CK_TARGET static void CK_CAT(ck_pad_row_, CK_VARIANT)(const float *restrict row,
         (v_ * v_ > t_) | (s_ * s_ > 9.0f * t_) | (q_ * q_ > 4.0f * t_);                           \
     })
 
-/* One step of the row ring, eight columns at a time: the sums of the entering padded row `p`
+/* One step of the row ring, CK_LANES columns at a time: the sums of the entering padded row `p`
  * (below `c`), and, when `variance_row` is given, the candidate test of row `c`, whose rows
- * above are `t0`/`q0` (sums of the row above it) and `t1` (its own 3-wide sums). The test is a
- * superset of the exact one (the squares without the signs: one in ~10⁴ noise pixels more); the
- * steps with a hit are listed in `hit_steps` for the exact test and the local-maximum check.
- * Keeping that rare work out of this loop, and the loop out of the caller (noinline: inlined,
- * its pointers and the hit counter went through the stack, ~15% slower), keeps it in registers.
- * Returns the column where the scalar tail starts; `*hits` receives the number of listed steps. */
+ * above are `t0`/`q0` (sums of the row above it) and `t1` (its own 3-wide sums). The test is
+ * CK_PASS_AT, lane by lane with the same operations; the steps with a candidate are listed in
+ * `hit_steps` as (column << 16) | lane bits, for the local-maximum check. Keeping that rare work
+ * out of this loop, and the loop out of the caller (noinline: inlined, its pointers and the hit
+ * counter went through the stack, ~15% slower), keeps it in registers. Returns the column where
+ * the scalar tail starts; `*hits` receives the number of listed steps. */
 CK_TARGET __attribute__((noinline)) static size_t CK_CAT(ck_row_step_, CK_VARIANT)(
     const float *restrict c, const float *restrict p, size_t width, float *restrict three,
     float *restrict hq, const float *restrict t0, const float *restrict t1,
     const float *restrict q0, const float *restrict variance_row, float n2, float min_variance,
-    size_t *restrict hit_steps, size_t *hits) {
+    uint64_t *restrict hit_steps, size_t *hits) {
     const float *prev = c;
-    const ck_v8f floor = (ck_v8f){0} + min_variance;
+    const CK_VF floor = (CK_VF){0} + min_variance, zero = (CK_VF){0};
     size_t x = 1, listed = 0;
-    for (; x + 8 <= width + 1; x += 8) {
-        ck_v8f l = CK_LOAD(ck_v8f, p + x - 1), m = CK_LOAD(ck_v8f, p + x), r = CK_LOAD(ck_v8f, p + x + 1);
-        ck_v8f t2 = (l + m) + r;
+    for (; x + CK_LANES <= width + 1; x += CK_LANES) {
+        CK_VF l = CK_LOAD(CK_VF, p + x - 1), m = CK_LOAD(CK_VF, p + x), r = CK_LOAD(CK_VF, p + x + 1);
+        CK_VF t2 = (l + m) + r;
         CK_STORE(three + x, t2);
-        ck_v8f v = CK_LOAD(ck_v8f, prev + x);
-        ck_v8f pa = CK_LOAD(ck_v8f, prev + x - 1) + l, pb = v + m;
-        ck_v8f pc = CK_LOAD(ck_v8f, prev + x + 1) + r;
-        ck_v8f ba = pa + pb, bb = pb + pc;
-        ck_v8f q1 = CK_SELECT(ck_v8f, ba > bb, ba, bb);
+        CK_VF v = CK_LOAD(CK_VF, prev + x);
+        CK_VF pa = CK_LOAD(CK_VF, prev + x - 1) + l, pb = v + m;
+        CK_VF pc = CK_LOAD(CK_VF, prev + x + 1) + r;
+        CK_VF ba = pa + pb, bb = pb + pc;
+        CK_VF q1 = CK_SELECT(CK_VF, ba > bb, ba, bb);
         CK_STORE(hq + x, q1);
         if (variance_row == NULL) continue;
-        ck_v8f var = CK_LOAD(ck_v8f, variance_row + x - 1);
-        ck_v8f t = n2 * CK_SELECT(ck_v8f, var > floor, var, floor);
-        ck_v8f sum = (CK_LOAD(ck_v8f, t0 + x) + CK_LOAD(ck_v8f, t1 + x)) + t2;
-        ck_v8f qa = CK_LOAD(ck_v8f, q0 + x);
-        ck_v8f q = CK_SELECT(ck_v8f, qa > q1, qa, q1);
-        ck_v8i maybe = (v * v > t) | (sum * sum > 9.0f * t) | (q * q > 4.0f * t);
-        hit_steps[listed] = x;
-        listed += __builtin_reduce_or(maybe) != 0;
+        CK_VF var = CK_LOAD(CK_VF, variance_row + x - 1);
+        CK_VF t = n2 * CK_SELECT(CK_VF, var > floor, var, floor);
+        CK_VF sum = (CK_LOAD(CK_VF, t0 + x) + CK_LOAD(CK_VF, t1 + x)) + t2;
+        CK_VF qa = CK_LOAD(CK_VF, q0 + x);
+        CK_VF q = CK_SELECT(CK_VF, qa > q1, qa, q1);
+        v = CK_SELECT(CK_VF, v > zero, v, zero);
+        sum = CK_SELECT(CK_VF, sum > zero, sum, zero);
+        q = CK_SELECT(CK_VF, q > zero, q, zero);
+        CK_VI pass = (v * v > t) | (sum * sum > 9.0f * t) | (q * q > 4.0f * t);
+        uint64_t bits = CK_LANE_BITS(pass);
+        hit_steps[listed] = ((uint64_t)x << 16) | bits;
+        listed += bits != 0;
     }
     for (size_t x1 = x; x1 <= width; x1++) CK_SUMS_AT(x1);
     *hits = listed;
@@ -257,9 +262,11 @@ CK_TARGET size_t CK_CAT(ck_find_photons_, CK_VARIANT)(
                                                     t1, q0, variance_row, n2, min_variance,
                                                     s.hit_steps, &hits);
         if (r < 2) continue;
-        for (size_t h = 0; h < hits; h++)
-            for (size_t j = s.hit_steps[h]; j < s.hit_steps[h] + 8; j++)
-                if (CK_PASS_AT(j)) CK_CONFIRM(j - 1);
+        for (size_t h = 0; h < hits; h++) {
+            size_t at = (size_t)(s.hit_steps[h] >> 16);
+            for (uint32_t bits = (uint32_t)(s.hit_steps[h] & 0xffff); bits != 0; bits &= bits - 1)
+                CK_CONFIRM(at + (size_t)__builtin_ctz(bits) - 1);
+        }
         for (; x <= width; x++)
             if (CK_PASS_AT(x)) CK_CONFIRM(x - 1);
     }

@@ -15,13 +15,14 @@ typedef struct ck_find_scratch {
     float *padded[3];
     float *three[3];
     float *hq[2];
-    size_t *hit_steps;
+    uint64_t *hit_steps;
 } ck_find_scratch;
 
 static inline size_t ck_find_row_bytes(size_t width) { return ck_round64((width + 2) * sizeof(float)); }
 
-/* One entry per eight columns of a row: the steps of the candidate loop that had a hit. */
-static inline size_t ck_find_steps_bytes(size_t width) { return ck_round64((width / 8 + 1) * sizeof(size_t)); }
+/* One entry per eight (or more) columns of a row: the steps of the candidate loop that had a
+ * candidate. */
+static inline size_t ck_find_steps_bytes(size_t width) { return ck_round64((width / 8 + 1) * sizeof(uint64_t)); }
 
 static inline size_t ck_find_scratch_size(size_t width) {
     return 64 + 8 * ck_find_row_bytes(width) + ck_find_steps_bytes(width);
@@ -34,18 +35,39 @@ static inline ck_find_scratch ck_find_scratch_prepare(void *scratch, size_t widt
     for (int i = 0; i < 3; i++, base += row) s.padded[i] = (float *)base;
     for (int i = 0; i < 3; i++, base += row) s.three[i] = (float *)base;
     for (int i = 0; i < 2; i++, base += row) s.hq[i] = (float *)base;
-    s.hit_steps = (size_t *)base;
+    s.hit_steps = (uint64_t *)base;
     return s;
 }
 
-/* Eight lanes, written once for both variants with the compiler's vector extensions: 256-bit
- * registers under AVX2, pairs of 128-bit ones in the baseline twin. Same IEEE operations lane by
- * lane as the scalar code, so the results are identical. Loads and stores go through memcpy:
- * any alignment. */
+/* Eight (or, for AVX-512, sixteen) lanes, written once for every variant with the compiler's
+ * vector extensions: 256-bit registers under AVX2, 512-bit ones under AVX-512, pairs of 128-bit
+ * ones in the baseline twin. Same IEEE operations lane by lane as the scalar code, so the results
+ * are identical. A variant sets CK_LANES; CK_VF/CK_VI/CK_VU/CK_VB/CK_VM name its vector types.
+ * Loads and stores go through memcpy: any alignment. */
 typedef float ck_v8f __attribute__((vector_size(32)));
 typedef int32_t ck_v8i __attribute__((vector_size(32)));
 typedef uint32_t ck_v8u __attribute__((vector_size(32)));
 typedef uint8_t ck_v8b __attribute__((vector_size(8)));
+typedef _Bool ck_v8m __attribute__((ext_vector_type(8)));
+typedef float ck_v16f __attribute__((vector_size(64)));
+typedef int32_t ck_v16i __attribute__((vector_size(64)));
+typedef uint32_t ck_v16u __attribute__((vector_size(64)));
+typedef uint8_t ck_v16b __attribute__((vector_size(16)));
+typedef _Bool ck_v16m __attribute__((ext_vector_type(16)));
+#define CK_VF CK_CAT(CK_CAT(ck_v, CK_LANES), f)
+#define CK_VI CK_CAT(CK_CAT(ck_v, CK_LANES), i)
+#define CK_VU CK_CAT(CK_CAT(ck_v, CK_LANES), u)
+#define CK_VB CK_CAT(CK_CAT(ck_v, CK_LANES), b)
+#define CK_VM CK_CAT(CK_CAT(ck_v, CK_LANES), m)
+
+/* Bit i set where lane i of a comparison result (all ones or 0 per lane) is set. */
+#define CK_LANE_BITS(mask)                                                                        \
+    ({                                                                                            \
+        CK_VM ck_m_ = __builtin_convertvector((mask) != 0, CK_VM);                                \
+        uint32_t ck_b_ = 0;                                                                       \
+        memcpy(&ck_b_, &ck_m_, sizeof ck_m_);                                                     \
+        (uint64_t)ck_b_;                                                                          \
+    })
 
 #define CK_LOAD(T, p)                                                                             \
     ({                                                                                            \
@@ -59,7 +81,7 @@ typedef uint8_t ck_v8b __attribute__((vector_size(8)));
         memcpy((p), &ck_v_, sizeof ck_v_);                                                        \
     } while (0)
 /* mask (all ones or 0 per lane) ? a : b, lane by lane. */
-#define CK_SELECT(T, mask, a, b) ((T)(((mask) & (ck_v8i)(a)) | (~(mask) & (ck_v8i)(b))))
+#define CK_SELECT(T, mask, a, b) ((T)(((mask) & (CK_VI)(a)) | (~(mask) & (CK_VI)(b))))
 
 /* Marks the 3×3 around (x, y), clipped at the edges. */
 static inline void ck_mark_neighbourhood(uint8_t *exclusion, size_t width, size_t height, size_t x,
@@ -84,5 +106,6 @@ static inline void ck_mark_neighbourhood(uint8_t *exclusion, size_t width, size_
 
 CK_DECLARE_COUNTING(scalar)
 CK_DECLARE_COUNTING(avx2)
+CK_DECLARE_COUNTING(avx512)
 
 #endif

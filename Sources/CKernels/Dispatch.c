@@ -9,6 +9,17 @@ int ck_avx2_available(void) {
 #endif
 }
 
+int ck_avx512_available(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                   __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")
+               ? 1
+               : 0;
+#else
+    return 0;
+#endif
+}
+
 static int ck_use_avx2(ck_path path) { return path != CK_PATH_SCALAR && ck_avx2_available(); }
 
 size_t ck_bin_scratch_bytes(size_t width, size_t out_width, size_t pixel_bytes) {

@@ -79,14 +79,15 @@ final class CountingPipelineTests: XCTestCase {
         XCTAssertGreaterThan(total, 0, "the frames hold photons")
     }
 
-    /// The scalar twin and the AVX2 variant give the same pipeline, bit for bit, on non-integer
-    /// frames (where summation order would show): widths with vector tails, several rows, masked
-    /// pixels, photons (so exclusions), and a window short enough that counts reach it mid-run (both
-    /// the dividing and the constant-reciprocal pedestal update run), through the pedestal
-    /// becoming ready.
-    func testScalarAndAvx2PipelinesAgreeBitForBit() throws {
-        try XCTSkipUnless(KernelPath.avx2Available, "no AVX2 on this CPU")
-        for (w, h) in [(21, 37), (400, 40), (8, 1), (1, 9), (3, 3), (17, 16), (9, 17)] {
+    /// The scalar twin and the AVX2 and AVX-512 variants give the same pipeline, bit for bit, on
+    /// non-integer frames (where summation order would show): widths with vector tails (8 and
+    /// 16 lanes), several rows, masked pixels, photons (so exclusions), and a window short enough
+    /// that counts reach it mid-run (both the dividing and the constant-reciprocal pedestal update
+    /// run), through the pedestal becoming ready.
+    func testVectorVariantsAgreeWithTheScalarTwinBitForBit() throws {
+        let paths = KernelPath.countingVariantsHere
+        try XCTSkipIf(paths.count < 3, "no vector variant on this CPU")
+        for (w, h) in [(21, 37), (400, 40), (8, 1), (1, 9), (3, 3), (17, 16), (9, 17), (33, 5), (16, 16)] {
             var random = TestRandom(seed: UInt64(w * 1000 + h))
             let frames: [[Float]] = (0..<30).map { _ in
                 var f = (0..<(w * h)).map { _ in Float(5400 + 19 * random.gaussian()) }
@@ -94,27 +95,29 @@ final class CountingPipelineTests: XCTestCase {
                 f[random.below(w * h)] = .nan
                 return f
             }
-            let pipelines = try [KernelPath.scalar, .avx2].map { path -> CountingPipeline in
+            func pipeline(_ path: KernelPath) throws -> CountingPipeline {
                 let p = try CountingPipeline(width: w, height: h, window: 12)
                 p.finder.path = path
                 p.pedestal.path = path
                 return p
             }
-            let (a, b) = (pipelines[0], pipelines[1])
-            let label = "\(w)x\(h)"
-            for (k, f) in frames.enumerated() {
-                let found = try pipelines.map { try process($0, f, dark: k < 3) }
-                XCTAssertEqual(found[0], found[1], label)
-                XCTAssertTrue(sameFloats(Array(a.subtracted), Array(b.subtracted)), label)
-                XCTAssertEqual(a.finder.lastPhotons, b.finder.lastPhotons, label)
-                XCTAssertEqual(Array(a.finder.exclusion), Array(b.finder.exclusion), label)
-                XCTAssertTrue(sameFloats(Array(a.pedestal.mean), Array(b.pedestal.mean)), label)
-                XCTAssertTrue(sameFloats(Array(a.pedestal.variance), Array(b.pedestal.variance)), label)
-                XCTAssertEqual(Array(a.pedestal.pixelFrames), Array(b.pedestal.pixelFrames), label)
+            for path in paths.dropFirst() {
+                let (a, b) = (try pipeline(.scalar), try pipeline(path))
+                let label = "\(w)x\(h) \(path)"
+                for (k, f) in frames.enumerated() {
+                    let found = try [a, b].map { try process($0, f, dark: k < 3) }
+                    XCTAssertEqual(found[0], found[1], label)
+                    XCTAssertTrue(sameFloats(Array(a.subtracted), Array(b.subtracted)), label)
+                    XCTAssertEqual(a.finder.lastPhotons, b.finder.lastPhotons, label)
+                    XCTAssertEqual(Array(a.finder.exclusion), Array(b.finder.exclusion), label)
+                    XCTAssertTrue(sameFloats(Array(a.pedestal.mean), Array(b.pedestal.mean)), label)
+                    XCTAssertTrue(sameFloats(Array(a.pedestal.variance), Array(b.pedestal.variance)), label)
+                    XCTAssertEqual(Array(a.pedestal.pixelFrames), Array(b.pedestal.pixelFrames), label)
+                }
+                XCTAssertEqual(Array(a.finder.countImage), Array(b.finder.countImage), label)
+                XCTAssertEqual(b.pedestal.pixelFrames.max(), 12, "\(label): counts reached the window")
+                XCTAssertGreaterThan(b.finder.countImage.reduce(0, +), 0, "\(label): photons were counted")
             }
-            XCTAssertEqual(Array(a.finder.countImage), Array(b.finder.countImage), label)
-            XCTAssertEqual(a.pedestal.pixelFrames.max(), 12, "\(label): counts reached the window")
-            XCTAssertGreaterThan(a.finder.countImage.reduce(0, +), 0, "\(label): photons were counted")
         }
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// known mean and σ, with photons excluded, masked pixels, constant frames and long runs.
 final class PedestalTrackerTests: XCTestCase {
     private func paths() -> [KernelPath] {
-        KernelPath.avx2Available ? [.scalar, .avx2, .best] : [.scalar, .best]
+        KernelPath.countingVariantsHere
     }
 
     /// Pedestal 5400 ± 100 per pixel plus Gaussian noise of σ.

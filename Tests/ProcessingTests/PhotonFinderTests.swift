@@ -6,7 +6,7 @@ import XCTest
 /// clipped borders, masked pixels, σ = 0, and the exclusion map the pedestal needs.
 final class PhotonFinderTests: XCTestCase {
     private func paths() -> [KernelPath] {
-        KernelPath.avx2Available ? [.scalar, .avx2, .best] : [.scalar, .best]
+        KernelPath.countingVariantsHere
     }
 
     /// An empty w×h frame of zeros, variance σ² everywhere, with the given pixels set.

@@ -8,7 +8,7 @@ final class ThresholdCounterTests: XCTestCase {
     }
 
     func testCountsMatchNaiveCountOnRandomFramesOnEveryVariant() throws {
-        let paths: [KernelPath] = KernelPath.avx2Available ? [.scalar, .avx2, .best] : [.scalar, .best]
+        let paths: [KernelPath] = KernelPath.countingVariantsHere
         let w = 13, h = 7
         var random = TestRandom(seed: 77)
         let frames = (0..<20).map { _ in

@@ -2,9 +2,10 @@
 #define DETVIEW_CKCOUNTING_H
 /* The per-frame loops of charge-integrating processing (MOENCH, JUNGFRAU): pedestal tracking,
  * pedestal subtraction, threshold counting and single-photon cluster finding. Frames are floats,
- * NaN = masked pixel. Each loop is written once (CountingBody.h) and compiled twice: for AVX2
- * (per-function target attribute, no global flags) and for the baseline; the CPU is asked at run
- * time. Element-wise float arithmetic with no contraction: both variants give identical results.
+ * NaN = masked pixel. Each loop is written once (CountingBody.h) and compiled three times: for
+ * AVX-512, for AVX2 (per-function target attributes, no global flags) and for the baseline; the
+ * CPU is asked at run time. Element-wise float arithmetic with no contraction: all variants give
+ * identical results.
  *
  * The callers (Processing: PedestalTracker, PhotonFinder, ThresholdCounter, CountingPipeline)
  * validate sizes and own the buffers: these functions trust them and never allocate. */

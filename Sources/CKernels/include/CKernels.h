@@ -10,15 +10,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which variant a call runs. AVX2 on a CPU without it runs the scalar twin. */
+/* Which variant a call runs. AVX2 on a CPU without it runs the scalar twin; AVX-512 (which only
+ * the charge-integrating loops of CKCounting.h have) on a CPU without it runs AVX2, and any other
+ * kernel asked for AVX-512 runs AVX2. BEST is the widest the CPU has. */
 typedef enum ck_path {
     CK_PATH_BEST = 0,
     CK_PATH_SCALAR = 1,
     CK_PATH_AVX2 = 2,
+    CK_PATH_AVX512 = 3,
 } ck_path;
 
 /* 1 when this CPU (and OS) can run the AVX2 variants. */
 int ck_avx2_available(void);
+
+/* 1 when this CPU (and OS) can run the AVX-512 variants (F, BW, DQ and VL). */
+int ck_avx512_available(void);
 
 /* Exact totals over the unmasked pixels. `min` and `max` are meaningless when every pixel
  * is masked (unmasked count = pixels − masked = 0). */
