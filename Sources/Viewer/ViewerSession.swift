@@ -435,6 +435,12 @@ public final class ViewerSession {
                 emit(HeadlessReport.message("saved \(what) image of \(image.frames) frames to \(path)", severity: .info))
                 flushOutput()
             }
+            // A killed worker's share died with it (its replacement starts from zero): say so
+            // rather than let the image pass for the whole run.
+            if state.restarts > 0 {
+                report("--save: \(state.restarts) worker restart(s) during the run; what a killed worker had "
+                       + "accumulated is not in \(path), which holds \(image.frames) frames", .warning)
+            }
         } catch {
             report("--save: \(error)", .error)
             exitCode = exitCode == 0 ? 1 : exitCode

@@ -65,6 +65,30 @@ final class ProcessingModeTests: XCTestCase {
         XCTAssertEqual(remaining, [], "the workers' parts are removed")
     }
 
+    /// A worker killed mid-run takes its share with it: the saved image says it holds fewer
+    /// frames, and a warning says why, rather than passing for the whole run.
+    func testASavedImageAfterAWorkerWasKilledSaysWhatIsMissing() throws {
+        let saved = scratch.appendingPathComponent("sum-after-kill.npy").path
+        let endpoint = "tcp://127.0.0.1:\(freePort())"
+        let viewer = try DetviewProcess(["view", endpoint, "--headless", "--exit-on-series-end", "--stats-interval", "0.1",
+                                         "--mode", "sum", "--save", saved, "--workers", "2"])
+        let simulator = try DetviewProcess(["simulate", "--bind", endpoint, "--frames", "600", "--rate", "200",
+                                            "--detector", "eiger", "--format", "sls", "--size", "128x96",
+                                            "--wait-subscriber", "20"])
+        XCTAssertTrue(eventually(timeout: 20) { (viewer.events("stats").last?["processed"] as? Int ?? 0) > 100 },
+                      "frames flow before the kill")
+        let victim = try XCTUnwrap(children(of: viewer.pid).first)
+        kill(victim, SIGKILL)
+        XCTAssertEqual(simulator.waitForExit(timeout: 60), 0, simulator.standardError)
+        XCTAssertEqual(viewer.waitForExit(timeout: 60), 0, viewer.standardError)
+        let info = viewer.events("info").compactMap { $0["message"] as? String }.first { $0.hasPrefix("saved sum image of ") }
+        let savedFrames = try XCTUnwrap(info.flatMap { Int($0.split(separator: " ")[4]) }, "\(viewer.events("info"))")
+        XCTAssertLessThan(savedFrames, 600, "the killed worker's frames are not in the image")
+        XCTAssertGreaterThan(savedFrames, 0)
+        XCTAssertTrue(viewer.standardError.contains("--save: 1 worker restart(s) during the run"), viewer.standardError)
+        XCTAssertTrue(viewer.standardError.contains("holds \(savedFrames) frames"), viewer.standardError)
+    }
+
     func testCountingAfterADarkSeriesFindsAboutTheRecordedPhotons() throws {
         let saved = scratch.appendingPathComponent("counts.tiff").path
         let (viewer, record) = try run(simulate: ["--detector", "moench", "--seed", "11", "--dark-frames", "300"],
