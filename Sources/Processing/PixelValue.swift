@@ -12,6 +12,9 @@ protocol PixelValue: FixedWidthInteger & UnsignedInteger {
     static func cBinMax(_ pixels: UnsafePointer<Self>, _ width: Int, _ height: Int, _ mask: Self,
                         _ out: UnsafeMutablePointer<Float>, _ outWidth: Int, _ outHeight: Int,
                         _ scratch: UnsafeMutableRawPointer, _ stats: UnsafeMutablePointer<ck_stats>?, _ path: ck_path)
+    /// `ck_widen_stats_*`: the pixels as Float (masked as NaN) and their exact statistics.
+    static func cWidenStats(_ pixels: UnsafePointer<Self>, _ count: Int, _ mask: Self,
+                            _ out: UnsafeMutablePointer<Float>, _ path: ck_path) -> ck_stats
 }
 
 extension UInt8: PixelValue {
@@ -24,6 +27,12 @@ extension UInt8: PixelValue {
     @inline(__always)
     static func cStats(_ pixels: UnsafePointer<UInt8>?, _ count: Int, _ mask: UInt8, _ path: ck_path) -> ck_stats {
         ck_stats_u8(pixels, count, mask, path)
+    }
+
+    @inline(__always)
+    static func cWidenStats(_ pixels: UnsafePointer<UInt8>, _ count: Int, _ mask: UInt8,
+                            _ out: UnsafeMutablePointer<Float>, _ path: ck_path) -> ck_stats {
+        ck_widen_stats_u8(pixels, count, mask, out, path)
     }
 
     @inline(__always)
@@ -47,6 +56,12 @@ extension UInt32: PixelValue {
     }
 
     @inline(__always)
+    static func cWidenStats(_ pixels: UnsafePointer<UInt32>, _ count: Int, _ mask: UInt32,
+                            _ out: UnsafeMutablePointer<Float>, _ path: ck_path) -> ck_stats {
+        ck_widen_stats_u32(pixels, count, mask, out, path)
+    }
+
+    @inline(__always)
     static func cBinMax(_ pixels: UnsafePointer<UInt32>, _ width: Int, _ height: Int, _ mask: UInt32,
                         _ out: UnsafeMutablePointer<Float>, _ outWidth: Int, _ outHeight: Int,
                         _ scratch: UnsafeMutableRawPointer, _ stats: UnsafeMutablePointer<ck_stats>?, _ path: ck_path) {
@@ -58,6 +73,12 @@ extension UInt16: PixelValue {
     @inline(__always)
     static func cStats(_ pixels: UnsafePointer<UInt16>?, _ count: Int, _ mask: UInt16, _ path: ck_path) -> ck_stats {
         ck_stats_u16(pixels, count, mask, path)
+    }
+
+    @inline(__always)
+    static func cWidenStats(_ pixels: UnsafePointer<UInt16>, _ count: Int, _ mask: UInt16,
+                            _ out: UnsafeMutablePointer<Float>, _ path: ck_path) -> ck_stats {
+        ck_widen_stats_u16(pixels, count, mask, out, path)
     }
 
     @inline(__always)

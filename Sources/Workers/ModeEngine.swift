@@ -59,17 +59,13 @@ final class ModeEngine {
     /// True when the frame must be seen as Float at all (any mode but raw, or an ROI).
     func needsValues(mode: ProcessingMode) -> Bool { mode != .raw || roiRectangle != nil }
 
-    /// Loads the frame as Float for the mode (when it needs it); for 16-bit frames the
-    /// statistics come out of the same pass and are returned.
+    /// Loads the frame as Float for the mode (when it needs it); the statistics come out of
+    /// the same pass and are returned.
     func load(_ frame: PixelFrame, mode: ProcessingMode) -> FrameStats? {
         guard needsValues(mode: mode) else { return nil }
         let count = frame.width * frame.height
         if values.count != count { values = [Float](repeating: 0, count: count) }
-        if case .uint16(let p) = frame.pixels {
-            return values.withUnsafeMutableBufferPointer { FrameKernels.widenWithStats(p, into: $0) }
-        }
-        frame.fill(&values)
-        return nil
+        return values.withUnsafeMutableBufferPointer { frame.widen(into: $0) }
     }
 
     /// Processes one frame (after `load`) in the control block's mode; fills the result's per-frame numbers
@@ -138,25 +134,16 @@ final class ModeEngine {
 }
 
 extension PixelFrame {
-    /// The pixels as Float in `out` (resized to fit), masked pixels as NaN.
-    func fill(_ out: inout [Float]) {
-        let count = width * height
-        if out.count != count { out = [Float](repeating: 0, count: count) }
-        out.withUnsafeMutableBufferPointer { target in
-            switch pixels {
-            case .uint8(let p): Self.widen(p, into: target)
-            case .uint16(let p): _ = FrameKernels.widenWithStats(p, into: target)
-            case .uint32(let p): Self.widen(p, into: target)
-            case .converted(let p, _): target.baseAddress!.update(from: p.baseAddress!, count: count)
-            }
-        }
-    }
-
-    private static func widen<T: FixedWidthInteger & UnsignedInteger>(_ pixels: UnsafeBufferPointer<T>,
-                                                                      into out: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<Swift.min(pixels.count, out.count) {
-            let v = pixels[i]
-            out[i] = v == .max ? .nan : Float(v)
+    /// The pixels as Float in `out` (width × height of them), masked pixels as NaN, and the
+    /// frame's statistics, in one pass.
+    func widen(into out: UnsafeMutableBufferPointer<Float>) -> FrameStats {
+        switch pixels {
+        case .uint8(let p): return FrameKernels.widenWithStats(p, into: out)
+        case .uint16(let p): return FrameKernels.widenWithStats(p, into: out)
+        case .uint32(let p): return FrameKernels.widenWithStats(p, into: out)
+        case .converted(let p, let stats):
+            out.baseAddress!.update(from: p.baseAddress!, count: width * height)
+            return stats
         }
     }
 }
