@@ -48,8 +48,22 @@ public struct ModeState: Sendable, Equatable {
     public var darkRequests: UInt32 = 0
     public var pedestalResets: UInt32 = 0
     public var clears: UInt32 = 0
-    /// Frames of a dark series taken with `p`.
+    /// Frames of a dark series taken with `p` (`--pedestal-frames`, also the pedestal's window).
     public var darkSeriesFrames = 1000
+    /// Worker processes: each tracks its own pedestal from the frames it processes.
+    public var workerCount = 1
+
+    /// Dark frames one worker's pedestal needs before it is used.
+    public var pedestalFramesPerWorker: Int { PedestalTracker.readyFrames(window: darkSeriesFrames) }
+
+    /// Why a dark series of `frames` frames is too short, or nil: the frames are shared out
+    /// among the workers, and each needs `pedestalFramesPerWorker` of its own.
+    public func darkSeriesShortfall(_ frames: Int) -> String? {
+        let needed = pedestalFramesPerWorker * workerCount
+        guard frames < needed else { return nil }
+        return "each of the \(workerCount) workers needs \(pedestalFramesPerWorker) dark frames of its own: "
+            + "take at least \(needed)"
+    }
     public var composed: ComposedView?
     public var photons: Int?
     public var peaks: Int?

@@ -12,6 +12,7 @@ extension Screen {
         }
         if modes.mode.usesPedestal && !view.pedestalReady {
             centred(["\(modes.mode.name) needs the pedestal: \(view.pedestalFrames) frames so far",
+                     "(\(modes.pedestalFramesPerWorker) for each of the \(modes.workerCount) workers)",
                      "", "(p takes a dark series; keep the beam off meanwhile)"], in: inner, &buffer)
             return
         }

@@ -69,6 +69,7 @@ public final class ViewerSession {
         state.modes.threshold = Float(config.processing.threshold)
         state.modes.pumpProbe = !config.processing.pattern.isEmpty
         state.modes.darkSeriesFrames = config.processing.pedestalFrames
+        state.modes.workerCount = config.workers
     }
 
     /// Runs until `q`, a signal, or a headless exit condition. Returns the exit status.
@@ -241,6 +242,7 @@ public final class ViewerSession {
         case .seriesStarted(let info):
             pushControl()  // the beam centre may come with the series
             checkRegionOfInterest(width: info.width, height: info.height)
+            checkDarkFrames()
             log.write(.info, "series \(info.series) started: \(info.format.name) \(info.width)×\(info.height) \(info.pixelType.name)")
             emit(HeadlessReport.seriesStart(info, source: state.source))
         case .seriesEnded(let series, let frames):
@@ -461,6 +463,13 @@ public final class ViewerSession {
                                            pedestalResets: modes.pedestalResets, parts: parts) {
             state.reduce(.composed(view))
         }
+    }
+
+    /// A `--dark-frames` series too short for every worker's pedestal: say so once per series.
+    private func checkDarkFrames() {
+        let dark = config.processing.darkFrames
+        guard dark > 0, let shortfall = state.modes.darkSeriesShortfall(dark) else { return }
+        receive(.message("--dark-frames \(dark): \(shortfall)", .warning))
     }
 
     /// An `--roi` that misses the series' image gives no numbers: say so once per series.

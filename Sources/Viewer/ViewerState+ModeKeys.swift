@@ -14,7 +14,12 @@ extension ViewerState {
             if let mode = ProcessingMode(digit: c) { selectMode(mode) }
         case "p":
             modes.darkRequests &+= 1
-            status = Status(text: "taking a dark series of \(modes.darkSeriesFrames) frames: keep the beam off", severity: .info)
+            let text = "taking a dark series of \(modes.darkSeriesFrames) frames: keep the beam off"
+            if let shortfall = modes.darkSeriesShortfall(modes.darkSeriesFrames) {
+                status = Status(text: "\(text) (too few: \(shortfall) with --pedestal-frames)", severity: .warning)
+            } else {
+                status = Status(text: text, severity: .info)
+            }
         case "r":
             modes.pedestalResets &+= 1
             modes.composed = nil

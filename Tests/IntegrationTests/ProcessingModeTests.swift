@@ -111,6 +111,16 @@ final class ProcessingModeTests: XCTestCase {
         XCTAssertGreaterThan(size ?? 0, 400 * 400 * 4, "a 400×400 float TIFF")
         XCTAssertTrue(viewer.events("info").contains { ($0["message"] as? String)?.hasPrefix("saved counting image of 60 frames") == true },
                       "\(viewer.events("info"))")
+        XCTAssertFalse(viewer.events("warning").contains { ($0["message"] as? String)?.hasPrefix("--dark-frames") == true },
+                       "300 dark frames are enough for one worker")
+    }
+
+    func testADarkSeriesTooShortForEveryWorkersPedestalIsNamed() throws {
+        let (viewer, _) = try run(simulate: ["--detector", "moench"],
+                                  view: ["--mode", "counting", "--dark-frames", "150", "--workers", "2"], frames: 5)
+        let warnings = viewer.events("warning").compactMap { $0["message"] as? String }
+        XCTAssertTrue(warnings.contains("--dark-frames 150: each of the 2 workers needs 100 dark frames of its own: take at least 200"),
+                      "\(warnings)")
     }
 
     func testHitsAreFramesWithAtLeastMinPeaksPeaks() throws {

@@ -50,6 +50,28 @@ final class ScreenRenderingTests: XCTestCase {
         XCTAssertFalse(buffer.text.contains("▀"), "no image, no pixels")
     }
 
+    /// A mode that needs the pedestal shows why it has no image yet, and how many frames each
+    /// worker needs, instead of an image of garbage.
+    func testAModeWaitingForThePedestalSaysSoInsteadOfDrawing() {
+        var state = liveState()
+        state.modes.mode = .counting
+        state.modes.workerCount = 2
+        var view = ComposedView(mode: .counting)
+        view.workers = 2
+        view.pedestalFrames = 150
+        view.pixels = [Float](repeating: 1, count: 16)
+        (view.width, view.height) = (4, 4)
+        state.modes.composed = view
+        let buffer = render(state)
+        let interior = ScreenLayout(width: 120, height: 40).heatmapInterior
+        let text = (interior.y..<interior.bottom).map { row(buffer, $0) }.joined(separator: "\n")
+        XCTAssertTrue(text.contains("counting needs the pedestal: 150 frames so far"), text)
+        XCTAssertTrue(text.contains("(100 for each of the 2 workers)"), text)
+        XCTAssertFalse(text.contains("▀"), "no image before the pedestal is ready")
+        state.modes.composed?.pedestalReady = true
+        XCTAssertTrue(render(state).text.contains("▀"), "the counts once it is")
+    }
+
     func testImageIsDrawnInHalfBlocksInsideTheHeatmapBox() {
         let buffer = render(liveState())
         let interior = ScreenLayout(width: 120, height: 40).heatmapInterior

@@ -206,6 +206,24 @@ final class ViewerStateModeKeyTests: XCTestCase {
         XCTAssertEqual(state.status?.text, "accumulations cleared")
     }
 
+    /// Each worker's pedestal learns only from its own frames: a dark series shorter than
+    /// what every worker needs is named as too short, with the length that would do.
+    func testPWarnsWhenTheDarkSeriesIsTooShortForEveryWorker() {
+        var state = initial
+        state.modes.workerCount = 2
+        state.modes.darkSeriesFrames = 150
+        state.reduce(key("p"))
+        XCTAssertEqual(state.status?.severity, .warning)
+        XCTAssertEqual(state.status?.text, "taking a dark series of 150 frames: keep the beam off (too few: each of "
+            + "the 2 workers needs 100 dark frames of its own: take at least 200 with --pedestal-frames)")
+        state.modes.darkSeriesFrames = 200
+        state.reduce(key("p"))
+        XCTAssertEqual(state.status?.severity, .info)
+        state.modes.darkSeriesFrames = 50
+        state.modes.workerCount = 1
+        XCTAssertNil(state.modes.darkSeriesShortfall(50), "a window of 50 frames is ready after 50")
+    }
+
     func testUCyclesPumpProbeViewsOnlyWithAPattern() {
         var state = initial
         state.reduce(key("u"))

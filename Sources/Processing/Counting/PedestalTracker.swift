@@ -34,13 +34,16 @@ public final class PedestalTracker {
     private let varianceStore: OwnedPixels<Float>
     private let countStore: OwnedPixels<UInt32>
 
+    /// `readyFrames` of a tracker with this window.
+    public static func readyFrames(window: Int) -> Int { min(window, 100) }
+
     public init(width: Int, height: Int, window: Int = 1000) throws(CountingError) {
         let n = try CountingError.pixelCount(width: width, height: height)
         guard window >= 1, window <= Int(Int32.max) else { throw .invalidWindow(window) }
         self.width = width
         self.height = height
         self.window = window
-        readyFrames = min(window, 100)
+        readyFrames = Self.readyFrames(window: window)
         meanStore = OwnedPixels(count: n, zero: 0)
         varianceStore = OwnedPixels(count: n, zero: 0)
         countStore = OwnedPixels(count: n, zero: 0)
