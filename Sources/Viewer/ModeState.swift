@@ -58,11 +58,10 @@ public struct ModeState: Sendable, Equatable {
 
     /// Why a dark series of `frames` frames is too short, or nil: the frames are shared out
     /// among the workers, and each needs `pedestalFramesPerWorker` of its own.
-    public func darkSeriesShortfall(_ frames: Int) -> String? {
+    public func darkSeriesShortfall(_ frames: Int) -> (reason: String, needed: Int)? {
         let needed = pedestalFramesPerWorker * workerCount
         guard frames < needed else { return nil }
-        return "each of the \(workerCount) workers needs \(pedestalFramesPerWorker) dark frames of its own: "
-            + "take at least \(needed)"
+        return ("too few for \(workerCount) workers (\(pedestalFramesPerWorker) each)", needed)
     }
     public var composed: ComposedView?
     public var photons: Int?

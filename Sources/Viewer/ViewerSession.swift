@@ -468,8 +468,8 @@ public final class ViewerSession {
     /// A `--dark-frames` series too short for every worker's pedestal: say so once per series.
     private func checkDarkFrames() {
         let dark = config.processing.darkFrames
-        guard dark > 0, let shortfall = state.modes.darkSeriesShortfall(dark) else { return }
-        receive(.message("--dark-frames \(dark): \(shortfall)", .warning))
+        guard dark > 0, let short = state.modes.darkSeriesShortfall(dark) else { return }
+        receive(.message("--dark-frames \(dark): \(short.reason): take at least \(short.needed)", .warning))
     }
 
     /// An `--roi` that misses the series' image gives no numbers: say so once per series.

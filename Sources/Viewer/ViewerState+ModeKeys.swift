@@ -15,8 +15,8 @@ extension ViewerState {
         case "p":
             modes.darkRequests &+= 1
             let text = "taking a dark series of \(modes.darkSeriesFrames) frames: keep the beam off"
-            if let shortfall = modes.darkSeriesShortfall(modes.darkSeriesFrames) {
-                status = Status(text: "\(text) (too few: \(shortfall) with --pedestal-frames)", severity: .warning)
+            if let short = modes.darkSeriesShortfall(modes.darkSeriesFrames) {
+                status = Status(text: "\(text); \(short.reason): --pedestal-frames \(short.needed)", severity: .warning)
             } else {
                 status = Status(text: text, severity: .info)
             }

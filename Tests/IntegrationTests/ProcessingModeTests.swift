@@ -119,7 +119,7 @@ final class ProcessingModeTests: XCTestCase {
         let (viewer, _) = try run(simulate: ["--detector", "moench"],
                                   view: ["--mode", "counting", "--dark-frames", "150", "--workers", "2"], frames: 5)
         let warnings = viewer.events("warning").compactMap { $0["message"] as? String }
-        XCTAssertTrue(warnings.contains("--dark-frames 150: each of the 2 workers needs 100 dark frames of its own: take at least 200"),
+        XCTAssertTrue(warnings.contains("--dark-frames 150: too few for 2 workers (100 each): take at least 200"),
                       "\(warnings)")
     }
 

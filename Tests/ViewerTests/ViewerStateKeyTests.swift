@@ -214,8 +214,8 @@ final class ViewerStateModeKeyTests: XCTestCase {
         state.modes.darkSeriesFrames = 150
         state.reduce(key("p"))
         XCTAssertEqual(state.status?.severity, .warning)
-        XCTAssertEqual(state.status?.text, "taking a dark series of 150 frames: keep the beam off (too few: each of "
-            + "the 2 workers needs 100 dark frames of its own: take at least 200 with --pedestal-frames)")
+        XCTAssertEqual(state.status?.text, "taking a dark series of 150 frames: keep the beam off; "
+            + "too few for 2 workers (100 each): --pedestal-frames 200")
         state.modes.darkSeriesFrames = 200
         state.reduce(key("p"))
         XCTAssertEqual(state.status?.severity, .info)
