@@ -15,6 +15,7 @@ public enum HelpText {
         ("r", "reset the pedestal"),
         ("+  -", "raise / lower the threshold (threshold mode)"),
         ("u", "pump-probe: unpumped / pumped / difference"),
+        ("s", "pedestal mode: the dark level's mean / its σ"),
         ("c", "clear the accumulations (sum, mean, max, counts, profile)"),
     ]
 

@@ -52,17 +52,8 @@ public struct ModeState: Sendable, Equatable {
     public var darkSeriesFrames = 1000
     /// Worker processes: each tracks its own pedestal from the frames it processes.
     public var workerCount = 1
-
-    /// Dark frames one worker's pedestal needs before it is used.
-    public var pedestalFramesPerWorker: Int { PedestalTracker.readyFrames(window: darkSeriesFrames) }
-
-    /// Why a dark series of `frames` frames is too short, or nil: the frames are shared out
-    /// among the workers, and each needs `pedestalFramesPerWorker` of its own.
-    public func darkSeriesShortfall(_ frames: Int) -> (reason: String, needed: Int)? {
-        let needed = pedestalFramesPerWorker * workerCount
-        guard frames < needed else { return nil }
-        return ("too few for \(workerCount) workers (\(pedestalFramesPerWorker) each)", needed)
-    }
+    /// Pedestal mode shows the dark level's mean or its σ (`s`).
+    public var pedestalView = PedestalView.mean
     public var composed: ComposedView?
     public var photons: Int?
     public var peaks: Int?
@@ -78,8 +69,20 @@ public struct ModeState: Sendable, Equatable {
     /// The heatmap shows the workers' composed view rather than the latest frame.
     public var showsComposedView: Bool { mode.showsComposedView }
 
+    /// Dark frames one worker's pedestal needs before it is used.
+    public var pedestalFramesPerWorker: Int { PedestalTracker.readyFrames(window: darkSeriesFrames) }
+
+    /// Why a dark series of `frames` frames is too short, or nil: the frames are shared out
+    /// among the workers, and each needs `pedestalFramesPerWorker` of its own.
+    public func darkSeriesShortfall(_ frames: Int) -> (reason: String, needed: Int)? {
+        let needed = pedestalFramesPerWorker * workerCount
+        guard frames < needed else { return nil }
+        return ("too few for \(workerCount) workers (\(pedestalFramesPerWorker) each)", needed)
+    }
+
     public static func == (a: ModeState, b: ModeState) -> Bool {
         a.mode == b.mode && a.threshold == b.threshold && a.pumpProbe == b.pumpProbe && a.pumpView == b.pumpView
+            && a.pedestalView == b.pedestalView
             && a.darkRequests == b.darkRequests && a.pedestalResets == b.pedestalResets && a.clears == b.clears
             && a.composed == b.composed && a.photons == b.photons && a.peaks == b.peaks && a.roi == b.roi
             && a.hitRate == b.hitRate

@@ -30,13 +30,15 @@ struct SavedImage {
     }
 
     /// Composes the shares the workers left; nil when none holds the mode.
-    static func compose(directory: String, workers: Int, mode: ProcessingMode, pumpView: PumpView) -> SavedImage? {
+    static func compose(directory: String, workers: Int, mode: ProcessingMode, pumpView: PumpView,
+                        pedestalView: PedestalView = .mean) -> SavedImage? {
         let shares = (0..<workers).compactMap { SavedShare.read(from: "\(directory)/part-\($0).bin") }
             .filter { $0.mode == mode }
-        return compose(shares, mode: mode, pumpView: pumpView)
+        return compose(shares, mode: mode, pumpView: pumpView, pedestalView: pedestalView)
     }
 
-    static func compose(_ shares: [SavedShare], mode: ProcessingMode, pumpView: PumpView) -> SavedImage? {
+    static func compose(_ shares: [SavedShare], mode: ProcessingMode, pumpView: PumpView,
+                        pedestalView: PedestalView = .mean) -> SavedImage? {
         let parts = shares.map { share in
             ViewPart(header: ViewHeader(mode: mode.rawValue, imageWidth: UInt32(share.width), imageHeight: UInt32(share.height),
                                         frameWidth: UInt32(share.width), frameHeight: UInt32(share.height),
@@ -44,7 +46,8 @@ struct SavedImage {
                                         pedestalReady: true, hasB: !share.b.isEmpty),
                      a: share.a, b: share.b)
         }
-        guard let view = ViewComposer.compose(mode: mode, pumpView: pumpView, clears: 0, pedestalResets: 0, parts: parts)
+        guard let view = ViewComposer.compose(mode: mode, pumpView: pumpView, pedestalView: pedestalView, clears: 0,
+                                              pedestalResets: 0, parts: parts)
         else { return nil }
         return SavedImage(width: view.width, height: view.height, pixels: view.pixels,
                           frames: view.framesA + view.framesB, mode: mode)

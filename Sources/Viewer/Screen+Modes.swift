@@ -67,6 +67,7 @@ extension Screen {
         let modes = state.modes
         var title = " \(modes.mode.name)"
         if modes.pumpProbe, modes.mode.accumulates { title += " · \(modes.pumpView.name)" }
+        if modes.mode == .pedestal { title += " \(modes.pedestalView.name)" }
         if let view = modes.composed {
             let frames = view.framesA + view.framesB
             if modes.mode == .pedestal {

@@ -27,6 +27,18 @@ public enum PumpView: Sendable, Equatable, CaseIterable {
     }
 }
 
+/// What pedestal mode shows of the dark level: its per-pixel mean, or its σ.
+public enum PedestalView: Sendable, Equatable, CaseIterable {
+    case mean, sigma
+
+    public var name: String {
+        switch self {
+        case .mean: "mean"
+        case .sigma: "σ"
+        }
+    }
+}
+
 /// An accumulated view composed from every worker's share: a display image (or, for the
 /// radial profile, a curve), the frames in it, and the pedestal's state.
 public struct ComposedView: Sendable, Equatable {
@@ -53,11 +65,12 @@ public struct ComposedView: Sendable, Equatable {
 ///
 /// Shares are binned with a linear binning (mean) so that adding them is exact: sums add,
 /// means are total sums over total frames, maxima take the maximum, the pedestal is the
-/// frame-weighted mean, a radial profile is total ring sums over total ring pixels. NaN
+/// frame-weighted mean (its σ the pooled one: each worker's variance plus its mean's spread
+/// around the common mean), a radial profile is total ring sums over total ring pixels. NaN
 /// (a masked bin) counts as missing, not as zero.
 public enum ViewComposer {
-    public static func compose(mode: ProcessingMode, pumpView: PumpView, clears: UInt32, pedestalResets: UInt32,
-                               parts: [ViewPart]) -> ComposedView? {
+    public static func compose(mode: ProcessingMode, pumpView: PumpView, pedestalView: PedestalView = .mean,
+                               clears: UInt32, pedestalResets: UInt32, parts: [ViewPart]) -> ComposedView? {
         let current = parts.filter {
             $0.header.mode == mode.rawValue && $0.header.clears == clears
                 && (!mode.usesPedestal || $0.header.pedestalResets == pedestalResets)
@@ -83,7 +96,9 @@ public enum ViewComposer {
             let sums = total(usable.map(\.a), count), pixels = total(withB.map(\.b), count)
             view.pixels = zip(sums, pixels).map { $1 > 0 ? $0 / $1 : .nan }
         case .pedestal:
-            view.pixels = weightedMean(usable.map { ($0.a, Float($0.header.framesA)) }, count)
+            let mean = weightedMean(usable.map { ($0.a, Float($0.header.framesA)) }, count)
+            view.pixels = pedestalView == .mean
+                ? mean : pooledSigma(withB.map { ($0.a, $0.b, Float($0.header.framesA)) }, mean: mean, count)
         case .max:
             let a = maximum(usable.map(\.a), count), b = maximum(withB.map(\.b), count)
             view.pixels = pick(pumpView, a: a, b: b, hasB: !withB.isEmpty) { pumped, unpumped in pumped - unpumped }
@@ -141,6 +156,21 @@ public enum ViewComposer {
             }
         }
         return zip(sum, weight).map { $1 > 0 ? $0 / $1 : .nan }
+    }
+
+    /// σ of the workers' pedestals taken together, from each one's mean and variance (B):
+    /// Σ w (variance + (mean − common mean)²) / Σ w, as the variance of the union of their frames.
+    private static func pooledSigma(_ parts: [(mean: [Float], variance: [Float], weight: Float)], mean: [Float],
+                                    _ count: Int) -> [Float] {
+        var sum = [Float](repeating: 0, count: count), weight = [Float](repeating: 0, count: count)
+        for (m, v, w) in parts where w > 0 {
+            for i in 0..<count where !m[i].isNaN && !v[i].isNaN {
+                let d = m[i] - mean[i]
+                sum[i] += w * (v[i] + d * d)
+                weight[i] += w
+            }
+        }
+        return zip(sum, weight).map { $1 > 0 ? ($0 / $1).squareRoot() : .nan }
     }
 
     private static func scaled(_ image: [Float], by frames: UInt64) -> [Float] {

@@ -422,11 +422,12 @@ public final class ViewerSession {
             return
         }
         guard let image = SavedImage.compose(directory: directory, workers: config.workers, mode: mode,
-                                             pumpView: state.modes.pumpView) else {
+                                             pumpView: state.modes.pumpView, pedestalView: state.modes.pedestalView) else {
             report("--save: no worker had a \(mode.name) image (no frames?); nothing written to \(path)", .warning)
             return
         }
-        let what = mode.name + (state.modes.pumpProbe ? " (\(state.modes.pumpView.name))" : "")
+        let what = mode.name + (state.modes.pumpProbe && mode.accumulates ? " (\(state.modes.pumpView.name))" : "")
+            + (mode == .pedestal ? " \(state.modes.pedestalView.name)" : "")
         do {
             try image.pixels.withUnsafeBufferPointer { pixels throws(ExportError) in
                 try ImageFileWriter.write(path: path, width: image.width, height: image.height, pixels: pixels,
@@ -459,7 +460,8 @@ public final class ViewerSession {
                 parts.append(ViewPart(header: header, a: viewA, b: viewB))
             }
         }
-        if let view = ViewComposer.compose(mode: modes.mode, pumpView: modes.pumpView, clears: modes.clears,
+        if let view = ViewComposer.compose(mode: modes.mode, pumpView: modes.pumpView, pedestalView: modes.pedestalView,
+                                           clears: modes.clears,
                                            pedestalResets: modes.pedestalResets, parts: parts) {
             state.reduce(.composed(view))
         }

@@ -4,7 +4,7 @@ import TerminalUI
 extension ViewerState {
     /// The processing keys: `m` and the digits pick the mode, `p` takes a dark series, `r`
     /// resets the pedestal, `+`/`-` move the threshold, `u` cycles the pump-probe views,
-    /// `c` clears the accumulations.
+    /// `s` switches pedestal mode between the mean and σ, `c` clears the accumulations.
     mutating func handleModeKey(_ key: Key) {
         guard case .character(let c) = key else { return }
         switch c {
@@ -38,6 +38,14 @@ extension ViewerState {
             let views = PumpView.allCases
             modes.pumpView = views[(views.firstIndex(of: modes.pumpView)! + 1) % views.count]
             status = Status(text: "showing \(modes.pumpView.name)", severity: .info)
+        case "s":
+            guard modes.mode == .pedestal else {
+                status = Status(text: "s shows the pedestal's σ in pedestal mode (2)", severity: .warning)
+                return
+            }
+            let views = PedestalView.allCases
+            modes.pedestalView = views[(views.firstIndex(of: modes.pedestalView)! + 1) % views.count]
+            status = Status(text: "pedestal: showing its \(modes.pedestalView.name)", severity: .info)
         case "c":
             modes.clears &+= 1
             modes.composed = nil

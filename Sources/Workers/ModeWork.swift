@@ -138,8 +138,9 @@ final class ModeWork {
         switch mode {
         case .pedestal:
             guard let counting else { return nil }
+            // The variance as image B: the viewer pools the workers' σ from their means and variances.
             fullA = Array(counting.shownPedestal.mean)
-            fullB = []
+            fullB = Array(counting.shownPedestal.variance)
         case .analog, .sum, .mean, .max, .counting:
             guard let sums else {
                 // Counting on a charge-integrating detector: the photon count images.

@@ -50,6 +50,18 @@ final class ViewComposerTests: XCTestCase {
         XCTAssertEqual(notReady?.pedestalReady, false, "ready only when every worker is")
     }
 
+    /// σ of the union of the workers' frames, from each one's mean and variance: worker 1 saw
+    /// 1, 2, 3 (mean 2, variance 2/3), worker 2 saw 5, 7 (mean 6, variance 1); all five have mean
+    /// 3.6 and variance 4.64. A pixel masked in one worker takes the other's alone.
+    func testThePedestalSigmaIsThePooledSigmaOfEveryWorkersFrames() {
+        let parts = [part(.pedestal, a: [2, 2], b: [2.0 / 3, 2.0 / 3], framesA: 3),
+                     part(.pedestal, a: [6, .nan], b: [1, .nan], framesA: 2)]
+        let view = ViewComposer.compose(mode: .pedestal, pumpView: .unpumped, pedestalView: .sigma, clears: 0,
+                                        pedestalResets: 0, parts: parts)
+        assertPixels(view?.pixels, [Float(4.64).squareRoot(), Float(2.0 / 3).squareRoot()])
+        assertPixels(compose(.pedestal, parts)?.pixels, [3.6, 2])
+    }
+
     func testPumpProbeViewsShowEitherTotalOrTheDifferencePerFrame() {
         let parts = [part(.analog, a: [10, 20], b: [30, 30], framesA: 2, framesB: 3),
                      part(.analog, a: [2, 4], b: [0, 6], framesA: 2, framesB: 1)]

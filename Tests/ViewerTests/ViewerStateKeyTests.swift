@@ -224,6 +224,19 @@ final class ViewerStateModeKeyTests: XCTestCase {
         XCTAssertNil(state.modes.darkSeriesShortfall(50), "a window of 50 frames is ready after 50")
     }
 
+    func testSSwitchesThePedestalViewOnlyInPedestalMode() {
+        var state = initial
+        state.reduce(key("s"))
+        XCTAssertEqual(state.modes.pedestalView, .mean)
+        XCTAssertEqual(state.status?.severity, .warning)
+        state.reduce(key("2"))
+        state.reduce(key("s"))
+        XCTAssertEqual(state.modes.pedestalView, .sigma)
+        XCTAssertEqual(state.status?.text, "pedestal: showing its σ")
+        state.reduce(key("s"))
+        XCTAssertEqual(state.modes.pedestalView, .mean)
+    }
+
     func testUCyclesPumpProbeViewsOnlyWithAPattern() {
         var state = initial
         state.reduce(key("u"))

@@ -143,6 +143,23 @@ final class ModeEngineTests: XCTestCase {
         }
     }
 
+    /// Pedestal mode's share: the dark level's mean as image A and its variance as image B
+    /// (the viewer pools the workers' σ from both), against the population mean and variance
+    /// of the frames it saw.
+    func testPedestalModeSharesTheMeanAndTheVariance() throws {
+        let (w, h) = (8, 6)
+        let frames: [[UInt32]] = (0..<120).map { k in (0..<(w * h)).map { i in UInt32(1000 + i + (k % 2 == 0 ? 0 : 10)) } }
+        var p = pipeline { $0.darkFrames = 120; $0.pedestalFrames = 1000 }
+        _ = try run(&p, frames, width: w, height: h, mode: .pedestal, chargeIntegrating: true)
+        let share = try XCTUnwrap(p.modes.savedShare())
+        XCTAssertEqual(share.framesA, 120)
+        XCTAssertEqual(share.b.count, w * h)
+        for i in 0..<(w * h) {
+            XCTAssertEqual(share.a[i], Float(1005 + i), accuracy: 1e-2, "pixel \(i): the mean of 1000+i and 1010+i")
+            XCTAssertEqual(share.b[i], 25, accuracy: 1e-2, "pixel \(i): the variance of a ±5 ADU swing")
+        }
+    }
+
     func testCountingOnAPhotonCountingDetectorTakesEachCountAsAPhoton() throws {
         let (w, h) = (6, 4)
         let frames = randomFrames(3, pixels: w * h, limit: 20, seed: 31)
