@@ -16,6 +16,10 @@ public struct FramePipeline {
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
     private var lastBoardPublish: UInt64 = 0
+    /// The latest frame goes on the board at most this often per worker: 100 Hz is beyond
+    /// what a terminal draws, and binning a 4M frame costs as much as widening it. (Tests that
+    /// read the board after every frame set 0.)
+    public var latestFrameIntervalNs: UInt64 = 10_000_000
     /// Each pixel's gain stage of the current JUNGFRAU frame (value view only), reused.
     private var stages: [UInt8] = []
     private var hasStages = false
@@ -65,13 +69,15 @@ public struct FramePipeline {
         result.decodeNs = decoded &- started
 
         let board = region.board
-        // While the heatmap shows a mode's composed view, the latest frame only feeds the
-        // panel's numbers: bin it for the board a few times a second, not every frame.
+        // The latest frame is binned for the board at most every 10 ms per worker, or, while
+        // the heatmap shows a mode's composed view and it only feeds the panel's numbers,
+        // every 40 ms.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         let now = dv_monotonic_ns()
+        let interval = mode.showsComposedView ? ModeEngine.publishIntervalNs : latestFrameIntervalNs
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
-            && (!mode.showsComposedView || now &- lastBoardPublish >= ModeEngine.publishIntervalNs)
+            && now &- lastBoardPublish >= interval
         if wantsImage { lastBoardPublish = now }
         var binned: FrameStats?
         if wantsImage {

@@ -91,11 +91,18 @@ struct NaiveHitFinder {
 final class HitFinderTests: XCTestCase {
     let flat = HitFinder.Settings(sigma: 5, sigmaFloor: 1, minPixels: 2, minPeaks: 2, tileSize: 16)
 
+    /// The finder's result, after checking that the scalar scan finds the same as the vector one.
     func find(_ frame: [Float], _ w: Int, _ h: Int, _ settings: HitFinder.Settings) throws
         -> (result: HitFinder.Result, peaks: [Peak]) {
-        let finder = try HitFinder(width: w, height: h, settings: settings)
-        let result = try frame.withUnsafeBufferPointer { try finder.find($0) }
-        return (result, Array(finder.peaks))
+        let runs = try [KernelPath.best, .scalar].map { path in
+            let finder = try HitFinder(width: w, height: h, settings: settings)
+            finder.path = path
+            let result = try frame.withUnsafeBufferPointer { try finder.find($0) }
+            return (result: result, peaks: Array(finder.peaks))
+        }
+        XCTAssertEqual(runs[0].result, runs[1].result, "vector and scalar scans")
+        XCTAssertEqual(runs[0].peaks, runs[1].peaks, "vector and scalar scans")
+        return runs[0]
     }
 
     func assertSamePeaks(_ a: [Peak], _ b: [Peak], file: StaticString = #filePath, line: UInt = #line) {

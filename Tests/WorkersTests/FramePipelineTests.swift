@@ -11,6 +11,7 @@ final class FramePipelineTests: XCTestCase {
     override func setUpWithError() throws {
         region = try makeRegion()
         pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels)
+        pipeline.latestFrameIntervalNs = 0  // every frame on the board, to read it back
     }
 
     override func tearDown() {

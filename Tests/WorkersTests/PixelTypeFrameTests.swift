@@ -82,6 +82,7 @@ final class PixelTypeFrameTests: XCTestCase {
     override func setUpWithError() throws {
         region = try makeRegion()
         pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels)
+        pipeline.latestFrameIntervalNs = 0  // every frame on the board, to read it back
     }
 
     override func tearDown() {

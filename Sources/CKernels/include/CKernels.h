@@ -64,5 +64,6 @@ void ck_bin_max_u32(const uint32_t *pixels, size_t width, size_t height, uint32_
 /* Charge-integrating processing: pedestal, threshold, photon finding. */
 #include "CKCounting.h"
 #include "CKWiden.h"
+#include "CKScan.h"
 
 #endif

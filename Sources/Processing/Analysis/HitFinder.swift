@@ -1,3 +1,5 @@
+import CKernels
+
 /// One peak of a frame: an 8-connected group of pixels above their tile's threshold.
 /// Coordinates are continuous with the origin at the corner of pixel (0, 0): pixel (i, j)
 /// covers [i, i+1) × [j, j+1), so a single-pixel peak at (3, 4) has its centroid at (3.5, 4.5).
@@ -83,6 +85,8 @@ public final class HitFinder {
     private let queue: UnsafeMutableBufferPointer<Int32>
     private let stored: UnsafeMutableBufferPointer<Peak>
     private var storedCount = 0
+    /// The kernel variant of the scan (tests compare them).
+    var path: KernelPath = .best
 
     public init(width: Int, height: Int, settings: Settings = Settings()) throws(AnalysisError) {
         pixelCount = try AnalysisLimits.pixelCount(width: width, height: height)
@@ -130,12 +134,10 @@ public final class HitFinder {
             while x0 < width {
                 let x1 = Swift.min(width, x0 + tileSize)
                 let level = tiles.threshold[tileRow + x0 / tileSize]
-                // Most segments hold no bright pixel: a branch-free test that vectorises
-                // skips them without a compare-and-branch per pixel.
-                var any: UInt8 = 0
-                for x in x0..<x1 { any |= f[row + x] > level ? 1 : 0 }
-                if any != 0 {
-                    for x in x0..<x1 where f[row + x] > level && !marks[row + x] {
+                // Bright pixels are few: a vector scan (C) jumps from one to the next.
+                var x = x0 + ck_next_above(f + row + x0, x1 - x0, level, path.c)
+                while x < x1 {
+                    if !marks[row + x] {
                         let start = queued
                         queued = grow(from: row + x, frame: f, queueEnd: queued)
                         if queued - start >= settings.minPixels {
@@ -146,6 +148,7 @@ public final class HitFinder {
                             }
                         }
                     }
+                    x += 1 + ck_next_above(f + row + x + 1, x1 - x - 1, level, path.c)
                 }
                 x0 = x1
             }
