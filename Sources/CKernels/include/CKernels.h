@@ -65,5 +65,6 @@ void ck_bin_max_u32(const uint32_t *pixels, size_t width, size_t height, uint32_
 #include "CKCounting.h"
 #include "CKWiden.h"
 #include "CKScan.h"
+#include "CKAccumulate.h"
 
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Running per-pixel sum, valid-frame count and maximum over frames: the state behind the
 /// sum, mean and max modes. Owned by one worker process (single-threaded, not Sendable);
 /// each worker accumulates its own share of the frames and the parts are merged with
@@ -11,6 +13,9 @@
 /// passes 2^24 (an EIGER pixel at 200 counts/frame gets there in 10^5 frames) adding one count
 /// is lost, and the mean drifts. Double sums of Float-exact integers stay exact up to 2^53
 /// (10^5 frames of full-scale u32 counts is 4·10^14 < 9·10^15). It costs 8 bytes a pixel.
+///
+/// A pixel's valid frames are the frames less those in which it was masked: masked pixels are
+/// few, so `add` touches the per-pixel counts only near them (C `ck_accumulate_sum`).
 ///
 /// Storage is allocated once, at init, for the parts in `contents` only; `add` never allocates.
 public final class FrameAccumulator {
@@ -31,9 +36,12 @@ public final class FrameAccumulator {
     public let contents: Contents
     /// Frames added (masked or not), over all parts combined into this one.
     public internal(set) var frames: UInt64 = 0
+    /// The kernel variant of `add` (tests compare them).
+    var path: KernelPath = .best
 
     let sums: UnsafeMutableBufferPointer<Double>
-    let counts: UnsafeMutableBufferPointer<UInt32>
+    /// Per pixel, the frames in which it was masked.
+    let maskedFrames: UnsafeMutableBufferPointer<UInt32>
     /// -infinity until a valid value arrives: `v > m ? v : m` then needs no NaN test and
     /// vectorises; outputs turn -infinity into NaN.
     let maxima: UnsafeMutableBufferPointer<Float>
@@ -45,14 +53,14 @@ public final class FrameAccumulator {
         self.pixelCount = count
         self.contents = contents
         sums = .allocate(capacity: contents.contains(.sum) ? count : 0)
-        counts = .allocate(capacity: contents.contains(.sum) ? count : 0)
+        maskedFrames = .allocate(capacity: contents.contains(.sum) ? count : 0)
         maxima = .allocate(capacity: contents.contains(.max) ? count : 0)
         clear()
     }
 
     deinit {
         sums.deallocate()
-        counts.deallocate()
+        maskedFrames.deallocate()
         maxima.deallocate()
     }
 
@@ -60,7 +68,7 @@ public final class FrameAccumulator {
     public func clear() {
         frames = 0
         sums.update(repeating: 0)
-        counts.update(repeating: 0)
+        maskedFrames.update(repeating: 0)
         maxima.update(repeating: -.infinity)
     }
 
@@ -72,35 +80,17 @@ public final class FrameAccumulator {
         frames += 1
         guard let f = frame.baseAddress else { return }
         let n = pixelCount
-        // One loop per combination, each branch-free on the pixel so it vectorises.
-        switch (contents.contains(.sum), contents.contains(.max)) {
-        case (true, true):
-            let s = sums.baseAddress!, c = counts.baseAddress!, m = maxima.baseAddress!
-            for i in 0..<n {
-                let v = f[i]
-                let valid = v == v
-                s[i] += valid ? Double(v) : 0
-                c[i] &+= valid ? 1 : 0
-                let old = m[i]
-                m[i] = v > old ? v : old
-            }
-        case (true, false):
-            let s = sums.baseAddress!, c = counts.baseAddress!
-            for i in 0..<n {
-                let v = f[i]
-                let valid = v == v
-                s[i] += valid ? Double(v) : 0
-                c[i] &+= valid ? 1 : 0
-            }
-        case (false, true):
+        if contents.contains(.sum) {
+            ck_accumulate_sum(f, n, sums.baseAddress, maskedFrames.baseAddress, path.c)
+        }
+        if contents.contains(.max) {
+            // Branch-free on the pixel, so it vectorises.
             let m = maxima.baseAddress!
             for i in 0..<n {
                 let v = f[i]
                 let old = m[i]
                 m[i] = v > old ? v : old
             }
-        case (false, false):
-            break
         }
     }
 
@@ -115,7 +105,7 @@ public final class FrameAccumulator {
         frames += other.frames
         for i in 0..<sums.count {
             sums[i] += other.sums[i]
-            counts[i] &+= other.counts[i]
+            maskedFrames[i] &+= other.maskedFrames[i]
         }
         for i in 0..<maxima.count {
             let v = other.maxima[i], old = maxima[i]
@@ -134,19 +124,27 @@ public final class FrameAccumulator {
     /// Raw per-pixel sums (0 where a pixel was never valid). Valid until the next call that
     /// changes this accumulator; empty when `.sum` is not tracked.
     public var rawSums: UnsafeBufferPointer<Double> { UnsafeBufferPointer(sums) }
-    /// Per-pixel count of frames in which the pixel was valid; empty when `.sum` is not tracked.
-    public var validFrames: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(counts) }
+    /// The frames in which pixel `index` was valid (0 when `.sum` is not tracked).
+    public func validFrames(at index: Int) -> UInt32 {
+        contents.contains(.sum) ? UInt32(frames) &- maskedFrames[index] : 0
+    }
+
+    /// Every pixel's valid frames (allocates: for tests and readouts); empty without `.sum`.
+    public var validFrameCounts: [UInt32] { (0..<maskedFrames.count).map { validFrames(at: $0) } }
 
     /// The sum image as Float (for display or a float32 file); NaN where never valid.
     public func sum(into out: UnsafeMutableBufferPointer<Float>) throws(AnalysisError) {
         try requireSum("sum", out)
-        for i in 0..<pixelCount { out[i] = counts[i] == 0 ? .nan : Float(sums[i]) }
+        for i in 0..<pixelCount { out[i] = validFrames(at: i) == 0 ? .nan : Float(sums[i]) }
     }
 
     /// The mean image: sum / valid frames per pixel; NaN where never valid.
     public func mean(into out: UnsafeMutableBufferPointer<Float>) throws(AnalysisError) {
         try requireSum("mean", out)
-        for i in 0..<pixelCount { out[i] = counts[i] == 0 ? .nan : Float(sums[i] / Double(counts[i])) }
+        for i in 0..<pixelCount {
+            let valid = validFrames(at: i)
+            out[i] = valid == 0 ? .nan : Float(sums[i] / Double(valid))
+        }
     }
 
     /// The max image; NaN where never valid.
@@ -160,7 +158,8 @@ public final class FrameAccumulator {
     public func mean(x: Int, y: Int) -> Double {
         guard contents.contains(.sum), x >= 0, x < width, y >= 0, y < height else { return .nan }
         let i = y * width + x
-        return counts[i] == 0 ? .nan : sums[i] / Double(counts[i])
+        let valid = validFrames(at: i)
+        return valid == 0 ? .nan : sums[i] / Double(valid)
     }
 
     private func requireSum(_ what: String, _ out: UnsafeMutableBufferPointer<Float>) throws(AnalysisError) {

@@ -66,11 +66,10 @@ public final class PumpProbeAccumulator {
         guard unpumped.contents.contains(.sum) else { throw .notTracked("pump-probe difference") }
         let n = unpumped.pixelCount
         guard out.count == n else { throw .frameSizeMismatch(expected: n, actual: out.count) }
-        let su = unpumped.rawSums, cu = unpumped.validFrames, sp = pumped.rawSums, cp = pumped.validFrames
+        let su = unpumped.rawSums, sp = pumped.rawSums
         for i in 0..<n {
-            out[i] = cu[i] == 0 || cp[i] == 0
-                ? .nan
-                : Float(sp[i] / Double(cp[i]) - su[i] / Double(cu[i]))
+            let cu = unpumped.validFrames(at: i), cp = pumped.validFrames(at: i)
+            out[i] = cu == 0 || cp == 0 ? .nan : Float(sp[i] / Double(cp) - su[i] / Double(cu))
         }
     }
 }
