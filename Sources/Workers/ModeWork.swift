@@ -40,6 +40,8 @@ final class ModeWork {
                 ? GainStageCountingPipeline(width: w, height: h, window: options.pedestalFrames, photonCapacity: capacity)
                 : CountingPipeline(width: w, height: h, window: options.pedestalFrames, photonCapacity: capacity))
             pipeline.finder.sigma = Float(options.sigma)
+            // The mode keeps its own photon counts (one image per pump-probe side).
+            pipeline.finder.countsPhotons = false
             if kept != nil { pipeline.finder.clear() }
             counting = pipeline
         } else {

@@ -172,6 +172,9 @@ final class PhotonFinderTests: XCTestCase {
         finder.clear()
         XCTAssertEqual(Array(finder.countImage), [UInt32](repeating: 0, count: 25))
         XCTAssertEqual(finder.accumulatedFrames, 0)
+        finder.countsPhotons = false
+        XCTAssertEqual(try findPhotons(finder, f.0, variance: f.1).count, 1, "still found and listed")
+        XCTAssertEqual(Array(finder.countImage), [UInt32](repeating: 0, count: 25), "but not counted")
     }
 
     func testBadSizesThrow() throws {

@@ -29,6 +29,10 @@ public final class PhotonFinder {
     public private(set) var lastPhotonCount = 0
     /// Frames accumulated into `countImage` since creation or `clear`.
     public private(set) var accumulatedFrames = 0
+    /// Whether `find` adds its photons to `countImage`. A caller that keeps counts of its own
+    /// turns it off: each count is a write to a random place of a frame-sized image, a cache
+    /// miss per photon.
+    public var countsPhotons = true
     var path: KernelPath = .best
 
     private let countStore: OwnedPixels<UInt32>
@@ -73,7 +77,7 @@ public final class PhotonFinder {
         try CountingError.check(subtracted.count, is: pixelCount)
         try CountingError.check(variance.count, is: pixelCount)
         let found = ck_find_photons(subtracted.baseAddress, variance.baseAddress, width, height, sigma, minimumSigma,
-                                    accumulate ? countStore.base : nil, exclusionStore.base, listStore.base,
+                                    accumulate && countsPhotons ? countStore.base : nil, exclusionStore.base, listStore.base,
                                     capacity, scratch.base, path.c)
         lastPhotonCount = found
         if accumulate { accumulatedFrames += 1 }
