@@ -170,13 +170,20 @@ CK_TARGET __attribute__((noinline)) static size_t CK_CAT(ck_row_step_, CK_VARIAN
     const float *prev = c;
     const CK_VF floor = (CK_VF){0} + min_variance, zero = (CK_VF){0};
     size_t x = 1, listed = 0;
+    /* Each row is read once, a vector a step: the columns one and two to the right of a
+     * vector are it shifted by lanes of the next one (rows are whole 64-byte blocks long, so the
+     * next vector is inside the row's buffer; only its first two lanes are used). */
+    CK_VF p_here = CK_LOAD(CK_VF, p), c_here = CK_LOAD(CK_VF, prev);
     for (; x + CK_LANES <= width + 1; x += CK_LANES) {
-        CK_VF l = CK_LOAD(CK_VF, p + x - 1), m = CK_LOAD(CK_VF, p + x), r = CK_LOAD(CK_VF, p + x + 1);
+        CK_VF p_next = CK_LOAD(CK_VF, p + x - 1 + CK_LANES), c_next = CK_LOAD(CK_VF, prev + x - 1 + CK_LANES);
+        CK_VF l = p_here, m = CK_SHIFT1(p_here, p_next), r = CK_SHIFT2(p_here, p_next);
         CK_VF t2 = (l + m) + r;
         CK_STORE(three + x, t2);
-        CK_VF v = CK_LOAD(CK_VF, prev + x);
-        CK_VF pa = CK_LOAD(CK_VF, prev + x - 1) + l, pb = v + m;
-        CK_VF pc = CK_LOAD(CK_VF, prev + x + 1) + r;
+        CK_VF v = CK_SHIFT1(c_here, c_next);
+        CK_VF pa = c_here + l, pb = v + m;
+        CK_VF pc = CK_SHIFT2(c_here, c_next) + r;
+        p_here = p_next;
+        c_here = c_next;
         CK_VF ba = pa + pb, bb = pb + pc;
         CK_VF q1 = CK_SELECT(CK_VF, ba > bb, ba, bb);
         CK_STORE(hq + x, q1);

@@ -28,6 +28,14 @@ typedef _Bool ck_v16m __attribute__((ext_vector_type(16)));
 #define CK_VB CK_CAT(CK_CAT(ck_v, CK_LANES), b)
 #define CK_VM CK_CAT(CK_CAT(ck_v, CK_LANES), m)
 
+/* The lanes of `a` followed by those of `b`, from lane 1 (SHIFT1) or 2 (SHIFT2) on. */
+#define CK_SHIFT_8_1 1, 2, 3, 4, 5, 6, 7, 8
+#define CK_SHIFT_8_2 2, 3, 4, 5, 6, 7, 8, 9
+#define CK_SHIFT_16_1 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+#define CK_SHIFT_16_2 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+#define CK_SHIFT1(a, b) __builtin_shufflevector(a, b, CK_CAT(CK_CAT(CK_SHIFT_, CK_LANES), _1))
+#define CK_SHIFT2(a, b) __builtin_shufflevector(a, b, CK_CAT(CK_CAT(CK_SHIFT_, CK_LANES), _2))
+
 /* Bit i set where lane i of a comparison result (all ones or 0 per lane) is set. */
 #define CK_LANE_BITS(mask)                                                                        \
     ({                                                                                            \
