@@ -29,7 +29,7 @@
 #define CK_KEEP_ALL(i) 1
 #define CK_KEEP_UNEXCLUDED(i) (exclude[i] == 0)
 
-/* CK_PEDESTAL_STEP on CK_LANES pixels from i. Where all eight have taken the whole window (the
+/* CK_PEDESTAL_STEP on CK_LANES pixels from i. Where all of them have taken the whole window (the
  * steady state), k1 is the window: a is the constant a_full (the same float the division gives),
  * 1 − a is a constant too, and the counts stay as they are, so neither divided nor stored. */
 CK_TARGET static inline void CK_CAT(ck_pedestal_step_, CK_VARIANT)(
