@@ -18,7 +18,7 @@ struct ViewCommand: AsyncParsableCommand {
 
             Keys: q quit, ? help, l log scale, a autoscale, C colormap, g JUNGFRAU gain view, \
             t next stream v2 channel, m / 1…9 0 processing mode, p dark series, r reset pedestal, \
-            +/- threshold, u pump-probe view, c clear.
+            +/- threshold, u pump-probe view, s pedestal mean / σ, c clear.
             """)
 
     @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001.")
