@@ -22,6 +22,8 @@ public struct BoardHeader: Equatable, Sendable {
     /// ignore an image made for the previous display size or mode.
     public var controlGeneration: UInt32
     public var pixelType: UInt8
+    /// Marks on the image (`ResultBoard.maxMarks` at most): the last frame's photons or peaks.
+    public var markCount: UInt32 = 0
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0,
                 sum: Double = 0, min: Double = .nan, max: Double = .nan, mean: Double = .nan,

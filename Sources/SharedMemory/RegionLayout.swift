@@ -56,6 +56,8 @@ public struct RegionLayout: Equatable, Sendable {
     public static let maxSlotCapacity = 1 << 34
     public static let maxWorkerCount = 255
     public static let maxBoardPixels = 1 << 26
+    /// Marks (photons or peaks of the frame, in display pixels) a board image can carry.
+    public static let boardMaxMarks = 1024
     public static let maxResultCapacity = 1 << 20
     public static let maxMaskCapacity = 1 << 28
 
@@ -97,7 +99,7 @@ public struct RegionLayout: Equatable, Sendable {
         }
         let line = Self.lineSize, page = Self.pageSize
         let payloadStride = Self.align(slotCapacity, to: page)
-        let bufferStride = Self.align(Self.boardBufferHeaderSize + boardMaxPixels * 4, to: line)
+        let bufferStride = Self.align(Self.boardBufferHeaderSize + boardMaxPixels * 4 + Self.boardMaxMarks * 4, to: line)
         headerOffset = section(Self.headerSize, alignment: line)
         controlOffset = section(Self.controlSize, alignment: line)
         ringOffset = section(Self.ringHeaderSize, alignment: line)

@@ -3,7 +3,8 @@ import CLinux
 // Result board protocol — invariants.
 //
 // Memory: a board header (writer lock, version, front index, latest sequence, counts) and
-// two buffers, each a 64-bit sequence word, a BoardHeader and `boardMaxPixels` floats.
+// two buffers, each a 64-bit sequence word, a BoardHeader, `boardMaxPixels` floats and
+// `boardMaxMarks` marks.
 //
 // 1. Writers (workers, any process) serialise on the lock word: CAS 0 → worker + 1, held
 //    only while checking the sequence and copying one image. The check (frame sequence
@@ -57,11 +58,24 @@ public final class ResultBoard: @unchecked Sendable {
     private func bufferPixels(_ buffer: UnsafeMutableRawPointer) -> UnsafeMutablePointer<Float> {
         (buffer + RegionLayout.boardBufferHeaderSize).assumingMemoryBound(to: Float.self)
     }
+    private func bufferMarks(_ buffer: UnsafeMutableRawPointer) -> UnsafeMutablePointer<UInt32> {
+        (buffer + RegionLayout.boardBufferHeaderSize + maxPixels * 4).assumingMemoryBound(to: UInt32.self)
+    }
 
-    /// Puts an image on the board. False when a newer frame is already there, or when the
-    /// image does not match `header.imageWidth × imageHeight` or exceeds `maxPixels`.
+    /// Marks a board image carries at most.
+    public static var maxMarks: Int { RegionLayout.boardMaxMarks }
+
+    /// A mark at display pixel (x, y), as the board stores it.
+    public static func mark(x: Int, y: Int) -> UInt32 { UInt32(truncatingIfNeeded: x & 0xFFFF) | UInt32(truncatingIfNeeded: y & 0xFFFF) << 16 }
+    /// The display pixel of a stored mark.
+    public static func position(of mark: UInt32) -> (x: Int, y: Int) { (Int(mark & 0xFFFF), Int(mark >> 16)) }
+
+    /// Puts an image on the board, with up to `maxMarks` of `marks` (the rest are dropped;
+    /// `markCount` says how many it holds). False when a newer frame is already there, or when
+    /// the image does not match `header.imageWidth × imageHeight` or exceeds `maxPixels`.
     @discardableResult
-    public func publish(header: BoardHeader, pixels: UnsafeBufferPointer<Float>) -> Bool {
+    public func publish(header: BoardHeader, pixels: UnsafeBufferPointer<Float>,
+                        marks: UnsafeBufferPointer<UInt32> = UnsafeBufferPointer(start: nil, count: 0)) -> Bool {
         let count = header.imagePixelCount
         guard count == pixels.count, count <= maxPixels else {
             word64(base, Self.rejectedOffset).atomicAdd(1)
@@ -87,9 +101,14 @@ public final class ResultBoard: @unchecked Sendable {
         let odd = sequence.atomicLoad() | 1
         sequence.atomicStore(odd)
         dv_atomic_fence()  // the plain copies below must not move before the odd store
-        bufferHeader(back).pointee = header
+        var stored = header
+        stored.markCount = UInt32(Swift.min(marks.count, Self.maxMarks))
+        bufferHeader(back).pointee = stored
         if let source = pixels.baseAddress {
             bufferPixels(back).update(from: source, count: count)
+        }
+        if let source = marks.baseAddress, stored.markCount > 0 {
+            bufferMarks(back).update(from: source, count: Int(stored.markCount))
         }
         sequence.atomicStore(odd &+ 1)
         front.atomicStore((front.atomicLoad() &+ 1) & 1)
@@ -101,6 +120,12 @@ public final class ResultBoard: @unchecked Sendable {
     /// Copies the newest image into `pixels` (resized to fit) and returns its header; nil
     /// when nothing was published yet. Retries while writers overtake it; never torn.
     public func read(into pixels: inout [Float]) -> BoardHeader? {
+        var marks: [UInt32] = []
+        return read(into: &pixels, marks: &marks)
+    }
+
+    /// `read(into:)`, and the image's marks into `marks` (resized to fit).
+    public func read(into pixels: inout [Float], marks: inout [UInt32]) -> BoardHeader? {
         var round = 0
         while true {
             let current = buffer(word64(base, Self.frontOffset).atomicLoad())
@@ -115,6 +140,14 @@ public final class ResultBoard: @unchecked Sendable {
                 pixels.withUnsafeMutableBufferPointer { target in
                     if let destination = target.baseAddress {
                         destination.update(from: source, count: count)
+                    }
+                }
+                let markCount = Swift.min(Int(header.markCount), Self.maxMarks)
+                if marks.count != markCount { marks = [UInt32](repeating: 0, count: markCount) }
+                let markSource = bufferMarks(current)
+                marks.withUnsafeMutableBufferPointer { target in
+                    if let destination = target.baseAddress {
+                        destination.update(from: markSource, count: markCount)
                     }
                 }
                 dv_atomic_fence()  // the plain copies above must not move after the re-check

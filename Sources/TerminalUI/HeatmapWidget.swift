@@ -21,6 +21,10 @@ public struct HeatmapWidget: Widget {
     public var ramp: ColorRamp
     public var glyphs: Glyphs
     public var gapColor: Color
+    /// Pixels to mark (the last frame's photons or peaks), drawn over the image as a symbol
+    /// in `markColor` on the cell's colour.
+    public var marks: [(x: Int, y: Int)] = []
+    public var markColor: Color = .rgb(255, 64, 64)
 
     public static let defaultGapColor = Color.rgb(58, 58, 58)
 
@@ -56,6 +60,13 @@ public struct HeatmapWidget: Widget {
                 let lower = upperRow + 1 < height ? pixel(px, upperRow + 1) : nil
                 buffer[cx, cy] = glyphs == .halfBlocks ? halfBlock(upper, lower) : asciiCell(upper, lower)
             }
+        }
+        for mark in marks where mark.x >= 0 && mark.x < width && mark.y >= 0 && mark.y < height {
+            let cx = originX + mark.x, cy = originY + mark.y / 2
+            guard cx >= x0, cx < x1, cy >= y0, cy < y1 else { continue }
+            let under = pixel(mark.x, mark.y)
+            buffer[cx, cy] = Cell(glyphs == .halfBlocks ? "◆" : "x",
+                                  style: Style(fg: markColor, bg: glyphs == .halfBlocks ? color(under) : .default, bold: true))
         }
     }
 

@@ -14,14 +14,16 @@ public struct Theme: Sendable, Equatable {
     public var error: Color
     /// Masked pixels (detector gaps) in the heatmap.
     public var gapColour: Color
+    /// Marks on the heatmap (the last frame's photons or peaks): no colormap has it.
+    public var markColour: Color
     public var meterLow: Color
     public var meterMid: Color
     public var meterHigh: Color
 
     public init(title: Color = .indexed(6), border: Color = .indexed(8), label: Color = .default,
                 value: Color = .default, warning: Color = .indexed(3), error: Color = .indexed(1),
-                gapColour: Color = .rgb(58, 58, 58), meterLow: Color = .indexed(2), meterMid: Color = .indexed(3),
-                meterHigh: Color = .indexed(1)) {
+                gapColour: Color = .rgb(58, 58, 58), markColour: Color = .rgb(255, 64, 64), meterLow: Color = .indexed(2),
+                meterMid: Color = .indexed(3), meterHigh: Color = .indexed(1)) {
         self.title = title
         self.border = border
         self.label = label
@@ -29,6 +31,7 @@ public struct Theme: Sendable, Equatable {
         self.warning = warning
         self.error = error
         self.gapColour = gapColour
+        self.markColour = markColour
         self.meterLow = meterLow
         self.meterMid = meterMid
         self.meterHigh = meterHigh

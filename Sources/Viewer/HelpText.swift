@@ -8,6 +8,7 @@ public enum HelpText {
         ("l", "log / linear colour scale"),
         ("a", "autoscale on / off (off holds the limits)"),
         ("C", "next colormap (viridis, magma, inferno, cividis, gray)"),
+        ("x", "marks of the last frame's photons (counting) / peaks (hits) on / off"),
         ("g", "JUNGFRAU: gain stage (0 G0, 1 G1, 2 G2) / ADC value"),
         ("t", "next channel of a stream v2 image (threshold_1, threshold_2, …)"),
         ("m  1…9 0", "next mode / mode by number (see below)"),

@@ -1,5 +1,6 @@
 import DetectorStream
 import Theming
+import SharedMemory
 import TerminalUI
 
 /// Draws the whole screen from the state: title, heatmap, side panel (counters, frame
@@ -62,11 +63,7 @@ public struct Screen {
             centred(["waiting for frames…", "", state.source], in: inner, &buffer)
             return
         }
-        HeatmapWidget(pixels: image.pixels, width: image.width, height: image.height,
-                      low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
-                      colormap: Colormap.named(state.colormap) ?? .viridis,
-                      glyphs: heatmapGlyphs, gapColor: theme.gapColour)
-            .render(in: inner, into: &buffer)
+        heatmap(image.pixels, width: image.width, height: image.height, in: inner, &buffer)
     }
 
     func centred(_ lines: [String], in inner: Rect, _ buffer: inout Buffer) {
@@ -77,12 +74,20 @@ public struct Screen {
         }
     }
 
+    /// An image on the heatmap, with the latest frame's marks (`x` hides them) scaled to it.
     func heatmap(_ pixels: [Float], width: Int, height: Int, in inner: Rect, _ buffer: inout Buffer) {
-        HeatmapWidget(pixels: pixels, width: width, height: height,
-                      low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
-                      colormap: Colormap.named(state.colormap) ?? .viridis,
-                      glyphs: heatmapGlyphs, gapColor: theme.gapColour)
-            .render(in: inner, into: &buffer)
+        var widget = HeatmapWidget(pixels: pixels, width: width, height: height,
+                                   low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
+                                   colormap: Colormap.named(state.colormap) ?? .viridis,
+                                   glyphs: heatmapGlyphs, gapColor: theme.gapColour)
+        if state.showsMarks, let image = state.image, image.width > 0, image.height > 0 {
+            widget.marks = image.marks.map { mark in
+                let (x, y) = ResultBoard.position(of: mark)
+                return (x * width / image.width, y * height / image.height)
+            }
+            widget.markColor = theme.markColour
+        }
+        widget.render(in: inner, into: &buffer)
     }
 
     private var heatmapTitle: String {

@@ -31,9 +31,11 @@ public struct DisplayImage: Sendable, Equatable {
     public var height: Int
     public var pixels: [Float]
     public var stats: FrameStats
+    /// The frame's photons or peaks, as pixels of this image (`ResultBoard.mark` values).
+    public var marks: [UInt32]
 
     public init(series: UInt64, frameNumber: UInt64, frameWidth: Int, frameHeight: Int,
-                width: Int, height: Int, pixels: [Float], stats: FrameStats) {
+                width: Int, height: Int, pixels: [Float], stats: FrameStats, marks: [UInt32] = []) {
         self.series = series
         self.frameNumber = frameNumber
         self.frameWidth = frameWidth
@@ -42,6 +44,7 @@ public struct DisplayImage: Sendable, Equatable {
         self.height = height
         self.pixels = pixels
         self.stats = stats
+        self.marks = marks
     }
 }
 

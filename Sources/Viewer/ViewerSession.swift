@@ -43,6 +43,7 @@ public final class ViewerSession {
     private var lastRender: UInt64 = 0
     private var boardVersion: UInt64 = 0
     private var boardPixels: [Float] = []
+    private var boardMarks: [UInt32] = []
     /// Dark-series requests (`p`) already turned into a range of ring sequences.
     private var darkRequestsSeen: UInt32 = 0
     private var darkRange: (from: UInt64, to: UInt64) = (0, 0)
@@ -391,14 +392,14 @@ public final class ViewerSession {
         guard let frontEnd else { return }
         sample()
         let version = region.board.version
-        if version != boardVersion, let header = region.board.read(into: &boardPixels) {
+        if version != boardVersion, let header = region.board.read(into: &boardPixels, marks: &boardMarks) {
             boardVersion = version
             let count = Int(header.imageWidth) * Int(header.imageHeight)
             state.reduce(.image(DisplayImage(
                 series: header.series, frameNumber: header.frameNumber,
                 frameWidth: Int(header.frameWidth), frameHeight: Int(header.frameHeight),
                 width: Int(header.imageWidth), height: Int(header.imageHeight),
-                pixels: Array(boardPixels.prefix(count)), stats: header.stats)))
+                pixels: Array(boardPixels.prefix(count)), stats: header.stats, marks: boardMarks)))
         }
         composeView()
         let size = frontEnd.size

@@ -49,6 +49,8 @@ public struct ViewerState: Sendable {
     public var image: DisplayImage?
     public var scale = Scale()
     public var colormap: String = "viridis"
+    /// Whether the last frame's photons (counting) or peaks (hits) are marked on the heatmap (`x`).
+    public var showsMarks = true
     public var counters = CounterSample(timeNanoseconds: 0)
     public var previousSample: CounterSample?
     public var rates = Rates()
@@ -148,6 +150,10 @@ extension ViewerState {
             let channels = series?.metadata["channels"]
             status = Status(text: channels.map { "next channel of \($0)" } ?? "next channel (this stream has one)",
                             severity: .info)
+        case .character("x"):
+            showsMarks.toggle()
+            status = Status(text: showsMarks ? "marks on: the last frame's photons (counting) or peaks (hits)"
+                                             : "marks off", severity: .info)
         case .character("C"):
             let names = Self.colormaps
             let next = ((names.firstIndex(of: colormap) ?? -1) + 1) % names.count

@@ -16,6 +16,8 @@ public struct FramePipeline {
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
     private var lastBoardPublish: UInt64 = 0
+    /// The marks of the image being published (reused).
+    private var marks: [UInt32] = []
     /// The latest frame goes on the board at most this often per worker: 100 Hz is beyond
     /// what a terminal draws, and binning a 4M frame costs as much as widening it. (Tests that
     /// read the board after every frame set 0.)
@@ -79,24 +81,24 @@ public struct FramePipeline {
             && header.sequence > board.latestSequence
             && now &- lastBoardPublish >= interval
         if wantsImage { lastBoardPublish = now }
-        var binned: FrameStats?
+        // The statistics first: a mode may use them (counting on a photon-counting detector).
+        result.record(modes.load(frame, mode: mode) ?? frame.stats())
+        stages.withUnsafeBufferPointer { gain in
+            modes.process(frame, header: header, control: control, worker: worker, views: region.views,
+                          stages: hasStages ? gain : nil, result: &result)
+        }
+        // After processing, so the image carries this frame's photons or peaks as marks.
         if wantsImage {
             let fit = FrameKernels.fitSize(
                 frameWidth: frame.width, frameHeight: frame.height,
                 areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
-            binned = display.withUnsafeMutableBufferPointer { out in
+            let binned = display.withUnsafeMutableBufferPointer { out in
                 frame.statsAndBinMax(into: out, outWidth: fit.width, outHeight: fit.height)
             }
             if let stats = binned {
+                modes.marks(image: fit, into: &marks)
                 publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
-        }
-        let loaded = modes.load(frame, mode: mode)
-        let stats = binned ?? loaded ?? frame.stats()
-        result.record(stats)
-        stages.withUnsafeBufferPointer { gain in
-            modes.process(frame, header: header, control: control, worker: worker, views: region.views,
-                          stages: hasStages ? gain : nil, result: &result)
         }
         result.processNs = dv_monotonic_ns() &- decoded
         result.status = header.isIncomplete ? .incomplete : .ok
@@ -143,7 +145,10 @@ public struct FramePipeline {
         boardHeader.worker = UInt32(worker)
         boardHeader.record(stats)
         display.withUnsafeBufferPointer { pixels in
-            _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]))
+            marks.withUnsafeBufferPointer { marks in
+                _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]),
+                                  marks: marks)
+            }
         }
     }
 }

@@ -129,6 +129,12 @@ final class ModeEngine {
         return pattern?.kind(forFrame: header.frameNumber) ?? .unpumped
     }
 
+    /// The last frame's photons or peaks as display pixels (see `ModeWork.marks`).
+    func marks(image: (width: Int, height: Int), into out: inout [UInt32]) {
+        guard let state else { return out.removeAll(keepingCapacity: true) }
+        state.marks(image: image, into: &out)
+    }
+
     /// This worker's full-resolution share for `--save` (nil outside accumulating modes).
     func savedShare() -> SavedShare? { state?.savedShare() }
 }

@@ -223,6 +223,32 @@ final class ModeWork {
         }
     }
 
+    /// The last frame's photons (counting on a charge-integrating detector) or peaks (hits),
+    /// as display pixels of an image of `image` size binned from the frame (up to
+    /// `ResultBoard.maxMarks`); empty in the other modes.
+    func marks(image: (width: Int, height: Int), into out: inout [UInt32]) {
+        out.removeAll(keepingCapacity: true)
+        func add(_ x: Int, _ y: Int) {
+            guard out.count < ResultBoard.maxMarks, x >= 0, x < key.width, y >= 0, y < key.height else { return }
+            out.append(ResultBoard.mark(x: Self.displayPixel(x, of: key.width, in: image.width),
+                                        y: Self.displayPixel(y, of: key.height, in: image.height)))
+        }
+        if mode == .counting, key.chargeIntegrating, let finder = counting?.finder {
+            for i in 0..<finder.storedPhotonCount {
+                let photon = finder.photon(at: i)
+                add(photon.x, photon.y)
+            }
+        } else if mode == .hits, let hits {
+            for peak in hits.peaks { add(Int(peak.x), Int(peak.y)) }
+        }
+    }
+
+    /// The display pixel showing frame pixel `x` of `frame` pixels binned to `image`: the bin
+    /// [⌊i·frame/image⌋, ⌊(i+1)·frame/image⌋) holding it (the last of them when pixels repeat).
+    static func displayPixel(_ x: Int, of frame: Int, in image: Int) -> Int {
+        Swift.min(image - 1, ((x + 1) * image - 1) / frame)
+    }
+
     /// The full-resolution share for `--save`.
     func savedShare() -> SavedShare? {
         guard mode.showsComposedView, let full = fill() else { return nil }

@@ -39,6 +39,22 @@ final class ResultBoardTests: XCTestCase {
         XCTAssertEqual(board.latestSequence, 6)
     }
 
+    /// An image's marks travel with it: up to `maxMarks` of them, the rest dropped, and a
+    /// newer image without marks leaves none behind.
+    func testMarksTravelWithTheirImageUpToTheLimit() throws {
+        let board = try makeRegion().board
+        let (header, pixels) = Self.image(sequence: 1, width: 4, height: 3)
+        let marks = (0..<(ResultBoard.maxMarks + 5)).map { ResultBoard.mark(x: $0 % 4, y: $0 % 3) }
+        XCTAssertTrue(pixels.withUnsafeBufferPointer { p in marks.withUnsafeBufferPointer { board.publish(header: header, pixels: p, marks: $0) } })
+        var image: [Float] = [], read: [UInt32] = []
+        XCTAssertEqual(board.read(into: &image, marks: &read)?.markCount, UInt32(ResultBoard.maxMarks))
+        XCTAssertEqual(read, Array(marks.prefix(ResultBoard.maxMarks)))
+        XCTAssertTrue(ResultBoard.position(of: read[7]) == (3, 1))
+        publish(board, sequence: 2)
+        XCTAssertEqual(board.read(into: &image, marks: &read)?.markCount, 0)
+        XCTAssertEqual(read, [])
+    }
+
     func testImageNotMatchingItsHeaderOrTooLargeIsRefused() throws {
         let board = try makeRegion(boardMaxPixels: 100).board
         let header = BoardHeader(sequence: 1, imageWidth: 4, imageHeight: 4)

@@ -19,6 +19,23 @@ final class HeatmapWidgetTests: XCTestCase {
         XCTAssertEqual(b[1, 1].style.bg, .indexed(80))
     }
 
+    /// A mark replaces its pixel's cell with a symbol in the mark colour on the pixel's own
+    /// colour; marks outside the image are ignored.
+    func testMarksAreDrawnOnTheirPixelsCell() {
+        var b = Buffer(width: 2, height: 2)
+        var widget = heatmap([10, 20, 30, 40, 50, 60, 70, 80], width: 2, height: 4)
+        widget.marks = [(x: 1, y: 3), (x: 5, y: 0), (x: -1, y: 1)]
+        widget.markColor = .rgb(9, 9, 9)
+        widget.render(in: b.area, into: &b)
+        XCTAssertEqual(b.text, "▀▀\n▀◆", "pixel (1, 3) is the lower half of cell (1, 1)")
+        XCTAssertEqual(b[1, 1].style.fg, .rgb(9, 9, 9))
+        XCTAssertEqual(b[1, 1].style.bg, .indexed(80), "on the marked pixel's colour")
+        var ascii = Buffer(width: 2, height: 2)
+        widget.glyphs = .ascii
+        widget.render(in: ascii.area, into: &ascii)
+        XCTAssertEqual(ascii[1, 1].symbol, "x")
+    }
+
     func testImageIsCentredInALargerArea() {
         var b = Buffer(width: 8, height: 5)
         heatmap([1, 2, 3, 4], width: 2, height: 2).render(in: Rect(x: 1, y: 1, width: 6, height: 3), into: &b)

@@ -1,3 +1,4 @@
+import SharedMemory
 import TerminalUI
 import Viewer
 import XCTest
@@ -70,6 +71,18 @@ final class ScreenRenderingTests: XCTestCase {
         XCTAssertFalse(text.contains("▀"), "no image before the pedestal is ready")
         state.modes.composed?.pedestalReady = true
         XCTAssertTrue(render(state).text.contains("▀"), "the counts once it is")
+    }
+
+    /// The latest frame's marks (peaks, photons) are drawn on the heatmap, scaled to the image
+    /// shown, and `x` hides them.
+    func testMarksOfTheLatestFrameAreDrawnUnlessHidden() {
+        var state = liveState()
+        var image = rampImage(width: 88, height: 72)
+        image.marks = [ResultBoard.mark(x: 10, y: 20), ResultBoard.mark(x: 40, y: 41)]
+        state.reduce(.image(image))
+        XCTAssertEqual(render(state).text.filter { $0 == "◆" }.count, 2)
+        state.reduce(.key(.character("x")))
+        XCTAssertEqual(render(state).text.filter { $0 == "◆" }.count, 0)
     }
 
     func testImageIsDrawnInHalfBlocksInsideTheHeatmapBox() {

@@ -224,6 +224,16 @@ final class ViewerStateModeKeyTests: XCTestCase {
         XCTAssertNil(state.modes.darkSeriesShortfall(50), "a window of 50 frames is ready after 50")
     }
 
+    func testXHidesAndShowsTheMarks() {
+        var state = initial
+        XCTAssertTrue(state.showsMarks)
+        state.reduce(key("x"))
+        XCTAssertFalse(state.showsMarks)
+        XCTAssertEqual(state.status?.text, "marks off")
+        state.reduce(key("x"))
+        XCTAssertTrue(state.showsMarks)
+    }
+
     func testSSwitchesThePedestalViewOnlyInPedestalMode() {
         var state = initial
         state.reduce(key("s"))

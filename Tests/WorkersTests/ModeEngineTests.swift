@@ -28,9 +28,10 @@ final class ModeEngineTests: XCTestCase {
     @discardableResult
     private func run(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
                      mode: ProcessingMode, chargeIntegrating: Bool = false, threshold: Float = 0,
-                     firstIndex: UInt64 = 0) throws -> [FrameResult] {
-        region.control.set(ControlSettings(displayWidth: UInt32(width), displayHeight: UInt32(height), mode: mode.rawValue,
-                                           threshold: threshold))
+                     firstIndex: UInt64 = 0, display: (width: Int, height: Int)? = nil) throws -> [FrameResult] {
+        let area = display ?? (width, height)
+        region.control.set(ControlSettings(displayWidth: UInt32(area.width), displayHeight: UInt32(area.height),
+                                           mode: mode.rawValue, threshold: threshold))
         var results: [FrameResult] = []
         for (i, pixels) in frames.enumerated() {
             var header = rawHeader(width: width, height: height, type: .uint16)
@@ -158,6 +159,41 @@ final class ModeEngineTests: XCTestCase {
             XCTAssertEqual(share.a[i], Float(1005 + i), accuracy: 1e-2, "pixel \(i): the mean of 1000+i and 1010+i")
             XCTAssertEqual(share.b[i], 25, accuracy: 1e-2, "pixel \(i): the variance of a ±5 ADU swing")
         }
+    }
+
+    /// The board image carries the frame's peaks (hits) or photons (counting) as marks, at the
+    /// display pixels that show them: here the display is half the frame, so pixel p is shown
+    /// by display pixel p / 2.
+    func testTheBoardImageMarksTheFramesPeaksAndPhotons() throws {
+        let (w, h) = (40, 30)
+        var spotty = [UInt32](repeating: 10, count: w * h)
+        let spots = [(10, 10), (30, 4), (5, 24)]
+        for (x, y) in spots {
+            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] { spotty[(y + dy) * w + x + dx] = 100 }
+        }
+        var p = pipeline { $0.minPeaks = 1 }
+        let hits = try run(&p, [spotty], width: w, height: h, mode: .hits, display: (20, 15))
+        XCTAssertEqual(hits.first?.peaks, 3)
+        var image: [Float] = [], marks: [UInt32] = []
+        let header = try XCTUnwrap(region.board.read(into: &image, marks: &marks))
+        XCTAssertEqual([header.imageWidth, header.imageHeight], [20, 15])
+        // A 2×2 spot at (x, y) has its centroid at (x + 1, y + 1).
+        XCTAssertEqual(Set(marks.map { ResultBoard.position(of: $0) }.map { [$0.x, $0.y] }),
+                       Set(spots.map { [($0.0 + 1) / 2, ($0.1 + 1) / 2] }))
+
+        region = try makeRegion(slotCount: 8)
+        let dark = [[UInt32]](repeating: [UInt32](repeating: 1000, count: w * h), count: 120)
+        var light = [UInt32](repeating: 1000, count: w * h)
+        for (x, y) in spots { light[y * w + x] = 1110 }
+        var c = pipeline { $0.darkFrames = 120 }
+        try run(&c, dark, width: w, height: h, mode: .counting, chargeIntegrating: true, display: (20, 15))
+        usleep(50_000)  // composed modes put the latest frame on the board at most every 40 ms
+        let counted = try run(&c, [light], width: w, height: h, mode: .counting, chargeIntegrating: true,
+                              firstIndex: 120, display: (20, 15))
+        XCTAssertEqual(counted.first?.photons, 3)
+        _ = try XCTUnwrap(region.board.read(into: &image, marks: &marks))
+        XCTAssertEqual(Set(marks.map { ResultBoard.position(of: $0) }.map { [$0.x, $0.y] }),
+                       Set(spots.map { [$0.0 / 2, $0.1 / 2] }))
     }
 
     func testCountingOnAPhotonCountingDetectorTakesEachCountAsAPhoton() throws {
