@@ -17,8 +17,8 @@ struct ViewCommand: AsyncParsableCommand {
             runs the built-in simulated MOENCH detector instead.
 
             Keys: q quit, ? help, l log scale, a autoscale, C colormap, g JUNGFRAU gain view, \
-            t next stream v2 channel, m / 1…9 0 processing mode, p dark series, r reset pedestal, \
-            +/- threshold, u pump-probe view, s pedestal mean / σ, c clear.
+            t next stream v2 channel, x photon / peak marks, m / 1…9 0 processing mode, p dark series, \
+            r reset pedestal, +/- threshold, u pump-probe view, s pedestal mean / σ, c clear.
             """)
 
     @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001.")
