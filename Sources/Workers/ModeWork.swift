@@ -239,7 +239,10 @@ final class ModeWork {
                 add(photon.x, photon.y)
             }
         } else if mode == .hits, let hits {
-            for peak in hits.peaks { add(Int(peak.x), Int(peak.y)) }
+            // Int(_:) traps on NaN: a centroid is finite unless the frame is absurd, but never trust it.
+            for peak in hits.peaks where peak.x.isFinite && peak.y.isFinite && abs(peak.x) < 1e9 && abs(peak.y) < 1e9 {
+                add(Int(peak.x), Int(peak.y))
+            }
         }
     }
 
