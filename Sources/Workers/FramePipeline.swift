@@ -96,7 +96,7 @@ public struct FramePipeline {
                 frame.statsAndBinMax(into: out, outWidth: fit.width, outHeight: fit.height)
             }
             if let stats = binned {
-                modes.marks(image: fit, into: &marks)
+                modes.marks(mode: mode, frameWidth: frame.width, frameHeight: frame.height, image: fit, into: &marks)
                 publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
         }

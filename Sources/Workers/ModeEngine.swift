@@ -129,9 +129,14 @@ final class ModeEngine {
         return pattern?.kind(forFrame: header.frameNumber) ?? .unpumped
     }
 
-    /// The last frame's photons or peaks as display pixels (see `ModeWork.marks`).
-    func marks(image: (width: Int, height: Int), into out: inout [UInt32]) {
-        guard let state else { return out.removeAll(keepingCapacity: true) }
+    /// The photons or peaks of the frame just processed in `mode` as display pixels (see
+    /// `ModeWork.marks`); none when the mode's state is not this frame's (a mode without
+    /// state leaves the last one's in place).
+    func marks(mode: ProcessingMode, frameWidth: Int, frameHeight: Int, image: (width: Int, height: Int),
+               into out: inout [UInt32]) {
+        guard let state, state.key.mode == mode, state.key.width == frameWidth, state.key.height == frameHeight else {
+            return out.removeAll(keepingCapacity: true)
+        }
         state.marks(image: image, into: &out)
     }
 

@@ -172,6 +172,7 @@ final class ModeEngineTests: XCTestCase {
             for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] { spotty[(y + dy) * w + x + dx] = 100 }
         }
         var p = pipeline { $0.minPeaks = 1 }
+        p.latestFrameIntervalNs = 0  // every frame on the board
         let hits = try run(&p, [spotty], width: w, height: h, mode: .hits, display: (20, 15))
         XCTAssertEqual(hits.first?.peaks, 3)
         var image: [Float] = [], marks: [UInt32] = []
@@ -180,6 +181,11 @@ final class ModeEngineTests: XCTestCase {
         // A 2×2 spot at (x, y) has its centroid at (x + 1, y + 1).
         XCTAssertEqual(Set(marks.map { ResultBoard.position(of: $0) }.map { [$0.x, $0.y] }),
                        Set(spots.map { [($0.0 + 1) / 2, ($0.1 + 1) / 2] }))
+
+        // Raw mode keeps no state of its own: the hits state left behind must not mark its frames.
+        try run(&p, [spotty], width: w, height: h, mode: .raw, firstIndex: 1, display: (20, 15))
+        XCTAssertEqual(region.board.read(into: &image, marks: &marks)?.frameNumber, 1)
+        XCTAssertEqual(marks, [], "no marks in raw mode")
 
         region = try makeRegion(slotCount: 8)
         let dark = [[UInt32]](repeating: [UInt32](repeating: 1000, count: w * h), count: 120)
