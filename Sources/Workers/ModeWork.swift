@@ -17,6 +17,8 @@ final class ModeWork {
     private(set) var framesA: UInt64 = 0
     private(set) var framesB: UInt64 = 0
     private let pumpProbe: Bool
+    /// The last frame was dark: it has no photons or peaks, and the lists hold an older frame's.
+    private var lastFrameWasDark = false
     private var fullA: [Float] = []
     private var fullB: [Float] = []
     private var binnedA: [Float] = []
@@ -86,6 +88,7 @@ final class ModeWork {
 
     func process(_ values: UnsafeBufferPointer<Float>, stages: UnsafeBufferPointer<UInt8>?, kind: FrameKind,
                  threshold: Float, result: inout FrameResult) {
+        lastFrameWasDark = kind == .dark
         if kind == .dark {
             try? counting?.processDark(values, stages: stages)
             return
@@ -228,6 +231,7 @@ final class ModeWork {
     /// `ResultBoard.maxMarks`); empty in the other modes.
     func marks(image: (width: Int, height: Int), into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
+        guard !lastFrameWasDark else { return }
         func add(_ x: Int, _ y: Int) {
             guard out.count < ResultBoard.maxMarks, x >= 0, x < key.width, y >= 0, y < key.height else { return }
             out.append(ResultBoard.mark(x: Self.displayPixel(x, of: key.width, in: image.width),

@@ -200,6 +200,14 @@ final class ModeEngineTests: XCTestCase {
         _ = try XCTUnwrap(region.board.read(into: &image, marks: &marks))
         XCTAssertEqual(Set(marks.map { ResultBoard.position(of: $0) }.map { [$0.x, $0.y] }),
                        Set(spots.map { [$0.0 / 2, $0.1 / 2] }))
+        // A dark frame after it (index under --dark-frames, as in a new series) has no photons:
+        // the light frame's are not marked on it.
+        usleep(50_000)
+        let darkAgain = try run(&c, [dark[0]], width: w, height: h, mode: .counting, chargeIntegrating: true,
+                                firstIndex: 5, display: (20, 15))
+        XCTAssertEqual(darkAgain.first?.dark, 1)
+        XCTAssertEqual(region.board.read(into: &image, marks: &marks)?.frameNumber, 5)
+        XCTAssertEqual(marks, [], "no marks on a dark frame")
     }
 
     func testCountingOnAPhotonCountingDetectorTakesEachCountAsAPhoton() throws {
