@@ -126,6 +126,9 @@ final class TerminalTests: XCTestCase {
         waitForScreen(30, "photons are counted once the pedestal is ready") { screen in
             screen.contains("last frame") && screen.contains("frames  binned 400×400")
         }
+        waitForScreen(10, "the last frame's photons are marked") { $0.contains("◆") }
+        tmux(["send-keys", "-t", "main", "x"])
+        waitForScreen(5, "x hides the marks") { $0.contains("marks off") && !$0.contains("◆") }
         tmux(["send-keys", "-t", "main", "m"])
         waitForScreen(5, "m moves on to sum") { $0.contains("Mode sum") }
         tmux(["send-keys", "-t", "main", "c"])
