@@ -81,18 +81,21 @@ public struct FramePipeline {
             && header.sequence > board.latestSequence
             && now &- lastBoardPublish >= interval
         if wantsImage { lastBoardPublish = now }
-        // The statistics first: a mode may use them (counting on a photon-counting detector).
-        result.record(modes.load(frame, mode: mode) ?? frame.stats())
+        // The statistics first when the load gives them: a mode may use them (counting on a
+        // photon-counting detector). Raw mode loads nothing; its binning pass below takes them.
+        let loaded = modes.load(frame, mode: mode)
+        if let loaded { result.record(loaded) }
         stages.withUnsafeBufferPointer { gain in
             modes.process(frame, header: header, control: control, worker: worker, views: region.views,
                           stages: hasStages ? gain : nil, result: &result)
         }
         // After processing, so the image carries this frame's photons or peaks as marks.
+        var binned: FrameStats?
         if wantsImage {
             let fit = FrameKernels.fitSize(
                 frameWidth: frame.width, frameHeight: frame.height,
                 areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
-            let binned = display.withUnsafeMutableBufferPointer { out in
+            binned = display.withUnsafeMutableBufferPointer { out in
                 frame.statsAndBinMax(into: out, outWidth: fit.width, outHeight: fit.height)
             }
             if let stats = binned {
@@ -100,6 +103,7 @@ public struct FramePipeline {
                 publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
         }
+        if loaded == nil { result.record(binned ?? frame.stats()) }
         result.processNs = dv_monotonic_ns() &- decoded
         result.status = header.isIncomplete ? .incomplete : .ok
         return result
