@@ -36,7 +36,7 @@ CK_ACCUMULATE_SUM(avx2, __attribute__((target("avx2"))))
 void ck_accumulate_sum(const float *frame, size_t count, double *sums, uint32_t *masked_frames,
                        ck_path path) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (path != CK_PATH_SCALAR && ck_avx2_available()) {
+    if (ck_use_avx2(path)) {
         ck_accumulate_sum_avx2(frame, count, sums, masked_frames);
         return;
     }

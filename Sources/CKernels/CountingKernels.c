@@ -1,11 +1,10 @@
 /* Instantiates the charge-integrating loops (CountingBody.h) three times, as a baseline twin, an
  * AVX2 and an AVX-512 variant (per-function target attributes: only these functions use the
- * wider instructions), and chooses between them at run time. No FMA in any, so all round
- * identically. */
+ * wider instructions), and chooses between them at run time. AVX-512 brings FMA with it, and
+ * the compiler would contract a·b + c into one rounding there only: contraction is off
+ * everywhere, so all variants round alike. */
 #include "CountingInternal.h"
 
-/* AVX-512 brings FMA with it, and the compiler would contract a·b + c into one rounding there
- * but not in the other variants: no contraction anywhere, so all round alike. */
 #pragma clang fp contract(off)
 
 #define CK_VARIANT scalar

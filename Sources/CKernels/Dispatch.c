@@ -20,8 +20,6 @@ int ck_avx512_available(void) {
 #endif
 }
 
-static int ck_use_avx2(ck_path path) { return path != CK_PATH_SCALAR && ck_avx2_available(); }
-
 size_t ck_bin_scratch_bytes(size_t width, size_t out_width, size_t pixel_bytes) {
     return 64 + 2 * ck_column_bytes(width, pixel_bytes) + (2 * out_width + 1) * sizeof(size_t);
 }

@@ -19,6 +19,10 @@ typedef struct ck_bin_scratch {
     size_t *bin_lookup;
 } ck_bin_scratch;
 
+/* Whether a call on `path` runs an AVX2 variant: not asked for the scalar twin, and the CPU has
+ * it (on other architectures ck_avx2_available() is 0). */
+static inline int ck_use_avx2(ck_path path) { return path != CK_PATH_SCALAR && ck_avx2_available(); }
+
 static inline size_t ck_round64(size_t n) { return (n + 63) & ~(size_t)63; }
 
 /* One per-column array; 4 spare bytes let a 32-bit gather read the last column. */

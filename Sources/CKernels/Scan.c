@@ -25,7 +25,7 @@ CK_NEXT_ABOVE(avx2, __attribute__((target("avx2"))))
 
 size_t ck_next_above(const float *values, size_t count, float level, ck_path path) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (path != CK_PATH_SCALAR && ck_avx2_available()) return ck_next_above_avx2(values, count, level);
+    if (ck_use_avx2(path)) return ck_next_above_avx2(values, count, level);
 #endif
     return ck_next_above_scalar(values, count, level);
 }

@@ -84,7 +84,7 @@ typedef uint64_t ck_v8q __attribute__((vector_size(64)));
         /* min starts at the mask value: a frame of masked pixels only leaves it there, and the   \
          * caller reads min/max only when some pixel is unmasked (as for ck_stats). */            \
         ck_stats s = {0, 0, mask, 0};                                                             \
-        if (CK_HAS_AVX2 && path != CK_PATH_SCALAR && ck_avx2_available())                         \
+        if (CK_HAS_AVX2 && ck_use_avx2(path))                                                      \
             ck_widen_avx2_##SUF(pixels, count, mask, out, &s);                                    \
         else                                                                                      \
             ck_widen_scalar_##SUF(pixels, count, mask, out, &s);                                  \
