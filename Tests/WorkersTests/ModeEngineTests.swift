@@ -27,8 +27,9 @@ final class ModeEngineTests: XCTestCase {
     /// number and index i.
     @discardableResult
     private func run(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
-                     mode: ProcessingMode, chargeIntegrating: Bool = false, threshold: Float = 0,
-                     firstIndex: UInt64 = 0, display: (width: Int, height: Int)? = nil) throws -> [FrameResult] {
+                     mode: ProcessingMode, chargeIntegrating: Bool = false, gainBits: Bool = false,
+                     threshold: Float = 0, firstIndex: UInt64 = 0,
+                     display: (width: Int, height: Int)? = nil) throws -> [FrameResult] {
         let area = display ?? (width, height)
         region.control.set(ControlSettings(displayWidth: UInt32(area.width), displayHeight: UInt32(area.height),
                                            mode: mode.rawValue, threshold: threshold))
@@ -39,6 +40,7 @@ final class ModeEngineTests: XCTestCase {
             header.frameNumber = firstIndex + UInt64(i)
             header.frameIndex = firstIndex + UInt64(i)
             header.isChargeIntegrating = chargeIntegrating
+            header.hasGainBits = gainBits
             try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
             let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
             results.append(pipeline.process(slot: slot, worker: 0, region: region))
@@ -237,22 +239,8 @@ final class ModeEngineTests: XCTestCase {
         // 300 dark frames: 150 per stage for the switching row (a pixel's pedestal is used from 100).
         var p = pipeline { $0.darkFrames = 300; $0.pedestalFrames = 200 }
         func run(_ frames: [[UInt32]], first: UInt64) throws -> [FrameResult] {
-            region.control.set(ControlSettings(displayWidth: UInt32(w), displayHeight: UInt32(h),
-                                               mode: ProcessingMode.counting.rawValue))
-            var results: [FrameResult] = []
-            for (i, pixels) in frames.enumerated() {
-                var header = rawHeader(width: w, height: h, type: .uint16)
-                header.series = 1
-                header.frameIndex = first + UInt64(i)
-                header.frameNumber = first + UInt64(i)
-                header.isChargeIntegrating = true
-                header.hasGainBits = true
-                try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
-                let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
-                results.append(p.process(slot: slot, worker: 0, region: region))
-                region.ring.release(slot)
-            }
-            return results
+            try self.run(&p, frames, width: w, height: h, mode: .counting, chargeIntegrating: true, gainBits: true,
+                         firstIndex: first)
         }
         _ = try run((0..<300).map { frame($0) }, first: 0)
         let results = try run([frame(3, photonAt: 4), frame(4, photonAt: 5 * w + 9), frame(5), frame(6, photonAt: 7)],
