@@ -72,6 +72,22 @@ final class FramePipelineTests: XCTestCase {
         assertStats(with, NaiveStats(pixels, type: .uint16))
     }
 
+    /// The latest frame goes on the board at most once per `latestFrameIntervalNs`: a frame
+    /// within the interval keeps its statistics but draws no image.
+    func testTheBoardTakesTheLatestFrameAtMostOncePerInterval() throws {
+        pipeline.latestFrameIntervalNs = 60_000_000_000  // a minute: the second frame is within it
+        region.control.set(ControlSettings(displayWidth: 10, displayHeight: 10))
+        let pixels = testPixels(count: 40 * 20, type: .uint16, limit: 5000)
+        let payload = bytes(of: pixels, as: .uint16)
+        let first = try run(rawHeader(width: 40, height: 20, type: .uint16), payload)
+        let second = try run(rawHeader(width: 40, height: 20, type: .uint16), payload)
+        XCTAssertEqual(region.board.latestSequence, first.sequence, "only the first frame drew an image")
+        assertStats(second, NaiveStats(pixels, type: .uint16))
+        pipeline.latestFrameIntervalNs = 0
+        let third = try run(rawHeader(width: 40, height: 20, type: .uint16), payload)
+        XCTAssertEqual(region.board.latestSequence, third.sequence, "with no interval every frame does")
+    }
+
     func testAllMaskedFrameHasNaNExtremesAndZeroCount() throws {
         let pixels = [UInt32](repeating: 0xFFFF, count: 16)
         let r = try run(rawHeader(width: 4, height: 4, type: .uint16), bytes(of: pixels, as: .uint16))
