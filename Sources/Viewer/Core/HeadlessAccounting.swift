@@ -1,0 +1,56 @@
+import DetectorStream
+import SharedMemory
+
+/// Which headless lines the per-frame results and series events become: the frame lines up to
+/// `--exit-after-frames`, and a series' end only once every frame of it is accounted for, so
+/// its last frame line comes before its `series_end`. A pure value owned by `ViewerCore`.
+struct HeadlessAccounting: Sendable {
+    let headless: ViewerConfig.Headless?
+    /// Frame lines written (or counted towards `--exit-after-frames`).
+    private(set) var framesReported: UInt64 = 0
+    /// Results drained of frames the workers processed (not bad), and results lost.
+    private(set) var resultsProcessed: UInt64 = 0
+    private(set) var resultsLost: UInt64 = 0
+    /// A series that ended but still has frames in flight.
+    private(set) var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
+
+    init(headless: ViewerConfig.Headless?) {
+        self.headless = headless
+    }
+
+    var reachedFrameLimit: Bool {
+        guard let limit = headless?.exitAfterFrames else { return false }
+        return framesReported >= limit
+    }
+
+    mutating func seriesStarted(_ info: SeriesInfo, source: String, into effects: inout [ViewerEffect]) {
+        guard headless != nil else { return }
+        effects.append(.emit(HeadlessReport.seriesStart(info, source: source)))
+    }
+
+    mutating func seriesEnded(series: UInt64, frames: UInt64) {
+        pendingSeriesEnd = (series, frames)
+    }
+
+    mutating func frame(_ result: FrameResult, into effects: inout [ViewerEffect]) {
+        if result.status != .bad { resultsProcessed += 1 }
+        guard let headless, !reachedFrameLimit else { return }
+        framesReported += 1
+        if headless.perFrame { effects.append(.emit(HeadlessReport.frame(result))) }
+    }
+
+    mutating func lost(_ count: Int) {
+        resultsLost += UInt64(count)
+    }
+
+    /// Emits the pending series end once nothing of it is in flight; true when it did.
+    mutating func finishSeries(counters: CounterSample, into effects: inout [ViewerEffect]) -> Bool {
+        guard let end = pendingSeriesEnd, counters.inFlight == 0 else { return false }
+        // A worker counts a frame processed just before it pushes the frame's result: wait for
+        // the result too, so the last frame's line is written before the series' end.
+        guard resultsProcessed + resultsLost >= counters.processed else { return false }
+        pendingSeriesEnd = nil
+        if headless != nil { effects.append(.emit(HeadlessReport.seriesEnd(series: end.series, frames: end.frames))) }
+        return true
+    }
+}

@@ -1,0 +1,38 @@
+import SharedMemory
+
+/// What the workers and the receiver are told: a function of the state, written when it changed.
+extension ViewerCore {
+    /// The control block's settings for the current state.
+    public var control: ControlSettings {
+        var wanted = ControlSettings()
+        if settings.interactive {
+            let area = ScreenLayout(width: screen.width, height: screen.height).heatmapInterior
+            wanted.displayWidth = UInt32(max(0, area.width))
+            wanted.displayHeight = UInt32(max(0, area.height * 2))
+        }
+        wanted.pixelView = screen.pixelView == .gainStage ? ControlSettings.viewGainStage : ControlSettings.viewValue
+        wanted.channel = screen.channelSteps
+        let modes = screen.modes
+        wanted.mode = modes.mode.rawValue
+        wanted.threshold = modes.threshold
+        wanted.pedestalResets = modes.pedestalResets
+        wanted.clears = modes.clears
+        wanted.darkFrom = darkRange.from
+        wanted.darkTo = darkRange.to
+        if let beam = beamCentre {
+            wanted.beamX = beam.x
+            wanted.beamY = beam.y
+        }
+        return wanted
+    }
+
+    /// The beam centre from `--beam-center`, else the stream's metadata (DECTRIS
+    /// beam_center_x/y); nil leaves it to the workers (the image centre).
+    var beamCentre: (x: Float, y: Float)? {
+        let given = settings.processing.beamCenter.split(separator: ",").compactMap { Float($0) }
+        if given.count == 2 { return (given[0], given[1]) }
+        guard let metadata = screen.series?.metadata, let x = metadata["beam_center_x"].flatMap(Float.init),
+              let y = metadata["beam_center_y"].flatMap(Float.init) else { return nil }
+        return (x, y)
+    }
+}

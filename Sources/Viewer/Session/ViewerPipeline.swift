@@ -1,0 +1,115 @@
+import CLinux
+import Glibc
+import SharedMemory
+import Workers
+
+/// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
+/// the receiver thread and its inbox, the demo simulator and the `--save` parts directory.
+/// Built in `init` (nothing runs yet), started by `start`, taken down by `stop`.
+///
+/// Owned by the main actor; the receiver's thread and the workers only see the shared region.
+@MainActor
+final class ViewerPipeline {
+    let region: DetviewRegion
+    let supervisor: WorkerSupervisor
+    let receiver: Receiver
+    let inbox: ReceiverInbox
+    /// Signalled by the workers when the result queue's doorbell rings.
+    let notifyFD: Int32
+    private(set) var simulator: SimulatorChild?
+    /// `--save`: where the workers leave their shares (made at start, removed by the saver).
+    let partsDirectory: String?
+    private let workers: Int
+
+    init(config: ViewerConfig) throws {
+        workers = config.workers
+        // Room for a mask of half the pixels of the largest 16-bit frame; untouched pages cost nothing.
+        let maskCapacity = min(max(config.receiver.maxFrameBytes / 4, 1), 1 << 26)
+        let layout = try RegionLayout(slotCount: config.slots, slotCapacity: config.receiver.maxFrameBytes,
+                                      maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16,
+                                      maskCapacity: maskCapacity)
+        region = try DetviewRegion.create(layout: layout, populate: false)
+        var processing = config.processing
+        partsDirectory = config.savePath != nil ? try SavedImage.makePartsDirectory() : nil
+        if let partsDirectory { processing.partsDirectory = partsDirectory }
+        guard region.writeOptions(processing.encoded) else {
+            throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
+        }
+        notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
+        guard notifyFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
+                                      region: region, notifyFD: notifyFD)
+        inbox = try ReceiverInbox()
+        var options = config.receiver
+        if config.demoRate != nil {
+            options.bind = true
+            options.endpoints = ["tcp://127.0.0.1:*"]
+        }
+        receiver = try Receiver(options: options, ring: region.ring, inbox: inbox, masks: region.masks,
+                                control: region.control)
+        if let rate = config.demoRate, let endpoint = receiver.boundEndpoints.first {
+            simulator = try SimulatorChild(executable: config.workerExecutable, endpoint: endpoint, rate: rate)
+        }
+    }
+
+    func startWorkers() throws {
+        try supervisor.startAll()
+    }
+
+    func startReceiver() {
+        receiver.start()
+    }
+
+    /// Receiver first (no new frames), then the simulator, then the workers (they write their
+    /// `--save` shares on the way out: a large frame needs time).
+    func stop() {
+        receiver.stop()
+        simulator?.stop()
+        supervisor.stopAll(timeoutMilliseconds: partsDirectory == nil ? 1000 : 10_000)
+        if notifyFD >= 0 { close(notifyFD) }
+    }
+
+    /// The simulator ended: reaps it and says how.
+    func reapSimulator() -> String? {
+        guard let simulator else { return nil }
+        self.simulator = nil
+        return simulator.reap()
+    }
+
+    /// Reaps a worker whose pidfd became readable (nil: a spurious wake-up).
+    func reapWorker(_ index: Int) -> (exit: WorkerExit, replacementPidFD: Int32?)? {
+        guard let report = supervisor.workerExited(index: index) else { return nil }
+        let exit = WorkerExit(index: index, pid: report.pid, cause: report.cause,
+                              reclaimedSlots: report.reclaimedSlots, restarted: report.replacement != nil)
+        return (exit, report.replacement?.pidfd)
+    }
+
+    /// The frame accounting and worker load at this instant.
+    func sample() -> CounterSample {
+        let counters = region.ring.counters
+        var sample = CounterSample(timeNanoseconds: dv_monotonic_ns())
+        sample.received = counters.received
+        sample.processed = counters.processed
+        sample.dropped = counters.dropped
+        sample.bad = counters.bad
+        sample.bytes = counters.bytesReceived
+        sample.workers = (0..<workers).map { index in
+            let w = region.workerStats.snapshot(worker: index)
+            return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,
+                                restarts: w.restarts, alive: supervisor.handles[index] != nil)
+        }
+        return sample
+    }
+
+    /// The ring sequence the next published frame will get.
+    var nextSequence: UInt64 { region.ring.lastSequence &+ 1 }
+
+    /// Drains the per-frame results (re-arming the doorbell first, so nothing waits unannounced).
+    func drainResults() -> (results: [FrameResult], lost: Int) {
+        _ = dv_eventfd_drain(notifyFD)
+        region.results.rearmDoorbell()
+        var results: [FrameResult] = []
+        let (_, lost) = region.results.drain { results.append($0) }
+        return (results, lost)
+    }
+}

@@ -1,0 +1,221 @@
+import CLinux
+import Glibc
+import SharedMemory
+import TerminalUI
+
+/// Runs one viewer: thin plumbing between the real world and `ViewerCore`.
+///
+/// It builds the pipeline, turns each wake-up of the event pump into inputs for the core,
+/// and runs the effects the core returns (control writes, headless lines, log lines, drawing,
+/// reaping workers, quitting). It decides nothing itself. The loop sleeps in the pump's
+/// `epoll_wait` when nothing happens.
+@MainActor
+public final class ViewerSession {
+    private enum Source: UInt64 {
+        case keyboard = 1, results, inbox, signals, statsTimer, renderTimer, worker, simulator
+    }
+
+    private let config: ViewerConfig
+    private let frontEnd: FrontEnd?
+    private let signals: SignalPipe
+    private let log: EventLog
+    private var core: ViewerCore
+    private var pipeline: ViewerPipeline?
+    private var pump: EventPump?
+    private var statsTimer: Int32 = -1
+    private var renderTimer: Int32 = -1
+    private var boards = BoardReader()
+    private var output = LineOutput()
+    private var stdoutFailed = false
+
+    /// What the screen shows now.
+    public var state: ViewerState { core.screen }
+
+    public init(config: ViewerConfig, frontEnd: FrontEnd?, signals: SignalPipe) throws {
+        self.config = config
+        self.frontEnd = frontEnd
+        self.signals = signals
+        self.log = try EventLog(path: config.logPath)
+        core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: frontEnd != nil))
+    }
+
+    /// Runs until `q`, a signal, or a headless exit condition. Returns the exit status.
+    public func run() async -> Int32 {
+        do {
+            try setUp()
+        } catch {
+            tearDown()
+            report("cannot start: \(error)", .error)
+            return 1
+        }
+        for await token in pump!.tokens {
+            handle(token)
+            feed(.settled)
+            flushOutput()
+            if core.isQuitting { break }
+        }
+        if let pipeline { feed(.finishing(pipeline.sample())) }
+        flushOutput()
+        tearDown()
+        return core.exitCode ?? 0
+    }
+
+    // MARK: set-up and tear-down
+
+    private func setUp() throws {
+        let pipeline = try ViewerPipeline(config: config)
+        self.pipeline = pipeline
+        let pump = try EventPump()
+        self.pump = pump
+        statsTimer = dv_timerfd_create()
+        renderTimer = dv_timerfd_create()
+        guard statsTimer >= 0, renderTimer >= 0 else { throw SystemError(call: "timerfd_create", errno: errno) }
+        let interval = config.headless.map { $0.statsIntervalSeconds } ?? 1.0
+        if interval > 0 { dv_timerfd_set(statsTimer, UInt64(interval * 1e9), UInt64(interval * 1e9)) }
+
+        try pipeline.startWorkers()
+        for handle in pipeline.supervisor.handles.compactMap({ $0 }) {
+            try pump.watch(handle.pidfd, token: token(.worker, handle.index))
+        }
+        if let simulator = pipeline.simulator { try pump.watch(simulator.pidfd, token: token(.simulator)) }
+        try pump.watch(pipeline.notifyFD, token: token(.results))
+        try pump.watch(pipeline.inbox.fd, token: token(.inbox))
+        try pump.watch(signals.readFD, token: token(.signals))
+        try pump.watch(statsTimer, token: token(.statsTimer))
+        try pump.watch(renderTimer, token: token(.renderTimer))
+        if let frontEnd {
+            try pump.watch(frontEnd.inputFileDescriptor, token: token(.keyboard))
+            feed(.resized(width: frontEnd.size.width, height: frontEnd.size.height))
+        }
+        feed(.started)   // the control block is written before the first frame can arrive
+        pump.start()
+        pipeline.startReceiver()
+    }
+
+    private func tearDown() {
+        pipeline?.stop()
+        pump?.stop()
+        frontEnd?.shutdown()
+        saveImage()   // after the terminal is given back: it may have something to say
+        for fd in [statsTimer, renderTimer] where fd >= 0 { close(fd) }
+        statsTimer = -1
+        renderTimer = -1
+    }
+
+    // MARK: wake-ups become inputs
+
+    private func token(_ source: Source, _ index: Int = 0) -> UInt64 {
+        source.rawValue << 32 | UInt64(index)
+    }
+
+    private func handle(_ token: UInt64) {
+        guard let pipeline, let source = Source(rawValue: token >> 32) else { return }
+        let index = Int(token & 0xffff_ffff)
+        switch source {
+        case .keyboard:
+            for key in frontEnd?.readKeys() ?? [] {
+                if key == .resize { resize() } else { feed(.key(key)) }
+            }
+        case .results:
+            let (results, lost) = pipeline.drainResults()
+            feed(.results(results, lost: lost, pipeline.sample()))
+        case .inbox:
+            feed(.ingest(pipeline.inbox.drain(), pipeline.sample()))
+        case .signals:
+            for signal in signals.drain() {
+                if signal == SIGWINCH { resize() } else { feed(.signal(signal)) }
+            }
+        case .statsTimer:
+            _ = dv_timerfd_read(statsTimer)
+            feed(.statsTick(pipeline.sample()))
+        case .renderTimer:
+            _ = dv_timerfd_read(renderTimer)
+            feed(.renderTimerFired)
+        case .worker:
+            feed(.workerReadable(index: index))
+        case .simulator:
+            if let simulator = pipeline.simulator {
+                pump?.unwatch(simulator.pidfd)   // before reaping closes it: the number could be reused
+            }
+            if let cause = pipeline.reapSimulator() { feed(.simulatorExited(cause: cause)) }
+        }
+    }
+
+    private func resize() {
+        guard let frontEnd else { return }
+        frontEnd.resize()
+        feed(.resized(width: frontEnd.size.width, height: frontEnd.size.height))
+    }
+
+    // MARK: effects
+
+    private func feed(_ input: ViewerInput) {
+        for effect in core.handle(input, at: dv_monotonic_ns()) { run(effect) }
+    }
+
+    private func run(_ effect: ViewerEffect) {
+        switch effect {
+        case .writeControl(let settings):
+            pipeline?.region.control.set(settings)
+        case .beginDarkSeries:
+            if let pipeline { feed(.darkSeriesBegins(at: pipeline.nextSequence)) }
+        case .emit(let line):
+            output.append(line)
+        case .log(let severity, let text):
+            log.write(severity, text)
+        case .stderr(let text):
+            writeAll(2, text + "\n")
+        case .render:
+            draw()
+        case .armRenderTimer(let nanoseconds):
+            dv_timerfd_set(renderTimer, nanoseconds, 0)
+        case .reapWorker(let index):
+            guard let reaped = pipeline?.reapWorker(index) else { return }
+            if let pidfd = reaped.replacementPidFD { try? pump?.watch(pidfd, token: token(.worker, index)) }
+            feed(.workerExited(reaped.exit))
+        case .quit:
+            break   // the loop ends once the wake-up's inputs are in
+        }
+    }
+
+    private func draw() {
+        guard let frontEnd, let pipeline else { return }
+        feed(.sample(pipeline.sample()))
+        if let image = boards.latestImage(from: pipeline.region.board) { feed(.image(image)) }
+        if let view = boards.composedView(from: pipeline.region.views, workers: config.workers, modes: core.screen.modes) {
+            feed(.composed(view))
+        }
+        var buffer = Buffer(width: frontEnd.size.width, height: frontEnd.size.height)
+        Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs).render(into: &buffer)
+        frontEnd.draw(buffer)
+        feed(.rendered)
+    }
+
+    /// Headless lines are written once per wake-up, not once per frame.
+    private func flushOutput() {
+        guard config.headless != nil, !stdoutFailed, !output.flush() else { return }
+        stdoutFailed = true
+        feed(.stdoutFailed(reason: String(cString: strerror(errno))))
+    }
+
+    /// `--save`: after the workers wrote their shares and the terminal is given back.
+    private func saveImage() {
+        guard let directory = pipeline?.partsDirectory, let path = config.savePath else { return }
+        let outcome = ImageSaver.save(to: path, partsDirectory: directory, workers: config.workers,
+                                      modes: core.screen.modes, restarts: core.screen.restarts)
+        if let saved = outcome.saved {
+            log.write(.info, saved)
+            if config.headless != nil {
+                output.append(HeadlessReport.message(saved, severity: .info))
+                flushOutput()
+            }
+        }
+        for line in outcome.lines { report(line.text, line.severity) }
+        if outcome.failed { feed(.saveFailed) }
+    }
+
+    private func report(_ text: String, _ severity: Severity) {
+        log.write(severity, text)
+        writeAll(2, "detview: \(text)\n")
+    }
+}

@@ -1,0 +1,75 @@
+import Processing
+import SharedMemory
+import Viewer
+
+/// A core made from a configuration as `detview view` builds it, fed with an injected clock.
+struct CoreHarness {
+    var core: ViewerCore
+    /// Nanoseconds of the injected monotonic clock.
+    var now: UInt64 = 1_000_000_000
+
+    init(headless: ViewerConfig.Headless? = nil, interactive: Bool = false, workers: Int = 2,
+         configure: (inout ViewerConfig) -> Void = { _ in }) {
+        var config = ViewerConfig(receiver: .init(endpoints: ["tcp://127.0.0.1:30001"], maxFrameBytes: 1 << 20),
+                                  workers: workers)
+        config.headless = headless
+        configure(&config)
+        core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: interactive))
+    }
+
+    @discardableResult
+    mutating func feed(_ input: ViewerInput, after nanoseconds: UInt64 = 0) -> [ViewerEffect] {
+        now += nanoseconds
+        return core.handle(input, at: now)
+    }
+
+    /// Counters where every received frame is processed.
+    func counters(received: UInt64, processed: UInt64? = nil, dropped: UInt64 = 0, bad: UInt64 = 0) -> CounterSample {
+        var sample = CounterSample(timeNanoseconds: now)
+        sample.received = received
+        sample.processed = processed ?? received - dropped - bad
+        sample.dropped = dropped
+        sample.bad = bad
+        return sample
+    }
+}
+
+/// Headless settings with per-frame lines.
+func headless(perFrame: Bool = true, exitAfterFrames: UInt64? = nil, exitOnSeriesEnd: Bool = false) -> ViewerConfig.Headless {
+    var h = ViewerConfig.Headless()
+    h.perFrame = perFrame
+    h.exitAfterFrames = exitAfterFrames
+    h.exitOnSeriesEnd = exitOnSeriesEnd
+    return h
+}
+
+func frameResults(_ numbers: ClosedRange<UInt64>, series: UInt64 = 1) -> [FrameResult] {
+    numbers.map { FrameResult(sequence: $0, series: series, frameNumber: $0, sum: 10, min: 0, max: 5, mean: 1) }
+}
+
+extension Array where Element == ViewerEffect {
+    /// The headless lines among the effects, in order.
+    var lines: [String] {
+        compactMap { if case .emit(let line) = $0 { line } else { nil } }
+    }
+
+    /// The `event` field of each headless line.
+    var lineEvents: [String] {
+        lines.compactMap { line in
+            guard let range = line.range(of: "\"event\":\"") else { return nil }
+            return String(line[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    var logs: [String] {
+        compactMap { if case .log(_, let text) = $0 { text } else { nil } }
+    }
+
+    var controls: [ControlSettings] {
+        compactMap { if case .writeControl(let settings) = $0 { settings } else { nil } }
+    }
+
+    var quitCodes: [Int32] {
+        compactMap { if case .quit(let code) = $0 { code } else { nil } }
+    }
+}

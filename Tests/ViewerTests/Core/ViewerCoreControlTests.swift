@@ -1,0 +1,73 @@
+import DetectorStream
+import Processing
+import SharedMemory
+import TerminalUI
+import Viewer
+import XCTest
+
+/// What is written to the control block, and when.
+final class ViewerCoreControlTests: XCTestCase {
+    func testStartWritesTheConfiguredModeOnceAndUnchangedSettingsAreNotWrittenAgain() {
+        var h = CoreHarness(headless: headless()) {
+            $0.mode = .counting
+            $0.processing.threshold = 80
+        }
+        let written = h.feed(.started).controls
+        XCTAssertEqual(written.count, 1)
+        XCTAssertEqual(written.first?.mode, ProcessingMode.counting.rawValue)
+        XCTAssertEqual(written.first?.threshold, 80)
+        XCTAssertEqual(written.first?.displayWidth, 0, "headless: nothing is binned for a screen")
+        XCTAssertEqual(h.feed(.statsTick(h.counters(received: 1))).controls, [])
+    }
+
+    func testAModeKeyWritesTheNewMode() {
+        var h = CoreHarness(interactive: true)
+        h.feed(.started)
+        let written = h.feed(.key(.character("5"))).controls
+        XCTAssertEqual(written.map(\.mode), [ProcessingMode.counting.rawValue])
+    }
+
+    func testTheDisplayAreaFollowsTheTerminalSize() {
+        var h = CoreHarness(interactive: true)
+        let first = h.feed(.resized(width: 120, height: 40)).controls
+        let area = ScreenLayout(width: 120, height: 40).heatmapInterior
+        XCTAssertEqual(first.first?.displayWidth, UInt32(area.width))
+        XCTAssertEqual(first.first?.displayHeight, UInt32(area.height * 2), "two pixels per cell")
+        let second = h.feed(.resized(width: 200, height: 60)).controls
+        XCTAssertEqual(second.first?.displayWidth, UInt32(ScreenLayout(width: 200, height: 60).heatmapInterior.width))
+    }
+
+    func testADarkSeriesAsksWhereItStartsThenWritesItsRange() {
+        var h = CoreHarness(interactive: true) { $0.processing.pedestalFrames = 300 }
+        h.feed(.started)
+        let asked = h.feed(.key(.character("p")))
+        XCTAssertEqual(asked.filter { $0 == .beginDarkSeries }.count, 1)
+        XCTAssertEqual(asked.controls, [], "written with its range")
+        let written = h.feed(.darkSeriesBegins(at: 1234)).controls
+        XCTAssertEqual(written.count, 1)
+        XCTAssertEqual(written.first?.darkFrom, 1234)
+        XCTAssertEqual(written.first?.darkTo, 1534)
+        XCTAssertEqual(h.feed(.key(.character("l"))).filter { $0 == .beginDarkSeries }, [], "one series per press")
+    }
+
+    func testTheBeamCentreComesFromTheOptionBeforeTheStreamsMetadata() {
+        var given = CoreHarness(headless: headless()) { $0.processing.beamCenter = "100.5,200" }
+        let written = given.feed(.started).controls
+        XCTAssertEqual(written.first?.beamX, 100.5)
+        XCTAssertEqual(written.first?.beamY, 200)
+
+        var fromStream = CoreHarness(headless: headless())
+        fromStream.feed(.started)
+        var info = seriesInfo()
+        info.metadata = ["beam_center_x": "31.5", "beam_center_y": "40"]
+        let later = fromStream.feed(.ingest([.seriesStarted(info)], fromStream.counters(received: 0))).controls
+        XCTAssertEqual(later.first?.beamX, 31.5)
+        XCTAssertEqual(later.first?.beamY, 40)
+    }
+
+    func testNothingIsWrittenOnceQuitting() {
+        var h = CoreHarness(interactive: true)
+        h.feed(.started)
+        XCTAssertEqual(h.feed(.key(.character("q"))).controls, [])
+    }
+}
