@@ -11,6 +11,10 @@ final class DetviewProcess: @unchecked Sendable {
     private var lines: [String] = []
     private var partial = Data()
     private var errorText = Data()
+    /// Signalled when the process ends, and when its stdout reaches end of file.
+    private let exited = DispatchSemaphore(value: 0)
+    private let outputClosed = DispatchSemaphore(value: 0)
+    private let errorsClosed = DispatchSemaphore(value: 0)
 
     static var executable: URL {
         get throws {
@@ -20,7 +24,8 @@ final class DetviewProcess: @unchecked Sendable {
                 let candidate = root.appendingPathComponent(dir).appendingPathComponent("detview")
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             }
-            throw XCTSkip("detview binary not built (run `swift build` first)")
+            // A missing binary fails the test: it never skips.
+            throw MissingBinary(searched: root.path)
         }
     }
 
@@ -35,13 +40,23 @@ final class DetviewProcess: @unchecked Sendable {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            self?.absorb(handle.availableData)
+            let data = handle.availableData
+            self?.absorb(data)
+            if data.isEmpty {   // end of file: every writer (the viewer, its children) is gone
+                handle.readabilityHandler = nil
+                self?.outputClosed.signal()
+            }
         }
         errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
             guard let self else { return }
             let data = handle.availableData
             self.lock.lock(); self.errorText.append(data); self.lock.unlock()
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                self.errorsClosed.signal()
+            }
         }
+        process.terminationHandler = { [exited] _ in exited.signal() }
         try process.run()
     }
 
@@ -72,19 +87,26 @@ final class DetviewProcess: @unchecked Sendable {
     /// Waits for the process to end; kills it after `timeout` seconds and fails.
     @discardableResult
     func waitForExit(timeout: TimeInterval, file: StaticString = #filePath, line: UInt = #line) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
             XCTFail("detview \(process.arguments ?? []) still running after \(timeout) s; stderr: \(standardError)", file: file, line: line)
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            exited.wait()
         }
-        usleep(50_000)   // let the pipe handlers take the last bytes
+        exited.signal()   // a second wait returns at once
+        // The last lines are in once stdout reached end of file (a child still holding it: 2 s at most).
+        for closed in [outputClosed, errorsClosed] where closed.wait(timeout: .now() + 2) == .success { closed.signal() }
+        process.waitUntilExit()
         return process.terminationStatus
     }
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
     var pid: pid_t { process.processIdentifier }
+}
+
+/// The test binary runs the built detview; without it the test cannot mean anything.
+struct MissingBinary: Error, CustomStringConvertible {
+    let searched: String
+    var description: String { "detview binary not built in \(searched)/.build/{debug,release} (run `swift build` first)" }
 }
 
 /// Waits until `condition` holds, checking every 20 ms; false after `timeout` seconds.
