@@ -23,13 +23,23 @@ struct HeadlessAccounting: Sendable {
         return framesReported >= limit
     }
 
+    /// A series still waiting for its frames is closed first: every `series_start` follows the
+    /// previous series' `series_end`, even when series churn faster than their frames drain.
     mutating func seriesStarted(_ info: SeriesInfo, source: String, into effects: inout [ViewerEffect]) {
+        closePendingSeries(into: &effects)
         guard headless != nil else { return }
         effects.append(.emit(HeadlessReport.seriesStart(info, source: source)))
     }
 
-    mutating func seriesEnded(series: UInt64, frames: UInt64) {
+    mutating func seriesEnded(series: UInt64, frames: UInt64, into effects: inout [ViewerEffect]) {
+        closePendingSeries(into: &effects)
         pendingSeriesEnd = (series, frames)
+    }
+
+    private mutating func closePendingSeries(into effects: inout [ViewerEffect]) {
+        guard let end = pendingSeriesEnd else { return }
+        pendingSeriesEnd = nil
+        if headless != nil { effects.append(.emit(HeadlessReport.seriesEnd(series: end.series, frames: end.frames))) }
     }
 
     mutating func frame(_ result: FrameResult, into effects: inout [ViewerEffect]) {

@@ -162,7 +162,7 @@ public struct ViewerCore: Sendable {
             checkDarkFrames(into: &effects)
         case .seriesEnded(let series, let frames):
             effects.append(.log(.info, "series \(series) ended after \(frames) frames"))
-            headlessLines.seriesEnded(series: series, frames: frames)
+            headlessLines.seriesEnded(series: series, frames: frames, into: &effects)
         case .badFrame(let reason):
             effects.append(.log(.warning, "bad frame: \(reason)"))
         case .frameGap(let missing):

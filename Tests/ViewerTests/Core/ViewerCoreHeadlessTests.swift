@@ -107,4 +107,23 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         let effects = h.feed(.ingest([.seriesStarted(seriesInfo())], h.counters(received: 0)))
         XCTAssertEqual(effects.logs.last, "--dark-frames 150: too few for 4 workers (100 each): take at least 400")
     }
+
+    func testANewSeriesClosesTheOneStillWaitingForItsFramesFirst() {
+        var h = CoreHarness(headless: headless())
+        h.feed(.ingest([.seriesStarted(seriesInfo(series: 1)), .seriesEnded(series: 1, frames: 5)],
+                       h.counters(received: 5, processed: 2)))
+        let next = h.feed(.ingest([.seriesStarted(seriesInfo(series: 2))], h.counters(received: 5, processed: 2)))
+        XCTAssertEqual(next.lineEvents, ["series_end", "series_start"])
+        XCTAssertTrue(next.lines[0].contains("\"series\":1"), next.lines[0])
+    }
+
+    func testTwoSeriesEndsInARowAreBothWritten() {
+        var h = CoreHarness(headless: headless())
+        let effects = h.feed(.ingest([.seriesEnded(series: 1, frames: 3), .seriesEnded(series: 2, frames: 3)],
+                                     h.counters(received: 6, processed: 3)))
+        XCTAssertEqual(effects.lineEvents, ["series_end"], "the first is closed by the second")
+        let rest = h.feed(.results(frameResults(1...6), lost: 0, h.counters(received: 6)))
+        XCTAssertEqual(rest.lineEvents.filter { $0 == "series_end" }.count, 1)
+        XCTAssertTrue(rest.lines.last?.contains("\"series\":2") == true)
+    }
 }
