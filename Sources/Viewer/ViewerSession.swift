@@ -58,6 +58,7 @@ public final class ViewerSession {
     private var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
     private var stdoutFailed = false
     private var output = LineOutput()
+    private lazy var latency = LatencyWindow(intervalSeconds: config.headless?.statsIntervalSeconds ?? 1)
 
     public init(config: ViewerConfig, frontEnd: FrontEnd?, signals: SignalPipe) throws {
         self.config = config
@@ -266,6 +267,7 @@ public final class ViewerSession {
         var readout = FrameReadout(timeNanoseconds: dv_monotonic_ns())
         let (_, lost) = region.results.drain { result in
             readout.add(result)
+            latency.add(result)
             if result.status != .bad { resultsProcessed += 1 }
             guard let headless else { return }
             if let limit = headless.exitAfterFrames, framesReported >= limit { return }
@@ -319,6 +321,8 @@ public final class ViewerSession {
         sample.dropped = counters.dropped
         sample.bad = counters.bad
         sample.bytes = counters.bytesReceived
+        sample.ring = region.ring.occupancy()
+        sample.latency = latency.readout(now: sample.timeNanoseconds)
         sample.workers = (0..<config.workers).map { index in
             let w = region.workerStats.snapshot(worker: index)
             return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,
