@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Latency percentiles (p50/p99 per stage) for the Frames panel and headless `stats`.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // System libraries: module map + shim header, no pkgConfig (SwiftPM drops ncursesw's -D flags).
@@ -41,6 +43,7 @@ let package = Package(
         .target(name: "Viewer", dependencies: [
             "ZeroMQ", "DetectorStream", "SharedMemory", "Processing", "Workers",
             "TerminalUI", "Theming", "Simulator", "CLinux",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         .executableTarget(name: "detview", dependencies: [
             "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",

@@ -184,13 +184,6 @@ public struct JSONReader {
         return Self.unescape(raw)
     }
 
-    public mutating func readBool() throws(StreamError) -> Bool {
-        skipSpace()
-        if peek() == UInt8(ascii: "t") { try word("true"); return true }
-        if peek() == UInt8(ascii: "f") { try word("false"); return false }
-        throw unexpected("true or false")
-    }
-
     /// The first significant byte ahead, without consuming it.
     public mutating func peekSignificant() -> UInt8? {
         skipSpace()

@@ -10,9 +10,9 @@ public struct SlsStreamDecoder: StreamDecoder {
     public let maxFrameBytes: Int
 
     /// Frames emitted.
-    public private(set) var frames: UInt64 = 0
+    public var frames: UInt64 { tracker.frames }
     /// Frames missing from `frameIndex` jumps.
-    public private(set) var gaps: UInt64 = 0
+    public var gaps: UInt64 { tracker.gaps }
     /// Frames with `completeImage` 0.
     public private(set) var incomplete: UInt64 = 0
     /// Messages (or header/data pairs) rejected.
@@ -20,16 +20,9 @@ public struct SlsStreamDecoder: StreamDecoder {
 
     /// A header sent as its own message, waiting for its data message.
     private var pending: SlsHeader?
+    /// The last series number given out (sls streams do not number their series).
     private var series: UInt64 = 0
-    private var open: OpenSeries?
-
-    private struct OpenSeries {
-        var width: Int
-        var height: Int
-        var pixelType: PixelType
-        var frames: UInt64 = 0
-        var lastFrameIndex: UInt64?
-    }
+    private var tracker = SeriesTracker()
 
     public init(maxFrameBytes: Int) {
         self.maxFrameBytes = maxFrameBytes
@@ -99,26 +92,17 @@ public struct SlsStreamDecoder: StreamDecoder {
         } catch {
             return reject(error, emit: emit)
         }
-        if let current = open {
-            let restarted = header.frameIndex == 0 && current.lastFrameIndex.map { $0 > 0 } == true
-            if current.width != geometry.width || current.height != geometry.height
-                || current.pixelType != geometry.pixelType || restarted {
-                endSeries(emit: emit)
-            }
+        let shape = SeriesGeometry(width: geometry.width, height: geometry.height, pixelType: geometry.pixelType)
+        if let current = tracker.open {
+            let restarted = header.frameIndex == 0 && current.lastFrame.map { $0 > 0 } == true
+            if current.geometry != shape || restarted { tracker.end(emit: emit) }
         }
-        if open == nil {
+        if tracker.open == nil {
             series += 1
-            open = OpenSeries(width: geometry.width, height: geometry.height, pixelType: geometry.pixelType)
+            tracker.start(series: series, geometry: shape)
             emit(.seriesStart(seriesInfo(header, geometry)))
         }
-        if let last = open?.lastFrameIndex, header.frameIndex > last &+ 1 {
-            let missing = header.frameIndex - last - 1
-            gaps += missing
-            emit(.gap(series: series, missing: missing))
-        }
-        open?.lastFrameIndex = header.frameIndex
-        open?.frames += 1
-        frames += 1
+        tracker.count(frame: header.frameIndex, checkingGap: true, emit: emit)
         let complete = header.completeImage != 0
         if !complete { incomplete += 1 }
         let descriptor = FrameDescriptor(
@@ -180,9 +164,7 @@ public struct SlsStreamDecoder: StreamDecoder {
     // MARK: - State changes
 
     private mutating func endSeries(emit: (StreamEvent) -> Void) {
-        guard let current = open else { return }
-        open = nil
-        emit(.seriesEnd(series: series, frames: current.frames))
+        tracker.end(emit: emit)
     }
 
     private mutating func dropPending(emit: (StreamEvent) -> Void) {

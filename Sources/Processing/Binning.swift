@@ -144,19 +144,24 @@ extension FrameKernels {
         // twice as wide.
         let tallestBand = (height + outHeight - 1) / outHeight + 1
         if UInt64(tallestBand) * UInt64(T.max) <= UInt64(UInt32.max) {
-            return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt32>.self)
+            return binRows(source, geometry, mask, target, stats: stats,
+                           columns: MeanColumns<T, UInt32>.self, statistics: StatsAccumulator<T>.self)
         }
-        return binRows(source, geometry, mask, target, stats: stats, accumulator: MeanColumns<T, UInt64>.self)
+        return binRows(source, geometry, mask, target, stats: stats,
+                       columns: MeanColumns<T, UInt64>.self, statistics: StatsAccumulator<T>.self)
     }
 
+    /// The one display-binning loop of the Swift kernels (integer mean binning, every Float
+    /// binning): `Columns` decides what a bin holds, `Statistics` how pixels are counted.
+    /// Returns the frame's stats (empty stats when `stats` is false).
     @inline(__always)
-    static func binRows<T: PixelValue, Columns: ColumnAccumulator>(
-        _ source: UnsafePointer<T>, _ g: BinGeometry, _ mask: T, _ target: UnsafeMutablePointer<Float>,
-        stats: Bool, accumulator _: Columns.Type
-    ) -> FrameStats where Columns.Pixel == T {
+    static func binRows<Columns: ColumnAccumulator, Statistics: RowStatistics>(
+        _ source: UnsafePointer<Columns.Pixel>, _ g: BinGeometry, _ mask: Columns.Pixel,
+        _ target: UnsafeMutablePointer<Float>, stats: Bool, columns _: Columns.Type, statistics _: Statistics.Type
+    ) -> FrameStats where Statistics.Pixel == Columns.Pixel {
         // Rows are visited more than once when scaling up vertically: stats need their own pass.
         let statsInPass = stats && g.outHeight <= g.height
-        var accumulator = StatsAccumulator<T>()
+        var accumulator = Statistics()
         if stats && !statsInPass {
             accumulator.add(UnsafeBufferPointer(start: source, count: g.width * g.height), mask)
         }
@@ -208,14 +213,23 @@ struct BinGeometry {
 }
 
 /// Per-column accumulators over one band of rows: the vertical half of a binning.
+/// `mask` is the masked pixel value (Float frames mask with NaN and ignore it).
 protocol ColumnAccumulator {
-    associatedtype Pixel: PixelValue
+    associatedtype Pixel
     init(width: Int)
     mutating func reset()
     mutating func add(row: UnsafePointer<Pixel>, mask: Pixel)
     /// The bin value over columns [x0, x1): NaN when only masked pixels fell in.
     func reduce(from x0: Int, to x1: Int) -> Float
     func deallocate()
+}
+
+/// Frame statistics folded in row by row during a binning pass.
+protocol RowStatistics {
+    associatedtype Pixel
+    init()
+    mutating func add(_ pixels: UnsafeBufferPointer<Pixel>, _ mask: Pixel)
+    var stats: FrameStats { get }
 }
 
 /// Column sums and unmasked counts.

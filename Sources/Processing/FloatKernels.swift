@@ -43,46 +43,20 @@ extension FrameKernels {
     }
 
     @inline(__always)
-    static func floatBins<Columns: FloatColumnAccumulator>(
+    static func floatBins<Columns: ColumnAccumulator>(
         _ pixels: UnsafeBufferPointer<Float>, _ width: Int, _ height: Int,
         _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int,
-        stats: Bool, columns _: Columns.Type
-    ) -> FrameStats? {
+        stats: Bool, columns: Columns.Type
+    ) -> FrameStats? where Columns.Pixel == Float {
         guard let g = BinGeometry(pixels, width, height, out, outWidth, outHeight),
               let source = pixels.baseAddress, let target = out.baseAddress
         else { return nil }
-        // Rows are visited more than once when scaling up vertically: stats need their own pass.
-        let statsInPass = stats && g.outHeight <= g.height
-        var accumulator = FloatStatsAccumulator()
-        if stats && !statsInPass {
-            accumulator.add(UnsafeBufferPointer(start: source, count: g.width * g.height))
-        }
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: g.outWidth + 1) { columnStarts in
-            for i in 0...g.outWidth { columnStarts[i] = i * g.width / g.outWidth }
-            var columns = Columns(width: g.width)
-            defer { columns.deallocate() }
-            for j in 0..<g.outHeight {
-                let y0 = j * g.height / g.outHeight
-                let y1 = Swift.max(y0 + 1, (j + 1) * g.height / g.outHeight)
-                columns.reset()
-                for y in y0..<y1 {
-                    let row = source + y * g.width
-                    columns.add(row: row)
-                    if statsInPass { accumulator.add(UnsafeBufferPointer(start: row, count: g.width)) }
-                }
-                let outRow = target + j * g.outWidth
-                for i in 0..<g.outWidth {
-                    let x0 = columnStarts[i]
-                    outRow[i] = columns.reduce(from: x0, to: Swift.max(x0 + 1, columnStarts[i + 1]))
-                }
-            }
-        }
-        return stats ? accumulator.stats : FrameStats(sum: 0, min: .nan, max: .nan, mean: .nan, masked: 0, count: 0)
+        return binRows(source, g, .nan, target, stats: stats, columns: columns, statistics: FloatStatsAccumulator.self)
     }
 }
 
 /// Running statistics over Float pixels, NaN masked; the sum in Double.
-struct FloatStatsAccumulator {
+struct FloatStatsAccumulator: RowStatistics {
     var sum = 0.0
     var minimum = Float.nan
     var maximum = Float.nan
@@ -110,6 +84,10 @@ struct FloatStatsAccumulator {
         total += pixels.count
     }
 
+    /// Float frames are masked with NaN, whatever `mask` says.
+    @inline(__always)
+    mutating func add(_ pixels: UnsafeBufferPointer<Float>, _ mask: Float) { add(pixels) }
+
     var stats: FrameStats {
         let count = total - masked
         guard count > 0 else { return FrameStats(sum: 0, min: .nan, max: .nan, mean: .nan, masked: masked, count: 0) }
@@ -118,25 +96,15 @@ struct FloatStatsAccumulator {
     }
 }
 
-/// Per-column accumulators over one band of Float rows: the vertical half of a binning.
-protocol FloatColumnAccumulator {
-    init(width: Int)
-    mutating func reset()
-    mutating func add(row: UnsafePointer<Float>)
-    /// The bin value over columns [x0, x1): NaN when only NaN pixels fell in.
-    func reduce(from x0: Int, to x1: Int) -> Float
-    func deallocate()
-}
-
 /// Column maxima; NaN until a column sees a number.
-struct MaxFloatColumns: FloatColumnAccumulator {
+struct MaxFloatColumns: ColumnAccumulator {
     let maxima: UnsafeMutableBufferPointer<Float>
 
     init(width: Int) { maxima = .allocate(capacity: width) }
 
     @inline(__always) func reset() { maxima.update(repeating: .nan) }
 
-    @inline(__always) func add(row: UnsafePointer<Float>) {
+    @inline(__always) func add(row: UnsafePointer<Float>, mask _: Float) {
         for x in 0..<maxima.count {
             let v = row[x], m = maxima[x]
             maxima[x] = v > m || m.isNaN ? v : m
@@ -156,7 +124,7 @@ struct MaxFloatColumns: FloatColumnAccumulator {
 }
 
 /// Column sums (Double) and counts of non-NaN pixels.
-struct MeanFloatColumns: FloatColumnAccumulator {
+struct MeanFloatColumns: ColumnAccumulator {
     let sums: UnsafeMutableBufferPointer<Double>
     let counts: UnsafeMutableBufferPointer<Int>
 
@@ -170,7 +138,7 @@ struct MeanFloatColumns: FloatColumnAccumulator {
         counts.update(repeating: 0)
     }
 
-    @inline(__always) func add(row: UnsafePointer<Float>) {
+    @inline(__always) func add(row: UnsafePointer<Float>, mask _: Float) {
         for x in 0..<sums.count {
             let v = row[x]
             let isMasked = v.isNaN

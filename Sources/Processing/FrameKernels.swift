@@ -31,7 +31,7 @@ public enum FrameKernels {
 
 /// Running sums over rows of pixels for the Swift mean binning, branch-free so the loop vectorises (masked pixels go
 /// through selects, never branches); `count == 0` reports NaN for min, max and mean.
-struct StatsAccumulator<T: PixelValue> {
+struct StatsAccumulator<T: PixelValue>: RowStatistics {
     var sum: UInt64 = 0
     var minimum: T = .max
     var maximum: T = 0

@@ -1,9 +1,8 @@
-/// What the UI wants the workers (and the receiver) to do. Binning: 0 = max, 1 = mean.
+/// What the UI wants the workers (and the receiver) to do.
 public struct ControlSettings: Equatable, Sendable {
     /// The heatmap area in display pixels (terminal cells × 2 rows).
     public var displayWidth: UInt32
     public var displayHeight: UInt32
-    public var binning: UInt32
     /// The processing mode (Processing's `ProcessingMode` raw value).
     public var mode: UInt32
     /// What a JUNGFRAU pixel shows: its ADC value (bits 13–0) or its gain stage (bits 15–14).
@@ -23,17 +22,14 @@ public struct ControlSettings: Equatable, Sendable {
     public var darkFrom: UInt64
     public var darkTo: UInt64
 
-    public static let binMax: UInt32 = 0
-    public static let binMean: UInt32 = 1
     public static let viewValue: UInt32 = 0
     public static let viewGainStage: UInt32 = 1
 
-    public init(displayWidth: UInt32 = 0, displayHeight: UInt32 = 0, binning: UInt32 = 0, mode: UInt32 = 0,
+    public init(displayWidth: UInt32 = 0, displayHeight: UInt32 = 0, mode: UInt32 = 0,
                 pixelView: UInt32 = 0, channel: UInt32 = 0, threshold: Float = 0, pedestalResets: UInt32 = 0,
                 clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
-        self.binning = binning
         self.mode = mode
         self.pixelView = pixelView
         self.channel = channel
@@ -54,20 +50,20 @@ public struct ControlSettings: Equatable, Sendable {
     }
 
     /// The settings as the 32-bit words the block stores, in order.
-    var words: InlineArray<15, UInt32> {
-        [displayWidth, displayHeight, binning, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
+    var words: InlineArray<14, UInt32> {
+        [displayWidth, displayHeight, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
          clears, beamX.bitPattern, beamY.bitPattern, UInt32(truncatingIfNeeded: darkFrom),
          UInt32(truncatingIfNeeded: darkFrom >> 32), UInt32(truncatingIfNeeded: darkTo),
          UInt32(truncatingIfNeeded: darkTo >> 32)]
     }
 
-    static let wordCount = 15
+    static let wordCount = 14
 
-    init(words w: InlineArray<15, UInt32>) {
-        self.init(displayWidth: w[0], displayHeight: w[1], binning: w[2], mode: w[3], pixelView: w[4], channel: w[5],
-                  threshold: Float(bitPattern: w[6]), pedestalResets: w[7], clears: w[8],
-                  beamX: Float(bitPattern: w[9]), beamY: Float(bitPattern: w[10]),
-                  darkFrom: UInt64(w[11]) | UInt64(w[12]) << 32, darkTo: UInt64(w[13]) | UInt64(w[14]) << 32)
+    init(words w: InlineArray<14, UInt32>) {
+        self.init(displayWidth: w[0], displayHeight: w[1], mode: w[2], pixelView: w[3], channel: w[4],
+                  threshold: Float(bitPattern: w[5]), pedestalResets: w[6], clears: w[7],
+                  beamX: Float(bitPattern: w[8]), beamY: Float(bitPattern: w[9]),
+                  darkFrom: UInt64(w[10]) | UInt64(w[11]) << 32, darkTo: UInt64(w[12]) | UInt64(w[13]) << 32)
     }
 }
 
@@ -132,7 +128,7 @@ public final class ControlBlock: @unchecked Sendable {
         while true {
             let before = lock.atomicLoad()
             if before & 1 == 0 {
-                var words = InlineArray<15, UInt32>(repeating: 0)
+                var words = InlineArray<14, UInt32>(repeating: 0)
                 for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
                 let snapshot = ControlSnapshot(
                     settings: ControlSettings(words: words),

@@ -24,6 +24,9 @@ public struct FrameResult: Sendable {
     public var count: UInt64
     public var decodeNs: UInt64
     public var processNs: UInt64
+    /// From the receiver's copy into the ring to the result's push (both CLOCK_MONOTONIC,
+    /// one host): decode and process plus the time the frame waited in the ring.
+    public var receiveToResultNs: UInt64
     public var width: UInt32
     public var height: UInt32
     public var worker: UInt32
@@ -50,7 +53,8 @@ public struct FrameResult: Sendable {
                 worker: Int = 0, status: FrameStatus = .ok, badReason: String = "",
                 sum: Double = 0, min: Double = .nan, max: Double = .nan, mean: Double = .nan,
                 masked: UInt64 = 0, count: UInt64 = 0, width: UInt32 = 0, height: UInt32 = 0,
-                pixelType: UInt8 = 0, decodeNs: UInt64 = 0, processNs: UInt64 = 0) {
+                pixelType: UInt8 = 0, decodeNs: UInt64 = 0, processNs: UInt64 = 0,
+                receiveToResultNs: UInt64 = 0) {
         self.sequence = sequence
         self.series = series
         self.frameNumber = frameNumber
@@ -63,6 +67,7 @@ public struct FrameResult: Sendable {
         self.count = count
         self.decodeNs = decodeNs
         self.processNs = processNs
+        self.receiveToResultNs = receiveToResultNs
         self.width = width
         self.height = height
         self.worker = UInt32(truncatingIfNeeded: worker)
@@ -128,7 +133,7 @@ public struct FrameResult: Sendable {
         }
         mix(sequence); mix(series); mix(frameNumber); mix(frameIndex)
         mix(sum.bitPattern); mix(min.bitPattern); mix(max.bitPattern); mix(mean.bitPattern)
-        mix(masked); mix(count); mix(decodeNs); mix(processNs)
+        mix(masked); mix(count); mix(decodeNs); mix(processNs); mix(receiveToResultNs)
         mix(UInt64(width) << 32 | UInt64(height))
         mix(UInt64(worker) << 16 | UInt64(statusCode) << 8 | UInt64(pixelType))
         mix(UInt64(mode) << 16 | UInt64(dark) << 8 | UInt64(UInt8(bitPattern: hit)))

@@ -84,6 +84,15 @@ public struct SlotOccupancy: Equatable, Sendable {
     public var filling = 0
     public var filled = 0
     public var claimed = 0
+
+    public init(free: Int = 0, filling: Int = 0, filled: Int = 0, claimed: Int = 0) {
+        self.free = free
+        self.filling = filling
+        self.filled = filled
+        self.claimed = claimed
+    }
+
+    public var slots: Int { free + filling + filled + claimed }
 }
 
 /// The ring of frame slots in shared memory: a single producer (the receiver thread of the

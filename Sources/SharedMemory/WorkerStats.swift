@@ -14,11 +14,10 @@ public struct WorkerSnapshot: Equatable, Sendable {
     public var frames: UInt64
     public var bad: UInt64
     public var restarts: UInt64
-    public var heartbeatNs: UInt64
 }
 
 /// Per-worker load accounting, one 128-byte entry per worker index (0..<maxWorkers): the
-/// worker adds busy time, frames and bad frames and stamps its heartbeat; the supervisor
+/// worker adds busy time, frames and bad frames; the supervisor
 /// (viewer) sets pid, state and restarts; the UI reads snapshots for the load bars.
 public final class WorkerStats: @unchecked Sendable {
     public let maxWorkers: Int
@@ -26,7 +25,7 @@ public final class WorkerStats: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
 
     private enum Field: Int {
-        case pid = 0, busy = 8, frames = 16, bad = 24, restarts = 32, heartbeat = 40, state = 48
+        case pid = 0, busy = 8, frames = 16, bad = 24, restarts = 32, state = 40
     }
 
     init(region: SharedRegion, layout: RegionLayout) {
@@ -44,7 +43,6 @@ public final class WorkerStats: @unchecked Sendable {
     public func addFrames(worker: Int, _ count: UInt64 = 1) { word(worker, .frames).atomicAdd(count) }
     public func addBad(worker: Int, _ count: UInt64 = 1) { word(worker, .bad).atomicAdd(count) }
     public func addRestart(worker: Int) { word(worker, .restarts).atomicAdd(1) }
-    public func setHeartbeat(worker: Int, nanoseconds: UInt64) { word(worker, .heartbeat).atomicStore(nanoseconds) }
     public func setPid(worker: Int, _ pid: Int32) {
         word(worker, .pid).atomicStore(UInt64(UInt32(bitPattern: pid)))
     }
@@ -57,9 +55,6 @@ public final class WorkerStats: @unchecked Sendable {
             busyNanoseconds: word(worker, .busy).atomicLoad(),
             frames: word(worker, .frames).atomicLoad(),
             bad: word(worker, .bad).atomicLoad(),
-            restarts: word(worker, .restarts).atomicLoad(),
-            heartbeatNs: word(worker, .heartbeat).atomicLoad())
+            restarts: word(worker, .restarts).atomicLoad())
     }
-
-    public func snapshotAll() -> [WorkerSnapshot] { (0..<maxWorkers).map { snapshot(worker: $0) } }
 }

@@ -39,16 +39,6 @@ public struct Buffer: Equatable, Sendable {
         }
     }
 
-    /// Replaces the style of every cell of `rect` (clipped), keeping the characters.
-    public mutating func setStyle(_ rect: Rect, style: Style) {
-        let r = rect.intersection(area)
-        guard !r.isEmpty else { return }
-        for row in r.y..<r.bottom {
-            let base = row * width
-            for col in r.x..<r.right { cells[base + col].style = style }
-        }
-    }
-
     /// Writes `string` from column `x` of row `y`, one cell per character, clipped to `clip` (and to the
     /// buffer). A character made of several scalars keeps only its first; control characters become
     /// spaces so they cannot move the terminal's cursor. Returns the column after the last character,

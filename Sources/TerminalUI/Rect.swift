@@ -49,14 +49,4 @@ public struct Rect: Hashable, Sendable {
         let cw = min(max(0, w), width), ch = min(max(0, h), height)
         return Rect(x: x + (width - cw) / 2, y: y + (height - ch) / 2, width: cw, height: ch)
     }
-
-    /// Splits into stacked rows, top to bottom; see `Constraint` for how sizes are shared.
-    public func splitRows(_ constraints: [Constraint]) -> [Rect] {
-        Constraint.resolve(constraints, total: height).map { Rect(x: x, y: y + $0.offset, width: width, height: $0.length) }
-    }
-
-    /// Splits into side-by-side columns, left to right; see `Constraint` for how sizes are shared.
-    public func splitColumns(_ constraints: [Constraint]) -> [Rect] {
-        Constraint.resolve(constraints, total: width).map { Rect(x: x + $0.offset, y: y, width: $0.length, height: height) }
-    }
 }

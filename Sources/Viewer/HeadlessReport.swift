@@ -63,6 +63,24 @@ public enum HeadlessReport {
         j.add("fps", (state.rates.framesPerSecond * 10).rounded() / 10)
         j.add("mbps", (state.rates.bytesPerSecond / 1e4).rounded() / 100)
         j.add("restarts", state.restarts)
+        var ring = JSONLine()
+        ring.add("filled", c.ring.filled)
+        ring.add("claimed", c.ring.claimed)
+        ring.add("slots", c.ring.slots)
+        j.addRaw("ring", ring.line)
+        if let latency = c.latency {
+            // Microseconds: frame times are tens of µs to tens of ms.
+            var stages = JSONLine()
+            stages.add("frames", latency.frames)
+            for (name, stage) in [("decode", latency.decode), ("process", latency.process),
+                                  ("receive_to_result", latency.receiveToResult)] {
+                var o = JSONLine()
+                o.add("p50", (Double(stage.p50Ns) / 100).rounded() / 10)
+                o.add("p99", (Double(stage.p99Ns) / 100).rounded() / 10)
+                stages.addRaw(name, o.line)
+            }
+            j.addRaw("latency_us", stages.line)
+        }
         let workers = state.workers.map { w -> String in
             var o = JSONLine()
             o.add("index", w.index)

@@ -1,3 +1,5 @@
+import DetectorStream
+
 /// Builds one JSON object as a single line, in the order the fields are added.
 ///
 /// Small on purpose: the headless output is flat objects of numbers and strings, written
@@ -10,7 +12,7 @@ public struct JSONLine {
 
     public mutating func add(_ key: String, _ value: String) {
         field(key)
-        text += Self.quoted(value)
+        text += JSONString.quoted(value)
     }
 
     public mutating func add(_ key: String, _ value: Int) { field(key); text += String(value) }
@@ -34,7 +36,7 @@ public struct JSONLine {
     private mutating func field(_ key: String) {
         if !first { text += "," }
         first = false
-        text += Self.quoted(key)
+        text += JSONString.quoted(key)
         text += ":"
     }
 
@@ -44,23 +46,5 @@ public struct JSONLine {
             return String(Int64(value))
         }
         return String(value)
-    }
-
-    public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -116,6 +116,7 @@ public struct Screen {
             ("frames/s", Format.rate(state.rates.framesPerSecond), theme.valueStyle),
             ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.valueStyle),
         ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warningStyle)] : [])
+            + ringRows + latencyRows
         y = section("Frames", rows: frames, at: y, area, &buffer)
 
         if let image = state.image {
@@ -166,6 +167,26 @@ public struct Screen {
 
     private var heading: Style { Style(fg: theme.title, bold: true) }
 
+    /// The frame ring's depth: frames waiting for a worker and frames in work, of all slots.
+    /// A ring with no free slot drops frames, so it then shows as a warning.
+    private var ringRows: [(String, String, Style)] {
+        let ring = state.counters.ring
+        guard ring.slots > 0 else { return [] }
+        return [("ring", "\(ring.filled) queued \(ring.claimed) busy/\(ring.slots)",
+                 ring.free == 0 ? theme.warningStyle : theme.valueStyle)]
+    }
+
+    /// p50 and p99 of each stage over the last stats interval.
+    private var latencyRows: [(String, String, Style)] {
+        guard let latency = state.counters.latency else { return [] }
+        func row(_ label: String, _ stage: StageLatency) -> (String, String, Style) {
+            (label, "\(Format.duration(stage.p50Ns)) \(Format.duration(stage.p99Ns))", theme.valueStyle)
+        }
+        return [("latency", "p50 p99", theme.labelStyle),
+                row(" decode", latency.decode), row(" process", latency.process),
+                row(" rx→result", latency.receiveToResult)]
+    }
+
     private func section(_ title: String, rows: [(String, String, Style)], at y: Int, _ area: Rect,
                          _ buffer: inout Buffer) -> Int {
         let bottom = area.y + area.height
@@ -209,6 +230,20 @@ enum Format {
         return String((v * 100).rounded() / 100)
     }
 
+    /// A time in the unit that keeps it short: 850µs, 12.3ms, 1.5s.
+    static func duration(_ nanoseconds: UInt64) -> String {
+        let ns = Double(nanoseconds)
+        if ns < 1e6 { return "\(Int64((ns / 1e3).rounded()))µs" }
+        if ns < 1e9 { return tenths(ns / 1e6) + "ms" }
+        return tenths(ns / 1e9) + "s"
+    }
+
+    /// One decimal, none when it is zero: 12.3, 20.
+    private static func tenths(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int64(r)) : String(r)
+    }
+
     static func rate(_ v: Double) -> String {
         guard v.isFinite else { return "–" }
         return v >= 100 ? String(Int64(v.rounded())) : String((v * 10).rounded() / 10)
@@ -229,6 +264,7 @@ extension Buffer {
         switch scalar {
         case "│": "|"
         case "×", "✗": "x"
+        case "µ": "u"
         case "…": "."
         case "→": ">"
         case "—", "–", "─": "-"

@@ -1,5 +1,6 @@
 import DetectorStream
 import Processing
+import SharedMemory
 import TerminalUI
 
 /// Everything that can change what the viewer shows. The event loop turns file-descriptor
@@ -57,6 +58,10 @@ public struct CounterSample: Sendable, Equatable {
     public var bad: UInt64 = 0
     public var bytes: UInt64 = 0
     public var workers: [WorkerSample] = []
+    /// The frame ring's slots by state: the queue depth (filled: waiting for a worker).
+    public var ring = SlotOccupancy()
+    /// Per-stage latency percentiles of the last stats interval; nil before one ends with frames.
+    public var latency: LatencyReadout?
 
     public init(timeNanoseconds: UInt64) { self.timeNanoseconds = timeNanoseconds }
 

@@ -38,7 +38,9 @@ public struct FramePipeline {
     /// Processes one claimed frame, pushes its result to the result queue, and only then
     /// counts it processed (or bad): whoever sees the counter can find the result.
     public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
-        let result = compute(slot: slot, worker: worker, region: region)
+        var result = compute(slot: slot, worker: worker, region: region)
+        let received = slot.header.receivedNs
+        result.receiveToResultNs = received > 0 ? dv_monotonic_ns() &- received : 0
         region.results.push(result)
         region.ring.add(result.status == .bad ? .bad : .processed, 1)
         return result

@@ -5,7 +5,7 @@ final class ControlBlockTests: XCTestCase {
     func testSettingsRoundTripAndBumpGeneration() throws {
         let control = try makeRegion().control
         XCTAssertEqual(control.snapshot().generation, 0)
-        let settings = ControlSettings(displayWidth: 200, displayHeight: 96, binning: ControlSettings.binMean, mode: 7,
+        let settings = ControlSettings(displayWidth: 200, displayHeight: 96, mode: 7,
                                        pixelView: ControlSettings.viewGainStage, channel: 3)
         control.set(settings)
         XCTAssertEqual(control.snapshot(), ControlSnapshot(settings: settings, generation: 1, shutdown: false))
@@ -38,7 +38,7 @@ final class ControlBlockTests: XCTestCase {
         runConcurrently([
             {
                 for w in UInt32(1)...20_000 {
-                    control.set(ControlSettings(displayWidth: w, displayHeight: w &* 3, binning: w & 1, mode: w,
+                    control.set(ControlSettings(displayWidth: w, displayHeight: w &* 3, mode: w,
                                                 pixelView: w & 1, channel: w &* 5))
                 }
             },

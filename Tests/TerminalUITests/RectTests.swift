@@ -20,27 +20,6 @@ final class RectTests: XCTestCase {
         XCTAssertTrue(a.intersection(Rect(x: 10, y: 10, width: 1, height: 1)).isEmpty)
     }
 
-    func testSplitRowsFixedThenFill() {
-        let rows = Rect(x: 0, y: 2, width: 10, height: 10).splitRows([.fixed(1), .fill, .fixed(2)])
-        XCTAssertEqual(rows.map(\.y), [2, 3, 10])
-        XCTAssertEqual(rows.map(\.height), [1, 7, 2])
-        XCTAssertEqual(rows.map(\.width), [10, 10, 10])
-    }
-
-    func testSplitColumnsFractionAndSharedFill() {
-        let cols = Rect(x: 0, y: 0, width: 11, height: 1).splitColumns([.fraction(0.5), .fill, .fill])
-        XCTAssertEqual(cols.map(\.width), [5, 3, 3])
-        XCTAssertEqual(cols.map(\.x), [0, 5, 8])
-    }
-
-    func testSplitNeverExceedsTheSpace() {
-        let cols = Rect(x: 0, y: 0, width: 4, height: 1).splitColumns([.fixed(3), .fixed(3), .fraction(0.9), .fill])
-        XCTAssertEqual(cols.map(\.width), [3, 1, 0, 0])
-        XCTAssertEqual(cols.map(\.width).reduce(0, +), 4)
-        let none = Rect.zero.splitRows([.fixed(2), .fill])
-        XCTAssertEqual(none.map(\.height), [0, 0])
-    }
-
     func testCenteredClipsToTheRect() {
         let r = Rect(x: 2, y: 2, width: 10, height: 4)
         XCTAssertEqual(r.centered(width: 4, height: 2), Rect(x: 5, y: 3, width: 4, height: 2))

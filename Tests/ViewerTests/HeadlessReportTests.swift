@@ -102,6 +102,38 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual(workers[1]["alive"] as? Bool, false)
     }
 
+    func testStatsCarryTheRingFillAndTheLatencyPercentilesInMicroseconds() throws {
+        var state = ViewerState(source: "x")
+        var sample = CounterSample(timeNanoseconds: 0)
+        sample.ring = SlotOccupancy(free: 10, filling: 1, filled: 4, claimed: 2)
+        sample.latency = LatencyReadout(
+            frames: 120, decode: StageLatency(p50Ns: 81_234, p99Ns: 250_000),
+            process: StageLatency(p50Ns: 1_500_000, p99Ns: 3_000_000),
+            receiveToResult: StageLatency(p50Ns: 2_000_000, p99Ns: 9_870_000))
+        state.reduce(.sample(sample))
+
+        let o = try parse(HeadlessReport.stats(state))
+        let ring = try XCTUnwrap(o["ring"] as? [String: Any])
+        XCTAssertEqual(ring["filled"] as? Int, 4)
+        XCTAssertEqual(ring["claimed"] as? Int, 2)
+        XCTAssertEqual(ring["slots"] as? Int, 17)
+        let latency = try XCTUnwrap(o["latency_us"] as? [String: Any])
+        XCTAssertEqual(latency["frames"] as? Int, 120)
+        let decode = try XCTUnwrap(latency["decode"] as? [String: Any])
+        XCTAssertEqual(decode["p50"] as? Double, 81.2)
+        XCTAssertEqual(decode["p99"] as? Int, 250)
+        let process = try XCTUnwrap(latency["process"] as? [String: Any])
+        XCTAssertEqual(process["p50"] as? Int, 1500)
+        let total = try XCTUnwrap(latency["receive_to_result"] as? [String: Any])
+        XCTAssertEqual(total["p99"] as? Int, 9870)
+    }
+
+    func testStatsBeforeAnyLatencyWindowHaveNoLatency() throws {
+        let o = try parse(HeadlessReport.stats(ViewerState(source: "x")))
+        XCTAssertNil(o["latency_us"])
+        XCTAssertEqual((o["ring"] as? [String: Any])?["slots"] as? Int, 0)
+    }
+
     func testStatsBeforeAnySampleAreZeroWithNoWorkers() throws {
         let o = try parse(HeadlessReport.stats(ViewerState(source: "x")))
         XCTAssertEqual(o["received"] as? Int, 0)

@@ -22,19 +22,6 @@ final class JSONLineTests: XCTestCase {
         XCTAssertEqual(JSONLine().line, "{}")
     }
 
-    func testQuotesBackslashesAndWhitespaceAreEscaped() {
-        XCTAssertEqual(JSONLine.quoted(#"say "hi" \ bye"#), #""say \"hi\" \\ bye""#)
-        XCTAssertEqual(JSONLine.quoted("a\nb\rc\td"), #""a\nb\rc\td""#)
-    }
-
-    func testOtherControlCharactersBecomeUnicodeEscapes() {
-        XCTAssertEqual(JSONLine.quoted("\u{0}\u{1}\u{8}\u{1B}\u{1F}"), #""\u0000\u0001\u0008\u001b\u001f""#)
-    }
-
-    func testNonASCIITextPassesThroughUnchanged() {
-        XCTAssertEqual(JSONLine.quoted("400×200 µm ✓"), "\"400×200 µm ✓\"")
-    }
-
     func testEscapedStringsRoundTripThroughAJSONParser() throws {
         let nasty = "quote \" backslash \\ newline \n tab \t bell \u{7} esc \u{1B} nul \u{0} é 🚀"
         var j = JSONLine()

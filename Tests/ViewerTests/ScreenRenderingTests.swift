@@ -115,6 +115,45 @@ final class ScreenRenderingTests: XCTestCase {
         }
     }
 
+    func testFramesPanelShowsTheRingFillAndTheLatencyPercentiles() throws {
+        var state = liveState()
+        var sample = state.counters
+        sample.ring = SlotOccupancy(free: 58, filling: 0, filled: 4, claimed: 2)
+        sample.latency = LatencyReadout(
+            frames: 50, decode: StageLatency(p50Ns: 850_000, p99Ns: 1_200_000),
+            process: StageLatency(p50Ns: 12_340_000, p99Ns: 30_000_000),
+            receiveToResult: StageLatency(p50Ns: 20_000_000, p99Ns: 1_500_000_000))
+        state.reduce(.sample(sample))
+        let buffer = render(state)
+        for (label, value) in [("ring", "4 queued 2 busy/64"), ("latency", "p50 p99"), ("decode", "850µs 1.2ms"),
+                               (" process ", "12.3ms 30ms"), ("rx→result", "20ms 1.5s")] {
+            let y = try XCTUnwrap(panelRow(buffer, containing: label), label)
+            XCTAssertTrue(row(buffer, y).hasSuffix(value + " "), "\(label) row: \(row(buffer, y))")
+        }
+        let received = try XCTUnwrap(panelRow(buffer, containing: "received"))
+        let ring = try XCTUnwrap(panelRow(buffer, containing: "ring"))
+        XCTAssertGreaterThan(ring, received, "in the Frames section, under the counters")
+        XCTAssertEqual(buffer[ScreenLayout(width: 120, height: 40).panel!.right - 2, ring].style,
+                       buffer[ScreenLayout(width: 120, height: 40).panel!.right - 2, received].style,
+                       "a ring with free slots is no warning")
+    }
+
+    func testAFullRingShowsAsAWarning() throws {
+        var state = liveState(dropped: 0)
+        var sample = state.counters
+        sample.ring = SlotOccupancy(free: 0, filling: 1, filled: 60, claimed: 3)
+        state.reduce(.sample(sample))
+        let buffer = render(state)
+        let x = ScreenLayout(width: 120, height: 40).panel!.right - 2
+        let ring = try XCTUnwrap(panelRow(buffer, containing: "ring"))
+        let received = try XCTUnwrap(panelRow(buffer, containing: "received"))
+        XCTAssertNotEqual(buffer[x, ring].style, buffer[x, received].style)
+    }
+
+    func testPanelWithoutALatencyWindowShowsNoLatencyRows() {
+        XCTAssertNil(panelRow(render(liveState()), containing: "latency"))
+    }
+
     func testPanelShowsAMeterRowPerWorker() throws {
         let buffer = render(liveState())
         let w0 = try XCTUnwrap(panelRow(buffer, containing: "w0"))

@@ -1,3 +1,4 @@
+import CLinux
 import DetectorStream
 import Processing
 import SharedMemory
@@ -96,6 +97,21 @@ final class FramePipelineTests: XCTestCase {
         XCTAssertTrue(r.min.isNaN && r.max.isNaN && r.mean.isNaN)
         XCTAssertEqual(r.masked, 16)
         XCTAssertEqual(r.count, 0)
+    }
+
+    func testResultCarriesTheTimeFromReceiptToResult() throws {
+        var header = rawHeader(width: 2, height: 2, type: .uint8)
+        // Received 5 ms ago on the clock the receiver stamps with.
+        header.receivedNs = dv_monotonic_ns() - 5_000_000
+        let r = try run(header, [1, 2, 3, 4])
+        XCTAssertGreaterThanOrEqual(r.receiveToResultNs, 5_000_000)
+        XCTAssertGreaterThanOrEqual(r.receiveToResultNs, r.decodeNs + r.processNs)
+        XCTAssertLessThan(r.receiveToResultNs, 5_000_000_000, "not a wrapped difference")
+    }
+
+    func testFrameWithoutAReceiptTimeHasNoReceiveToResultTime() throws {
+        let r = try run(rawHeader(width: 2, height: 2, type: .uint8), [1, 2, 3, 4])
+        XCTAssertEqual(r.receiveToResultNs, 0)
     }
 
     func testIncompleteFrameIsProcessedAndMarkedIncomplete() throws {

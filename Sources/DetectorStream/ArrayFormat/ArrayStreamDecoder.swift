@@ -19,25 +19,18 @@ public struct ArrayStreamDecoder: StreamDecoder {
     public let transpose: Bool
 
     /// Frames emitted.
-    public private(set) var frames: UInt64 = 0
+    public var frames: UInt64 { tracker.frames }
     /// Frames missing from `frame` jumps within a series.
-    public private(set) var gaps: UInt64 = 0
+    public var gaps: UInt64 { tracker.gaps }
     /// Messages rejected.
     public private(set) var bad: UInt64 = 0
     /// Oddities worth telling the user once each; frames still decode.
     public private(set) var notes: [String] = []
 
     private var noted: Set<String> = []
+    /// The last series number given out (array-1.0 does not number series).
     private var series: UInt64 = 0
-    private var open: OpenSeries?
-
-    private struct OpenSeries {
-        var width: Int
-        var height: Int
-        var pixelType: PixelType
-        var frames: UInt64 = 0
-        var lastFrame: UInt64?
-    }
+    private var tracker = SeriesTracker()
 
     public init(maxFrameBytes: Int, transpose: Bool = false) {
         self.maxFrameBytes = maxFrameBytes
@@ -80,13 +73,13 @@ public struct ArrayStreamDecoder: StreamDecoder {
     }
 
     private mutating func frame(_ header: ArrayHeader, data: UnsafeRawBufferPointer, emit: (StreamEvent) -> Void) {
-        if let current = open, current.width != header.width || current.height != header.height
-            || current.pixelType != header.pixelType {
+        let shape = SeriesGeometry(width: header.width, height: header.height, pixelType: header.pixelType)
+        if let current = tracker.open, current.geometry != shape {
             endSeries(emit: emit)
         }
-        if open == nil {
+        if tracker.open == nil {
             series += 1
-            open = OpenSeries(width: header.width, height: header.height, pixelType: header.pixelType)
+            tracker.start(series: series, geometry: shape)
             let metadata = [
                 "sender": header.xFirstByHtype ? "NDPluginZMQ (htype as array)" : "array-1.0",
                 "axis order": header.xFirst ? "shape x first" : "shape slowest first",
@@ -94,28 +87,19 @@ public struct ArrayStreamDecoder: StreamDecoder {
             emit(.seriesStart(SeriesInfo(format: .array, series: series, width: header.width, height: header.height,
                                          pixelType: header.pixelType, metadata: metadata)))
         }
-        guard var current = open else { return }
+        guard let current = tracker.open else { return }
+        // Unnumbered frames are numbered by their place in the series, and never make a gap.
         let frameNumber = header.frame ?? current.frames
-        if let last = current.lastFrame, header.frame != nil, frameNumber > last &+ 1 {
-            let missing = frameNumber - last - 1
-            gaps += missing
-            emit(.gap(series: series, missing: missing))
-        }
+        let index = tracker.count(frame: frameNumber, checkingGap: header.frame != nil, emit: emit)
         let descriptor = FrameDescriptor(
-            series: series, frameNumber: frameNumber, frameIndex: current.frames,
+            series: series, frameNumber: frameNumber, frameIndex: index,
             width: header.width, height: header.height, pixelType: header.pixelType,
             encoding: header.encoding, byteCount: data.count, complete: true, bigEndian: header.bigEndian)
-        current.lastFrame = frameNumber
-        current.frames += 1
-        open = current
-        frames += 1
         emit(.frame(descriptor, payload: data))
     }
 
     private mutating func endSeries(emit: (StreamEvent) -> Void) {
-        guard let current = open else { return }
-        open = nil
-        emit(.seriesEnd(series: series, frames: current.frames))
+        tracker.end(emit: emit)
     }
 
     private mutating func reject(_ error: StreamError, emit: (StreamEvent) -> Void) {

@@ -76,9 +76,9 @@ public enum SimplonEncoder {
         var text = "{"
         for (i, (key, value)) in config.enumerated() {
             if i > 0 { text += "," }
-            text += quoted(key) + ":"
+            text += JSONString.quoted(key) + ":"
             switch value {
-            case .text(let s): text += quoted(s)
+            case .text(let s): text += JSONString.quoted(s)
             case .int(let n): text += String(n)
             case .number(let x): text += x.isFinite ? "\(x)" : "null"
             case .bool(let b): text += b ? "true" : "false"
@@ -88,21 +88,6 @@ public enum SimplonEncoder {
     }
 
     private static func json(_ text: String) -> [UInt8] { Array(text.utf8) }
-
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 
     private static func littleEndianBytes(_ values: [UInt32]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: values.count * 4)

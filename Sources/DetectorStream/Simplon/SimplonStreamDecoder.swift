@@ -12,9 +12,9 @@ public struct SimplonStreamDecoder: StreamDecoder {
     public let maxFrameBytes: Int
 
     /// Frames emitted.
-    public private(set) var frames: UInt64 = 0
+    public var frames: UInt64 { tracker.frames }
     /// Frames missing from `frame` jumps within a series.
-    public private(set) var gaps: UInt64 = 0
+    public var gaps: UInt64 { tracker.gaps }
     /// Messages rejected.
     public private(set) var bad: UInt64 = 0
     /// The pixel mask of the last `header_detail: all` header, one uint32 per pixel, row-major
@@ -29,17 +29,8 @@ public struct SimplonStreamDecoder: StreamDecoder {
 
     private var noted: Set<String> = []
     private var announced: SimplonSeriesHeader?
-    private var open: OpenSeries?
+    private var tracker = SeriesTracker()
     private var pending: Pending = .nothing
-
-    private struct OpenSeries {
-        var series: UInt64
-        var width: Int
-        var height: Int
-        var pixelType: PixelType
-        var frames: UInt64 = 0
-        var lastFrame: UInt64?
-    }
 
     /// What a single-part message left unfinished.
     private enum Pending {
@@ -235,20 +226,13 @@ public struct SimplonStreamDecoder: StreamDecoder {
         if let (announcedType, used) = geometry.typeOverride {
             note("type-\(announcedType)-\(used.name)", "simplon: type \(announcedType) disagrees with the bitshuffle element size; decoding as \(used.name)")
         }
-        let series = geometry.series ?? open?.series ?? announced?.series ?? 0
-        if let current = open, current.series != series || current.width != geometry.width
-            || current.height != geometry.height || current.pixelType != geometry.pixelType {
+        let series = geometry.series ?? tracker.open?.series ?? announced?.series ?? 0
+        let shape = SeriesGeometry(width: geometry.width, height: geometry.height, pixelType: geometry.pixelType)
+        if let current = tracker.open, current.series != series || current.geometry != shape {
             endSeries(emit: emit)
         }
-        if open == nil { startSeries(series, geometry, emit: emit) }
-        if let last = open?.lastFrame, geometry.frame > last &+ 1 {
-            let missing = geometry.frame - last - 1
-            gaps += missing
-            emit(.gap(series: series, missing: missing))
-        }
-        open?.lastFrame = geometry.frame
-        open?.frames += 1
-        frames += 1
+        if tracker.open == nil { startSeries(series, geometry, emit: emit) }
+        tracker.count(frame: geometry.frame, checkingGap: true, emit: emit)
         let descriptor = FrameDescriptor(
             series: series, frameNumber: geometry.frame, frameIndex: geometry.frame,
             width: geometry.width, height: geometry.height, pixelType: geometry.pixelType,
@@ -257,7 +241,8 @@ public struct SimplonStreamDecoder: StreamDecoder {
     }
 
     private mutating func startSeries(_ series: UInt64, _ geometry: SimplonImageHeader, emit: (StreamEvent) -> Void) {
-        open = OpenSeries(series: series, width: geometry.width, height: geometry.height, pixelType: geometry.pixelType)
+        tracker.start(series: series, geometry: SeriesGeometry(width: geometry.width, height: geometry.height,
+                                                               pixelType: geometry.pixelType))
         if let shape = pixelMaskShape, shape != [geometry.width, geometry.height] {
             note("mask-shape-\(shape)-\(geometry.width)x\(geometry.height)",
                  "simplon: pixel mask is \(shape[0])×\(shape[1]), images are \(geometry.width)×\(geometry.height); mask not used")
@@ -278,9 +263,7 @@ public struct SimplonStreamDecoder: StreamDecoder {
     // MARK: - State changes
 
     private mutating func endSeries(emit: (StreamEvent) -> Void) {
-        guard let current = open else { return }
-        open = nil
-        emit(.seriesEnd(series: current.series, frames: current.frames))
+        tracker.end(emit: emit)
     }
 
     private mutating func reject(_ error: StreamError, emit: (StreamEvent) -> Void) {

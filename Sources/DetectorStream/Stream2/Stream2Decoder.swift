@@ -16,30 +16,25 @@ public struct Stream2Decoder: StreamDecoder {
     public private(set) var channelNames: [String] = []
 
     /// Frames emitted.
-    public private(set) var frames: UInt64 = 0
+    public var frames: UInt64 { tracker.frames }
     /// Messages rejected.
     public private(set) var bad: UInt64 = 0
 
+    /// What the start message (or a late-joining first image) said of the series.
     private var open: OpenSeries?
+    /// The series announced with `.seriesStart` (open only once a shape is known) and its
+    /// frame count; a new shape ends it and announces another under the same id.
+    private var tracker = SeriesTracker()
     /// Holds a chunked payload made contiguous, valid during one emit.
     private var scratch: [UInt8] = []
-
-    private struct Geometry: Equatable {
-        var width: Int
-        var height: Int
-        var pixelType: PixelType
-    }
 
     private struct OpenSeries {
         var id: UInt64
         var uniqueID: String?
         /// From the start message, when it gave one we can use.
-        var startGeometry: Geometry?
+        var startGeometry: SeriesGeometry?
         var imageDtype: String?
-        /// Nil until announced with `.seriesStart`.
-        var announced: Geometry?
         var metadata: [String: String]
-        var frames: UInt64 = 0
         /// The start message's pixel masks by channel, and the channel whose mask went out.
         var masks: [String: PixelMask] = [:]
         var maskSent: String?
@@ -99,7 +94,7 @@ public struct Stream2Decoder: StreamDecoder {
         if let width = message["image_size_x"]?.int, let height = message["image_size_y"]?.int,
            let dtype = series.imageDtype, let pixelType = PixelType(name: dtype),
            (try? checkedFrameBytes(width: width, height: height, pixelType: pixelType)) != nil {
-            series.startGeometry = Geometry(width: width, height: height, pixelType: pixelType)
+            series.startGeometry = SeriesGeometry(width: width, height: height, pixelType: pixelType)
         }
         open = series
         if let geometry = series.startGeometry { announce(geometry, emit: emit) }
@@ -138,13 +133,8 @@ public struct Stream2Decoder: StreamDecoder {
             metadata["channels"] = names.joined(separator: ",")
             open = OpenSeries(id: id, uniqueID: uniqueID, metadata: metadata)
         }
-        if let announced = open?.announced, announced != geometry {
-            let carried = open
-            endSeries(emit: emit)
-            open = carried
-            open?.frames = 0
-        }
-        if open?.announced != geometry { announce(geometry, emit: emit) }
+        if let announced = tracker.open?.geometry, announced != geometry { tracker.end(emit: emit) }
+        if tracker.open == nil { announce(geometry, emit: emit) }
         // The shown channel's mask, once per series and again when `t` picks another channel.
         if open?.maskSent != name, let mask = open?.masks[name] {
             open?.maskSent = name
@@ -153,8 +143,7 @@ public struct Stream2Decoder: StreamDecoder {
                 emit(.pixelMask(series: id, mask))
             }
         }
-        open?.frames += 1
-        frames += 1
+        tracker.count(frame: imageID, checkingGap: false, emit: emit)
         let byteCount = array.byteCount
         let descriptor = FrameDescriptor(series: id, frameNumber: imageID, frameIndex: imageID,
                                          width: geometry.width, height: geometry.height, pixelType: geometry.pixelType,
@@ -175,7 +164,7 @@ public struct Stream2Decoder: StreamDecoder {
     // MARK: - Frame checks
 
     private func frameGeometry(_ array: Stream2Array, what: String,
-                               part: UnsafeRawBufferPointer) throws(StreamError) -> (Geometry, PayloadEncoding, bigEndian: Bool) {
+                               part: UnsafeRawBufferPointer) throws(StreamError) -> (SeriesGeometry, PayloadEncoding, bigEndian: Bool) {
         if array.columnMajor {
             throw StreamError(.unsupported, "stream2: \(what): column-major arrays (tag 1040) not supported yet")
         }
@@ -203,7 +192,7 @@ public struct Stream2Decoder: StreamDecoder {
             guard byteCount == expected else {
                 throw StreamError(.sizeMismatch, "stream2: \(what): \(byteCount) bytes, shape [\(height), \(width)] × \(pixelType.bytesPerPixel) bytes = \(expected)")
             }
-            return (Geometry(width: width, height: height, pixelType: pixelType), .raw, bigEndian)
+            return (SeriesGeometry(width: width, height: height, pixelType: pixelType), .raw, bigEndian)
         }
         let encoding: PayloadEncoding
         switch compression.algorithm {
@@ -229,7 +218,7 @@ public struct Stream2Decoder: StreamDecoder {
         guard decoded == UInt64(expected) else {
             throw StreamError(.sizeMismatch, "stream2: \(what): \(compression.algorithm) header says \(decoded) bytes, shape [\(height), \(width)] × \(pixelType.bytesPerPixel) bytes = \(expected)")
         }
-        return (Geometry(width: width, height: height, pixelType: pixelType), encoding, bigEndian)
+        return (SeriesGeometry(width: width, height: height, pixelType: pixelType), encoding, bigEndian)
     }
 
     /// The typed-array tag decides (type and byte order); without one, the start's
@@ -269,19 +258,17 @@ public struct Stream2Decoder: StreamDecoder {
 
     // MARK: - State changes
 
-    private mutating func announce(_ geometry: Geometry, emit: (StreamEvent) -> Void) {
-        guard var series = open else { return }
-        series.announced = geometry
-        open = series
+    private mutating func announce(_ geometry: SeriesGeometry, emit: (StreamEvent) -> Void) {
+        guard let series = open else { return }
+        tracker.start(series: series.id, geometry: geometry)
         emit(.seriesStart(SeriesInfo(format: .stream2, series: series.id, width: geometry.width, height: geometry.height,
                                      pixelType: geometry.pixelType, detector: "", metadata: series.metadata)))
     }
 
     private mutating func endSeries(emit: (StreamEvent) -> Void) {
-        guard let current = open else { return }
         open = nil
         // A start never followed by an image announced nothing when it lacked a usable shape.
-        if current.announced != nil { emit(.seriesEnd(series: current.id, frames: current.frames)) }
+        tracker.end(emit: emit)
     }
 
     private mutating func reject(_ error: StreamError, emit: (StreamEvent) -> Void) {

@@ -10,7 +10,7 @@ import TerminalUI
 /// series ends for the user, the dark series, what goes to the control block, the log lines,
 /// and when the screen is drawn. No clocks, no file descriptors: time comes with each input,
 /// so every decision is tested on plain values. `ViewerSession` runs the effects.
-public struct ViewerCore: Sendable {
+public struct ViewerCore {
     /// What the core needs to know of the configuration.
     public struct Settings: Sendable {
         public var source: String
@@ -49,6 +49,8 @@ public struct ViewerCore: Sendable {
     private(set) var darkRange: (from: UInt64, to: UInt64) = (0, 0)
     private var render: RenderSchedule
     private var headlessLines: HeadlessAccounting
+    /// Per-stage latency of the drained frames, read out with each sample.
+    private var latency: LatencyWindow
 
     public init(settings: Settings) {
         self.settings = settings
@@ -60,6 +62,7 @@ public struct ViewerCore: Sendable {
         screen.modes.workerCount = settings.workers
         render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), enabled: settings.interactive)
         headlessLines = HeadlessAccounting(headless: settings.headless)
+        latency = LatencyWindow(intervalSeconds: settings.headless?.statsIntervalSeconds ?? 1)
     }
 
     public var isQuitting: Bool { exitCode != nil }
@@ -82,16 +85,16 @@ public struct ViewerCore: Sendable {
             effects += render.drawNow()
         case .ingest(let events, let sample):
             for event in events { receive(event, into: &effects) }
-            screen.reduce(.sample(sample))
+            absorb(sample)
             finishSeriesIfDone(into: &effects)
         case .results(let results, let lost, let sample):
             absorb(results, lost: lost, at: now, into: &effects)
-            screen.reduce(.sample(sample))
+            absorb(sample)
             if !isQuitting { finishSeriesIfDone(into: &effects) }
         case .sample(let sample):
-            screen.reduce(.sample(sample))
+            absorb(sample)
         case .statsTick(let sample):
-            screen.reduce(.sample(sample))
+            absorb(sample)
             if settings.headless != nil { effects.append(.emit(HeadlessReport.stats(screen))) }
         case .image(let image):
             screen.reduce(.image(image))
@@ -118,7 +121,7 @@ public struct ViewerCore: Sendable {
         case .rendered:
             render.drawn(at: now)
         case .finishing(let sample):
-            screen.reduce(.sample(sample))
+            absorb(sample)
             if settings.headless != nil { effects.append(.emit(HeadlessReport.stats(screen))) }   // always the final accounting
         case .saveFailed:
             if (exitCode ?? 0) == 0 { exitCode = 1 }
@@ -130,6 +133,13 @@ public struct ViewerCore: Sendable {
     }
 
     // MARK: decisions
+
+    /// Counters with the latency percentiles of the last whole window.
+    private mutating func absorb(_ sample: CounterSample) {
+        var sample = sample
+        sample.latency = latency.readout(now: sample.timeNanoseconds)
+        screen.reduce(.sample(sample))
+    }
 
     /// A `p` press first asks where the dark series starts; every other change is written at once.
     private mutating func controlEffects(into effects: inout [ViewerEffect]) {
@@ -179,6 +189,7 @@ public struct ViewerCore: Sendable {
         var readout = FrameReadout(timeNanoseconds: now)
         for result in results {
             readout.add(result)
+            latency.add(result)
             headlessLines.frame(result, into: &effects)
         }
         headlessLines.lost(lost)

@@ -93,6 +93,7 @@ final class ViewerPipeline {
         sample.dropped = counters.dropped
         sample.bad = counters.bad
         sample.bytes = counters.bytesReceived
+        sample.ring = region.ring.occupancy()
         sample.workers = (0..<workers).map { index in
             let w = region.workerStats.snapshot(worker: index)
             return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,

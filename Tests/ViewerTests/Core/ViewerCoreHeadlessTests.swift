@@ -126,4 +126,17 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         XCTAssertEqual(rest.lineEvents.filter { $0 == "series_end" }.count, 1)
         XCTAssertTrue(rest.lines.last?.contains("\"series\":2") == true)
     }
+
+    func testTheStatsLineCarriesTheLatencyOfTheLastWholeInterval() {
+        var h = CoreHarness(headless: headless(perFrame: false))
+        h.feed(.statsTick(h.counters(received: 0)))   // the first window starts
+        var results = frameResults(1...4)
+        for i in results.indices { results[i].decodeNs = 2_000_000 }
+        h.now += 100_000_000
+        h.feed(.results(results, lost: 0, h.counters(received: 4)))
+        h.now += 1_000_000_000   // the counters are read at the tick's time
+        let effects = h.feed(.statsTick(h.counters(received: 4)))
+        XCTAssertEqual(h.core.screen.counters.latency?.frames, 4)
+        XCTAssertTrue(effects.lines.first?.contains("\"latency_us\"") == true, "\(effects.lines)")
+    }
 }
