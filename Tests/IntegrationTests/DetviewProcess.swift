@@ -20,7 +20,7 @@ final class DetviewProcess: @unchecked Sendable {
                 let candidate = root.appendingPathComponent(dir).appendingPathComponent("detview")
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             }
-            throw XCTSkip("detview binary not built (run `swift build` first)")
+            throw MissingTestInput("detview binary not built in \(root.path)/.build (run `swift build` first)")
         }
     }
 
@@ -151,4 +151,11 @@ func recordLines(_ path: String) throws -> [[String: Any]] {
 
 func number(_ any: Any?) -> Double? {
     (any as? NSNumber)?.doubleValue
+}
+
+/// Something an integration test needs is not there (the built binary, tmux, a fixture):
+/// thrown, so the test fails and says what to do instead of skipping.
+struct MissingTestInput: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
