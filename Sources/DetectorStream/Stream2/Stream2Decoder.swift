@@ -274,7 +274,7 @@ public struct Stream2Decoder: StreamDecoder {
         series.announced = geometry
         open = series
         emit(.seriesStart(SeriesInfo(format: .stream2, series: series.id, width: geometry.width, height: geometry.height,
-                                     pixelType: geometry.pixelType, detector: "", metadata: series.metadata)))
+                                     pixelType: geometry.pixelType, detector: .unnamed, metadata: series.metadata)))
     }
 
     private mutating func endSeries(emit: (StreamEvent) -> Void) {
