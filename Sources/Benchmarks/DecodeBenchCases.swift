@@ -66,7 +66,7 @@ extension DecodeBenchmark.Case {
                 throw DecodeBenchError("\(file): the header says \(announced) decoded bytes, but \(described)")
             }
         }
-        return .init(name: "\(encoding.benchName) \(type.name)", encoding: encoding, type: type,
+        return .init(name: "\(encoding.name) \(type.name)", encoding: encoding, type: type,
                      elementCount: pixels, compressed: data, original: nil)
     }
 
@@ -96,17 +96,5 @@ extension DecodeBenchmark.Case {
         if let failure { throw failure }
         guard data.count == size else { throw DecodeBenchError("\(file): shrank while being read") }
         return data
-    }
-}
-
-extension PayloadEncoding {
-    /// The `--encoding` word of `bench decode` (and the case's name in its table).
-    var benchName: String {
-        switch self {
-        case .raw: "raw"
-        case .lz4: "lz4"
-        case .bitshuffleLZ4: "bslz4"
-        case .packed4: "packed4"
-        }
     }
 }

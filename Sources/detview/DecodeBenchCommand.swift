@@ -23,10 +23,10 @@ struct DecodeBenchCommand: ParsableCommand {
     var input: String?
 
     @Option(help: "Encoding of --input.")
-    var encoding: EncodingChoice?
+    var encoding: PayloadEncoding?
 
     @Option(help: "Pixel type of --input.")
-    var type: TypeChoice?
+    var type: PixelTypeChoice?
 
     @Option(help: ArgumentHelp("Width and height of --input in pixels.", valueName: "W,H"))
     var shape: FrameShape?
@@ -50,7 +50,7 @@ struct DecodeBenchCommand: ParsableCommand {
     func run() throws {
         do {
             if let input, let encoding, let type, let shape {
-                let frame = try DecodeBenchmark.Case.file(input, encoding: encoding.payloadEncoding, type: type.pixelType,
+                let frame = try DecodeBenchmark.Case.file(input, encoding: encoding, type: type.pixelType,
                                                           width: shape.width, height: shape.height)
                 try BenchReports.decode([frame], scene: "\(input), \(shape.width)×\(shape.height)",
                                         path: path.codecPath, rounds: rounds) { print($0) }
@@ -63,32 +63,6 @@ struct DecodeBenchCommand: ParsableCommand {
         } catch {
             _ = writeAll(2, "detview bench decode: \(error)\n")
             throw ExitCode.failure
-        }
-    }
-}
-
-/// `--encoding` of `bench decode --input`.
-enum EncodingChoice: String, ExpressibleByArgument, CaseIterable {
-    case raw, lz4, bslz4
-
-    var payloadEncoding: PayloadEncoding {
-        switch self {
-        case .raw: .raw
-        case .lz4: .lz4
-        case .bslz4: .bitshuffleLZ4
-        }
-    }
-}
-
-/// `--type` of `bench decode --input`.
-enum TypeChoice: String, ExpressibleByArgument, CaseIterable {
-    case uint8, uint16, uint32
-
-    var pixelType: PixelType {
-        switch self {
-        case .uint8: .uint8
-        case .uint16: .uint16
-        case .uint32: .uint32
         }
     }
 }

@@ -27,7 +27,7 @@ final class SimulatorFormatTests: XCTestCase {
     private func roundTrip(_ o: SimulationOptions, decoder: inout some StreamDecoder,
                            file: StaticString = #filePath, line: UInt = #line) throws -> SimulatorHarness.Received {
         var o = o
-        let record = SimulatorHarness.temporaryPath("rec-\(o.resolvedFormat.name)-\(o.resolvedEncoding.optionName)-\(o.resolvedPixelType.name).jsonl")
+        let record = SimulatorHarness.temporaryPath("rec-\(o.resolvedFormat.name)-\(o.resolvedEncoding.name)-\(o.resolvedPixelType.name).jsonl")
         defer { unlink(record) }
         o.record = record
         let (got, summary) = try SimulatorHarness.run(o, decoder: &decoder)

@@ -25,7 +25,7 @@ public enum PayloadCodec {
                                             input: UnsafeRawBufferPointer,
                                             output: UnsafeMutableRawBufferPointer) throws(StreamError) {
         guard encoding == .lz4 || encoding == .bitshuffleLZ4 else {
-            throw StreamError(.badValue, "\(encoding.codecName): a frame without LZ4 blocks")
+            throw StreamError(.badValue, "\(encoding.name): a frame without LZ4 blocks")
         }
         try decode(encoding, elementSize: elementSize, elementCount: elementCount, input: input, output: output,
                    untranspose: nil)
@@ -42,7 +42,7 @@ public enum PayloadCodec {
     private static func decode(_ encoding: PayloadEncoding, elementSize: Int, elementCount: Int,
                                input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer,
                                untranspose path: CodecPath?) throws(StreamError) {
-        let name = encoding.codecName
+        let name = encoding.name
         guard elementSize > 0, elementCount >= 0 else {
             throw StreamError(.badValue, "\(name): \(elementCount) elements of \(elementSize) bytes")
         }
@@ -155,18 +155,6 @@ extension PayloadCodec {
             out[i / 2] |= i % 2 == 0 ? nibble << 4 : nibble
         }
         return out
-    }
-}
-
-extension PayloadEncoding {
-    /// The prefix of a codec's error messages.
-    var codecName: String {
-        switch self {
-        case .raw: "raw"
-        case .lz4: "lz4"
-        case .bitshuffleLZ4: "bslz4"
-        case .packed4: "packed4"
-        }
     }
 }
 
