@@ -30,7 +30,7 @@ public enum BenchReports {
             let row = try bench.run(c, rounds: rounds).tableRow
             if i == 0 {
                 emit("detview bench decode: \(scene); single core (one thread), \(rounds) round(s), median; "
-                    + "path \(path.benchName)\(scalarTwin); CPU AVX2: \(avx2)")
+                    + "path \(path.name)\(scalarTwin); CPU AVX2: \(avx2)")
                 emit(DecodeBenchmark.Result.tableHeader)
             }
             emit(row)
@@ -63,17 +63,6 @@ public enum BenchReports {
                         + lpad(String((ratio * 100).rounded() / 100), 9))
                 }
             }
-        }
-    }
-}
-
-extension CodecPath {
-    /// The `--path` word of `bench decode`.
-    var benchName: String {
-        switch self {
-        case .best: "best"
-        case .scalar: "scalar"
-        case .avx2: "avx2"
         }
     }
 }

@@ -32,6 +32,16 @@ enum PixelTypeChoice: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// `--path` of `bench decode`: which bit-untranspose variant runs.
+extension CodecPath: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let match = Self.allCases.first(where: { $0.name == argument }) else { return nil }
+        self = match
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+}
+
 /// `--detector` of `simulate`.
 extension SimulationOptions.Detector: ExpressibleByArgument {}
 
@@ -56,8 +66,6 @@ struct EigerSizeArgument: ExpressibleByArgument {
         guard let size = SimulationOptions.parseSize(argument) else { return nil }
         (width, height) = size
     }
-
-    static var allValueStrings: [String] { EigerGeometry.namedSizes.map(\.name) + ["WxH"] }
 }
 
 /// `--stream-grid` of `simulate`: COLUMNSxROWS, both positive.

@@ -32,7 +32,7 @@ struct DecodeBenchCommand: ParsableCommand {
     var shape: FrameShape?
 
     @Option(help: "Bit-untranspose variant: best (AVX2 when available), scalar or avx2.")
-    var path: PathChoice = .best
+    var path: CodecPath = .best
 
     func validate() throws {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
@@ -53,29 +53,16 @@ struct DecodeBenchCommand: ParsableCommand {
                 let frame = try DecodeBenchmark.Case.file(input, encoding: encoding, type: type.pixelType,
                                                           width: shape.width, height: shape.height)
                 try BenchReports.decode([frame], scene: "\(input), \(shape.width)×\(shape.height)",
-                                        path: path.codecPath, rounds: rounds) { print($0) }
+                                        path: path, rounds: rounds) { print($0) }
             } else {
                 let size = DecodeBenchmark.Case.builtInSize
                 try BenchReports.decode(DecodeBenchmark.Case.builtIn(),
                                         scene: "built-in EIGER2 4M scene of the simulator, \(size.width)×\(size.height)",
-                                        path: path.codecPath, rounds: rounds) { print($0) }
+                                        path: path, rounds: rounds) { print($0) }
             }
         } catch {
             _ = writeAll(2, "detview bench decode: \(error)\n")
             throw ExitCode.failure
-        }
-    }
-}
-
-/// `--path` of `bench decode`: which CodecPath the decoder runs.
-enum PathChoice: String, ExpressibleByArgument, CaseIterable {
-    case best, scalar, avx2
-
-    var codecPath: CodecPath {
-        switch self {
-        case .best: .best
-        case .scalar: .scalar
-        case .avx2: .avx2
         }
     }
 }
