@@ -45,8 +45,12 @@ let package = Package(
             "TerminalUI", "Theming", "Simulator", "CLinux",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
+        // `detview bench`: the measurements behind docs/PERFORMANCE.md, as a library the command calls.
+        .target(name: "Benchmarks", dependencies: [
+            "Viewer", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "CLinux",
+        ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",
+            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
         ]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorStream"]),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).
         .testTarget(name: "IntegrationTests", dependencies: ["CLinux", "ZeroMQ"]),
     ]

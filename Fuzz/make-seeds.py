@@ -8,11 +8,11 @@ dependency on detview's encoders), in the fuzz input layout of Sources/FuzzSuppo
     part    = length:u24 LE, bytes
 
 fuzz-codecs has its own layout (see Sources/FuzzCodecs/main.swift). Real DECTRIS stream v2
-messages are wrapped from /work/shared/fixtures/dectris-stream2 when that folder exists."""
+messages are wrapped from the repository's Tests/Fixtures/dectris-stream2."""
 import json, os, struct, sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
-FIXTURES = "/work/shared/fixtures/dectris-stream2"
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Tests", "Fixtures", "dectris-stream2")
 
 
 def container(messages, flags=0):
@@ -293,20 +293,21 @@ def make_stream2():
     write("fuzz-stream2", "start-without-shape", container(
         [[b"\xd9\xd9\xf7" + cbor({"type": "start", "series_id": 6, "image_dtype": "uint8"})],
          [s2_image(0, series=6, size=1, dims=True)], [s2_image(1, series=6, size=1, width=2, height=2)], [s2_end(6)]], flags=1))
-    if os.path.isdir(FIXTURES):
-        def fixture(sub, name):
-            with open(os.path.join(FIXTURES, sub, name), "rb") as f:
-                return f.read()
-        # Under the 2 MB budget: the two images of the 8-bit series, one of the 16-bit series,
-        # and every series' end message. The 32-bit and lz4 images are 1.1 and 2 MB each.
-        write("fuzz-stream2", "dectris-8bit-bslz4", container(
-            [[fixture("r500k_bm_bslz4_8bit", "000001.cbor")], [fixture("r500k_bm_bslz4_8bit", "000002.cbor")],
-             [fixture("r500k_bm_bslz4_8bit", "000011.cbor")]]))
-        write("fuzz-stream2", "dectris-16bit-bslz4", container(
-            [[fixture("r500k_bm_bslz4_16bit", "000002.cbor")], [fixture("r500k_bm_bslz4_16bit", "000011.cbor")]], flags=3))
-        write("fuzz-stream2", "dectris-end-messages", container(
-            [[fixture(sub, "000011.cbor")] for sub in sorted(os.listdir(FIXTURES))
-             if os.path.isdir(os.path.join(FIXTURES, sub))]))
+    if not os.path.isfile(os.path.join(FIXTURES, "expected.json")):
+        sys.exit("make-seeds: the DECTRIS fixtures are missing from %s" % FIXTURES)
+    def fixture(sub, name):
+        with open(os.path.join(FIXTURES, sub, name), "rb") as f:
+            return f.read()
+    # Under the 2 MB budget: the two images of the 8-bit series, one of the 16-bit series,
+    # and every series' end message. The 32-bit and lz4 images are 1.1 and 2 MB each.
+    write("fuzz-stream2", "dectris-8bit-bslz4", container(
+        [[fixture("r500k_bm_bslz4_8bit", "000001.cbor")], [fixture("r500k_bm_bslz4_8bit", "000002.cbor")],
+         [fixture("r500k_bm_bslz4_8bit", "000011.cbor")]]))
+    write("fuzz-stream2", "dectris-16bit-bslz4", container(
+        [[fixture("r500k_bm_bslz4_16bit", "000002.cbor")], [fixture("r500k_bm_bslz4_16bit", "000011.cbor")]], flags=3))
+    write("fuzz-stream2", "dectris-end-messages", container(
+        [[fixture(sub, "000011.cbor")] for sub in sorted(os.listdir(FIXTURES))
+         if os.path.isdir(os.path.join(FIXTURES, sub))]))
 
 
 # --- payload codecs -------------------------------------------------------------------------

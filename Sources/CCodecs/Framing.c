@@ -93,8 +93,17 @@ static cc_status finish(const char *name, size_t in_size, size_t pos, char *mess
     return CC_OK;
 }
 
-cc_status cc_bslz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
-                          size_t elem_size, cc_path path, char *message, size_t cap) {
+uint64_t cc_announced_size(const uint8_t *in, size_t in_size) {
+    if (in_size < 8) return 0;
+    uint64_t size = be64(in);
+    return size >= ((uint64_t)1 << 32) ? 0 : size;
+}
+
+/* The bitshuffle-LZ4 walk. With `untranspose` each block is decompressed into scratch and
+ * untransposed into `out`; without it (the benchmark's LZ4-only baseline) it is decompressed
+ * straight into `out`, so both move the same bytes into the same buffer. */
+static cc_status bslz4_walk(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
+                            size_t elem_size, cc_path path, int untranspose, char *message, size_t cap) {
     static const char name[] = "bslz4";
     if (elem_size != 1 && elem_size != 2 && elem_size != 4 && elem_size != 8)
         return fail(CC_BAD_VALUE, message, cap, "bslz4: element size %zu is not 1, 2, 4 or 8", elem_size);
@@ -116,7 +125,7 @@ cc_status cc_bslz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_
     uint8_t stack_scratch[CC_STACK_BLOCK_BYTES];
     uint8_t *scratch = stack_scratch;
     const size_t largest = block_elems < count ? block_bytes : (count - count % 8) * elem_size;
-    if (largest > sizeof stack_scratch) {
+    if (untranspose && largest > sizeof stack_scratch) {
         scratch = malloc(largest);
         if (scratch == NULL)
             return fail(CC_BAD_VALUE, message, cap, "bslz4: no memory for a %zu-byte block", largest);
@@ -130,9 +139,10 @@ cc_status cc_bslz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_
         uint32_t length;
         status = block_length(name, in, in_size, &pos, index, &length, message, cap);
         if (status != CC_OK) break;
-        status = lz4_block(name, in + pos, length, scratch, n * elem_size, index, message, cap);
+        uint8_t *target = untranspose ? scratch : out + done * elem_size;
+        status = lz4_block(name, in + pos, length, target, n * elem_size, index, message, cap);
         if (status != CC_OK) break;
-        cc_bitunshuffle_block(scratch, out + done * elem_size, n, elem_size, path);
+        if (untranspose) cc_bitunshuffle_block(scratch, out + done * elem_size, n, elem_size, path);
         pos += length;
         done += n;
         index++;
@@ -144,6 +154,16 @@ cc_status cc_bslz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_
                     in_size - pos, tail_bytes);
     memcpy(out + done * elem_size, in + pos, tail_bytes);
     return finish(name, in_size, pos + tail_bytes, message, cap);
+}
+
+cc_status cc_bslz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
+                          size_t elem_size, cc_path path, char *message, size_t cap) {
+    return bslz4_walk(in, in_size, out, out_size, elem_size, path, 1, message, cap);
+}
+
+cc_status cc_bslz4_blocks_only(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
+                               size_t elem_size, char *message, size_t cap) {
+    return bslz4_walk(in, in_size, out, out_size, elem_size, CC_PATH_SCALAR, 0, message, cap);
 }
 
 cc_status cc_lz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,

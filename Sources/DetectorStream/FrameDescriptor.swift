@@ -6,13 +6,13 @@ public struct SeriesInfo: Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var pixelType: PixelType
-    /// Detector family ("MOENCH", "JUNGFRAU", "EIGER", ...), or "" when the stream does not say.
-    public var detector: String
+    /// Detector family (MOENCH, JUNGFRAU, EIGER, ...), `.unnamed` when the stream does not say.
+    public var detector: DetectorFamily
     /// Header values worth showing or logging, as text (for example "fname", "jsonversion").
     public var metadata: [String: String]
 
     public init(format: WireFormat, series: UInt64, width: Int, height: Int, pixelType: PixelType,
-                detector: String = "", metadata: [String: String] = [:]) {
+                detector: DetectorFamily = .unnamed, metadata: [String: String] = [:]) {
         self.format = format
         self.series = series
         self.width = width

@@ -98,6 +98,16 @@ public enum PayloadEncoding: UInt8, Sendable {
     case raw = 0, lz4 = 1, bitshuffleLZ4 = 2
     /// Two 4-bit pixels per byte, high nibble first (slsDetector bitmode 4); unpacked to uint8.
     case packed4 = 3
+
+    /// Short name for the command line (`--encoding bslz4`), codec errors and bench tables.
+    public var name: String {
+        switch self {
+        case .raw: "raw"
+        case .lz4: "lz4"
+        case .bitshuffleLZ4: "bslz4"
+        case .packed4: "packed4"
+        }
+    }
 }
 
 /// The detector wire formats the viewer understands.

@@ -51,21 +51,6 @@ public struct SlsHeader: Sendable, Equatable {
 
     public var isEndOfAcquisition: Bool { data == 0 }
 
-    /// The detector family name for a `detType` value, or "" when unknown.
-    public static func detectorName(detType: Int) -> String {
-        switch detType {
-        case 1: "EIGER"
-        case 2: "GOTTHARD"
-        case 3: "JUNGFRAU"
-        case 4: "CHIPTESTBOARD"
-        case 5: "MOENCH"
-        case 6: "MYTHEN3"
-        case 7: "GOTTHARD2"
-        case 8: "XILINX_CHIPTESTBOARD"
-        default: ""
-        }
-    }
-
     /// Reads a header. Keys may come in any order; unknown keys are ignored, missing ones keep
     /// their defaults, except that a frame header (`data` not 0) must carry `bitmode`, `shape`
     /// and `size`. Strings are read as the receiver writes them: unescaped.

@@ -157,7 +157,7 @@ public struct SlsStreamDecoder: StreamDecoder {
         ]
         for (key, value) in header.addJsonHeader { metadata["addJsonHeader." + key] = value }
         return SeriesInfo(format: .sls, series: series, width: geometry.width, height: geometry.height,
-                          pixelType: geometry.pixelType, detector: SlsHeader.detectorName(detType: header.detType),
+                          pixelType: geometry.pixelType, detector: DetectorFamily(slsDetType: header.detType),
                           metadata: metadata)
     }
 

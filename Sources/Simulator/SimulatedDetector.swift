@@ -70,7 +70,7 @@ public final class SimulatedDetector {
         default: break
         }
         return "simulate: \(o.detector.rawValue.uppercased()) \(w)x\(h) \(o.resolvedPixelType.name), \(format), "
-            + "\(o.resolvedEncoding.optionName), \(count) at \(CFloatFormat.general(o.rate)) frames/s, seed \(o.seed), \(how)\(tail)"
+            + "\(o.resolvedEncoding.name), \(count) at \(CFloatFormat.general(o.rate)) frames/s, seed \(o.seed), \(how)\(tail)"
     }
 
     /// The scene the options describe.

@@ -118,7 +118,7 @@ public struct SimulationOptions: Sendable {
     public func validate() throws(SimulatorError) {
         guard rate > 0, rate.isFinite else { throw SimulatorError("simulate: rate must be above 0") }
         if resolvedFormat == .sls, resolvedEncoding != .raw {
-            throw SimulatorError("simulate: the sls format sends raw pixels only; --encoding \(resolvedEncoding.optionName) needs --format simplon, stream2 or array")
+            throw SimulatorError("simulate: the sls format sends raw pixels only; --encoding \(resolvedEncoding.name) needs --format simplon, stream2 or array")
         }
         if detector != .eiger, size != nil || pixelType != nil {
             throw SimulatorError("simulate: --size and --pixel-type apply to --detector eiger only (\(detector.rawValue) has a fixed geometry)")
@@ -141,27 +141,6 @@ public struct SimulationOptions: Sendable {
         let parts = text.lowercased().split(separator: "x")
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else { return nil }
         return (w, h)
-    }
-}
-
-extension PayloadEncoding {
-    /// The `--encoding` name.
-    public var optionName: String {
-        switch self {
-        case .raw: "raw"
-        case .lz4: "lz4"
-        case .bitshuffleLZ4: "bslz4"
-        case .packed4: "packed4"
-        }
-    }
-
-    public init?(optionName: String) {
-        switch optionName {
-        case "raw": self = .raw
-        case "lz4": self = .lz4
-        case "bslz4": self = .bitshuffleLZ4
-        default: return nil
-        }
     }
 }
 

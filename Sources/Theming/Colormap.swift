@@ -32,6 +32,13 @@ public struct Colormap: Sendable, Equatable {
     public static let all: [Colormap] = [viridis, magma, inferno, cividis, gray]
     public static let allNames: [String] = all.map(\.name)
 
+    /// The colormap after the one named `name` in `all`, wrapping round (`C` in the viewer);
+    /// the first for an unknown name.
+    public static func after(_ name: String) -> Colormap {
+        let index = all.firstIndex { $0.name == named(name)?.name } ?? -1
+        return all[(index + 1) % all.count]
+    }
+
     /// The colormap of that name (case-insensitive; "grey" is accepted), nil when unknown.
     public static func named(_ name: String) -> Colormap? {
         let key = name.lowercased() == "grey" ? "gray" : name.lowercased()

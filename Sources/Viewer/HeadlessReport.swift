@@ -9,7 +9,7 @@ public enum HeadlessReport {
         j.add("event", "series_start")
         j.add("series", info.series)
         j.add("format", info.format.name)
-        j.add("detector", info.detector)
+        j.add("detector", info.detector.name)
         j.add("width", info.width)
         j.add("height", info.height)
         j.add("pixel_type", info.pixelType.name)

@@ -220,8 +220,8 @@ public final class Receiver: @unchecked Sendable {
             inbox.post(.badFrame(reason: error.description))
         case .seriesStart(let info):
             seriesOpen = true
-            seriesHasGainBits = info.detector == "JUNGFRAU" && info.pixelType == .uint16
-            seriesIsChargeIntegrating = ["JUNGFRAU", "MOENCH", "GOTTHARD2"].contains(info.detector)
+            seriesHasGainBits = info.detector.carriesGainBits && info.pixelType == .uint16
+            seriesIsChargeIntegrating = info.detector.isChargeIntegrating
             inbox.post(.seriesStarted(info))
         case .seriesEnd(let series, let frames):
             seriesOpen = false

@@ -34,7 +34,7 @@ public struct Screen {
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
         var text = compact ? compactCounters : " detview  \(state.source)"
         if !compact, let s = state.series {
-            let source = [s.format.name, s.detector].filter { !$0.isEmpty }.joined(separator: " ")
+            let source = [s.format.name, s.detector.name].filter { !$0.isEmpty }.joined(separator: " ")
             text += "  │  \(source) \(s.width)×\(s.height) \(s.pixelType.name)  series \(s.series)"
             if state.seriesEnded { text += " (ended)" }
         }
@@ -101,7 +101,7 @@ public struct Screen {
 
     /// JUNGFRAU pixels show their ADC value or their gain stage (`g`).
     private var pixelViewLabel: String {
-        guard state.series?.detector == "JUNGFRAU" else { return "" }
+        guard state.series?.detector.carriesGainBits == true else { return "" }
         return state.pixelView == .gainStage ? " · gain stage" : " · ADC"
     }
 

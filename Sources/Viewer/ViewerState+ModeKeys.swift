@@ -2,17 +2,17 @@ import Processing
 import TerminalUI
 
 extension ViewerState {
-    /// The processing keys: `m` and the digits pick the mode, `p` takes a dark series, `r`
-    /// resets the pedestal, `+`/`-` move the threshold, `u` cycles the pump-probe views,
-    /// `s` switches pedestal mode between the mean and σ, `c` clears the accumulations.
-    mutating func handleModeKey(_ key: Key) {
-        guard case .character(let c) = key else { return }
-        switch c {
-        case "m":
+    /// The processing commands (keys in `KeyMap`): `m` and the digits pick the mode, `p` takes
+    /// a dark series, `r` resets the pedestal, `+`/`-` move the threshold, `u` cycles the
+    /// pump-probe views, `s` switches pedestal mode between the mean and σ, `c` clears the
+    /// accumulations.
+    mutating func handleModeCommand(_ command: KeyCommand) {
+        switch command {
+        case .nextMode:
             selectMode(modes.mode.next)
-        case "0"..."9":
-            if let mode = ProcessingMode(digit: c) { selectMode(mode) }
-        case "p":
+        case .selectMode(let mode):
+            selectMode(mode)
+        case .takeDarkSeries:
             modes.darkRequests &+= 1
             let text = "taking a dark series of \(modes.darkSeriesFrames) frames: keep the beam off"
             if let short = modes.darkSeriesShortfall(modes.darkSeriesFrames) {
@@ -20,17 +20,17 @@ extension ViewerState {
             } else {
                 status = Status(text: text, severity: .info)
             }
-        case "r":
+        case .resetPedestal:
             modes.pedestalResets &+= 1
             modes.composed = nil
             status = Status(text: "pedestal reset", severity: .info)
-        case "+", "=":
+        case .raiseThreshold:
             modes.threshold += modes.thresholdStep
             status = Status(text: "threshold \(Self.adu(modes.threshold))", severity: .info)
-        case "-", "_":
+        case .lowerThreshold:
             modes.threshold = max(0, modes.threshold - modes.thresholdStep)
             status = Status(text: "threshold \(Self.adu(modes.threshold))", severity: .info)
-        case "u":
+        case .nextPumpView:
             guard modes.pumpProbe else {
                 status = Status(text: "no pump-probe pattern (start with --pattern up,p)", severity: .warning)
                 return
@@ -38,7 +38,7 @@ extension ViewerState {
             let views = PumpView.allCases
             modes.pumpView = views[(views.firstIndex(of: modes.pumpView)! + 1) % views.count]
             status = Status(text: "showing \(modes.pumpView.name)", severity: .info)
-        case "s":
+        case .nextPedestalView:
             guard modes.mode == .pedestal else {
                 status = Status(text: "s shows the pedestal's σ in pedestal mode (2)", severity: .warning)
                 return
@@ -46,12 +46,13 @@ extension ViewerState {
             let views = PedestalView.allCases
             modes.pedestalView = views[(views.firstIndex(of: modes.pedestalView)! + 1) % views.count]
             status = Status(text: "pedestal: showing its \(modes.pedestalView.name)", severity: .info)
-        case "c":
+        case .clearAccumulations:
             modes.clears &+= 1
             modes.composed = nil
             status = Status(text: "accumulations cleared", severity: .info)
-        default:
-            break
+        case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .toggleMarks, .togglePixelView,
+             .nextChannel:
+            break  // not a processing command: `handle(_:)` acts on these
         }
     }
 

@@ -1,6 +1,7 @@
 import DetectorStream
 import Processing
 import TerminalUI
+import Theming
 
 /// Everything the screen shows, as a value. Changed only by `reduce(_:)`, so the viewer's
 /// behaviour is tested without threads, processes or terminals.
@@ -69,8 +70,6 @@ public struct ViewerState: Sendable {
     public var width = 0
     public var height = 0
 
-    public static let colormaps = ["viridis", "magma", "inferno", "cividis", "gray"]
-
     public init(source: String) {
         self.source = source
     }
@@ -121,46 +120,48 @@ extension ViewerState {
         }
     }
 
+    /// A key does what `KeyMap` says; keys it does not list are ignored.
     private mutating func handle(_ key: Key) {
+        let command = KeyMap.command(for: key)
         if showHelp {
             // Any key closes help; q still quits from there.
             showHelp = false
-            if key == .character("q") || key == .character("Q") || key == .control("c") { quit = true }
+            if command == .quit { quit = true }
             return
         }
-        switch key {
-        case .character("q"), .character("Q"), .control("c"):
+        guard let command else { return }
+        switch command {
+        case .quit:
             quit = true
-        case .character("?"), .character("h"), .function(1):
+        case .toggleHelp:
             showHelp = true
-        case .character("l"):
+        case .toggleLogScale:
             scale.logScale.toggle()
             status = Status(text: scale.logScale ? "log scale" : "linear scale", severity: .info)
-        case .character("a"):
+        case .toggleAutoscale:
             scale.autoscale.toggle()
             if scale.autoscale { autoscaleToShownView() }
             status = Status(text: scale.autoscale ? "autoscale on" : "autoscale off: limits held", severity: .info)
-        case .character("g"):
+        case .togglePixelView:
             pixelView = pixelView == .value ? .gainStage : .value
-            let detector = series?.detector == "JUNGFRAU" ? "" : " (only JUNGFRAU frames carry gain bits)"
+            let detector = series?.detector.carriesGainBits == true ? "" : " (only JUNGFRAU frames carry gain bits)"
             status = Status(text: (pixelView == .gainStage ? "gain stage view: 0 = G0, 1 = G1, 2 = G2" : "ADC value view")
                                 + detector, severity: .info)
-        case .character("t"):
+        case .nextChannel:
             channelSteps &+= 1
             let channels = series?.metadata["channels"]
             status = Status(text: channels.map { "next channel of \($0)" } ?? "next channel (this stream has one)",
                             severity: .info)
-        case .character("x"):
+        case .toggleMarks:
             showsMarks.toggle()
             status = Status(text: showsMarks ? "marks on: the last frame's photons (counting) or peaks (hits)"
                                              : "marks off", severity: .info)
-        case .character("C"):
-            let names = Self.colormaps
-            let next = ((names.firstIndex(of: colormap) ?? -1) + 1) % names.count
-            colormap = names[next]
+        case .nextColormap:
+            colormap = Colormap.after(colormap).name
             status = Status(text: "colormap \(colormap)", severity: .info)
-        default:
-            handleModeKey(key)
+        case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
+             .nextPumpView, .nextPedestalView, .clearAccumulations:
+            handleModeCommand(command)
         }
     }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Glibc
+import Benchmarks
 
 /// `detview bench`: measured figures, always against a baseline run on the same machine in
 /// the same run, printed as ratios.
@@ -31,16 +31,6 @@ struct IngestBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cases = [
-            IngestBenchmark.Case(name: "MOENCH 400×400 u16", width: 400, height: 400),
-            IngestBenchmark.Case(name: "4 MiB (2048×1024 u16)", width: 2048, height: 1024),
-        ]
-        print("detview bench ingest: tcp loopback, \(workers) worker(s), \(rounds) round(s) of ~\(seconds) s, median")
-        print(IngestBenchmark.Result.tableHeader)
-        for c in cases {
-            let bench = IngestBenchmark(benchCase: c, seconds: seconds, workers: workers)
-            let result = try bench.run(rounds: rounds)
-            print(result.tableRow)
-        }
+        try BenchReports.ingest(rounds: rounds, seconds: seconds, workers: workers) { print($0) }
     }
 }

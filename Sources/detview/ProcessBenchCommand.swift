@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Processing
 
 /// `detview bench process`: frames per second of each processing mode, per worker count, on
@@ -33,34 +34,7 @@ struct ProcessBenchCommand: ParsableCommand {
     private var workerCounts: [Int] { workers.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
-        let chosen = modes.isEmpty ? ProcessingMode.allCases : [.raw] + modes.filter { $0 != .raw }
-        var cases = [ProcessBenchmark.moench(frames: moenchFrames)]
-        if eigerFrames > 0 { cases.append(ProcessBenchmark.eiger4M(frames: eigerFrames)) }
-        print("detview bench process: ring filled in advance, frames/s over the timed part; ratio = mode / raw")
-        print("case                     mode       workers   frames/s   per worker   vs raw")
-        for benchCase in cases {
-            let rendered = (0..<benchCase.distinct).map { index -> [UInt8] in
-                var frame = [UInt8](repeating: 0, count: benchCase.frameBytes)
-                frame.withUnsafeMutableBytes { benchCase.render(index, $0) }
-                return frame
-            }
-            for count in workerCounts {
-                var raw = 0.0
-                for mode in chosen {
-                    let fps = try ProcessBenchmark.run(benchCase, rendered: rendered, mode: mode, workers: count)
-                    if mode == .raw { raw = fps }
-                    let ratio = raw > 0 ? fps / raw : 0
-                    print(row(benchCase.name, mode.name, count, fps, fps / Double(count), ratio))
-                }
-            }
-        }
-    }
-
-    private func row(_ name: String, _ mode: String, _ workers: Int, _ fps: Double, _ perWorker: Double,
-                     _ ratio: Double) -> String {
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-        return pad(name, 25) + pad(mode, 11) + lpad("\(workers)", 7) + lpad(String(Int(fps.rounded())), 11)
-            + lpad(String(Int(perWorker.rounded())), 13) + lpad(String((ratio * 100).rounded() / 100), 9)
+        try BenchReports.process(modes: modes, workerCounts: workerCounts, moenchFrames: moenchFrames,
+                                 eigerFrames: eigerFrames) { print($0) }
     }
 }

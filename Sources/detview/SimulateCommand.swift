@@ -44,22 +44,22 @@ struct SimulateCommand: ParsableCommand {
     )
 
     @Option(help: "Detector to simulate: moench, jungfrau or eiger.")
-    var detector: String = "moench"
+    var detector: SimulationOptions.Detector = .moench
 
     @Option(help: "Wire format: sls, simplon, stream2 or array (default: sls; simplon for eiger).")
-    var format: String?
+    var format: WireFormat?
 
     @Option(help: "Payload encoding: raw, lz4 or bslz4 (default: raw for sls and array, bslz4 for simplon and stream2).")
-    var encoding: String?
+    var encoding: PayloadEncoding?
 
     @Option(help: "EIGER frame size: 512x512, 500K, 1M, 4M (2068x2162), 16M (4148x4362) or WxH (default 1M, 1030x1065).")
-    var size: String?
+    var size: EigerSizeArgument?
 
     @Option(help: "EIGER pixel type: uint8, uint16 or uint32 (default uint32 for 4M and larger, else uint16).")
-    var pixelType: String?
+    var pixelType: PixelTypeChoice?
 
     @Option(help: "SIMPLON series header detail: none, basic or all (all adds flatfield, pixel mask, count-rate table).")
-    var headerDetail: String = "basic"
+    var headerDetail: SimplonEncoder.HeaderDetail = .basic
 
     @Option(help: "Frames per second.")
     var rate: Double = 100
@@ -107,7 +107,7 @@ struct SimulateCommand: ParsableCommand {
     var streams: Int = 1
 
     @Option(help: ArgumentHelp("The grid of --streams ports, COLUMNSxROWS (default 1xN; 2x(N/2) for eiger with even N).", valueName: "CxR"))
-    var streamGrid: String?
+    var streamGrid: StreamGridArgument?
 
     @Option(help: ArgumentHelp("Bind port K of --streams (0-based, row-major) but never send on it (a missing module).", valueName: "K"))
     var missingStream: Int?
@@ -116,25 +116,6 @@ struct SimulateCommand: ParsableCommand {
     var parent: Int32?
 
     func validate() throws {
-        guard SimulationOptions.Detector(rawValue: detector) != nil else {
-            let known = SimulationOptions.Detector.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown detector '\(detector)'; known: \(known)")
-        }
-        if let format, WireFormat(name: format) == nil {
-            throw ValidationError("unknown format '\(format)'; known: sls, simplon, stream2, array")
-        }
-        if let encoding, PayloadEncoding(optionName: encoding) == nil {
-            throw ValidationError("unknown encoding '\(encoding)'; known: raw, lz4, bslz4")
-        }
-        if let size, SimulationOptions.parseSize(size) == nil {
-            throw ValidationError("--size '\(size)' is not 512x512, 500K, 1M, 4M, 16M or WxH")
-        }
-        if let pixelType, !PixelType.detectorTypes.contains(where: { $0.name == pixelType }) {
-            throw ValidationError("--pixel-type must be uint8, uint16 or uint32")
-        }
-        guard SimplonEncoder.HeaderDetail(rawValue: headerDetail) != nil else {
-            throw ValidationError("--header-detail must be none, basic or all")
-        }
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be above 0 frames/s") }
         if let frames, frames < 0 { throw ValidationError("--frames must be 0 or more") }
         guard deadPixels >= 0, deadPixels <= 400 * 400 else { throw ValidationError("--dead-pixels must be 0...160000") }
@@ -142,9 +123,6 @@ struct SimulateCommand: ParsableCommand {
         guard jsonVersion == 4 || jsonVersion == 5 else { throw ValidationError("--json-version must be 4 or 5") }
         guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw ValidationError("--wait-subscriber must be 0 or more seconds") }
         guard endRepeats >= 0 else { throw ValidationError("--end-repeats must be 0 or more") }
-        if let streamGrid, Self.parseGrid(streamGrid) == nil {
-            throw ValidationError("--stream-grid '\(streamGrid)' is not COLUMNSxROWS (e.g. 2x4)")
-        }
         do {
             try options().validate()
         } catch {
@@ -153,15 +131,15 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    /// The options the command line describes (validated names only).
+    /// The options the command line describes.
     private func options() -> SimulationOptions {
         var options = SimulationOptions()
-        options.detector = SimulationOptions.Detector(rawValue: detector) ?? .moench
-        options.format = format.flatMap(WireFormat.init(name:))
-        options.encoding = encoding.flatMap(PayloadEncoding.init(optionName:))
-        options.size = size.flatMap(SimulationOptions.parseSize)
-        options.pixelType = pixelType.flatMap(PixelType.init(name:))
-        options.headerDetail = SimplonEncoder.HeaderDetail(rawValue: headerDetail) ?? .basic
+        options.detector = detector
+        options.format = format
+        options.encoding = encoding
+        options.size = size.map { ($0.width, $0.height) }
+        options.pixelType = pixelType?.pixelType
+        options.headerDetail = headerDetail
         options.rate = rate
         options.frames = frames
         options.seed = seed
@@ -177,16 +155,9 @@ struct SimulateCommand: ParsableCommand {
         options.endRepeats = endRepeats
         options.sendMode = separateParts ? .separate : .multipart
         options.streams = streams
-        options.streamGrid = streamGrid.flatMap(Self.parseGrid)
+        options.streamGrid = streamGrid.map { ($0.columns, $0.rows) }
         options.missingStream = missingStream
         return options
-    }
-
-    /// "2x4" as (columns 2, rows 4).
-    private static func parseGrid(_ text: String) -> (columns: Int, rows: Int)? {
-        let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]), c > 0, r > 0 else { return nil }
-        return (c, r)
     }
 
     func run() throws {

@@ -16,9 +16,7 @@ struct ViewCommand: AsyncParsableCommand {
             load. A SUB socket only listens: the acquisition loses nothing. `detview view --demo` \
             runs the built-in simulated MOENCH detector instead.
 
-            Keys: q quit, ? help, l log scale, a autoscale, C colormap, g JUNGFRAU gain view, \
-            t next stream v2 channel, x photon / peak marks, m / 1…9 0 processing mode, p dark series, \
-            r reset pedestal, +/- threshold, u pump-probe view, s pedestal mean / σ, c clear.
+            Keys: \(KeyMap.briefList).
             """)
 
     @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001.")

@@ -2,12 +2,10 @@ import DetectorStream
 import Foundation
 import XCTest
 
-/// Real EIGER2 R 500K stream v2 messages (../shared/fixtures/dectris-stream2): the compressed
+/// Real EIGER2 R 500K stream v2 messages (Tests/Fixtures/dectris-stream2): the compressed
 /// byte strings are found by a plain scan for CBOR tag 56500 (no CBOR decoder here), decoded,
 /// and summed against the independently computed expected.json.
 final class CodecDectrisFixtureTests: XCTestCase {
-    private static let root = URL(fileURLWithPath: "/work/shared/fixtures/dectris-stream2")
-
     /// One tag-56500 item: the channel name before it, algorithm, and the compressed bytes.
     private struct Compressed {
         var channel: String
@@ -45,13 +43,11 @@ final class CodecDectrisFixtureTests: XCTestCase {
     }
 
     func testFixtureChannelsDecodeToTheExpectedSums() throws {
-        let expectedURL = Self.root.appendingPathComponent("expected.json")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: expectedURL.path), "fixtures not present")
-        let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: expectedURL)) as? [String: Any])
+        let expected = try Stream2Fixtures.expected()
         var checked = 0
         for (file, entry) in expected.sorted(by: { $0.key < $1.key }) {
-            guard let channels = (entry as? [String: Any])?["channels"] as? [String: [String: Any]] else { continue }
-            let data = try [UInt8](Data(contentsOf: Self.root.appendingPathComponent(file)))
+            guard let channels = entry["channels"] as? [String: [String: Any]] else { continue }
+            let data = try Stream2Fixtures.bytes(file)
             let items = compressedItems(data, channels: Array(channels.keys))
             XCTAssertEqual(items.count, channels.count, file)
             for item in items {

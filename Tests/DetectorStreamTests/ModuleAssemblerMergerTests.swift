@@ -110,7 +110,7 @@ final class ModuleAssemblerMergerTests: XCTestCase {
         XCTAssertEqual(info.width, 4)
         XCTAssertEqual(info.height, 4)
         XCTAssertEqual(info.series, 1)
-        XCTAssertEqual(info.detector, "MOENCH")
+        XCTAssertEqual(info.detector, .moench)
         XCTAssertEqual(info.metadata["detshape"], "1x2")
         XCTAssertEqual(rig.frames.map(\.frameNumber), [1, 2, 3])
         XCTAssertEqual(rig.pixels, (1...3).map { twoStacked.reference(frame: UInt64($0)) })

@@ -44,7 +44,7 @@ final class SimplonStreamDecoderTests: XCTestCase {
         var d = decoder()
         let events = feed(&d, [[Simplon.dheader(detail: "basic"), Simplon.config], Simplon.rawImage(frame: 0)])
         let info = events.first?.seriesInfo
-        XCTAssertEqual(info?.detector, "EIGER2")
+        XCTAssertEqual(info?.detector, .eiger2)
         XCTAssertEqual(info?.metadata["detector_number"], "E-08-0123")
         XCTAssertEqual(info?.metadata["nimages"], "100")
         XCTAssertEqual(info?.metadata["beam_center_y"], "1101.25")
@@ -58,7 +58,7 @@ final class SimplonStreamDecoderTests: XCTestCase {
         XCTAssertEqual(header, [], "no geometry yet: the series starts with its first image")
         let events = feed(&d, [Simplon.rawImage(frame: 0)])
         XCTAssertEqual(events.first?.seriesInfo?.metadata["header_detail"], "none")
-        XCTAssertEqual(events.first?.seriesInfo?.detector, "")
+        XCTAssertEqual(events.first?.seriesInfo?.detector, .unnamed)
     }
 
     func testHeaderDetailAllKeepsAPixelMaskThatFitsItsShape() {
@@ -132,7 +132,7 @@ final class SimplonStreamDecoderTests: XCTestCase {
         let multiEvents = feed(&multi, [[Simplon.dheader(detail: "basic"), Simplon.config], Simplon.rawImage(frame: 0), [Simplon.seriesEnd]])
         let separateEvents = feed(&separate, [[Simplon.dheader(detail: "basic")], [Simplon.config], Simplon.rawImage(frame: 0), [Simplon.seriesEnd]])
         XCTAssertEqual(multiEvents, separateEvents)
-        XCTAssertEqual(separateEvents.first?.seriesInfo?.detector, "EIGER2")
+        XCTAssertEqual(separateEvents.first?.seriesInfo?.detector, .eiger2)
         XCTAssertEqual(separate.bad, 0)
     }
 
@@ -142,7 +142,7 @@ final class SimplonStreamDecoderTests: XCTestCase {
         _ = feed(&d, parts.map { [$0] })
         XCTAssertEqual(d.bad, 0)
         XCTAssertEqual(d.pixelMask, Simplon.maskValues)
-        XCTAssertEqual(feed(&d, [Simplon.rawImage(frame: 0)]).first?.seriesInfo?.detector, "EIGER2")
+        XCTAssertEqual(feed(&d, [Simplon.rawImage(frame: 0)]).first?.seriesInfo?.detector, .eiger2)
     }
 
     func testLateJoinerWithoutHeaderStillGetsFramesFromTheImageDescriptor() {

@@ -21,7 +21,7 @@ final class SlsStreamDecoderTests: XCTestCase {
         XCTAssertEqual(info.width, 4)
         XCTAssertEqual(info.height, 3)
         XCTAssertEqual(info.pixelType, .uint16)
-        XCTAssertEqual(info.detector, "MOENCH")
+        XCTAssertEqual(info.detector, .moench)
         XCTAssertEqual(info.metadata["fname"], "/data/run")
         XCTAssertEqual(events[1], .frame(FrameDescriptor(series: 1, frameNumber: 41, frameIndex: 0, width: 4, height: 3,
                                                          pixelType: .uint16, encoding: .raw, byteCount: 24, complete: true,

@@ -2,28 +2,13 @@ import DetectorStream
 import Foundation
 import XCTest
 
-/// Real EIGER2 R 500K messages (`../shared/fixtures/dectris-stream2` beside the repository, as
-/// on the developers' machines and in CI, or $DETVIEW_STREAM2_FIXTURES)
+/// Real EIGER2 R 500K messages (`Tests/Fixtures/dectris-stream2`)
 /// against the independently computed `expected.json`. The series' start messages were never
 /// published, so each series is joined late.
 final class Stream2FixtureTests: XCTestCase {
-    private let folders = ["r500k_bm_bslz4_8bit", "r500k_bm_bslz4_16bit", "r500k_bm_bslz4_32bit", "r500k_bm_lz4_16bit"]
+    private let folders = Stream2Fixtures.folders
 
-    private func root() throws -> URL {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let beside = repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/dectris-stream2").path
-        let path = ProcessInfo.processInfo.environment["DETVIEW_STREAM2_FIXTURES"] ?? beside
-        guard FileManager.default.fileExists(atPath: path + "/expected.json") else {
-            throw XCTSkip("stream v2 fixtures not found at \(path)")
-        }
-        return URL(fileURLWithPath: path)
-    }
-
-    private func expected(_ root: URL) throws -> [String: [String: Any]] {
-        let data = try Data(contentsOf: root.appendingPathComponent("expected.json"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
-    }
+    private func root() throws -> URL { try Stream2Fixtures.root() }
 
     /// Frame payloads checked while they are valid: inside the message (not copied) and framed.
     private struct Seen {
@@ -53,7 +38,7 @@ final class Stream2FixtureTests: XCTestCase {
     }
 
     func testEveryFixtureSeriesDecodesToStartTwoFramesAndEnd() throws {
-        let root = try root(), expected = try expected(root)
+        let root = try root(), expected = try Stream2Fixtures.expected()
         for folder in folders {
             let names = ["000001.cbor", "000002.cbor", "000011.cbor"]
             var decoder = Stream2Decoder(maxFrameBytes: 64 << 20)

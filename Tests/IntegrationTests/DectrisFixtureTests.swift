@@ -2,19 +2,19 @@ import Foundation
 import XCTest
 import ZeroMQ
 
-/// Real EIGER2 R 500K stream v2 messages (../shared/fixtures/dectris-stream2) pushed to a
+/// Real EIGER2 R 500K stream v2 messages (Tests/Fixtures/dectris-stream2) pushed to a
 /// headless viewer exactly as the detector sent them: every channel's sum, max and masked
 /// count must equal the independently computed expected.json.
 final class DectrisFixtureTests: XCTestCase {
     private let folders = ["r500k_bm_bslz4_8bit", "r500k_bm_bslz4_16bit", "r500k_bm_bslz4_32bit", "r500k_bm_lz4_16bit"]
     private let channels = ["threshold_1", "threshold_2", "difference"]
 
+    /// The repository's copy, found from this file; a missing copy fails the test.
     private func fixtures() throws -> URL {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let root = repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/dectris-stream2")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/dectris-stream2")
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("expected.json").path) else {
-            throw XCTSkip("fixtures not found at \(root.path)")
+            throw MissingTestInput("fixtures not found at \(root.path) (they belong in the repository)")
         }
         return root
     }

@@ -24,8 +24,7 @@ final class DetviewProcess: @unchecked Sendable {
                 let candidate = root.appendingPathComponent(dir).appendingPathComponent("detview")
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             }
-            // A missing binary fails the test: it never skips.
-            throw MissingBinary(searched: root.path)
+            throw MissingTestInput("detview binary not built in \(root.path)/.build (run `swift build` first)")
         }
     }
 
@@ -103,12 +102,6 @@ final class DetviewProcess: @unchecked Sendable {
     var pid: pid_t { process.processIdentifier }
 }
 
-/// The test binary runs the built detview; without it the test cannot mean anything.
-struct MissingBinary: Error, CustomStringConvertible {
-    let searched: String
-    var description: String { "detview binary not built in \(searched)/.build/{debug,release} (run `swift build` first)" }
-}
-
 /// Waits until `condition` holds, checking every 20 ms; false after `timeout` seconds.
 func eventually(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
@@ -173,4 +166,11 @@ func recordLines(_ path: String) throws -> [[String: Any]] {
 
 func number(_ any: Any?) -> Double? {
     (any as? NSNumber)?.doubleValue
+}
+
+/// Something an integration test needs is not there (the built binary, tmux, a fixture):
+/// thrown, so the test fails and says what to do instead of skipping.
+struct MissingTestInput: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -9,7 +9,7 @@ final class TerminalTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
-            throw XCTSkip("tmux is not installed")
+            throw MissingTestInput("tmux is not installed (scripts/install-deps.sh installs it)")
         }
         server = "detview-test-\(getpid())-\(Int.random(in: 0..<1_000_000))"
     }

@@ -27,7 +27,7 @@ final class SimulatorFormatTests: XCTestCase {
     private func roundTrip(_ o: SimulationOptions, decoder: inout some StreamDecoder,
                            file: StaticString = #filePath, line: UInt = #line) throws -> SimulatorHarness.Received {
         var o = o
-        let record = SimulatorHarness.temporaryPath("rec-\(o.resolvedFormat.name)-\(o.resolvedEncoding.optionName)-\(o.resolvedPixelType.name).jsonl")
+        let record = SimulatorHarness.temporaryPath("rec-\(o.resolvedFormat.name)-\(o.resolvedEncoding.name)-\(o.resolvedPixelType.name).jsonl")
         defer { unlink(record) }
         o.record = record
         let (got, summary) = try SimulatorHarness.run(o, decoder: &decoder)
@@ -68,7 +68,7 @@ final class SimulatorFormatTests: XCTestCase {
         let scene = EigerScene(options: { var e = EigerScene.Options(); e.seed = 7; e.width = 512; e.height = 512; e.pixelType = .uint16; return e }())
         XCTAssertEqual(decoder.pixelMask, scene.pixelMask)
         XCTAssertEqual(decoder.notes, [])
-        XCTAssertEqual(got.starts.first?.detector, "EIGER2")
+        XCTAssertEqual(got.starts.first?.detector, .eiger2)
         // Gaps, and the hot pixels outside them, which only the mask marks.
         let masked = Set(scene.maskedIndices).count
         XCTAssertGreaterThan(masked, EigerGeometry(width: 512, height: 512).gapPixelCount)
@@ -109,7 +109,7 @@ final class SimulatorFormatTests: XCTestCase {
     func testJungfrauInSlsAndStream2AndMoenchInArrayLZ4Decode() throws {
         var sls = SlsStreamDecoder(maxFrameBytes: 1 << 24)
         let got = try roundTrip(options(.jungfrau, .sls, .raw), decoder: &sls)
-        XCTAssertEqual(got.starts.first?.detector, "JUNGFRAU")
+        XCTAssertEqual(got.starts.first?.detector, .jungfrau)
         XCTAssertEqual(got.frames.map(\.descriptor.frameNumber), [1, 2, 3, 4])
         var s2 = Stream2Decoder(maxFrameBytes: 1 << 24)
         try roundTrip(options(.jungfrau, .stream2, .bitshuffleLZ4, frames: 3), decoder: &s2)

@@ -205,3 +205,18 @@ final class ColorPairCacheTests: XCTestCase {
         XCTAssertEqual(cache.pair(fg: 1, bg: 2) { _, _, _ in XCTFail("nothing to define") }.pair, 0)
     }
 }
+
+/// The colormap registry's cycle (the viewer's `C` key).
+final class ColormapCycleTests: XCTestCase {
+    func testAfterGoesThroughTheRegistryAndWraps() {
+        var name = Colormap.allNames[0]
+        var seen: [String] = []
+        for _ in Colormap.all {
+            name = Colormap.after(name).name
+            seen.append(name)
+        }
+        XCTAssertEqual(seen, Array(Colormap.allNames.dropFirst()) + [Colormap.allNames[0]])
+        XCTAssertEqual(Colormap.after("nonexistent").name, Colormap.allNames[0])
+        XCTAssertEqual(Colormap.after("Grey").name, Colormap.allNames[0], "the alias of gray, the last, wraps")
+    }
+}

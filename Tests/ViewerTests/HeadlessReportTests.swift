@@ -12,7 +12,7 @@ final class HeadlessReportTests: XCTestCase {
     }
 
     func testSeriesStartCarriesSeriesFormatDetectorShapeAndPixelType() throws {
-        let info = SeriesInfo(format: .sls, series: 3, width: 400, height: 200, pixelType: .uint16, detector: "MOENCH")
+        let info = SeriesInfo(format: .sls, series: 3, width: 400, height: 200, pixelType: .uint16, detector: .moench)
         let line = HeadlessReport.seriesStart(info, source: "tcp://h:1")
         XCTAssertTrue(line.hasPrefix(#"{"event":"series_start","series":3,"#), line)
         let o = try parse(line)

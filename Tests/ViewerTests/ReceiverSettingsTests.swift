@@ -63,11 +63,11 @@ final class ReceiverSettingsTests: ReceiverTestCase {
     }
 
     private func fixture(_ name: String) throws -> [UInt8] {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let file = repository.deletingLastPathComponent()
-            .appendingPathComponent("shared/fixtures/dectris-stream2/r500k_bm_bslz4_16bit/\(name)")
-        guard FileManager.default.fileExists(atPath: file.path) else { throw XCTSkip("fixture \(file.path) not found") }
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/dectris-stream2/r500k_bm_bslz4_16bit/\(name)")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: file.path])
+        }
         return [UInt8](try Data(contentsOf: file))
     }
 

@@ -17,7 +17,7 @@ extension ViewerState {
 func key(_ c: Character) -> ViewerEvent { .key(.character(c)) }
 
 func seriesInfo(series: UInt64 = 1, width: Int = 400, height: Int = 200) -> SeriesInfo {
-    SeriesInfo(format: .sls, series: series, width: width, height: height, pixelType: .uint16, detector: "MOENCH")
+    SeriesInfo(format: .sls, series: series, width: width, height: height, pixelType: .uint16, detector: .moench)
 }
 
 /// A display image whose pixels are `values`, laid out `width` wide.

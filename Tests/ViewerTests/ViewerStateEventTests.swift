@@ -37,7 +37,7 @@ final class ViewerStateEventTests: XCTestCase {
         var values = (0..<400).map { Float($0 % 10) }
         for i in stride(from: 0, to: 400, by: 50) { values[i] = 65534 }   // 8 saturated pixels
         let info = SeriesInfo(format: .stream2, series: 1, width: 20, height: 20, pixelType: .uint16,
-                              detector: "", metadata: ["saturation_value": "65534"])
+                              detector: .unnamed, metadata: ["saturation_value": "65534"])
         let withSaturation = initial.reduced(.seriesStarted(info)).reduced(.image(displayImage(values, width: 20)))
         XCTAssertLessThan(withSaturation.scale.high, 10, "the top of the scale is the brightest unsaturated pixel")
         let without = initial.reduced(.image(displayImage(values, width: 20)))

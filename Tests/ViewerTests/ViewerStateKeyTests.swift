@@ -1,6 +1,7 @@
 import DetectorStream
 import Processing
 import TerminalUI
+import Theming
 import Viewer
 import XCTest
 
@@ -34,7 +35,7 @@ final class ViewerStateKeyTests: XCTestCase {
         // l closed the help; only a and C took effect.
         XCTAssertFalse(closed.scale.logScale)
         XCTAssertFalse(closed.scale.autoscale)
-        XCTAssertEqual(closed.colormap, ViewerState.colormaps[1])
+        XCTAssertEqual(closed.colormap, Colormap.allNames[1])
     }
 
     func testHAndF1AlsoOpenHelp() {
@@ -87,11 +88,11 @@ final class ViewerStateKeyTests: XCTestCase {
         var state = initial
         XCTAssertEqual(state.colormap, "viridis")
         var seen: [String] = []
-        for _ in ViewerState.colormaps {
+        for _ in Colormap.allNames {
             state.reduce(key("C"))
             seen.append(state.colormap)
         }
-        XCTAssertEqual(seen, Array(ViewerState.colormaps.dropFirst()) + [ViewerState.colormaps[0]])
+        XCTAssertEqual(seen, Array(Colormap.allNames.dropFirst()) + [Colormap.allNames[0]])
         XCTAssertEqual(Set(seen), Set(["viridis", "magma", "inferno", "cividis", "gray"]))
         XCTAssertEqual(state.status?.text, "colormap viridis")
     }
@@ -100,7 +101,7 @@ final class ViewerStateKeyTests: XCTestCase {
         var state = initial
         state.colormap = "nonexistent"
         state.reduce(key("C"))
-        XCTAssertEqual(state.colormap, ViewerState.colormaps[0])
+        XCTAssertEqual(state.colormap, Colormap.allNames[0])
     }
 
     func testResizeRecordsTheSize() {
@@ -112,7 +113,7 @@ final class ViewerStateKeyTests: XCTestCase {
     func testGTogglesTheGainStageViewAndSaysWhenTheDetectorHasNoGainBits() {
         var state = initial
         state.reduce(.seriesStarted(SeriesInfo(format: .sls, series: 1, width: 4, height: 4, pixelType: .uint16,
-                                               detector: "JUNGFRAU")))
+                                               detector: .jungfrau)))
         XCTAssertEqual(state.pixelView, .value)
         state.reduce(key("g"))
         XCTAssertEqual(state.pixelView, .gainStage)
@@ -121,7 +122,7 @@ final class ViewerStateKeyTests: XCTestCase {
         XCTAssertEqual(state.pixelView, .value)
         XCTAssertEqual(state.status?.text, "ADC value view")
         state.reduce(.seriesStarted(SeriesInfo(format: .sls, series: 2, width: 4, height: 4, pixelType: .uint16,
-                                               detector: "MOENCH")))
+                                               detector: .moench)))
         state.reduce(key("g"))
         XCTAssertEqual(state.status?.text, "gain stage view: 0 = G0, 1 = G1, 2 = G2 (only JUNGFRAU frames carry gain bits)")
     }

@@ -156,7 +156,7 @@ final class PixelTypeFrameTests: XCTestCase {
         let decoded: [UInt32] = try payload.withUnsafeBytes { bytes in
             let frame = try PixelFrame.make(header: header(.uint32, 8, 8, bigEndian: true, encoding: .bitshuffleLZ4),
                                             payload: bytes, buffer: buffer).get()
-            guard case .uint32(let pixels) = frame.pixels else { throw XCTSkip("wrong pixel view") }
+            guard case .uint32(let pixels) = frame.pixels else { throw UnexpectedPixelView(expected: "uint32", got: frame.pixels) }
             XCTAssertEqual(frame.stats().masked, 1)
             return Array(pixels)
         }

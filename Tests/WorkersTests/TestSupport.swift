@@ -104,3 +104,11 @@ func assertSameImage(_ a: [Float], _ b: [Float], file: StaticString = #filePath,
         return
     }
 }
+
+/// A frame decoded into another pixel view than the test expects: thrown, so the test fails
+/// with both views named instead of skipping.
+struct UnexpectedPixelView: Error, CustomStringConvertible {
+    let expected: String
+    let got: PixelFrame.Pixels
+    var description: String { "expected the \(expected) pixel view, got \(got)" }
+}

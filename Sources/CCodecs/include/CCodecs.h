@@ -48,6 +48,16 @@ int cc_avx2_available(void);
 cc_status cc_bslz4_decode(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
                           size_t elem_size, cc_path path, char *message, size_t message_cap);
 
+/* The LZ4 share of cc_bslz4_decode: the same framing, checks and LZ4 blocks, each block
+ * decompressed straight into its place in `out`, without the bit untranspose (so `out` holds
+ * the still-shuffled bits). Only `detview bench decode` calls it, as its baseline. */
+cc_status cc_bslz4_blocks_only(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
+                               size_t elem_size, char *message, size_t message_cap);
+
+/* The decoded size a payload's 12-byte header announces; 0 when it has no header (the first 8
+ * bytes then read as 2^32 or more, see frame_start) or the header is zeroed. */
+uint64_t cc_announced_size(const uint8_t *in, size_t in_size);
+
 /* LZ4 into exactly out_size bytes: one bare LZ4 block (SIMPLON `lz4<`), or, when the payload
  * starts with a zero byte (never valid for a bare block with output), the HDF5 framing of
  * DECTRIS stream v2 (12-byte header, present/zeroed/missing; blocks stored raw when their

@@ -46,7 +46,7 @@ public struct AssemblyGeometry: Sendable, Equatable {
             throw StreamError(.missingKey, "assembly: frame \(frame.frameNumber) has no module position (row, column)")
         }
         guard frame.encoding == .raw || frame.encoding == .packed4 else {
-            throw StreamError(.unsupported, "assembly: modules must arrive raw or packed 4-bit, not \(frame.encoding.codecName)")
+            throw StreamError(.unsupported, "assembly: modules must arrive raw or packed 4-bit, not \(frame.encoding.name)")
         }
         guard frame.width > 0, frame.height > 0 else {
             throw StreamError(.badValue, "assembly: module shape [\(frame.width), \(frame.height)] is empty")
@@ -88,7 +88,7 @@ public struct AssemblyGeometry: Sendable, Equatable {
         }
         guard frame.width == moduleWidth, frame.height == moduleHeight, frame.pixelType == pixelType,
               frame.encoding == moduleEncoding else {
-            return StreamError(.sizeMismatch, "\(at) is [\(frame.width), \(frame.height)] \(frame.pixelType.name) \(frame.encoding.codecName), the other modules [\(moduleWidth), \(moduleHeight)] \(pixelType.name) \(moduleEncoding.codecName)")
+            return StreamError(.sizeMismatch, "\(at) is [\(frame.width), \(frame.height)] \(frame.pixelType.name) \(frame.encoding.name), the other modules [\(moduleWidth), \(moduleHeight)] \(pixelType.name) \(moduleEncoding.name)")
         }
         guard payloadCount == modulePayloadBytes else {
             return StreamError(.sizeMismatch, "\(at) has \(payloadCount) bytes of data, its shape needs \(modulePayloadBytes)")

@@ -7,6 +7,15 @@ public enum CodecPath: Sendable, CaseIterable {
     case scalar
     case avx2
 
+    /// Short name for the command line (`bench decode --path scalar`) and bench tables.
+    public var name: String {
+        switch self {
+        case .best: "best"
+        case .scalar: "scalar"
+        case .avx2: "avx2"
+        }
+    }
+
     /// True when `.avx2` really runs AVX2 code here; otherwise it runs the scalar twin.
     public static var avx2Available: Bool { cc_avx2_available() != 0 }
 

@@ -13,7 +13,36 @@ public enum PayloadCodec {
     public static func decode(_ encoding: PayloadEncoding, elementSize: Int, elementCount: Int,
                               input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer,
                               path: CodecPath = .best) throws(StreamError) {
-        let name = encoding.codecName
+        try decode(encoding, elementSize: elementSize, elementCount: elementCount, input: input, output: output,
+                   untranspose: path)
+    }
+
+    /// The LZ4 share of `decode`: the same framing, checks and LZ4 blocks, without the bit
+    /// untranspose of `.bitshuffleLZ4` (its output holds the blocks still shuffled); `.lz4` is
+    /// `decode` itself. The baseline `detview bench decode` compares the decoders with; raw and
+    /// packed frames have no LZ4 and are refused.
+    public static func decompressBlocksOnly(_ encoding: PayloadEncoding, elementSize: Int, elementCount: Int,
+                                            input: UnsafeRawBufferPointer,
+                                            output: UnsafeMutableRawBufferPointer) throws(StreamError) {
+        guard encoding == .lz4 || encoding == .bitshuffleLZ4 else {
+            throw StreamError(.badValue, "\(encoding.name): a frame without LZ4 blocks")
+        }
+        try decode(encoding, elementSize: elementSize, elementCount: elementCount, input: input, output: output,
+                   untranspose: nil)
+    }
+
+    /// The decoded size a payload's 12-byte header (bitshuffle-LZ4, framed LZ4) announces; nil
+    /// when the payload has no header or a zeroed one.
+    public static func announcedDecodedSize(_ input: UnsafeRawBufferPointer) -> UInt64? {
+        let size = input.withNonNullBase { cc_announced_size($0.assumingMemoryBound(to: UInt8.self), input.count) }
+        return size == 0 ? nil : size
+    }
+
+    /// `untranspose` nil skips the bit untranspose of bitshuffle-LZ4 (`decompressBlocksOnly`).
+    private static func decode(_ encoding: PayloadEncoding, elementSize: Int, elementCount: Int,
+                               input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer,
+                               untranspose path: CodecPath?) throws(StreamError) {
+        let name = encoding.name
         guard elementSize > 0, elementCount >= 0 else {
             throw StreamError(.badValue, "\(name): \(elementCount) elements of \(elementSize) bytes")
         }
@@ -34,7 +63,11 @@ public enum PayloadCodec {
             }
         case .bitshuffleLZ4:
             try call { inp, out, message, cap in
-                cc_bslz4_decode(inp, input.count, out, expected, elementSize, path.c, message, cap)
+                if let path {
+                    cc_bslz4_decode(inp, input.count, out, expected, elementSize, path.c, message, cap)
+                } else {
+                    cc_bslz4_blocks_only(inp, input.count, out, expected, elementSize, message, cap)
+                }
             }
         case .packed4:
             try unpack4(input, into: output, count: elementCount, elementSize: elementSize)
@@ -122,18 +155,6 @@ extension PayloadCodec {
             out[i / 2] |= i % 2 == 0 ? nibble << 4 : nibble
         }
         return out
-    }
-}
-
-extension PayloadEncoding {
-    /// The prefix of a codec's error messages.
-    var codecName: String {
-        switch self {
-        case .raw: "raw"
-        case .lz4: "lz4"
-        case .bitshuffleLZ4: "bslz4"
-        case .packed4: "packed4"
-        }
     }
 }
 

@@ -9,7 +9,7 @@ struct SimplonSeriesHeader {
     var detail: Detail
     /// Selected detector configuration values as text, for `SeriesInfo.metadata`.
     var metadata: [String: String] = [:]
-    var detector = ""
+    var detector = DetectorFamily.unnamed
 
     /// The configuration members worth showing or logging.
     static let metadataKeys = [
@@ -34,14 +34,7 @@ struct SimplonSeriesHeader {
         for key in Self.metadataKeys {
             if let text = value[key].flatMap(Self.text) { metadata[key] = text }
         }
-        detector = Self.family(description: metadata["description"] ?? "")
-    }
-
-    /// "Dectris EIGER2 Si 4M" → "EIGER2"; "" when the description names no known family.
-    static func family(description: String) -> String {
-        let upper = description.uppercased()
-        for name in ["EIGER2", "EIGER", "PILATUS4", "PILATUS3", "PILATUS"] where upper.contains(name) { return name }
-        return ""
+        detector = DetectorFamily(dectrisDescription: metadata["description"] ?? "")
     }
 
     private static func text(_ value: JSONValue) -> String? {

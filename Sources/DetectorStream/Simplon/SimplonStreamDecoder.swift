@@ -253,7 +253,7 @@ public struct SimplonStreamDecoder: StreamDecoder {
         var metadata = header?.metadata ?? [:]
         metadata["header_detail"] = header?.detail.rawValue ?? "missed (joined late)"
         emit(.seriesStart(SeriesInfo(format: .simplon, series: series, width: geometry.width, height: geometry.height,
-                                     pixelType: geometry.pixelType, detector: header?.detector ?? "", metadata: metadata)))
+                                     pixelType: geometry.pixelType, detector: header?.detector ?? .unnamed, metadata: metadata)))
         if let flags = pixelMask, let mask = PixelMask(width: geometry.width, height: geometry.height, flags: flags),
            !mask.indices.isEmpty {
             emit(.pixelMask(series: series, mask))

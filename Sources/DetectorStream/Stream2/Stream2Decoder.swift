@@ -262,7 +262,7 @@ public struct Stream2Decoder: StreamDecoder {
         guard let series = open else { return }
         tracker.start(series: series.id, geometry: geometry)
         emit(.seriesStart(SeriesInfo(format: .stream2, series: series.id, width: geometry.width, height: geometry.height,
-                                     pixelType: geometry.pixelType, detector: "", metadata: series.metadata)))
+                                     pixelType: geometry.pixelType, detector: .unnamed, metadata: series.metadata)))
     }
 
     private mutating func endSeries(emit: (StreamEvent) -> Void) {

@@ -9,25 +9,29 @@ import ZeroMQ
 /// Measures frames per second through the viewer's ingest path (ZeroMQ receive, header
 /// parse, copy into the shared ring, worker processes) against a plain PUSH→PULL receive of
 /// the very same messages, in the same run on the same machine.
-struct IngestBenchmark {
-    struct Case {
-        let name: String
-        let width: Int
-        let height: Int
+public struct IngestBenchmark {
+    public struct Case: Sendable {
+        public let name: String
+        public let width: Int
+        public let height: Int
         var frameBytes: Int { width * height * 2 }
+
+        public init(name: String, width: Int, height: Int) {
+            self.name = name
+            self.width = width
+            self.height = height
+        }
     }
 
-    struct Result {
-        let name: String
-        let frameBytes: Int
-        let baselineFPS: Double
-        let detviewFPS: Double
-        let processedFraction: Double
+    public struct Result {
+        public let name: String
+        public let frameBytes: Int
+        public let baselineFPS: Double
+        public let detviewFPS: Double
+        public let processedFraction: Double
 
-        static let tableHeader = "case                     baseline fps  GB/s   detview fps  GB/s   ratio  processed"
-        var tableRow: String {
-            func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-            func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+        public static let tableHeader = "case                     baseline fps  GB/s   detview fps  GB/s   ratio  processed"
+        public var tableRow: String {
             let gb = { (fps: Double) in String(format2: fps * Double(frameBytes) / 1e9) }
             return pad(name, 24) + lpad(String(Int(baselineFPS)), 13) + lpad(gb(baselineFPS), 7)
                 + lpad(String(Int(detviewFPS)), 13) + lpad(gb(detviewFPS), 7)
@@ -36,17 +40,17 @@ struct IngestBenchmark {
         }
     }
 
-    let benchCase: Case
-    let seconds: Double
-    let workers: Int
+    public let benchCase: Case
+    public let seconds: Double
+    public let workers: Int
 
-    init(benchCase: Case, seconds: Double, workers: Int) {
+    public init(benchCase: Case, seconds: Double, workers: Int) {
         self.benchCase = benchCase
         self.seconds = seconds
         self.workers = workers
     }
 
-    func run(rounds: Int) throws -> Result {
+    public func run(rounds: Int) throws -> Result {
         let message = makeMessage()
         // Size the round from a short probe so every round lasts about `seconds`.
         let probe = try baseline(message: message, frames: 200)

@@ -1,42 +1,42 @@
-import CLZ4
 import CLinux
 import DetectorStream
 import Glibc
 
 /// A fault of `detview bench decode`: a bad input file or options, or a frame one of the
 /// decoders rejects. The message names the file, the call or the block.
-struct DecodeBenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct DecodeBenchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
-/// Measures decoded output per second of `PayloadCodec.decode` on one thread, against liblz4
-/// decompressing the very same LZ4 blocks without the bit untranspose, timed in the same run.
+/// Measures decoded output per second of `PayloadCodec.decode` on one thread, against
+/// `PayloadCodec.decompressBlocksOnly` (the very same LZ4 blocks without the bit untranspose),
+/// timed in the same run.
 /// Owned by the `bench decode` command on the main thread; it allocates each output buffer once
 /// and reuses it, because fresh outputs measure page faults rather than the decoder.
-struct DecodeBenchmark {
+public struct DecodeBenchmark {
     /// One compressed frame and how to decode it.
-    struct Case {
-        let name: String
-        let encoding: PayloadEncoding
-        let type: PixelType
-        let elementCount: Int
-        let compressed: [UInt8]
+    public struct Case {
+        public let name: String
+        public let encoding: PayloadEncoding
+        public let type: PixelType
+        public let elementCount: Int
+        public let compressed: [UInt8]
         /// The decoded frame when known (built-in scene): both decoders are checked against it.
-        let original: [UInt8]?
+        public let original: [UInt8]?
 
         var decodedBytes: Int { elementCount * type.bytesPerPixel }
     }
 
-    struct Result {
-        let name: String
-        let compressedBytes: Int
-        let decodedGBps: Double
+    public struct Result {
+        public let name: String
+        public let compressedBytes: Int
+        public let decodedGBps: Double
         /// Nil for raw frames: there is no LZ4 to compare with.
-        let lz4OnlyGBps: Double?
+        public let lz4OnlyGBps: Double?
 
-        static let tableHeader = "case            compressed MB  decoded GB/s  LZ4-only GB/s  ratio"
-        var tableRow: String {
+        public static let tableHeader = "case            compressed MB  decoded GB/s  LZ4-only GB/s  ratio"
+        public var tableRow: String {
             let baseline = lz4OnlyGBps.map { fixed($0, 2) } ?? "-"
             let ratio = lz4OnlyGBps.map { fixed(decodedGBps / $0, 2) } ?? "-"
             return pad(name, 16) + lpad(fixed(Double(compressedBytes) / 1e6, 2), 13)
@@ -44,13 +44,18 @@ struct DecodeBenchmark {
         }
     }
 
-    let path: CodecPath
+    public let path: CodecPath
     /// Wall time each decoder spends per round and case (approximately).
-    let secondsPerRound: Double
+    public let secondsPerRound: Double
+
+    public init(path: CodecPath, secondsPerRound: Double) {
+        self.path = path
+        self.secondsPerRound = secondsPerRound
+    }
 
     /// Checks both decoders on the case once, then times `rounds` rounds, alternating which
     /// decoder goes first, and reports the medians.
-    func run(_ benchCase: Case, rounds: Int) throws(DecodeBenchError) -> Result {
+    public func run(_ benchCase: Case, rounds: Int) throws(DecodeBenchError) -> Result {
         let output = UnsafeMutableRawBufferPointer.allocate(byteCount: benchCase.decodedBytes, alignment: 64)
         defer { output.deallocate() }
         output.initializeMemory(as: UInt8.self, repeating: 0)  // touch every page before timing
@@ -65,8 +70,7 @@ struct DecodeBenchmark {
             throw DecodeBenchError("\(benchCase.name): PayloadCodec.decode does not give back the scene")
         }
         if hasBaseline {
-            try LZ4OnlyDecoder.decode(benchCase.encoding, elementSize: benchCase.type.bytesPerPixel,
-                                      input: input, output: output)
+            try decompressBlocksOnly(benchCase, input, output)
             if benchCase.encoding == .lz4, let original = benchCase.original, !output.elementsEqual(original) {
                 throw DecodeBenchError("\(benchCase.name): the LZ4-only walk does not give back the scene")
             }
@@ -77,10 +81,7 @@ struct DecodeBenchmark {
             bytes / (try time(reps) { () throws(DecodeBenchError) in try decode(benchCase, input, output) }) / 1e9
         }
         func lz4OnlyGBps() throws(DecodeBenchError) -> Double {
-            bytes / (try time(reps) { () throws(DecodeBenchError) in
-                try LZ4OnlyDecoder.decode(benchCase.encoding, elementSize: benchCase.type.bytesPerPixel,
-                                          input: input, output: output)
-            }) / 1e9
+            bytes / (try time(reps) { () throws(DecodeBenchError) in try decompressBlocksOnly(benchCase, input, output) }) / 1e9
         }
         var decoded: [Double] = [], baseline: [Double] = []
         for round in 0..<rounds {
@@ -108,6 +109,16 @@ struct DecodeBenchmark {
         }
     }
 
+    private func decompressBlocksOnly(_ benchCase: Case, _ input: UnsafeRawBufferPointer,
+                                      _ output: UnsafeMutableRawBufferPointer) throws(DecodeBenchError) {
+        do {
+            try PayloadCodec.decompressBlocksOnly(benchCase.encoding, elementSize: benchCase.type.bytesPerPixel,
+                                                  elementCount: benchCase.elementCount, input: input, output: output)
+        } catch {
+            throw DecodeBenchError("\(benchCase.name): LZ4-only: \(error)")
+        }
+    }
+
     /// Decodes per round, sized from a probe so a round lasts about `secondsPerRound`.
     private func repetitions(_ benchCase: Case, _ input: UnsafeRawBufferPointer,
                              _ output: UnsafeMutableRawBufferPointer) throws(DecodeBenchError) -> Int {
@@ -127,9 +138,3 @@ struct DecodeBenchmark {
         return sorted[sorted.count / 2]
     }
 }
-
-// MARK: - The baseline
-
-private func fixed(_ value: Double, _ decimals: Int) -> String { CFloatFormat.fixed(value, precision: decimals) }
-private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }

@@ -9,22 +9,22 @@ import Workers
 /// `detview bench process`: worker processes against a ring filled in advance with simulated
 /// frames, per processing mode and worker count. Frames per second are timed over the part
 /// of the run after the dark frames, from the ring's own counter.
-struct ProcessBenchmark {
-    struct Case {
-        var name: String
-        var width: Int
-        var height: Int
-        var pixelType: PixelType
-        var frames: Int
+public struct ProcessBenchmark {
+    public struct Case {
+        public var name: String
+        public var width: Int
+        public var height: Int
+        public var pixelType: PixelType
+        public var frames: Int
         /// Distinct frames rendered (the ring repeats them).
-        var distinct: Int
-        var chargeIntegrating: Bool
-        var render: (Int, UnsafeMutableRawBufferPointer) -> Void
+        public var distinct: Int
+        public var chargeIntegrating: Bool
+        public var render: (Int, UnsafeMutableRawBufferPointer) -> Void
 
         var frameBytes: Int { width * height * pixelType.bytesPerPixel }
     }
 
-    static func moench(frames: Int) -> Case {
+    public static func moench(frames: Int) -> Case {
         var scene = MoenchScene()
         return Case(name: "MOENCH 400×400 u16", width: 400, height: 400, pixelType: .uint16, frames: frames,
                     distinct: 256, chargeIntegrating: true) { index, out in
@@ -32,7 +32,7 @@ struct ProcessBenchmark {
         }
     }
 
-    static func eiger4M(frames: Int) -> Case {
+    public static func eiger4M(frames: Int) -> Case {
         var options = EigerScene.Options()
         options.width = 2068
         options.height = 2162
@@ -52,7 +52,7 @@ struct ProcessBenchmark {
     /// all are published at once and the time until the workers have processed them is
     /// taken. The first rounds (the dark frames, `darkRounds`) warm up the pedestal and are
     /// not timed.
-    static func run(_ benchCase: Case, rendered: [[UInt8]], mode: ProcessingMode, workers: Int) throws -> Double {
+    public static func run(_ benchCase: Case, rendered: [[UInt8]], mode: ProcessingMode, workers: Int) throws -> Double {
         let layout = try RegionLayout(slotCount: slots, slotCapacity: benchCase.frameBytes,
                                       maxWorkers: workers, boardMaxPixels: 1 << 16, resultCapacity: 1 << 16)
         let region = try DetviewRegion.create(layout: layout, name: "detview-bench", populate: true)

@@ -1,0 +1,68 @@
+import DetectorStream
+import Processing
+
+/// What `detview bench ingest|decode|process` print: each runs its cases and writes a table,
+/// line by line, through `emit` (the command passes `print`). Runs on the calling thread.
+public enum BenchReports {
+    /// The frame sizes `bench ingest` measures: a MOENCH frame and a 4 MiB one.
+    public static let ingestCases = [
+        IngestBenchmark.Case(name: "MOENCH 400×400 u16", width: 400, height: 400),
+        IngestBenchmark.Case(name: "4 MiB (2048×1024 u16)", width: 2048, height: 1024),
+    ]
+
+    public static func ingest(rounds: Int, seconds: Double, workers: Int, emit: (String) -> Void) throws {
+        emit("detview bench ingest: tcp loopback, \(workers) worker(s), \(rounds) round(s) of ~\(seconds) s, median")
+        emit(IngestBenchmark.Result.tableHeader)
+        for c in ingestCases {
+            let bench = IngestBenchmark(benchCase: c, seconds: seconds, workers: workers)
+            emit(try bench.run(rounds: rounds).tableRow)
+        }
+    }
+
+    /// `scene` names the frames in the title line. The header follows the first case's checks,
+    /// so a rejected `--input` prints only its error.
+    public static func decode(_ cases: [DecodeBenchmark.Case], scene: String, path: CodecPath, rounds: Int,
+                              emit: (String) -> Void) throws(DecodeBenchError) {
+        let bench = DecodeBenchmark(path: path, secondsPerRound: 0.1)
+        let avx2 = CodecPath.avx2Available ? "yes" : "no"
+        let scalarTwin = path == .avx2 && !CodecPath.avx2Available ? " (runs the scalar twin)" : ""
+        for (i, c) in cases.enumerated() {
+            let row = try bench.run(c, rounds: rounds).tableRow
+            if i == 0 {
+                emit("detview bench decode: \(scene); single core (one thread), \(rounds) round(s), median; "
+                    + "path \(path.name)\(scalarTwin); CPU AVX2: \(avx2)")
+                emit(DecodeBenchmark.Result.tableHeader)
+            }
+            emit(row)
+        }
+    }
+
+    /// Every mode of `modes` (raw first, the baseline) per worker count, on MOENCH frames and,
+    /// unless `eigerFrames` is 0, on EIGER 4M frames.
+    public static func process(modes: [ProcessingMode], workerCounts: [Int], moenchFrames: Int, eigerFrames: Int,
+                               emit: (String) -> Void) throws {
+        let chosen = modes.isEmpty ? ProcessingMode.allCases : [.raw] + modes.filter { $0 != .raw }
+        var cases = [ProcessBenchmark.moench(frames: moenchFrames)]
+        if eigerFrames > 0 { cases.append(ProcessBenchmark.eiger4M(frames: eigerFrames)) }
+        emit("detview bench process: ring filled in advance, frames/s over the timed part; ratio = mode / raw")
+        emit("case                     mode       workers   frames/s   per worker   vs raw")
+        for benchCase in cases {
+            let rendered = (0..<benchCase.distinct).map { index -> [UInt8] in
+                var frame = [UInt8](repeating: 0, count: benchCase.frameBytes)
+                frame.withUnsafeMutableBytes { benchCase.render(index, $0) }
+                return frame
+            }
+            for count in workerCounts {
+                var raw = 0.0
+                for mode in chosen {
+                    let fps = try ProcessBenchmark.run(benchCase, rendered: rendered, mode: mode, workers: count)
+                    if mode == .raw { raw = fps }
+                    let ratio = raw > 0 ? fps / raw : 0
+                    emit(pad(benchCase.name, 25) + pad(mode.name, 11) + lpad("\(count)", 7)
+                        + lpad(String(Int(fps.rounded())), 11) + lpad(String(Int((fps / Double(count)).rounded())), 13)
+                        + lpad(String((ratio * 100).rounded() / 100), 9))
+                }
+            }
+        }
+    }
+}

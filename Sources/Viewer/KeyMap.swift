@@ -1,0 +1,102 @@
+import Processing
+import TerminalUI
+import Theming
+
+/// What a key asks of the viewer. The reducer acts on these, never on keys themselves.
+public enum KeyCommand: Sendable, Equatable {
+    case quit
+    case toggleHelp
+    case toggleLogScale
+    case toggleAutoscale
+    case nextColormap
+    case toggleMarks
+    case togglePixelView
+    case nextChannel
+    case nextMode
+    case selectMode(ProcessingMode)
+    case takeDarkSeries
+    case resetPedestal
+    case raiseThreshold
+    case lowerThreshold
+    case nextPumpView
+    case nextPedestalView
+    case clearAccumulations
+}
+
+/// One row of the key map: the keys and what each does, and how the help overlay, `view
+/// --help` and the README name them. A plain value.
+public struct KeyBinding: Sendable {
+    /// The keys as they are written for people: typed characters ("q", "1…9" for a run of
+    /// them) and named keys ("Ctrl-C", "F1").
+    public let names: [String]
+    /// Every key of the row and its command (more than `names` show: `=` raises the
+    /// threshold too, for keyboards where `+` needs Shift).
+    public let commands: [(key: Key, command: KeyCommand)]
+    /// The help overlay's and the README's description.
+    public let help: String
+    /// The few words of `view --help`'s key list.
+    public let brief: String
+}
+
+/// The viewer's keys, once: the reducer looks keys up here, the help overlay (`HelpText`),
+/// `view --help` (`briefList`) and the README's "## Keys" table (checked by a test) show it.
+public enum KeyMap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(names: ["q", "Ctrl-C"],
+                   commands: [(.character("q"), .quit), (.character("Q"), .quit), (.control("c"), .quit)],
+                   help: "quit (the terminal is restored)", brief: "quit"),
+        KeyBinding(names: ["?", "h", "F1"],
+                   commands: [(.character("?"), .toggleHelp), (.character("h"), .toggleHelp), (.function(1), .toggleHelp)],
+                   help: "show or hide this help", brief: "help"),
+        KeyBinding(names: ["l"], commands: [(.character("l"), .toggleLogScale)],
+                   help: "log / linear colour scale", brief: "log scale"),
+        KeyBinding(names: ["a"], commands: [(.character("a"), .toggleAutoscale)],
+                   help: "autoscale on / off (off holds the limits)", brief: "autoscale"),
+        KeyBinding(names: ["C"], commands: [(.character("C"), .nextColormap)],
+                   help: "next colormap (\(Colormap.allNames.joined(separator: ", ")))", brief: "colormap"),
+        KeyBinding(names: ["x"], commands: [(.character("x"), .toggleMarks)],
+                   help: "marks of the last frame's photons (counting) / peaks (hits) on / off",
+                   brief: "photon / peak marks"),
+        KeyBinding(names: ["g"], commands: [(.character("g"), .togglePixelView)],
+                   help: "JUNGFRAU: gain stage (0 G0, 1 G1, 2 G2) / ADC value", brief: "JUNGFRAU gain view"),
+        KeyBinding(names: ["t"], commands: [(.character("t"), .nextChannel)],
+                   help: "next channel of a stream v2 image (threshold_1, threshold_2, …)", brief: "next stream v2 channel"),
+        KeyBinding(names: ["m", "1…9", "0"],
+                   commands: [(.character("m"), .nextMode)]
+                       + ProcessingMode.allCases.map { (.character($0.digit), .selectMode($0)) },
+                   help: "next mode / mode by number (see below)", brief: "processing mode"),
+        KeyBinding(names: ["p"], commands: [(.character("p"), .takeDarkSeries)],
+                   help: "take a dark series (pedestal) of --pedestal-frames frames", brief: "dark series"),
+        KeyBinding(names: ["r"], commands: [(.character("r"), .resetPedestal)],
+                   help: "reset the pedestal", brief: "reset pedestal"),
+        KeyBinding(names: ["+", "-"],
+                   commands: [(.character("+"), .raiseThreshold), (.character("="), .raiseThreshold),
+                              (.character("-"), .lowerThreshold), (.character("_"), .lowerThreshold)],
+                   help: "raise / lower the threshold (threshold mode)", brief: "threshold"),
+        KeyBinding(names: ["u"], commands: [(.character("u"), .nextPumpView)],
+                   help: "pump-probe: unpumped / pumped / difference", brief: "pump-probe view"),
+        KeyBinding(names: ["s"], commands: [(.character("s"), .nextPedestalView)],
+                   help: "pedestal mode: the dark level's mean / its σ", brief: "pedestal mean / σ"),
+        KeyBinding(names: ["c"], commands: [(.character("c"), .clearAccumulations)],
+                   help: "clear the accumulations (sum, mean, max, counts, profile)", brief: "clear"),
+    ]
+
+    private static let commandsByKey: [Key: KeyCommand] = {
+        var table: [Key: KeyCommand] = [:]
+        for binding in bindings {
+            for (key, command) in binding.commands {
+                precondition(table[key] == nil, "key \(key) is bound twice in the key map")
+                table[key] = command
+            }
+        }
+        return table
+    }()
+
+    /// What `key` does; nil for a key the viewer ignores.
+    public static func command(for key: Key) -> KeyCommand? { commandsByKey[key] }
+
+    /// `view --help`'s line of keys: "q/Ctrl-C quit, ?/h/F1 help, l log scale, …".
+    public static var briefList: String {
+        bindings.map { "\($0.names.joined(separator: "/")) \($0.brief)" }.joined(separator: ", ")
+    }
+}
