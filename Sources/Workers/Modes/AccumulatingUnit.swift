@@ -1,7 +1,9 @@
+import Processing
 import SharedMemory
 
 /// A mode whose state is one `ImageAccumulation` (analog, sum, mean, max): it adds each
-/// frame and shares the accumulated images; only the composition differs between them.
+/// frame and shares the accumulated images; only the composition differs between them, and
+/// totals (sums add) unless the mode says otherwise.
 protocol AccumulatingUnit: ModeUnit {
     var sums: ImageAccumulation { get }
 }
@@ -13,5 +15,9 @@ extension AccumulatingUnit {
 
     func fill(_ share: inout ShareImages) throws -> (width: Int, height: Int)? {
         try sums.fill(&share)
+    }
+
+    static func compose(_ shares: ViewShares, pumpView: PumpView, pedestalView _: PedestalView) -> [Float] {
+        ShareMath.totals(shares, pumpView: pumpView)
     }
 }

@@ -30,6 +30,7 @@ final class ModeEngine {
 
     init(options: ProcessingOptions) {
         self.options = options
+        // Both were checked by the viewer with these parsers before any worker started.
         pattern = options.pattern.isEmpty ? nil : try? FramePattern(parsing: options.pattern)
         roiRectangle = options.roi.isEmpty ? nil : try? PixelRectangle(parsing: options.roi)
     }
@@ -78,12 +79,13 @@ final class ModeEngine {
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         result.mode = UInt8(truncatingIfNeeded: mode.rawValue)
         guard needsValues(mode: mode), values.count == frame.width * frame.height else { return }
+        let usesBeam = ModeRegistry.unit(for: mode).usesBeamCentre
         let key = Key(mode: mode, width: frame.width, height: frame.height,
                       chargeIntegrating: header.isChargeIntegrating, gainStages: header.hasGainBits,
                       pixelView: header.hasGainBits ? control.pixelView : 0, clears: control.clears,
                       pedestalResets: control.pedestalResets,
                       series: mode.accumulates ? header.series : 0,
-                      beamX: mode == .radial ? control.beamX : 0, beamY: mode == .radial ? control.beamY : 0)
+                      beamX: usesBeam ? control.beamX : 0, beamY: usesBeam ? control.beamY : 0)
         // The pedestal survives a change of accumulating mode or a clear; nothing else does.
         if state?.key != key && refused?.key != key {
             let keep = state.flatMap { old in

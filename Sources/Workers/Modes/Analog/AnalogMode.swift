@@ -1,5 +1,3 @@
-import Processing
-
 /// Analog mode: the sum of pedestal-subtracted frames of a charge-integrating detector (on
 /// a photon-counting one, of the frames as they are); the view adds the workers' sums.
 final class AnalogMode: AccumulatingUnit {
@@ -7,9 +5,5 @@ final class AnalogMode: AccumulatingUnit {
 
     init(_ setup: ModeSetup) throws {
         sums = try ImageAccumulation(setup)
-    }
-
-    static func compose(_ shares: ViewShares, pumpView: PumpView, pedestalView _: PedestalView) -> [Float] {
-        ShareMath.totals(shares, pumpView: pumpView)
     }
 }

@@ -1,5 +1,3 @@
-import Processing
-
 /// Sum mode: the running sum of the frames (pedestal-subtracted on a charge-integrating
 /// detector); the view adds the workers' sums.
 final class SumMode: AccumulatingUnit {
@@ -7,9 +5,5 @@ final class SumMode: AccumulatingUnit {
 
     init(_ setup: ModeSetup) throws {
         sums = try ImageAccumulation(setup)
-    }
-
-    static func compose(_ shares: ViewShares, pumpView: PumpView, pedestalView _: PedestalView) -> [Float] {
-        ShareMath.totals(shares, pumpView: pumpView)
     }
 }
