@@ -107,7 +107,8 @@ public struct FramePipeline {
         }
         if loaded == nil { result.record(binned ?? frame.stats()) }
         result.processNs = dv_monotonic_ns() &- decoded
-        result.status = header.isIncomplete ? .incomplete : .ok
+        // A mode's kernel may have refused the frame (bad, with its reason); that stands.
+        if result.status != .bad { result.status = header.isIncomplete ? .incomplete : .ok }
         return result
     }
 

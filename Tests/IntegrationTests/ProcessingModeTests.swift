@@ -89,6 +89,28 @@ final class ProcessingModeTests: XCTestCase {
         XCTAssertTrue(viewer.standardError.contains("holds \(savedFrames) frames"), viewer.standardError)
     }
 
+    /// A mode whose kernel refuses the stream (a beam centre farther from the image than a
+    /// radial profile has rings) turns every frame bad with the kernel's reason, end to end:
+    /// each frame's line names it, and the counters hold them as bad, not processed.
+    func testARadialProfileRefusingTheBeamCentreReportsBadFramesWithTheReason() throws {
+        let endpoint = "tcp://127.0.0.1:\(freePort())"
+        let viewer = try DetviewProcess(["view", endpoint, "--headless", "--per-frame", "--exit-on-series-end",
+                                         "--stats-interval", "0", "--mode", "radial", "--beam-center", "100000,3"])
+        let simulator = try DetviewProcess(["simulate", "--bind", endpoint, "--frames", "12", "--rate", "300",
+                                            "--detector", "eiger", "--format", "sls", "--size", "64x48",
+                                            "--wait-subscriber", "20"])
+        XCTAssertEqual(simulator.waitForExit(timeout: 60), 0, simulator.standardError)
+        XCTAssertEqual(viewer.waitForExit(timeout: 60), 0, viewer.standardError)
+        let bad = viewer.events("bad_frame")
+        XCTAssertEqual(bad.count, 12, viewer.outputLines.joined(separator: "\n"))
+        XCTAssertTrue(bad.allSatisfy { ($0["reason"] as? String)?.hasPrefix("radial: invalid setting: beam centre") == true },
+                      "\(bad.first ?? [:])")
+        XCTAssertEqual(viewer.events("frame").count, 0, "no frame passes for processed")
+        let stats = viewer.events("stats").last
+        XCTAssertEqual(stats?["bad"] as? Int, 12)
+        XCTAssertEqual(stats?["processed"] as? Int, 0)
+    }
+
     func testCountingAfterADarkSeriesFindsAboutTheRecordedPhotons() throws {
         let saved = scratch.appendingPathComponent("counts.tiff").path
         let (viewer, record) = try run(simulate: ["--detector", "moench", "--seed", "11", "--dark-frames", "300"],

@@ -29,10 +29,12 @@ final class ModeEngineTests: XCTestCase {
     private func run(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
                      mode: ProcessingMode, chargeIntegrating: Bool = false, gainBits: Bool = false,
                      threshold: Float = 0, firstIndex: UInt64 = 0,
-                     display: (width: Int, height: Int)? = nil) throws -> [FrameResult] {
+                     display: (width: Int, height: Int)? = nil,
+                     beamCentre: (x: Float, y: Float) = (.nan, .nan)) throws -> [FrameResult] {
         let area = display ?? (width, height)
         region.control.set(ControlSettings(displayWidth: UInt32(area.width), displayHeight: UInt32(area.height),
-                                           mode: mode.rawValue, threshold: threshold))
+                                           mode: mode.rawValue, threshold: threshold,
+                                           beamX: beamCentre.x, beamY: beamCentre.y))
         var results: [FrameResult] = []
         for (i, pixels) in frames.enumerated() {
             var header = rawHeader(width: width, height: height, type: .uint16)
@@ -301,6 +303,44 @@ final class ModeEngineTests: XCTestCase {
             XCTAssertEqual(Double(share.b[r]), counts[r], "ring \(r) pixels")
             XCTAssertEqual(Double(share.a[r]), sums[r], accuracy: 1e-3, "ring \(r) sum")
         }
+    }
+
+    /// A kernel that refuses to be made for the frame (a beam centre farther from the image
+    /// than the radial profile has rings) makes every such frame bad with the kernel's reason,
+    /// counted bad in the ring, not processed; a centre on the image makes the mode work again.
+    func testARadialProfileRefusingTheBeamCentreMakesTheFramesBadWithItsReason() throws {
+        let (w, h) = (9, 7)
+        let frames = randomFrames(3, pixels: w * h, limit: 50, seed: 4)
+        var p = pipeline()
+        let refused = try run(&p, Array(frames.prefix(2)), width: w, height: h, mode: .radial,
+                              beamCentre: (100_000, 3))
+        XCTAssertEqual(refused.map(\.status), [.bad, .bad])
+        for result in refused {
+            // The record holds the reason's first 96 bytes.
+            XCTAssertTrue(result.badReason.hasPrefix(
+                "radial: invalid setting: beam centre (100000.0, 3.0) is 99999 pixels from the image"), result.badReason)
+        }
+        XCTAssertEqual(region.ring.counters.bad, 2)
+        XCTAssertEqual(region.ring.counters.processed, 0)
+        XCTAssertNil(p.modes.savedShare(), "no profile was made")
+
+        let accepted = try run(&p, [frames[2]], width: w, height: h, mode: .radial, firstIndex: 2, beamCentre: (4, 3))
+        XCTAssertEqual(accepted.map(\.status), [.ok])
+        XCTAssertEqual(region.ring.counters.processed, 1)
+        XCTAssertEqual(try XCTUnwrap(p.modes.savedShare()).framesA, 1)
+    }
+
+    /// The pedestal refuses a window of 0 frames: pedestal mode's frames are bad, saying why.
+    func testAPedestalRefusingItsWindowMakesTheFramesBadWithItsReason() throws {
+        let (w, h) = (4, 4)
+        var p = pipeline { $0.pedestalFrames = 0 }
+        let results = try run(&p, randomFrames(2, pixels: w * h, limit: 50, seed: 8), width: w, height: h,
+                              mode: .pedestal, chargeIntegrating: true)
+        XCTAssertEqual(results.map(\.status), [.bad, .bad])
+        XCTAssertEqual(results.map(\.badReason), [String](repeating: "pedestal: invalid pedestal window 0 frames (1…2³¹−1)",
+                                                             count: 2))
+        XCTAssertEqual(region.ring.counters.bad, 2)
+        XCTAssertEqual(region.ring.counters.processed, 0)
     }
 
     func testTheRegionOfInterestIsMeasuredOnEveryFrameEvenInRawMode() throws {

@@ -1,7 +1,7 @@
 import Processing
 
 /// What a mode needs of pedestal tracking and photon finding, whether one pedestal serves
-/// every pixel (MOENCH) or each gain stage has its own (JUNGFRAU). Owned by the worker's ModeWork.
+/// every pixel (MOENCH) or each gain stage has its own (JUNGFRAU). Owned by the worker's ActiveMode; shared by the modes that subtract the pedestal.
 protocol PedestalWork: AnyObject {
     var finder: PhotonFinder { get }
     /// The last frame minus its pedestal (NaN: masked or not ready).

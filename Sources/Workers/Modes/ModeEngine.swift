@@ -4,14 +4,14 @@ import SharedMemory
 
 /// What one worker computes beyond a frame's statistics: the active processing mode's
 /// per-frame numbers and its share of the accumulated view, which it puts on the view board
-/// for the UI to compose. Owned by one worker process; the state it needs (pedestal,
-/// accumulators, finders) is made for the frame's shape when a mode first needs it, kept
-/// while the shape and mode stay, and dropped when they change, so only the active mode's
-/// memory is allocated.
+/// for the UI to compose, and the region of interest in every mode. Owned by one worker
+/// process. The mode's state (an `ActiveMode` around the mode's unit, see `ModeRegistry`)
+/// is made for the frame's shape when a mode first needs it, kept while the shape and mode
+/// stay, and dropped when they change, so only the active mode's memory is allocated; only
+/// the pedestal survives a change of mode.
 ///
-/// Charge-integrating detectors (MOENCH, JUNGFRAU) get the pedestal subtracted before
-/// threshold, counting, sums and hits, and their pedestal learns from every frame away from
-/// photons; counting detectors (EIGER, PILATUS) have no pedestal and use the raw values.
+/// A kernel that refuses a frame, or refuses to be made for its shape or settings, makes
+/// the frame bad with the kernel's reason (the viewer counts it and shows why).
 final class ModeEngine {
     let options: ProcessingOptions
     private let pattern: FramePattern?
@@ -20,13 +20,17 @@ final class ModeEngine {
     private var roi: (width: Int, height: Int, region: RegionOfInterest?)?
     /// The frame as Float (NaN = masked), reused.
     private var values: [Float] = []
-    private var state: ModeWork?
+    private var state: ActiveMode?
+    /// The key whose state a kernel refused to make, and why: its frames are bad with that
+    /// reason without making it again on every frame.
+    private var refused: (key: Key, reason: String)?
     private var lastPublish: UInt64 = 0
     /// The view board shares at most this often per worker (the UI redraws at 30 Hz at most).
     static let publishIntervalNs: UInt64 = 40_000_000
 
     init(options: ProcessingOptions) {
         self.options = options
+        // Both were checked by the viewer with these parsers before any worker started.
         pattern = options.pattern.isEmpty ? nil : try? FramePattern(parsing: options.pattern)
         roiRectangle = options.roi.isEmpty ? nil : try? PixelRectangle(parsing: options.roi)
     }
@@ -75,44 +79,65 @@ final class ModeEngine {
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         result.mode = UInt8(truncatingIfNeeded: mode.rawValue)
         guard needsValues(mode: mode), values.count == frame.width * frame.height else { return }
+        let usesBeam = ModeRegistry.unit(for: mode).usesBeamCentre
         let key = Key(mode: mode, width: frame.width, height: frame.height,
                       chargeIntegrating: header.isChargeIntegrating, gainStages: header.hasGainBits,
                       pixelView: header.hasGainBits ? control.pixelView : 0, clears: control.clears,
                       pedestalResets: control.pedestalResets,
                       series: mode.accumulates ? header.series : 0,
-                      beamX: mode == .radial ? control.beamX : 0, beamY: mode == .radial ? control.beamY : 0)
+                      beamX: usesBeam ? control.beamX : 0, beamY: usesBeam ? control.beamY : 0)
         // The pedestal survives a change of accumulating mode or a clear; nothing else does.
-        if state?.key != key {
+        if state?.key != key && refused?.key != key {
             let keep = state.flatMap { old in
                 old.key.width == key.width && old.key.height == key.height
                     && old.key.chargeIntegrating == key.chargeIntegrating && old.key.gainStages == key.gainStages
                     && old.key.pixelView == key.pixelView
-                    && old.key.pedestalResets == key.pedestalResets ? old.counting : nil
+                    && old.key.pedestalResets == key.pedestalResets ? old.pedestal : nil
             }
-            state = try? ModeWork(key: key, options: options, pattern: pattern != nil, keepingPedestal: keep)
+            state = nil
+            do {
+                state = try ActiveMode(key: key, options: options, pumpProbe: pattern != nil, keepingPedestal: keep)
+                refused = nil
+            } catch {
+                refused = (key, Self.reason(error, mode: mode))
+            }
         }
-        guard let state else { return }
+        guard let state else {
+            if let refused { result.markBad(refused.reason) }
+            return
+        }
         let kind = frameKind(header, control: control)
-        values.withUnsafeBufferPointer { frameValues in
-            state.process(frameValues, stages: stages, kind: kind, threshold: control.threshold, result: &result)
-            if kind != .dark, let region = regionOfInterest(width: frame.width, height: frame.height),
-               let stats = try? region.measure(state.processed(frameValues)) {
-                result.roiSum = stats.sum
-                result.roiMean = stats.mean
-                result.roiMax = Double(stats.max)
-                result.roiX = stats.centroidX
-                result.roiY = stats.centroidY
-            }
-        }
         result.dark = kind == .dark ? 1 : 0
-        let now = dv_monotonic_ns()
-        if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
-            lastPublish = now
-            state.publish(worker: worker, views: views, control: control, header: header)
+        do {
+            try values.withUnsafeBufferPointer { frameValues in
+                try state.process(frameValues, stages: stages, kind: kind, threshold: control.threshold, result: &result)
+                if kind != .dark, let region = regionOfInterest(width: frame.width, height: frame.height) {
+                    let stats = try region.measure(state.processed(frameValues))
+                    result.roiSum = stats.sum
+                    result.roiMean = stats.mean
+                    result.roiMax = Double(stats.max)
+                    result.roiX = stats.centroidX
+                    result.roiY = stats.centroidY
+                }
+            }
+            let now = dv_monotonic_ns()
+            if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
+                lastPublish = now
+                try state.publish(worker: worker, views: views, control: control, header: header)
+            }
+        } catch {
+            result.markBad(Self.reason(error, mode: mode))
         }
     }
 
-    /// `--roi` clipped to a frame of this shape, made once per shape.
+    /// A kernel's error as a frame's bad reason, naming the mode it failed in.
+    static func reason(_ error: any Error, mode: ProcessingMode) -> String {
+        "\(mode.name): \(error)"
+    }
+
+    /// `--roi` clipped to a frame of this shape, made once per shape. A rectangle that misses
+    /// the frame is no region (nil), not a bad frame: the viewer warns about it once, and the
+    /// frames are good without it.
     private func regionOfInterest(width: Int, height: Int) -> RegionOfInterest? {
         guard let roiRectangle else { return nil }
         if let roi, roi.width == width, roi.height == height { return roi.region }
@@ -130,7 +155,7 @@ final class ModeEngine {
     }
 
     /// The photons or peaks of the frame just processed in `mode` as display pixels (see
-    /// `ModeWork.marks`); none when the mode's state is not this frame's (a mode without
+    /// `ActiveMode.marks`); none when the mode's state is not this frame's (a mode without
     /// state leaves the last one's in place).
     func marks(mode: ProcessingMode, frameWidth: Int, frameHeight: Int, image: (width: Int, height: Int),
                into out: inout [UInt32]) {
@@ -142,6 +167,14 @@ final class ModeEngine {
 
     /// This worker's full-resolution share for `--save` (nil outside accumulating modes).
     func savedShare() -> SavedShare? { state?.savedShare() }
+}
+
+private extension FrameResult {
+    /// The frame is bad: counted so in the ring and the worker's stats, with `reason` shown.
+    mutating func markBad(_ reason: String) {
+        status = .bad
+        badReason = reason
+    }
 }
 
 extension PixelFrame {
