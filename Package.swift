@@ -38,12 +38,14 @@ let package = Package(
         .target(name: "Theming", dependencies: ["TerminalUI"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "CLinux"]),
         .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "CLinux"]),
+        // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
+        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "CLinux"]),
         .target(name: "Viewer", dependencies: [
-            "ZeroMQ", "DetectorStream", "SharedMemory", "Processing", "Workers",
+            "Ingest", "DetectorStream", "SharedMemory", "Processing", "Workers",
             "TerminalUI", "Theming", "Simulator", "CLinux",
         ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",
+            "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,8 +67,9 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
-            "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
+            "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "CLinux",
         ]),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).
         .testTarget(name: "IntegrationTests", dependencies: ["CLinux", "ZeroMQ"]),

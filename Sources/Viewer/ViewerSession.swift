@@ -1,11 +1,11 @@
 import CLinux
 import DetectorStream
 import Glibc
+import Ingest
 import Processing
 import SharedMemory
 import TerminalUI
 import Workers
-import ZeroMQ
 
 /// Runs one viewer: builds the pipeline (shared region, workers, receiver), merges every
 /// source of events into one async loop on the main actor, and tears it all down again.
@@ -199,7 +199,7 @@ public final class ViewerSession {
             region.results.rearmDoorbell()
             drainResults()
         case .inbox:
-            for event in inbox.drain() { receive(event) }
+            for event in inbox.drain() { receive(ViewerEvent(event)) }
             finishSeriesIfDone()
         case .signals:
             for signal in signals.drain() {

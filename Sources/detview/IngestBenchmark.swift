@@ -2,6 +2,7 @@ import CLinux
 import DetectorStream
 import Glibc
 import SharedMemory
+import Ingest
 import Viewer
 import Workers
 import ZeroMQ
