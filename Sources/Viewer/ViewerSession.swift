@@ -312,7 +312,7 @@ public final class ViewerSession {
     // MARK: sampling and drawing
 
     private func sample() {
-        let counters = region.ring.counters
+        let counters = region.ring.accounting.snapshot()
         var sample = CounterSample(timeNanoseconds: dv_monotonic_ns())
         sample.received = counters.received
         sample.processed = counters.processed

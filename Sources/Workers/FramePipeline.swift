@@ -40,7 +40,7 @@ public struct FramePipeline {
     public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
         let result = compute(slot: slot, worker: worker, region: region)
         region.results.push(result)
-        region.ring.add(result.status == .bad ? .bad : .processed, 1)
+        if result.status == .bad { region.ring.accounting.rejectedByWorker() } else { region.ring.accounting.processed() }
         return result
     }
 

@@ -132,7 +132,7 @@ struct IngestBenchmark {
         }
         let elapsed = dv_monotonic_ns() - start
         sender.join()
-        let counters = region.ring.counters
+        let counters = region.ring.accounting.snapshot()
         let fps = Double(counters.received - 1) / (Double(elapsed) / 1e9)
         let fraction = counters.received == 0 ? 0 : Double(counters.processed) / Double(counters.received)
         return (fps, fraction)
