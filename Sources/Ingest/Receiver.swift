@@ -257,9 +257,7 @@ public final class Receiver: @unchecked Sendable {
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()
         slot.header.pointee = header
-        if let base = payload.baseAddress, payload.count > 0 {
-            slot.payload.baseAddress!.copyMemory(from: base, byteCount: payload.count)
-        }
+        slot.copyPayload(from: payload)
         _ = ring.publish(slot)
     }
 }
