@@ -40,17 +40,19 @@ let package = Package(
         .target(name: "Theming", dependencies: ["TerminalUI"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "CLinux"]),
         .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "CLinux"]),
+        // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
+        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "CLinux"]),
         .target(name: "Viewer", dependencies: [
-            "ZeroMQ", "DetectorStream", "SharedMemory", "Processing", "Workers",
+            "Ingest", "DetectorStream", "SharedMemory", "Processing", "Workers",
             "TerminalUI", "Theming", "Simulator", "CLinux",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         // `detview bench`: the measurements behind docs/PERFORMANCE.md, as a library the command calls.
         .target(name: "Benchmarks", dependencies: [
-            "Viewer", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "CLinux",
+            "Viewer", "Ingest", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "CLinux",
         ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "Benchmarks",
+            "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -72,8 +74,9 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
-            "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
+            "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "CLinux",
         ]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorStream"]),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).

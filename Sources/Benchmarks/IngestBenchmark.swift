@@ -2,6 +2,7 @@ import CLinux
 import DetectorStream
 import Glibc
 import SharedMemory
+import Ingest
 import Viewer
 import Workers
 import ZeroMQ
@@ -135,7 +136,7 @@ public struct IngestBenchmark {
         }
         let elapsed = dv_monotonic_ns() - start
         sender.join()
-        let counters = region.ring.counters
+        let counters = region.ring.accounting.snapshot()
         let fps = Double(counters.received - 1) / (Double(elapsed) / 1e9)
         let fraction = counters.received == 0 ? 0 : Double(counters.processed) / Double(counters.received)
         return (fps, fraction)

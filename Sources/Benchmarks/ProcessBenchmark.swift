@@ -88,11 +88,12 @@ public struct ProcessBenchmark {
                 filling.append(slot)
                 index += 1
             }
-            let target = region.ring.counters.processed + region.ring.counters.bad + UInt64(filling.count)
+            let finishedByWorkers = { let counts = region.ring.accounting.snapshot(); return counts.processed + counts.bad }
+            let target = finishedByWorkers() + UInt64(filling.count)
             let start = dv_monotonic_ns()
             for slot in filling { _ = region.ring.publish(slot) }
             let deadline = start + 120_000_000_000
-            while region.ring.counters.processed + region.ring.counters.bad < target, dv_monotonic_ns() < deadline {
+            while finishedByWorkers() < target, dv_monotonic_ns() < deadline {
                 _ = region.results.drain { _ in }
                 usleep(100)
             }

@@ -2,6 +2,7 @@
 #include "CLinux.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -220,3 +221,35 @@ int dv_install_crash_restore(int tty_fd) {
         if (sigaction(crash_signals[i], &sa, NULL) != 0) return -1;
     return 0;
 }
+
+#if defined(__x86_64__)
+#include <emmintrin.h>
+
+/* SSE2 is part of x86-64, so no run-time dispatch: streaming stores are bound by memory,
+   not by the vector width. The head up to 16-byte alignment and the tail go through memcpy. */
+void dv_copy_streaming(void *dst, const void *src, size_t n) {
+    char *d = dst;
+    const char *s = src;
+    size_t head = (16 - ((uintptr_t)d & 15)) & 15;
+    if (head > n) head = n;
+    memcpy(d, s, head);
+    d += head; s += head; n -= head;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(s + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(s + i + 32));
+        __m128i e = _mm_loadu_si128((const __m128i *)(s + i + 48));
+        _mm_stream_si128((__m128i *)(d + i), a);
+        _mm_stream_si128((__m128i *)(d + i + 16), b);
+        _mm_stream_si128((__m128i *)(d + i + 32), c);
+        _mm_stream_si128((__m128i *)(d + i + 48), e);
+    }
+    _mm_sfence();   /* streaming stores are weakly ordered: order them before the publish */
+    memcpy(d + i, s + i, n - i);
+}
+#else
+void dv_copy_streaming(void *dst, const void *src, size_t n) {
+    memcpy(dst, src, n);
+}
+#endif

@@ -28,10 +28,10 @@ import Glibc
 //    publisher sees the waiter count (and wakes), or the increment of the word precedes the
 //    waiter's futex check (which then returns at once), or the word was incremented before
 //    the token was read (and the scan saw the filled slot). No wake-up is lost.
-// 6. Accounting: the ring counts in `dropped` the frames it overwrites (steals). Everything
-//    else is counted by the callers: the receiver adds `received` (and `dropped` when
-//    `acquireForWriting` returns nil), workers add `processed` or `bad`, the supervisor adds
-//    `dropped` for what `reclaim` returns. At rest: received = processed + dropped + bad.
+// 6. Accounting goes through `FrameAccounting` (words in the ring header): the ring itself
+//    counts the frames it overwrites (steals) and the claimed frames `reclaim` frees; the
+//    receiver counts what arrives, what it rejects and what finds no slot; workers count
+//    processed or bad. At rest: received = processed + dropped + bad.
 
 /// A slot the receiver is filling. Give it back exactly once, to `publish` or `abandon`.
 public struct WriteSlot: @unchecked Sendable {
@@ -43,6 +43,25 @@ public struct WriteSlot: @unchecked Sendable {
     let state: UInt64
 }
 
+extension WriteSlot {
+    /// Payloads from this size on are copied with streaming stores: a worker in another process
+    /// reads them next, so warming this core's cache with them only evicts the receive path's
+    /// own data, and skipping the read-for-ownership of the destination saves a third of the
+    /// memory traffic (docs/PERFORMANCE.md). Smaller ones stay a plain copy.
+    public static let streamingCopyBytes = 64 << 10
+
+    /// Copies `bytes` (at most the slot's capacity) to the start of the payload.
+    public func copyPayload(from bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, let target = payload.baseAddress else { return }
+        let count = min(bytes.count, payload.count)
+        if count >= Self.streamingCopyBytes {
+            dv_copy_streaming(target, source, count)
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+    }
+}
+
 /// A slot a worker claimed. Give it back exactly once, with `release`.
 public struct ClaimedSlot: @unchecked Sendable {
     public let index: Int
@@ -51,31 +70,6 @@ public struct ClaimedSlot: @unchecked Sendable {
     /// The frame's bytes: `header.byteCount`, clamped to the slot capacity.
     public let payload: UnsafeRawBufferPointer
     let state: UInt64
-}
-
-/// A snapshot of the ring's counters.
-public struct RingCounters: Equatable, Sendable {
-    public var received: UInt64
-    public var dropped: UInt64
-    public var bad: UInt64
-    public var bytesReceived: UInt64
-    public var processed: UInt64
-}
-
-/// The counters kept in the ring header (see `FrameRing.add`).
-public enum RingCounter: Int, Sendable {
-    case received, dropped, bad, bytesReceived, processed
-
-    /// Receiver-side counters share one cache line, worker-side counters another.
-    var offset: Int {
-        switch self {
-        case .received: 256
-        case .dropped: 264
-        case .bytesReceived: 272
-        case .processed: 384
-        case .bad: 392
-        }
-    }
 }
 
 /// How many slots are in each state, for the queue-depth display.
@@ -106,13 +100,15 @@ public final class FrameRing: @unchecked Sendable {
 
     public let slotCount: Int
     public let slotCapacity: Int
+    /// Every frame's fate, in words of this ring's header.
+    public let accounting: FrameAccounting
     private let region: SharedRegion
     private let header: UnsafeMutableRawPointer
     private let table: UnsafeMutableRawPointer
     private let payloads: UnsafeMutableRawPointer
     private let payloadStride: Int
 
-    // Ring header offsets (counters: see RingCounter.offset).
+    // Ring header offsets (accounting words: see FrameAccounting).
     private static let nextSequenceOffset = 0
     private static let futexOffset = 128
     private static let waitersOffset = 132
@@ -122,6 +118,7 @@ public final class FrameRing: @unchecked Sendable {
         slotCount = layout.slotCount
         slotCapacity = layout.slotCapacity
         header = region.base + layout.ringOffset
+        accounting = FrameAccounting(ringHeader: header)
         table = region.base + layout.slotTableOffset
         payloads = region.base + layout.payloadOffset
         payloadStride = layout.slotPayloadStride
@@ -171,8 +168,8 @@ public final class FrameRing: @unchecked Sendable {
     // MARK: receiver (single producer)
 
     /// A slot to fill: a free one if there is one, else the oldest filled-but-unclaimed
-    /// frame, which is overwritten and counted in `dropped`. Nil when every slot is being
-    /// filled or processed; the caller then counts its frame dropped.
+    /// frame, which is overwritten and counted dropped by the ring. Nil when every slot is
+    /// being filled or processed; the caller then counts its frame `droppedByRing`.
     public func acquireForWriting() -> WriteSlot? {
         // Each failed CAS means a worker made progress (claimed or released), so a bounded
         // number of rounds is plenty; giving up only drops one frame.
@@ -189,7 +186,7 @@ public final class FrameRing: @unchecked Sendable {
             guard let victim = oldestFilled() else { return nil }
             let next = Self.successor(of: victim.state, .filling)
             if stateWord(victim.index).atomicCompareExchange(expected: victim.state, desired: next) {
-                add(.dropped, 1)
+                accounting.droppedByRing()
                 return writeSlot(victim.index, next)
             }
         }
@@ -288,8 +285,8 @@ public final class FrameRing: @unchecked Sendable {
 
     // MARK: supervisor
 
-    /// Frees every slot claimed by `worker`, which must be dead. Returns how many; the caller
-    /// counts them as dropped.
+    /// Frees every slot claimed by `worker`, which must be dead, and counts them dropped on
+    /// reclaim. Returns how many.
     public func reclaim(worker: Int) -> Int {
         var count = 0
         for i in 0..<slotCount {
@@ -302,6 +299,7 @@ public final class FrameRing: @unchecked Sendable {
                 }
             }
         }
+        if count > 0 { accounting.droppedOnReclaim(count) }
         return count
     }
 
@@ -316,18 +314,6 @@ public final class FrameRing: @unchecked Sendable {
             }
         }
         return result
-    }
-
-    // MARK: counters
-
-    public func add(_ counter: RingCounter, _ amount: UInt64) {
-        word64(header, counter.offset).atomicAdd(amount)
-    }
-
-    public var counters: RingCounters {
-        func load(_ c: RingCounter) -> UInt64 { word64(header, c.offset).atomicLoad() }
-        return RingCounters(received: load(.received), dropped: load(.dropped), bad: load(.bad),
-                            bytesReceived: load(.bytesReceived), processed: load(.processed))
     }
 
     /// The last sequence published.

@@ -1,3 +1,4 @@
+import Ingest
 import Processing
 
 /// Everything `detview view` was asked to do, after the command line has been checked.

@@ -42,7 +42,7 @@ public struct FramePipeline {
         let received = slot.header.receivedNs
         result.receiveToResultNs = received > 0 ? dv_monotonic_ns() &- received : 0
         region.results.push(result)
-        region.ring.add(result.status == .bad ? .bad : .processed, 1)
+        if result.status == .bad { region.ring.accounting.rejectedByWorker() } else { region.ring.accounting.processed() }
         return result
     }
 

@@ -54,7 +54,6 @@ public final class WorkerSupervisor {
               let cause = handle.process.reap() else { return nil }   // nil: spurious wake-up
         handles[index] = nil
         let reclaimed = region.ring.reclaim(worker: index)
-        if reclaimed > 0 { region.ring.add(.dropped, UInt64(reclaimed)) }
         region.board.breakLock(heldBy: index)   // it may have died in the middle of a publish
         region.workerStats.setState(worker: index, .exited)
         var replacement: Handle?

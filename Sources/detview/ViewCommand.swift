@@ -2,6 +2,7 @@ import ArgumentParser
 import CursesBackend
 import Glibc
 import DetectorStream
+import Ingest
 import Viewer
 import ZeroMQ
 

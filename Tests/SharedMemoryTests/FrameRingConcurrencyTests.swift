@@ -25,7 +25,7 @@ final class FrameRingConcurrencyTests: XCTestCase {
                     if slot.header.frameIndex % 7 == 0 { sched_yield() }
                     if !payloadIsWhole(slot) { bad.append(slot.header.frameIndex) }
                     mine.append(slot.header.frameIndex)
-                    ring.add(.processed, 1)
+                    ring.accounting.processed()
                     if !ring.release(slot) { failedReleases += 1 }
                     continue
                 }
@@ -39,9 +39,9 @@ final class FrameRingConcurrencyTests: XCTestCase {
         }
         let producer: @Sendable () -> Void = {
             for i in 0..<frames {
-                ring.add(.received, 1)
+                ring.accounting.received(bytes: 0)
                 guard let slot = ring.acquireForWriting() else {
-                    ring.add(.dropped, 1)
+                    ring.accounting.droppedByRing()
                     continue
                 }
                 fill(slot, index: UInt64(i), words: 1 + i % 64)
@@ -52,14 +52,15 @@ final class FrameRingConcurrencyTests: XCTestCase {
         }
         runConcurrently([producer, { consumer(0) }, { consumer(1) }, { consumer(2) }])
 
-        let counters = ring.counters
+        let counters = ring.accounting.snapshot()
         let seen = processed.items
         XCTAssertEqual(torn.items, [])
         XCTAssertEqual(lostReleases.items, [0, 0, 0])
         XCTAssertEqual(Set(seen).count, seen.count, "a frame was processed twice")
         XCTAssertEqual(counters.received, UInt64(frames))
         XCTAssertEqual(counters.processed, UInt64(seen.count))
-        XCTAssertEqual(counters.received, counters.processed + counters.dropped)
+        XCTAssertEqual(counters.inFlight, 0)
+        XCTAssertEqual(counters.bad, 0)
         XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 8, filling: 0, filled: 0, claimed: 0))
     }
 
@@ -81,7 +82,7 @@ final class FrameRingConcurrencyTests: XCTestCase {
                     let token = ring.workToken
                     if let slot = ring.claimNext(worker: 0) {
                         received += 1
-                        ring.add(.processed, 1)
+                        ring.accounting.processed()
                         ring.release(slot)
                         continue
                     }
@@ -104,7 +105,7 @@ final class FrameRingConcurrencyTests: XCTestCase {
                     fill(slot, index: UInt64(i), words: 1)
                     ring.publish(slot)
                     // Wait for the consumer to take it, so it goes back to sleep each time.
-                    while ring.counters.processed < UInt64(i + 1) {
+                    while ring.accounting.snapshot().processed < UInt64(i + 1) {
                         if abortBox.pointer.atomicLoad() != 0 { return }
                         sched_yield()
                     }
@@ -112,6 +113,6 @@ final class FrameRingConcurrencyTests: XCTestCase {
             },
         ])
         XCTAssertEqual(timeouts.items, [0])
-        XCTAssertEqual(ring.counters.processed, UInt64(handoffs))
+        XCTAssertEqual(ring.accounting.snapshot().processed, UInt64(handoffs))
     }
 }

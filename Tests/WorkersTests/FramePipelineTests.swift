@@ -58,8 +58,8 @@ final class FramePipelineTests: XCTestCase {
             XCTAssertEqual(r.height, 20)
             XCTAssertEqual(r.pixelType, type.rawValue)
         }
-        XCTAssertEqual(region.ring.counters.processed, 3)
-        XCTAssertEqual(region.ring.counters.bad, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 3)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 0)
     }
 
     func testStatisticsAreTheSameWithAndWithoutADisplayImage() throws {
@@ -120,7 +120,7 @@ final class FramePipelineTests: XCTestCase {
         let r = try run(header, [1, 2, 3, 4])
         XCTAssertEqual(r.status, .incomplete)
         XCTAssertEqual(r.sum, 10)
-        XCTAssertEqual(region.ring.counters.processed, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 1)
     }
 
     func testUndecodableFrameIsBadWithItsReasonAndCountedBad() throws {
@@ -131,8 +131,8 @@ final class FramePipelineTests: XCTestCase {
         XCTAssertEqual(r.status, .bad)
         XCTAssertEqual(r.badReason, "unknown pixel type code 42")
         XCTAssertEqual(r.frameNumber, 5)
-        XCTAssertEqual(region.ring.counters.bad, 1)
-        XCTAssertEqual(region.ring.counters.processed, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 0)
         XCTAssertEqual(region.board.latestSequence, 0, "a bad frame draws nothing")
     }
 
@@ -140,7 +140,7 @@ final class FramePipelineTests: XCTestCase {
         let r = try run(rawHeader(width: 4, height: 4, type: .uint16), [UInt8](repeating: 0, count: 31))
         XCTAssertEqual(r.status, .bad)
         XCTAssertTrue(r.badReason.contains("31"), r.badReason)
-        XCTAssertEqual(region.ring.counters.bad, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 1)
     }
 
     func testDisplayAreaGetsTheMaxBinnedImageOfTheFittedSizeAndTheFrameStats() throws {
@@ -191,7 +191,7 @@ final class FramePipelineTests: XCTestCase {
         XCTAssertEqual(region.board.latestSequence, 0)
         var image: [Float] = []
         XCTAssertNil(region.board.read(into: &image))
-        XCTAssertEqual(region.ring.counters.processed, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 1)
     }
 
     func testDisplayAreaLargerThanTheBoardPublishesNothingButKeepsTheStatistics() throws {
@@ -226,6 +226,6 @@ final class FramePipelineTests: XCTestCase {
         let board = try XCTUnwrap(region.board.read(into: &image))
         XCTAssertEqual(board.sequence, second.header.sequence)
         XCTAssertEqual(image, [9, 9, 9, 9])
-        XCTAssertEqual(region.ring.counters.processed, 2)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 2)
     }
 }

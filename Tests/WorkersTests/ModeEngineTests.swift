@@ -320,13 +320,13 @@ final class ModeEngineTests: XCTestCase {
             XCTAssertTrue(result.badReason.hasPrefix(
                 "radial: invalid setting: beam centre (100000.0, 3.0) is 99999 pixels from the image"), result.badReason)
         }
-        XCTAssertEqual(region.ring.counters.bad, 2)
-        XCTAssertEqual(region.ring.counters.processed, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 2)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 0)
         XCTAssertNil(p.modes.savedShare(), "no profile was made")
 
         let accepted = try run(&p, [frames[2]], width: w, height: h, mode: .radial, firstIndex: 2, beamCentre: (4, 3))
         XCTAssertEqual(accepted.map(\.status), [.ok])
-        XCTAssertEqual(region.ring.counters.processed, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 1)
         XCTAssertEqual(try XCTUnwrap(p.modes.savedShare()).framesA, 1)
     }
 
@@ -339,8 +339,8 @@ final class ModeEngineTests: XCTestCase {
         XCTAssertEqual(results.map(\.status), [.bad, .bad])
         XCTAssertEqual(results.map(\.badReason), [String](repeating: "pedestal: invalid pedestal window 0 frames (1…2³¹−1)",
                                                              count: 2))
-        XCTAssertEqual(region.ring.counters.bad, 2)
-        XCTAssertEqual(region.ring.counters.processed, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 2)
+        XCTAssertEqual(region.ring.accounting.snapshot().processed, 0)
     }
 
     func testTheRegionOfInterestIsMeasuredOnEveryFrameEvenInRawMode() throws {

@@ -129,7 +129,7 @@ final class PixelTypeFrameTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(region.ring.counters.bad, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 0)
     }
 
     /// The receiver's slot holds the bytes as sent: the worker swaps a copy, never the slot.

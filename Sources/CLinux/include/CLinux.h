@@ -75,4 +75,9 @@ uint64_t dv_monotonic_ns(void);
 uint64_t dv_thread_cpu_ns(void);
 uint64_t dv_process_cpu_ns(void);
 
+/* Copies n bytes with non-temporal (streaming) stores, for a destination that another
+   process reads next: no read-for-ownership of the destination, no eviction of this core's
+   cache. Ends with a store fence. Plain memcpy where the CPU has no such stores. */
+void dv_copy_streaming(void *dst, const void *src, size_t n);
+
 #endif

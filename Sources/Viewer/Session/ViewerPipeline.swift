@@ -1,6 +1,7 @@
 import CLinux
 import Glibc
 import SharedMemory
+import Ingest
 import Workers
 
 /// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
@@ -86,7 +87,7 @@ final class ViewerPipeline {
 
     /// The frame accounting and worker load at this instant.
     func sample() -> CounterSample {
-        let counters = region.ring.counters
+        let counters = region.ring.accounting.snapshot()
         var sample = CounterSample(timeNanoseconds: dv_monotonic_ns())
         sample.received = counters.received
         sample.processed = counters.processed

@@ -120,7 +120,7 @@ public final class ViewerSession {
             let (results, lost) = pipeline.drainResults()
             feed(.results(results, lost: lost, pipeline.sample()))
         case .inbox:
-            feed(.ingest(pipeline.inbox.drain(), pipeline.sample()))
+            feed(.ingest(pipeline.inbox.drain().map(ViewerEvent.init), pipeline.sample()))
         case .signals:
             for signal in signals.drain() {
                 if signal == SIGWINCH { resize() } else { feed(.signal(signal)) }

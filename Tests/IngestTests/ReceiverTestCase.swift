@@ -1,6 +1,6 @@
 import DetectorStream
+import Ingest
 import SharedMemory
-import Viewer
 import XCTest
 import ZeroMQ
 

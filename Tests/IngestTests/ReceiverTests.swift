@@ -1,7 +1,7 @@
 import DetectorStream
 import Glibc
+import Ingest
 import SharedMemory
-import Viewer
 import XCTest
 import ZeroMQ
 
@@ -29,8 +29,8 @@ final class ReceiverTests: ReceiverTestCase {
     }
 
     private func waitForReceived(_ n: UInt64, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertTrue(waitUntil { region.ring.counters.received >= n },
-                      "received \(region.ring.counters.received) of \(n)", file: file, line: line)
+        XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().received >= n },
+                      "received \(region.ring.accounting.snapshot().received) of \(n)", file: file, line: line)
     }
 
     func testFramesArePublishedIntoTheRingWithHeaderAndPayload() throws {
@@ -39,7 +39,7 @@ final class ReceiverTests: ReceiverTestCase {
             try send([frameHeader(index: i, complete: i != 2), payload(index: i)])
         }
         waitForReceived(3)
-        XCTAssertEqual(region.ring.counters.bytesReceived, 3 * 64)
+        XCTAssertEqual(region.ring.accounting.snapshot().bytesReceived, 3 * 64)
         for i in 0..<3 as Range<UInt64> {
             let slot = try XCTUnwrap(region.ring.claimNext(worker: 0), "frame \(i)")
             defer { region.ring.release(slot) }
@@ -59,8 +59,8 @@ final class ReceiverTests: ReceiverTestCase {
             XCTAssertEqual(Array(slot.payload), payload(index: i))
         }
         XCTAssertNil(region.ring.claimNext(worker: 0))
-        XCTAssertEqual(region.ring.counters.bad, 0)
-        XCTAssertEqual(region.ring.counters.dropped, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().dropped, 0)
     }
 
     func testSeriesStartAndEndArePostedToTheInbox() throws {
@@ -85,7 +85,7 @@ final class ReceiverTests: ReceiverTestCase {
         try send([Array(#"{"bitmode": 16, "shape": [8"#.utf8), payload(index: 0)])
         waitForReceived(1)
         waitForEvent("badFrame")
-        XCTAssertEqual(region.ring.counters.bad, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 1)
         XCTAssertNil(region.ring.claimNext(worker: 0), "nothing published")
         let reason = try XCTUnwrap(events.first { $0.hasPrefix("badFrame") })
         XCTAssertTrue(reason.hasPrefix("badFrame sls: "), reason)
@@ -96,7 +96,7 @@ final class ReceiverTests: ReceiverTestCase {
         try send([frameHeader(index: 0), payload(index: 0, bytes: 60)])
         try send([frameHeader(index: 1), payload(index: 1)])
         waitForReceived(2)
-        XCTAssertTrue(waitUntil { region.ring.counters.bad == 1 })
+        XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().bad == 1 })
         let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
         XCTAssertEqual(slot.header.frameIndex, 1)
         region.ring.release(slot)
@@ -109,8 +109,8 @@ final class ReceiverTests: ReceiverTestCase {
         try send([frameHeader(index: 0, width: 64, height: 64), payload(index: 0, bytes: 64 * 64 * 2)])
         waitForReceived(1)
         waitForEvent("badFrame")
-        XCTAssertEqual(region.ring.counters.bad, 1)
-        XCTAssertEqual(region.ring.counters.dropped, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 1)
+        XCTAssertEqual(region.ring.accounting.snapshot().dropped, 0)
         XCTAssertNil(region.ring.claimNext(worker: 0))
         let reason = try XCTUnwrap(events.first { $0.hasPrefix("badFrame") })
         XCTAssertTrue(reason.contains("--max-frame-bytes"), reason)
@@ -122,8 +122,8 @@ final class ReceiverTests: ReceiverTestCase {
         for i in 0..<10 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
         try send([frameHeader(index: 10), payload(index: 10, bytes: 2)])   // and one bad frame
         waitForReceived(11)
-        XCTAssertTrue(waitUntil { region.ring.counters.bad == 1 })
-        let c = region.ring.counters
+        XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().bad == 1 })
+        let c = region.ring.accounting.snapshot()
         let filled = UInt64(region.ring.occupancy().filled)
         XCTAssertEqual(c.received, filled + c.dropped + c.bad)
         XCTAssertEqual(filled, 4)
@@ -146,8 +146,8 @@ final class ReceiverTests: ReceiverTestCase {
         XCTAssertEqual(held.count, 2)
         for i in 2..<5 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
         waitForReceived(5)
-        XCTAssertTrue(waitUntil { region.ring.counters.dropped == 3 }, "dropped \(region.ring.counters.dropped)")
-        XCTAssertEqual(region.ring.counters.received, UInt64(held.count) + region.ring.counters.dropped)
+        XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().dropped == 3 }, "dropped \(region.ring.accounting.snapshot().dropped)")
+        XCTAssertEqual(region.ring.accounting.snapshot().received, UInt64(held.count) + region.ring.accounting.snapshot().dropped)
         held.forEach { region.ring.release($0) }
         try send([frameHeader(index: 5), payload(index: 5)])
         waitForReceived(6)

@@ -1,7 +1,7 @@
 import DetectorStream
 import Glibc
+import Ingest
 import SharedMemory
-import Viewer
 import XCTest
 import ZeroMQ
 
@@ -106,7 +106,7 @@ final class ReceiverAssemblyTests: XCTestCase {
 
     func testTwoPortsBecomeOneRingFramePerFrameNumberWithBothHalvesInPlace() throws {
         try start()
-        let before = region.ring.counters.received
+        let before = region.ring.accounting.snapshot().received
         for number in 100..<103 as Range<UInt64> {
             for p in 0..<2 { try sendFrame(port: p, number: number, index: number - 100) }
         }
@@ -119,7 +119,7 @@ final class ReceiverAssemblyTests: XCTestCase {
         XCTAssertEqual(starts.count, 1)
         XCTAssertTrue(starts.first?.hasSuffix(" 8x8 uint16") == true, "\(starts)")
         XCTAssertTrue(events.last?.hasPrefix("seriesEnded") == true && events.last?.hasSuffix(" 3") == true, "\(events)")
-        XCTAssertEqual(region.ring.counters.received - before, 3, "one received per assembled frame")
+        XCTAssertEqual(region.ring.accounting.snapshot().received - before, 3, "one received per assembled frame")
         for number in 100..<103 as Range<UInt64> {
             let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
             defer { region.ring.release(slot) }
@@ -130,7 +130,7 @@ final class ReceiverAssemblyTests: XCTestCase {
             XCTAssertFalse(slot.header.isIncomplete)
             XCTAssertEqual(Array(slot.payload), pixels(port: 0, number: number) + pixels(port: 1, number: number))
         }
-        XCTAssertEqual(region.ring.counters.bad, 0)
+        XCTAssertEqual(region.ring.accounting.snapshot().bad, 0)
     }
 
     func testSilentPortIsMaskedFlaggedAndNamedOnceInTheInbox() throws {

@@ -1,5 +1,5 @@
 import CLinux
-import Viewer
+import Ingest
 import XCTest
 
 final class ReceiverInboxTests: XCTestCase {

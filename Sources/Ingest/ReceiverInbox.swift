@@ -4,13 +4,14 @@ import SharedMemory
 import Synchronization
 
 /// Hands the receiver thread's rare events (series start and end, bad frames, gaps) to the
-/// main actor: a locked queue plus an eventfd that wakes the event loop.
+/// thread that watches it (the viewer's event loop): a locked queue plus an eventfd that
+/// wakes that thread.
 ///
 /// Frame counts do not pass through here: they live in shared-memory counters that the UI
 /// samples. Bad-frame reports are coalesced so that a flood of garbage cannot grow the queue.
 public final class ReceiverInbox: Sendable {
     public let fd: Int32
-    private let queue = Mutex<[ViewerEvent]>([])
+    private let queue = Mutex<[IngestEvent]>([])
     /// Bound on queued events; beyond it, further bad-frame reports are folded away.
     private static let capacity = 256
 
@@ -21,7 +22,7 @@ public final class ReceiverInbox: Sendable {
 
     deinit { close(fd) }
 
-    public func post(_ event: ViewerEvent) {
+    public func post(_ event: IngestEvent) {
         let accepted = queue.withLock { events -> Bool in
             if case .badFrame = event, events.count >= Self.capacity { return false }
             if case .badFrame = event, case .badFrame = events.last {
@@ -34,7 +35,7 @@ public final class ReceiverInbox: Sendable {
         if accepted { _ = dv_eventfd_signal(fd) }
     }
 
-    public func drain() -> [ViewerEvent] {
+    public func drain() -> [IngestEvent] {
         _ = dv_eventfd_drain(fd)
         return queue.withLock { events in
             defer { events.removeAll(keepingCapacity: true) }

@@ -211,12 +211,10 @@ public final class Receiver: @unchecked Sendable {
     private func handle(_ event: StreamEvent, format: WireFormat?, _ seriesOpen: inout Bool) {
         switch event {
         case .frame(let frame, let payload):
-            ring.add(.received, 1)
-            ring.add(.bytesReceived, UInt64(payload.count))
+            ring.accounting.received(bytes: payload.count)
             store(frame, payload, format: format ?? .sls)
         case .bad(let error):
-            ring.add(.received, 1)
-            ring.add(.bad, 1)
+            ring.accounting.receivedMalformed()
             inbox.post(.badFrame(reason: error.description))
         case .seriesStart(let info):
             seriesOpen = true
@@ -235,12 +233,12 @@ public final class Receiver: @unchecked Sendable {
 
     private func store(_ frame: FrameDescriptor, _ payload: UnsafeRawBufferPointer, format: WireFormat) {
         guard payload.count <= ring.slotCapacity else {
-            ring.add(.bad, 1)
+            ring.accounting.rejectedByReceiver()
             inbox.post(.badFrame(reason: "frame of \(payload.count) bytes exceeds the slot size \(ring.slotCapacity) (--max-frame-bytes)"))
             return
         }
         guard let slot = ring.acquireForWriting() else {
-            ring.add(.dropped, 1)
+            ring.accounting.droppedByRing()
             return
         }
         var header = SlotHeader()
@@ -259,9 +257,7 @@ public final class Receiver: @unchecked Sendable {
         header.byteCount = UInt64(payload.count)
         header.receivedNs = dv_monotonic_ns()
         slot.header.pointee = header
-        if let base = payload.baseAddress, payload.count > 0 {
-            slot.payload.baseAddress!.copyMemory(from: base, byteCount: payload.count)
-        }
+        slot.copyPayload(from: payload)
         _ = ring.publish(slot)
     }
 }

@@ -1,7 +1,7 @@
 import DetectorStream
 import Foundation
+import Ingest
 import SharedMemory
-import Viewer
 import XCTest
 import ZeroMQ
 
