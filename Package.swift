@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // System libraries: module map + shim header, no pkgConfig (SwiftPM drops ncursesw's -D flags).
@@ -25,25 +27,31 @@ let package = Package(
         // Linux calls Glibc does not export to Swift, and atomics on shared-memory words.
         .target(name: "CLinux", path: "Sources/CLinux"),
 
+        // Linux wrapped once: owned descriptors, spawning (from a thread that never exits), signals,
+        // futex, the sequence lock, the errno error type. Only it and SharedMemory see CLinux.
+        .target(name: "Platform", dependencies: [
+            "CLinux", .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         // Payload decoders (LZ4, bitshuffle-LZ4): AVX2 bit untranspose chosen at run time, scalar twin.
         .target(name: "CCodecs", dependencies: ["CLZ4"], path: "Sources/CCodecs"),
         .target(name: "DetectorStream", dependencies: ["CLZ4", "CCodecs"]),
-        .target(name: "SharedMemory", dependencies: ["CLinux"]),
+        .target(name: "SharedMemory", dependencies: ["Platform", "CLinux"]),
         // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
         .target(name: "CKernels", path: "Sources/CKernels"),
         .target(name: "Processing", dependencies: ["CKernels"]),
-        .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "Platform"]),
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),
-        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "CLinux"]),
-        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "CLinux"]),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ"]),
         .target(name: "Viewer", dependencies: [
             "ZeroMQ", "DetectorStream", "SharedMemory", "Processing", "Workers",
-            "TerminalUI", "Theming", "Simulator", "CLinux",
+            "TerminalUI", "Theming", "Simulator", "Platform", "CLinux",
         ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "CLZ4",
+            "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "Platform", "CLZ4",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -58,13 +66,14 @@ let package = Package(
         .executableTarget(name: "FuzzCodecs", dependencies: ["FuzzSupport", "DetectorStream"]),
         .executableTarget(name: "FuzzDetect", dependencies: ["FuzzSupport", "DetectorStream"]),
 
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
         .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
-        .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
         ]),

@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 import Glibc
 
 // Frame ring protocol — invariants.

@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 
 // Mask board protocol: one writer (the receiver thread of the viewer), many readers (the
 // workers, other processes). The stream's pixel mask changes once per series at most, so a

@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 import Glibc
 
 // Atomic access to words inside the shared mapping. Every operation is sequentially

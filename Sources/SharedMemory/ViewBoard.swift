@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 
 // View board protocol: one entry per worker, each written only by that worker (any
 // process) and read by the UI. Every entry is a sequence lock:

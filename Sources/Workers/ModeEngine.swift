@@ -1,4 +1,4 @@
-import CLinux
+import Platform
 import Processing
 import SharedMemory
 
@@ -105,7 +105,7 @@ final class ModeEngine {
             }
         }
         result.dark = kind == .dark ? 1 : 0
-        let now = dv_monotonic_ns()
+        let now = MonotonicClock.nanoseconds
         if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
             lastPublish = now
             state.publish(worker: worker, views: views, control: control, header: header)

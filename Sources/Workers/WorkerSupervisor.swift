@@ -1,20 +1,25 @@
-import CLinux
+import Platform
 import Glibc
 import SharedMemory
 
 /// Starts the worker processes, notices their deaths through pidfds, returns the slots a dead
 /// worker held, and starts a replacement.
 ///
-/// Owned by the viewer's main thread: PR_SET_PDEATHSIG fires when the *thread* that spawned a
-/// worker exits, so spawning from the long-lived main thread keeps the workers alive exactly
-/// as long as the viewer.
+/// Owned by the viewer's main actor. The processes themselves are started by Platform's spawner
+/// thread, which lives as long as the viewer: PR_SET_PDEATHSIG fires when the *thread* that
+/// spawned a worker exits.
 public final class WorkerSupervisor {
-    /// One running worker process.
+    /// One running worker process, as the event loop sees it (the supervisor owns the process).
     public struct Handle: Sendable, Equatable {
         public let index: Int
-        public let process: ChildProcess
-        public var pid: pid_t { process.pid }
-        public var pidfd: Int32 { process.pidfd }
+        public let pid: pid_t
+        public let pidfd: Int32
+    }
+
+    /// Holds a worker's process (not copyable) in the supervisor's table.
+    private final class Running {
+        var process: ChildProcess
+        init(_ process: consuming ChildProcess) { self.process = process }
     }
 
     /// What happened when a worker exited.
@@ -29,6 +34,7 @@ public final class WorkerSupervisor {
     public let executable: String
     public let count: Int
     public private(set) var handles: [Handle?]
+    private var running: [Running?]
     public private(set) var restarts = 0
     private let region: DetviewRegion
     private let notifyFD: Int32
@@ -40,28 +46,29 @@ public final class WorkerSupervisor {
         self.region = region
         self.notifyFD = notifyFD
         self.handles = Array(repeating: nil, count: count)
+        self.running = Array(repeating: nil, count: count)
     }
 
     public func startAll() throws(SystemError) {
         for index in 0..<count where handles[index] == nil {
-            handles[index] = try spawn(index: index)
+            try spawn(index: index)
         }
     }
 
     /// Reaps the worker whose pidfd became readable, frees its slots and starts a new one.
     public func workerExited(index: Int) -> ExitReport? {
-        guard index >= 0, index < count, let handle = handles[index],
-              let cause = handle.process.reap() else { return nil }   // nil: spurious wake-up
+        guard index >= 0, index < count, let handle = handles[index], let worker = running[index],
+              let cause = worker.process.reap() else { return nil }   // nil: spurious wake-up
         handles[index] = nil
+        running[index] = nil
         let reclaimed = region.ring.reclaim(worker: index)
         if reclaimed > 0 { region.ring.add(.dropped, UInt64(reclaimed)) }
         region.board.breakLock(heldBy: index)   // it may have died in the middle of a publish
         region.workerStats.setState(worker: index, .exited)
         var replacement: Handle?
         if !region.control.isShuttingDown,
-           policy.workerExited(index, at: dv_monotonic_ns()) == .restart {
+           policy.workerExited(index, at: MonotonicClock.nanoseconds) == .restart {
             replacement = try? spawn(index: index)
-            handles[index] = replacement
             if replacement != nil {
                 restarts += 1
                 region.workerStats.addRestart(worker: index)
@@ -76,16 +83,18 @@ public final class WorkerSupervisor {
     public func stopAll(timeoutMilliseconds: Int32 = 1000) {
         region.control.requestShutdown()
         region.ring.wakeAll()
-        let deadline = dv_monotonic_ns() + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
+        let deadline = MonotonicClock.nanoseconds + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
         for index in 0..<count {
-            guard let handle = handles[index] else { continue }
-            let now = dv_monotonic_ns()
+            guard let worker = running[index] else { continue }
+            let now = MonotonicClock.nanoseconds
             let left = now < deadline ? Int32((deadline - now) / 1_000_000) : 0
-            _ = handle.process.terminate(signal: nil, graceMilliseconds: left)
+            _ = worker.process.terminate(signal: nil, graceMilliseconds: left)
             handles[index] = nil
+            running[index] = nil
         }
     }
 
+    @discardableResult
     private func spawn(index: Int) throws(SystemError) -> Handle {
         var environment = ChildProcess.currentEnvironment.filter { !$0.hasPrefix("SWIFT_BACKTRACE=") }
         environment.append("SWIFT_BACKTRACE=enable=no")   // a crashing child must not flood stderr
@@ -95,6 +104,9 @@ public final class WorkerSupervisor {
             environment: environment,
             descriptors: [(region.region.fd, WorkerProcess.regionDescriptor),
                           (notifyFD, WorkerProcess.notifyDescriptor)])
-        return Handle(index: index, process: process)
+        let handle = Handle(index: index, pid: process.pid, pidfd: process.pidfd)
+        running[index] = Running(process)
+        handles[index] = handle
+        return handle
     }
 }

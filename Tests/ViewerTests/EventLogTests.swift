@@ -74,7 +74,7 @@ final class EventLogTests: XCTestCase {
         XCTAssertThrowsError(try EventLog(path: "/nonexistent-dir/detview.log")) { error in
             let e = error as? SystemError
             XCTAssertEqual(e?.call, "fopen(/nonexistent-dir/detview.log)")
-            XCTAssertEqual(e?.errno, ENOENT)
+            XCTAssertEqual(e?.errno.rawValue, ENOENT)
         }
     }
 }
