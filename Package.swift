@@ -77,6 +77,8 @@ let package = Package(
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "ZeroMQ", "CLinux",
         ]),
+        // Reads docs/ARCHITECTURE.md and Sources/: every import is one the module table allows.
+        .testTarget(name: "ArchitectureTests"),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).
         .testTarget(name: "IntegrationTests", dependencies: ["CLinux", "ZeroMQ"]),
     ]

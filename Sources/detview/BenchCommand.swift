@@ -1,4 +1,5 @@
 import ArgumentParser
+
 import Glibc
 
 /// `detview bench`: measured figures, always against a baseline run on the same machine in

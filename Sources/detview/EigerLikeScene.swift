@@ -1,5 +1,6 @@
 import DetectorStream
 import Glibc
+
 import Simulator
 
 /// A sparse EIGER 4M-like frame, deterministic from its seed: low Poisson background with air

@@ -1,7 +1,7 @@
 import CLZ4
-import CLinux
 import DetectorStream
 import Glibc
+import Platform
 
 /// LZ4 decompression of a payload's blocks without the bit untranspose: the same LZ4 blocks
 /// `PayloadCodec.decode` reads, walked here with liblz4 directly so the benchmark exposes nothing

@@ -1,4 +1,5 @@
 import ArgumentParser
+
 import Processing
 
 /// `detview bench process`: frames per second of each processing mode, per worker count, on

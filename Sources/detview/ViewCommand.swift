@@ -1,8 +1,10 @@
 import ArgumentParser
 import CursesBackend
-import Glibc
 import DetectorStream
+import Glibc
+import Platform
 import Viewer
+
 import ZeroMQ
 
 /// `detview view ENDPOINT…`: the live viewer (the default command).

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Glibc
+import Platform
 import Viewer
+
 import Workers
 
 /// `detview worker` (hidden): one worker process, started by the viewer with the shared
