@@ -31,6 +31,7 @@ let package = Package(
         // futex, the sequence lock, the errno error type. Only it and SharedMemory see CLinux.
         .target(name: "Platform", dependencies: [
             "CLinux", .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
@@ -49,10 +50,12 @@ let package = Package(
         .target(name: "Viewer", dependencies: [
             "ZeroMQ", "DetectorStream", "SharedMemory", "Processing", "Workers",
             "TerminalUI", "Theming", "Simulator", "Platform", "CLinux",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "detview", dependencies: [
             "Viewer", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "Platform", "CLZ4",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Fuzzing: libFuzzer's driver as a weak symbol (absent outside `make fuzz`), the shared
@@ -66,7 +69,9 @@ let package = Package(
         .executableTarget(name: "FuzzCodecs", dependencies: ["FuzzSupport", "DetectorStream"]),
         .executableTarget(name: "FuzzDetect", dependencies: ["FuzzSupport", "DetectorStream"]),
 
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(name: "PlatformTests", dependencies: [
+            "Platform", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
         .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),

@@ -1,6 +1,7 @@
 import Glibc
 import Platform
 import SharedMemory
+import Synchronization
 
 /// Starts the worker processes, notices their deaths through pidfds, returns the slots a dead
 /// worker held, and starts a replacement: thin plumbing that runs the effects of the pure
@@ -31,6 +32,12 @@ public final class WorkerSupervisor {
         var process: ChildProcess
         init(_ process: consuming ChildProcess) { self.process = process }
     }
+
+    /// The `--log` file's descriptor, which every worker started from now on gets as its stderr
+    /// (-1: /dev/null). Set by the viewer's `EventLog` when it opens the file, so that neither
+    /// a worker's error text nor a Swift runtime trap message ever reaches the terminal the UI
+    /// draws on.
+    public static let logDescriptor = Atomic<Int32>(-1)
 
     public let executable: String
     public let count: Int
@@ -109,11 +116,15 @@ public final class WorkerSupervisor {
         environment.append("SWIFT_BACKTRACE=enable=no")   // a crashing child must not flood stderr
         let process: ChildProcess
         do {
+            let log = Self.logDescriptor.load(ordering: .acquiring)
+            let null = try retryingOnInterrupt("open(/dev/null)") { open("/dev/null", O_RDWR | O_CLOEXEC) }
+            defer { close(null) }
             process = try ChildProcess.spawn(
                 executable: executable,
                 arguments: ["detview", "worker", "--index", String(index), "--parent", String(getpid())],
                 environment: environment,
-                descriptors: [(region.region.fd, WorkerProcess.regionDescriptor),
+                descriptors: [(null, 0), (null, 1), (log >= 0 ? log : null, 2),
+                              (region.region.fd, WorkerProcess.regionDescriptor),
                               (notifyFD, WorkerProcess.notifyDescriptor)])
         } catch {
             _ = machine.handle(.spawnFailed(worker: index, at: MonotonicClock.nanoseconds))
