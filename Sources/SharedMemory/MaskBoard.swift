@@ -66,7 +66,7 @@ public final class MaskBoard: @unchecked Sendable {
         let (pixels, overflow) = mask.width.multipliedReportingOverflow(by: mask.height)
         guard mask.indices.count <= capacity, !overflow, mask.width >= 0, mask.height >= 0,
               mask.indices.allSatisfy({ Int($0) < pixels }) else { return false }
-        SeqLock(at: base + Self.sequenceOffset).write {
+        SeqLock<UInt64>(at: base + Self.sequenceOffset).write {
             word64(base, Self.seriesOffset).atomicStore(mask.series)
             word64(base, Self.widthOffset).atomicStore(UInt64(mask.width))
             word64(base, Self.heightOffset).atomicStore(UInt64(mask.height))
@@ -80,7 +80,7 @@ public final class MaskBoard: @unchecked Sendable {
 
     /// The current mask and the sequence it was read at; nil when none was published.
     public func read() -> (mask: Mask, sequence: UInt64)? {
-        guard let copy = SeqLock(at: base + Self.sequenceOffset).read({ sequence -> Mask? in
+        guard let copy = SeqLock<UInt64>(at: base + Self.sequenceOffset).read({ sequence -> Mask? in
             guard sequence != 0 else { return nil }   // never published
             let count = Int(min(word64(base, Self.countOffset).atomicLoad(), UInt64(capacity)))
             return Mask(series: word64(base, Self.seriesOffset).atomicLoad(),

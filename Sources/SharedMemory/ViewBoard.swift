@@ -43,7 +43,7 @@ public final class ViewBoard: @unchecked Sendable {
         guard worker >= 0, worker < workers, count <= maxPixels, a.count == count,
               b == nil || b!.count == count else { return false }
         let e = entry(worker)
-        SeqLock(at: e).write {
+        SeqLock<UInt64>(at: e).write {
             var h = header
             h.hasB = b == nil ? 0 : 1
             self.header(e).pointee = h
@@ -57,7 +57,7 @@ public final class ViewBoard: @unchecked Sendable {
     public func read(worker: Int, a: inout [Float], b: inout [Float]) -> ViewHeader? {
         guard worker >= 0, worker < workers else { return nil }
         let e = entry(worker)
-        return SeqLock(at: e).read { sequence -> ViewHeader? in
+        return SeqLock<UInt64>(at: e).read { sequence -> ViewHeader? in
             guard sequence != 0 else { return nil }   // never published, or cleared
             let h = header(e).pointee
             let count = Swift.min(h.imagePixelCount, maxPixels)
@@ -75,6 +75,6 @@ public final class ViewBoard: @unchecked Sendable {
     /// Empties `worker`'s entry (a new worker in its place starts from nothing). Supervisor only.
     public func clear(worker: Int) {
         guard worker >= 0, worker < workers else { return }
-        SeqLock(at: entry(worker)).reset()
+        SeqLock<UInt64>(at: entry(worker)).reset()
     }
 }
