@@ -127,4 +127,24 @@ final class DescriptorTests: XCTestCase {
         XCTAssertTrue(Futex.wait(on: word, whileEqualTo: 6, timeoutNanoseconds: 1_000_000), "word differs: no sleep")
         XCTAssertEqual(Futex.wake(word), 0, "nobody waits")
     }
+
+    func testTimerEpollPidfdAndSignalPipeCloseWhenTheirOwnersEnd() throws {
+        var numbers: [Int32] = []
+        do {
+            let timer = try TimerFD()
+            let epoll = try Epoll()
+            let pidfd = try PidFD(pid: getpid())
+            let pipe = try SignalSelfPipe(signals: [SIGUSR2])
+            numbers = [timer.fd, epoll.fd, pidfd.fd, pipe.readFD]
+            XCTAssertTrue(numbers.allSatisfy(isOpen))
+        }
+        XCTAssertEqual(numbers.filter(isOpen), [], "every descriptor closed with its owner")
+    }
+
+    func testReleasedDescriptorIsNotClosedByItsFormerOwner() throws {
+        let memory = try MemFD(name: "detview-release")
+        let number = memory.release()
+        defer { close(number) }
+        XCTAssertTrue(isOpen(number), "release hands the descriptor over without closing it")
+    }
 }
