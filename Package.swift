@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Latency percentiles (p50/p99 per stage) for the Frames panel and headless `stats`.
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // System libraries: module map + shim header, no pkgConfig (SwiftPM drops ncursesw's -D flags).
@@ -27,33 +29,42 @@ let package = Package(
         // Linux calls Glibc does not export to Swift, and atomics on shared-memory words.
         .target(name: "CLinux", path: "Sources/CLinux"),
 
+        // Linux wrapped once: owned descriptors, spawning (from a thread that never exits), signals,
+        // futex, the sequence lock, the errno error type. Only it and SharedMemory see CLinux.
+        .target(name: "Platform", dependencies: [
+            "CLinux", .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         // Payload decoders (LZ4, bitshuffle-LZ4): AVX2 bit untranspose chosen at run time, scalar twin.
         .target(name: "CCodecs", dependencies: ["CLZ4"], path: "Sources/CCodecs"),
         .target(name: "DetectorStream", dependencies: ["CLZ4", "CCodecs"]),
-        .target(name: "SharedMemory", dependencies: ["CLinux"]),
+        .target(name: "SharedMemory", dependencies: ["Platform", "CLinux"]),
         // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
         .target(name: "CKernels", path: "Sources/CKernels"),
         .target(name: "Processing", dependencies: ["CKernels"]),
-        .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "Platform"]),
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),
-        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "CLinux"]),
-        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "CLinux"]),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
-        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "CLinux"]),
+        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform", "CLinux"]),
         .target(name: "Viewer", dependencies: [
             "Ingest", "DetectorStream", "SharedMemory", "Processing", "Workers",
-            "TerminalUI", "Theming", "Simulator", "CLinux",
+            "TerminalUI", "Theming", "Simulator", "Platform", "CLinux",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // `detview bench`: the measurements behind docs/PERFORMANCE.md, as a library the command calls.
         .target(name: "Benchmarks", dependencies: [
-            "Viewer", "Ingest", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "CLinux",
+            "Viewer", "Ingest", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "Platform",
         ]),
         .executableTarget(name: "detview", dependencies: [
-            "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "CLinux", "Benchmarks",
+            "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "Platform", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Fuzzing: libFuzzer's driver as a weak symbol (absent outside `make fuzz`), the shared
@@ -67,18 +78,23 @@ let package = Package(
         .executableTarget(name: "FuzzCodecs", dependencies: ["FuzzSupport", "DetectorStream"]),
         .executableTarget(name: "FuzzDetect", dependencies: ["FuzzSupport", "DetectorStream"]),
 
+        .testTarget(name: "PlatformTests", dependencies: [
+            "Platform", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
         .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
-        .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "CLinux"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "CLinux",
         ]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorStream"]),
+        // Reads docs/ARCHITECTURE.md and Sources/: every import is one the module table allows.
+        .testTarget(name: "ArchitectureTests"),
         // Runs the built detview binary as real processes (simulate, headless view, tmux).
         .testTarget(name: "IntegrationTests", dependencies: ["CLinux", "ZeroMQ"]),
     ]

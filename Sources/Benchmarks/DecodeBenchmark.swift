@@ -1,6 +1,7 @@
-import CLinux
+import Platform
 import DetectorStream
 import Glibc
+import Platform
 
 /// A fault of `detview bench decode`: a bad input file or options, or a frame one of the
 /// decoders rejects. The message names the file, the call or the block.
@@ -128,9 +129,9 @@ public struct DecodeBenchmark {
 
     /// Seconds for `count` runs of `body`.
     private func time(_ count: Int, _ body: () throws(DecodeBenchError) -> Void) throws(DecodeBenchError) -> Double {
-        let start = dv_monotonic_ns()
+        let start = MonotonicClock.nanoseconds
         for _ in 0..<count { try body() }
-        return Double(dv_monotonic_ns() - start) / 1e9
+        return Double(MonotonicClock.nanoseconds - start) / 1e9
     }
 
     private func median(_ values: [Double]) -> Double {

@@ -1,6 +1,6 @@
-import CLinux
 import DetectorStream
 import Glibc
+import Platform
 import SharedMemory
 import Ingest
 import Viewer
@@ -93,11 +93,11 @@ public struct IngestBenchmark {
         var start: UInt64 = 0
         while received < frames {
             guard let parts = try pull.receiveMultipart() else { continue }
-            if received == 0 { start = dv_monotonic_ns() }
+            if received == 0 { start = MonotonicClock.nanoseconds }
             received += 1
             _ = parts.count
         }
-        let elapsed = dv_monotonic_ns() - start
+        let elapsed = MonotonicClock.nanoseconds - start
         sender.join()
         pull.close()
         return Double(frames - 1) / (Double(elapsed) / 1e9)
@@ -109,9 +109,8 @@ public struct IngestBenchmark {
         let layout = try RegionLayout(slotCount: 32, slotCapacity: benchCase.frameBytes,
                                   maxWorkers: workers, boardMaxPixels: 1 << 16, resultCapacity: 1 << 16)
         let region = try DetviewRegion.create(layout: layout, populate: true)
-        let notify = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        defer { close(notify) }
-        let supervisor = WorkerSupervisor(count: workers, region: region, notifyFD: notify)
+        let notify = try EventFD()
+        let supervisor = WorkerSupervisor(count: workers, region: region, notifyFD: notify.fd)
         try supervisor.startAll()
         defer { supervisor.stopAll() }
         let inbox = try ReceiverInbox()
@@ -130,11 +129,11 @@ public struct IngestBenchmark {
         while !ended {
             _ = poll(&pfd, 1, 10_000)
             for event in inbox.drain() {
-                if case .seriesStarted = event { start = dv_monotonic_ns() }
+                if case .seriesStarted = event { start = MonotonicClock.nanoseconds }
                 if case .seriesEnded = event { ended = true }
             }
         }
-        let elapsed = dv_monotonic_ns() - start
+        let elapsed = MonotonicClock.nanoseconds - start
         sender.join()
         let counters = region.ring.accounting.snapshot()
         let fps = Double(counters.received - 1) / (Double(elapsed) / 1e9)

@@ -1,6 +1,6 @@
-import CLinux
 import DetectorStream
 import Glibc
+import Platform
 import Processing
 import SharedMemory
 import Simulator
@@ -64,9 +64,8 @@ public struct ProcessBenchmark {
         region.writeOptions(options.encoded)
         // A display as a terminal would have: accumulating modes publish their share.
         region.control.set(ControlSettings(displayWidth: 200, displayHeight: 100, mode: mode.rawValue))
-        let notify = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        defer { close(notify) }
-        let supervisor = WorkerSupervisor(count: workers, region: region, notifyFD: notify)
+        let notify = try EventFD()
+        let supervisor = WorkerSupervisor(count: workers, region: region, notifyFD: notify.fd)
         try supervisor.startAll()
         defer { supervisor.stopAll() }
 
@@ -90,15 +89,15 @@ public struct ProcessBenchmark {
             }
             let finishedByWorkers = { let counts = region.ring.accounting.snapshot(); return counts.processed + counts.bad }
             let target = finishedByWorkers() + UInt64(filling.count)
-            let start = dv_monotonic_ns()
+            let start = MonotonicClock.nanoseconds
             for slot in filling { _ = region.ring.publish(slot) }
             let deadline = start + 120_000_000_000
-            while finishedByWorkers() < target, dv_monotonic_ns() < deadline {
+            while finishedByWorkers() < target, MonotonicClock.nanoseconds < deadline {
                 _ = region.results.drain { _ in }
                 usleep(100)
             }
             if round >= darkRounds {
-                timedNs += dv_monotonic_ns() - start
+                timedNs += MonotonicClock.nanoseconds - start
                 timedFrames += filling.count
             }
         }

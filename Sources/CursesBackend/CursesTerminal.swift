@@ -1,5 +1,5 @@
-import CLinux
 import CNCursesW
+import Platform
 import TerminalUI
 
 #if canImport(Glibc)
@@ -125,10 +125,9 @@ public final class CursesTerminal: Backend {
     /// makes the next draw repaint everything.
     public func resize() {
         guard !ended else { return }
-        var rows: Int32 = 0, cols: Int32 = 0
-        guard dv_terminal_size(1, &rows, &cols) == 0 || dv_terminal_size(0, &rows, &cols) == 0,
-              rows > 0, cols > 0 else { return }
-        resizeterm(rows, cols)
+        guard let size = TerminalControl.size(of: 1) ?? TerminalControl.size(of: 0),
+              size.rows > 0, size.columns > 0 else { return }
+        resizeterm(Int32(size.rows), Int32(size.columns))
         previous = nil
         clearok(dv_stdscr(), true)
     }

@@ -1,3 +1,5 @@
+import Platform
+
 /// What the UI wants the workers (and the receiver) to do.
 public struct ControlSettings: Equatable, Sendable {
     /// The heatmap area in display pixels (terminal cells × 2 rows).
@@ -99,20 +101,13 @@ public final class ControlBlock: @unchecked Sendable {
 
     /// Replaces the settings and bumps the generation.
     public func set(_ settings: ControlSettings) {
-        let lock = field(Self.lockOffset)
-        var round = 0
-        while true {
-            let value = lock.atomicLoad()
-            if value & 1 == 0, lock.atomicCompareExchange(expected: value, desired: value &+ 1) { break }
-            round += 1
-            spinBackoff(round)
-        }
         let words = settings.words
-        for i in 0..<ControlSettings.wordCount {
-            field(Self.settingsOffset + 4 * i).atomicStore(words[i])
+        SeqLock<UInt32>(word: field(Self.lockOffset)).writeExclusively {
+            for i in 0..<ControlSettings.wordCount {
+                field(Self.settingsOffset + 4 * i).atomicStore(words[i])
+            }
+            field(Self.generationOffset).atomicAdd(1)
         }
-        field(Self.generationOffset).atomicAdd(1)
-        lock.atomicAdd(1)
     }
 
     /// Asks workers to exit; they see it at their next frame or wake-up.
@@ -123,21 +118,12 @@ public final class ControlBlock: @unchecked Sendable {
     public var generation: UInt32 { field(Self.generationOffset).atomicLoad() }
 
     public func snapshot() -> ControlSnapshot {
-        let lock = field(Self.lockOffset)
-        var round = 0
-        while true {
-            let before = lock.atomicLoad()
-            if before & 1 == 0 {
-                var words = InlineArray<14, UInt32>(repeating: 0)
-                for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
-                let snapshot = ControlSnapshot(
-                    settings: ControlSettings(words: words),
-                    generation: field(Self.generationOffset).atomicLoad(),
-                    shutdown: field(Self.shutdownOffset).atomicLoad() != 0)
-                if lock.atomicLoad() == before { return snapshot }
-            }
-            round += 1
-            spinBackoff(round)
-        }
+        SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
+            var words = InlineArray<14, UInt32>(repeating: 0)
+            for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
+            return ControlSnapshot(settings: ControlSettings(words: words),
+                                   generation: field(Self.generationOffset).atomicLoad(),
+                                   shutdown: field(Self.shutdownOffset).atomicLoad() != 0)
+        }!.value   // the body never gives up, so there always is a copy
     }
 }

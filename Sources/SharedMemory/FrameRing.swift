@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 import Glibc
 
 // Frame ring protocol — invariants.
@@ -215,7 +216,7 @@ public final class FrameRing: @unchecked Sendable {
             .atomicCompareExchange(expected: slot.state, desired: Self.successor(of: slot.state, .filled))
         if published {
             futexWord.atomicAdd(1)
-            if waiterCount.atomicLoad() != 0 { _ = dv_futex_wake(futexWord, 1) }
+            if waiterCount.atomicLoad() != 0 { Futex.wake(futexWord, count: 1) }
         }
         return sequence
     }
@@ -263,10 +264,9 @@ public final class FrameRing: @unchecked Sendable {
     public func waitForWork(since token: UInt32, timeoutNanoseconds: Int64) -> Bool {
         if futexWord.atomicLoad() != token { return true }
         waiterCount.atomicAdd(1)
-        let result = dv_futex_wait(futexWord, token, timeoutNanoseconds)
-        let timedOut = result == -1 && errno == ETIMEDOUT
+        let woken = Futex.wait(on: futexWord, whileEqualTo: token, timeoutNanoseconds: timeoutNanoseconds)
         waiterCount.atomicAdd(UInt32.max)  // - 1
-        return !timedOut
+        return woken
     }
 
     /// Claims the next frame, sleeping up to the timeout for one to arrive.
@@ -280,7 +280,7 @@ public final class FrameRing: @unchecked Sendable {
     /// Wakes every waiting worker (shutdown, or the control block changed).
     public func wakeAll() {
         futexWord.atomicAdd(1)
-        _ = dv_futex_wake(futexWord, Int32.max)
+        Futex.wake(futexWord)
     }
 
     // MARK: supervisor

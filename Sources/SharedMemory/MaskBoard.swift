@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 
 // Mask board protocol: one writer (the receiver thread of the viewer), many readers (the
 // workers, other processes). The stream's pixel mask changes once per series at most, so a
@@ -65,40 +66,28 @@ public final class MaskBoard: @unchecked Sendable {
         let (pixels, overflow) = mask.width.multipliedReportingOverflow(by: mask.height)
         guard mask.indices.count <= capacity, !overflow, mask.width >= 0, mask.height >= 0,
               mask.indices.allSatisfy({ Int($0) < pixels }) else { return false }
-        let sequence = word64(base, Self.sequenceOffset)
-        let odd = sequence.atomicLoad() | 1
-        sequence.atomicStore(odd)
-        dv_atomic_fence()  // the plain copies below must not move before the odd store
-        word64(base, Self.seriesOffset).atomicStore(mask.series)
-        word64(base, Self.widthOffset).atomicStore(UInt64(mask.width))
-        word64(base, Self.heightOffset).atomicStore(UInt64(mask.height))
-        word64(base, Self.countOffset).atomicStore(UInt64(mask.indices.count))
-        mask.indices.withUnsafeBufferPointer { source in
-            if let from = source.baseAddress { indices.update(from: from, count: source.count) }
+        SeqLock<UInt64>(at: base + Self.sequenceOffset).write {
+            word64(base, Self.seriesOffset).atomicStore(mask.series)
+            word64(base, Self.widthOffset).atomicStore(UInt64(mask.width))
+            word64(base, Self.heightOffset).atomicStore(UInt64(mask.height))
+            word64(base, Self.countOffset).atomicStore(UInt64(mask.indices.count))
+            mask.indices.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress { indices.update(from: from, count: source.count) }
+            }
         }
-        dv_atomic_fence()
-        sequence.atomicStore(odd &+ 1)
         return true
     }
 
     /// The current mask and the sequence it was read at; nil when none was published.
     public func read() -> (mask: Mask, sequence: UInt64)? {
-        var round = 0
-        while true {
-            let sequence = word64(base, Self.sequenceOffset)
-            let before = sequence.atomicLoad()
-            if before == 0 { return nil }
-            if before & 1 == 0 {
-                let count = Int(min(word64(base, Self.countOffset).atomicLoad(), UInt64(capacity)))
-                let mask = Mask(series: word64(base, Self.seriesOffset).atomicLoad(),
-                                width: Int(truncatingIfNeeded: word64(base, Self.widthOffset).atomicLoad()),
-                                height: Int(truncatingIfNeeded: word64(base, Self.heightOffset).atomicLoad()),
-                                indices: Array(UnsafeBufferPointer(start: indices, count: count)))
-                dv_atomic_fence()  // the plain copies above must not move after the re-check
-                if sequence.atomicLoad() == before { return (mask, before) }
-            }
-            round += 1
-            spinBackoff(round)
-        }
+        guard let copy = SeqLock<UInt64>(at: base + Self.sequenceOffset).read({ sequence -> Mask? in
+            guard sequence != 0 else { return nil }   // never published
+            let count = Int(min(word64(base, Self.countOffset).atomicLoad(), UInt64(capacity)))
+            return Mask(series: word64(base, Self.seriesOffset).atomicLoad(),
+                        width: Int(truncatingIfNeeded: word64(base, Self.widthOffset).atomicLoad()),
+                        height: Int(truncatingIfNeeded: word64(base, Self.heightOffset).atomicLoad()),
+                        indices: Array(UnsafeBufferPointer(start: indices, count: count)))
+        }) else { return nil }
+        return (copy.value, copy.sequence)
     }
 }

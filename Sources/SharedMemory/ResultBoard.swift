@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 
 // Result board protocol — invariants.
 //
@@ -97,20 +98,17 @@ public final class ResultBoard: @unchecked Sendable {
         }
         let front = word64(base, Self.frontOffset)
         let back = buffer(front.atomicLoad() &+ 1)
-        let sequence = bufferSequence(back)
-        let odd = sequence.atomicLoad() | 1
-        sequence.atomicStore(odd)
-        dv_atomic_fence()  // the plain copies below must not move before the odd store
-        var stored = header
-        stored.markCount = UInt32(Swift.min(marks.count, Self.maxMarks))
-        bufferHeader(back).pointee = stored
-        if let source = pixels.baseAddress {
-            bufferPixels(back).update(from: source, count: count)
+        SeqLock<UInt64>(word: bufferSequence(back)).write {
+            var stored = header
+            stored.markCount = UInt32(Swift.min(marks.count, Self.maxMarks))
+            bufferHeader(back).pointee = stored
+            if let source = pixels.baseAddress {
+                bufferPixels(back).update(from: source, count: count)
+            }
+            if let source = marks.baseAddress, stored.markCount > 0 {
+                bufferMarks(back).update(from: source, count: Int(stored.markCount))
+            }
         }
-        if let source = marks.baseAddress, stored.markCount > 0 {
-            bufferMarks(back).update(from: source, count: Int(stored.markCount))
-        }
-        sequence.atomicStore(odd &+ 1)
         front.atomicStore((front.atomicLoad() &+ 1) & 1)
         latest.atomicStore(header.sequence)
         word64(base, Self.versionOffset).atomicAdd(1)
@@ -129,10 +127,9 @@ public final class ResultBoard: @unchecked Sendable {
         var round = 0
         while true {
             let current = buffer(word64(base, Self.frontOffset).atomicLoad())
-            let sequence = bufferSequence(current)
-            let before = sequence.atomicLoad()
-            if before == 0 { return nil }
-            if before & 1 == 0 {
+            let lock = SeqLock<UInt64>(word: bufferSequence(current))
+            if lock.sequence == 0 { return nil }
+            let copy = lock.tryRead { _ -> BoardHeader in
                 let header = bufferHeader(current).pointee
                 let count = Swift.min(Int(header.imageWidth) * Int(header.imageHeight), maxPixels)
                 if pixels.count != count { pixels = [Float](repeating: 0, count: count) }
@@ -150,10 +147,10 @@ public final class ResultBoard: @unchecked Sendable {
                         destination.update(from: markSource, count: markCount)
                     }
                 }
-                dv_atomic_fence()  // the plain copies above must not move after the re-check
-                if sequence.atomicLoad() == before { return header }
+                return header
             }
-            round += 1
+            if let copy { return copy.value }
+            round += 1   // a writer overtook the copy: take the (new) front buffer again
             spinBackoff(round)
         }
     }

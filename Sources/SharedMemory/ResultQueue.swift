@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 
 // Result queue protocol — invariants.
 //

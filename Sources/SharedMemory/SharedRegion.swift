@@ -1,5 +1,5 @@
-import CLinux
 import Glibc
+import Platform
 
 /// One shared memory mapping backed by an anonymous memfd: nothing is ever visible in
 /// /dev/shm, and the memory goes away with the last process that holds the fd or mapping.
@@ -9,20 +9,22 @@ import Glibc
 /// fd and the mapping and releases them in `deinit`. It is `@unchecked Sendable` because it
 /// is immutable after creation; what the mapping holds is synchronised by its users.
 public final class SharedRegion: @unchecked Sendable {
-    public let fd: Int32
+    private let memory: MemFD
     public let base: UnsafeMutableRawPointer
     /// Mapped bytes, a whole number of pages.
     public let size: Int
 
-    private init(fd: Int32, base: UnsafeMutableRawPointer, size: Int) {
-        self.fd = fd
+    /// The memfd's number (closed with the region, after the mapping is gone).
+    public var fd: Int32 { memory.fd }
+
+    private init(memory: consuming MemFD, base: UnsafeMutableRawPointer, size: Int) {
+        self.memory = memory
         self.base = base
         self.size = size
     }
 
     deinit {
         munmap(base, size)
-        close(fd)
     }
 
     public static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
@@ -37,15 +39,10 @@ public final class SharedRegion: @unchecked Sendable {
         }
         let page = pageSize
         let rounded = (size + page - 1) / page * page
-        let fd = try retryingOnInterrupt("memfd_create") { dv_memfd_create(name, dv_mfd_cloexec()) }
-        do {
-            _ = try retryingOnInterrupt("ftruncate") { ftruncate(fd, off_t(rounded)) }
-            let base = try map(fd: fd, size: rounded, populate: populate)
-            return SharedRegion(fd: fd, base: base, size: rounded)
-        } catch {
-            close(fd)
-            throw error
-        }
+        let memory = try MemFD(name: name)   // closed by its owner if anything below fails
+        try memory.resize(to: rounded)
+        let base = try map(fd: memory.fd, size: rounded, populate: populate)
+        return SharedRegion(memory: memory, base: base, size: rounded)
     }
 
     /// Maps the whole of an existing memfd (its size comes from fstat), without populating:
@@ -57,7 +54,7 @@ public final class SharedRegion: @unchecked Sendable {
         let size = Int(info.st_size)
         guard size > 0 else { throw SystemError(call: "SharedRegion.attach(empty fd \(fd))", errno: EINVAL) }
         let base = try map(fd: fd, size: size, populate: false)
-        return SharedRegion(fd: fd, base: base, size: size)
+        return SharedRegion(memory: MemFD(adopting: fd), base: base, size: size)
     }
 
     private static func map(fd: Int32, size: Int, populate: Bool) throws(SystemError) -> UnsafeMutableRawPointer {

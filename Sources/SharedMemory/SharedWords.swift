@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 import Glibc
 
 // Atomic access to words inside the shared mapping. Every operation is sequentially
@@ -36,11 +37,4 @@ extension UnsafeMutablePointer where Pointee == UInt32 {
         var e = expected
         return dv_atomic_cas_u32(self, &e, desired) != 0
     }
-}
-
-/// A short wait for a spin loop: a pause for the first rounds, then yielding the CPU so a
-/// preempted lock holder (maybe in another process) can run.
-@inline(__always)
-func spinBackoff(_ round: Int) {
-    if round > 64 { _ = sched_yield() }
 }

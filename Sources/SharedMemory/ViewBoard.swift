@@ -1,4 +1,5 @@
 import CLinux
+import Platform
 
 // View board protocol: one entry per worker, each written only by that worker (any
 // process) and read by the UI. Every entry is a sequence lock:
@@ -42,17 +43,13 @@ public final class ViewBoard: @unchecked Sendable {
         guard worker >= 0, worker < workers, count <= maxPixels, a.count == count,
               b == nil || b!.count == count else { return false }
         let e = entry(worker)
-        let sequence = word64(e, 0)
-        let odd = sequence.atomicLoad() | 1
-        sequence.atomicStore(odd)
-        dv_atomic_fence()  // the plain copies below must not move before the odd store
-        var h = header
-        h.hasB = b == nil ? 0 : 1
-        self.header(e).pointee = h
-        if let source = a.baseAddress { image(e, 0).update(from: source, count: count) }
-        if let b, let source = b.baseAddress { image(e, 1).update(from: source, count: count) }
-        dv_atomic_fence()
-        sequence.atomicStore(odd &+ 1)
+        SeqLock<UInt64>(at: e).write {
+            var h = header
+            h.hasB = b == nil ? 0 : 1
+            self.header(e).pointee = h
+            if let source = a.baseAddress { image(e, 0).update(from: source, count: count) }
+            if let b, let source = b.baseAddress { image(e, 1).update(from: source, count: count) }
+        }
         return true
     }
 
@@ -60,22 +57,14 @@ public final class ViewBoard: @unchecked Sendable {
     public func read(worker: Int, a: inout [Float], b: inout [Float]) -> ViewHeader? {
         guard worker >= 0, worker < workers else { return nil }
         let e = entry(worker)
-        let sequence = word64(e, 0)
-        var round = 0
-        while true {
-            let before = sequence.atomicLoad()
-            if before == 0 { return nil }
-            if before & 1 == 0 {
-                let h = header(e).pointee
-                let count = Swift.min(h.imagePixelCount, maxPixels)
-                copy(image(e, 0), count, into: &a)
-                if h.hasB != 0 { copy(image(e, 1), count, into: &b) } else { b.removeAll(keepingCapacity: true) }
-                dv_atomic_fence()  // the plain copies above must not move after the re-check
-                if sequence.atomicLoad() == before { return h }
-            }
-            round += 1
-            spinBackoff(round)
-        }
+        return SeqLock<UInt64>(at: e).read { sequence -> ViewHeader? in
+            guard sequence != 0 else { return nil }   // never published, or cleared
+            let h = header(e).pointee
+            let count = Swift.min(h.imagePixelCount, maxPixels)
+            copy(image(e, 0), count, into: &a)
+            if h.hasB != 0 { copy(image(e, 1), count, into: &b) } else { b.removeAll(keepingCapacity: true) }
+            return h
+        }?.value
     }
 
     private func copy(_ source: UnsafeMutablePointer<Float>, _ count: Int, into out: inout [Float]) {
@@ -86,6 +75,6 @@ public final class ViewBoard: @unchecked Sendable {
     /// Empties `worker`'s entry (a new worker in its place starts from nothing). Supervisor only.
     public func clear(worker: Int) {
         guard worker >= 0, worker < workers else { return }
-        word64(entry(worker), 0).atomicStore(0)
+        SeqLock<UInt64>(at: entry(worker)).reset()
     }
 }

@@ -1,45 +1,43 @@
-import Glibc
-import SharedMemory
-import Synchronization
+import Logging
+import Platform
+import Workers
 
 /// The viewer's log file (`--log FILE`). Never the terminal the UI draws on.
 ///
-/// Thread-safe: the receiver thread and the main actor both write to it. Without a path,
-/// everything is discarded.
+/// A swift-log `Logger` with Platform's `FileLogHandler`: each line is one append, so the
+/// receiver thread, the main actor and the worker processes (whose stderr is this file, see
+/// `WorkerSupervisor.logDescriptor`) can all write to it. Without a path, everything is
+/// discarded and workers write to /dev/null.
 public final class EventLog: Sendable {
-    private let file: Mutex<UnsafeMutablePointer<FILE>?>
+    private let file: LogFile?
+    private let logger: Logger?
 
     public init(path: String?) throws {
         guard let path else {
-            file = Mutex(nil)
+            file = nil
+            logger = nil
             return
         }
-        guard let handle = fopen(path, "a") else {
-            throw SystemError(call: "fopen(\(path))", errno: errno)
-        }
-        file = Mutex(handle)
+        let file = try LogFile(path: path)
+        self.file = file
+        logger = file.logger()
+        // The supervisor hands this descriptor to every worker it starts from now on.
+        WorkerSupervisor.logDescriptor.store(file.fd, ordering: .releasing)
     }
 
     deinit {
-        file.withLock { if let f = $0 { fclose(f) } }
+        if let file { _ = WorkerSupervisor.logDescriptor.compareExchange(expected: file.fd, desired: -1, ordering: .acquiringAndReleasing) }
     }
 
+    /// The log file's descriptor; nil without `--log`.
+    public var descriptor: Int32? { file?.fd }
+
     public func write(_ severity: Severity, _ text: String) {
-        file.withLock { f in
-            guard let f else { return }
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            var seconds = now.tv_sec
-            var parts = tm()
-            gmtime_r(&seconds, &parts)
-            var stampBuffer = [CChar](repeating: 0, count: 32)
-            strftime(&stampBuffer, stampBuffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
-            let millis = Int(now.tv_nsec / 1_000_000)
-            let stamp = String(decoding: stampBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "." + String(1000 + millis).dropFirst() + "Z"
-            let level = severity == .error ? "ERROR" : severity == .warning ? "WARN " : "INFO "
-            fputs("\(stamp) \(level) \(text)\n", f)
-            fflush(f)
+        guard let logger else { return }
+        switch severity {
+        case .info: logger.info("\(text)")
+        case .warning: logger.warning("\(text)")
+        case .error: logger.error("\(text)")
         }
     }
 }
-

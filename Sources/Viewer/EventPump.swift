@@ -1,6 +1,5 @@
-import CLinux
 import Glibc
-import SharedMemory
+import Platform
 import Synchronization
 
 /// Turns file-descriptor readiness into an async stream of tokens for the main actor.
@@ -12,8 +11,8 @@ import Synchronization
 public final class EventPump: @unchecked Sendable {
     public let tokens: AsyncStream<UInt64>
     private let continuation: AsyncStream<UInt64>.Continuation
-    private let epoll: Int32
-    private let wake: Int32
+    private let epoll: Epoll
+    private let wake: EventFD
     private let stopping = Atomic<Bool>(false)
     private var thread: pthread_t?
 
@@ -22,32 +21,22 @@ public final class EventPump: @unchecked Sendable {
 
     public init() throws {
         (tokens, continuation) = AsyncStream.makeStream(of: UInt64.self, bufferingPolicy: .unbounded)
-        epoll = dv_epoll_create()
-        guard epoll >= 0 else { throw SystemError(call: "epoll_create1", errno: errno) }
-        wake = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard wake >= 0 else {
-            close(epoll)
-            throw SystemError(call: "eventfd", errno: errno)
-        }
-        try watch(wake, token: Self.stopToken)
+        epoll = try Epoll()
+        wake = try EventFD()
+        try epoll.add(wake.fd, token: Self.stopToken)
     }
 
     deinit {
-        stop()
-        close(wake)
-        close(epoll)
+        stop()   // the epoll set and the wake eventfd close with the pump, once
     }
 
     /// Starts delivering tokens for `fd` whenever it becomes readable (or hangs up).
     public func watch(_ fd: Int32, token: UInt64) throws {
-        let events = dv_epollin() | dv_epollet()
-        guard dv_epoll_add(epoll, fd, events, token) == 0 else {
-            throw SystemError(call: "epoll_ctl(ADD, fd \(fd))", errno: errno)
-        }
+        try epoll.add(fd, token: token)
     }
 
     public func unwatch(_ fd: Int32) {
-        _ = dv_epoll_del(epoll, fd)
+        epoll.remove(fd)
     }
 
     public func start() {
@@ -64,20 +53,17 @@ public final class EventPump: @unchecked Sendable {
     /// Ends the stream and joins the thread. Idempotent.
     public func stop() {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        _ = dv_eventfd_signal(wake)
+        try? wake.signal()
         if let thread { pthread_join(thread, nil) }
         thread = nil
         continuation.finish()
     }
 
     private func loop() {
-        var tokens = [UInt64](repeating: 0, count: 64)
-        var events = [UInt32](repeating: 0, count: 64)
         while !stopping.load(ordering: .acquiring) {
-            let n = dv_epoll_wait(epoll, &tokens, &events, 64, -1)
-            if n < 0 { break }
-            for i in 0..<Int(n) where tokens[i] != Self.stopToken {
-                continuation.yield(tokens[i])
+            guard let ready = try? epoll.wait() else { break }
+            for entry in ready where entry.token != Self.stopToken {
+                continuation.yield(entry.token)
             }
         }
         continuation.finish()

@@ -1,23 +1,6 @@
-import Glibc
+import Platform
 
-/// Writes all of `text` to a file descriptor, retrying on EINTR and short writes.
-/// Returns false on any other error (EPIPE when a headless reader went away).
-@discardableResult
-public func writeAll(_ fd: Int32, _ text: String) -> Bool {
-    var bytes = Array(text.utf8)
-    return bytes.withUnsafeMutableBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += n
-        }
-        return true
-    }
-}
+// `writeAll(_:_:)` is Platform's one write-all loop; this file keeps the batching of lines.
 
 /// The JSON Lines of headless mode, collected during one wake-up and written with one
 /// system call, so a per-frame stream costs a write per batch, not per frame.
@@ -40,3 +23,8 @@ struct LineOutput {
         return !failed
     }
 }
+
+/// Platform's write-all loop under the name ViewerSession calls (internal, so it shadows
+/// nothing outside this module); goes when the lead migrates the session to Platform.
+@discardableResult
+func writeAll(_ fd: Int32, _ text: String) -> Bool { Platform.writeAll(fd, text) }

@@ -1,20 +1,18 @@
-import CLinux
 import Glibc
-import SharedMemory
-import Workers
+import Platform
 
 /// The built-in simulator of `view --demo`: `detview simulate` in a child process that
 /// connects its PUB socket to the viewer's bound SUB socket.
 ///
-/// Owned by the main actor. It dies with the viewer (`--parent`, PR_SET_PDEATHSIG) and its
-/// output goes to /dev/null so it cannot scribble over the screen.
+/// Owned by the main actor. It dies with the viewer (`--parent`, PR_SET_PDEATHSIG; spawned by
+/// Platform's long-lived spawner thread, so an idle viewer keeps it) and its output goes to
+/// /dev/null so it cannot scribble over the screen.
 final class SimulatorChild {
-    let process: ChildProcess
-    private var ended = false
+    private var process: ChildProcess
 
     init(executable: String, endpoint: String, rate: Double) throws {
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
-        guard null >= 0 else { throw SystemError(call: "open(/dev/null)", errno: errno) }
+        guard null >= 0 else { throw SystemCallError.last("open(/dev/null)") }
         defer { close(null) }
         process = try ChildProcess.spawn(
             executable: executable,
@@ -24,19 +22,16 @@ final class SimulatorChild {
             descriptors: [(null, 0), (null, 1), (null, 2)])
     }
 
+    var pid: pid_t { process.pid }
     var pidfd: Int32 { process.pidfd }
 
     /// Reaps the child after its pidfd became readable; says how it ended.
     func reap() -> String {
-        guard !ended, let cause = process.reap(wait: true) else { return "ended" }
-        ended = true
-        return cause
+        process.reap(wait: true) ?? "ended"
     }
 
-    /// Ends the child: SIGTERM, then SIGKILL after a second.
+    /// Ends the child: SIGTERM, then SIGKILL after a second (nothing if it was reaped already).
     func stop() {
-        guard !ended else { return }
-        ended = true
         _ = process.terminate(graceMilliseconds: 1000)
     }
 }

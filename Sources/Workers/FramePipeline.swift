@@ -1,4 +1,4 @@
-import CLinux
+import Platform
 import DetectorStream
 import Processing
 import SharedMemory
@@ -40,7 +40,7 @@ public struct FramePipeline {
     public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {
         var result = compute(slot: slot, worker: worker, region: region)
         let received = slot.header.receivedNs
-        result.receiveToResultNs = received > 0 ? dv_monotonic_ns() &- received : 0
+        result.receiveToResultNs = received > 0 ? MonotonicClock.nanoseconds &- received : 0
         region.results.push(result)
         if result.status == .bad { region.ring.accounting.rejectedByWorker() } else { region.ring.accounting.processed() }
         return result
@@ -57,7 +57,7 @@ public struct FramePipeline {
         result.width = header.width
         result.height = header.height
         result.pixelType = header.pixelType
-        let started = dv_monotonic_ns()
+        let started = MonotonicClock.nanoseconds
 
         var frame: PixelFrame
         switch PixelFrame.make(header: header, payload: slot.payload, buffer: decoded) {
@@ -69,7 +69,7 @@ public struct FramePipeline {
         }
         let control = region.control.snapshot().settings
         frame = adjust(frame, header: header, control: control, masks: region.masks)
-        let decoded = dv_monotonic_ns()
+        let decoded = MonotonicClock.nanoseconds
         result.decodeNs = decoded &- started
 
         let board = region.board
@@ -77,7 +77,7 @@ public struct FramePipeline {
         // the heatmap shows a mode's composed view and it only feeds the panel's numbers,
         // every 40 ms.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
-        let now = dv_monotonic_ns()
+        let now = MonotonicClock.nanoseconds
         let interval = mode.showsComposedView ? ModeEngine.publishIntervalNs : latestFrameIntervalNs
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
@@ -106,7 +106,7 @@ public struct FramePipeline {
             }
         }
         if loaded == nil { result.record(binned ?? frame.stats()) }
-        result.processNs = dv_monotonic_ns() &- decoded
+        result.processNs = MonotonicClock.nanoseconds &- decoded
         // A mode's kernel may have refused the frame (bad, with its reason); that stands.
         if result.status != .bad { result.status = header.isIncomplete ? .incomplete : .ok }
         return result

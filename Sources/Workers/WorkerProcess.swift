@@ -1,4 +1,4 @@
-import CLinux
+import Platform
 import DetectorStream
 import Glibc
 import Processing
@@ -32,8 +32,7 @@ public struct WorkerProcess {
     /// Dies with the viewer: the kernel sends SIGKILL when the spawning thread exits.
     /// If the viewer is already gone (the race before prctl), exit at once.
     public static func bindLifetimeToParent(expectedParent: pid_t) {
-        _ = dv_set_parent_death_signal(SIGKILL)
-        if getppid() != expectedParent { exit(0) }
+        ProcessLifetime.dieWithParent(expectedParent: expectedParent)
     }
 
     /// For `--save`: leaves this worker's accumulated share in the viewer's parts directory.
@@ -52,14 +51,14 @@ public struct WorkerProcess {
         while !region.control.isShuttingDown {
             // No timeout: a publish or the supervisor's wakeAll (shutdown) wakes us.
             guard let slot = ring.claimNextOrWait(worker: index, timeoutNanoseconds: -1) else { continue }
-            let started = dv_monotonic_ns()
+            let started = MonotonicClock.nanoseconds
             let result = pipeline.process(slot: slot, worker: index, region: region)
             ring.release(slot)
-            let busy = dv_monotonic_ns() &- started
+            let busy = MonotonicClock.nanoseconds &- started
             stats.addBusy(worker: index, nanoseconds: busy)
             stats.addFrames(worker: index)
             if result.status == .bad { stats.addBad(worker: index) }
-            if region.results.ringDoorbell() { _ = dv_eventfd_signal(notifyFD) }
+            if region.results.ringDoorbell() { try? EventFD.signal(notifyFD) }
         }
         saveShare()
         stats.setState(worker: index, .exited)

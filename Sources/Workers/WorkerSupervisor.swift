@@ -1,20 +1,21 @@
-import CLinux
 import Glibc
+import Platform
 import SharedMemory
+import Synchronization
 
 /// Starts the worker processes, notices their deaths through pidfds, returns the slots a dead
-/// worker held, and starts a replacement.
+/// worker held, and starts a replacement: thin plumbing that runs the effects of the pure
+/// `SupervisorMachine` (which decides) against processes and the shared region.
 ///
-/// Owned by the viewer's main thread: PR_SET_PDEATHSIG fires when the *thread* that spawned a
-/// worker exits, so spawning from the long-lived main thread keeps the workers alive exactly
-/// as long as the viewer.
+/// Owned by the viewer's main actor. The processes themselves are started by Platform's spawner
+/// thread, which lives as long as the viewer: PR_SET_PDEATHSIG fires when the *thread* that
+/// spawned a worker exits.
 public final class WorkerSupervisor {
-    /// One running worker process.
+    /// One running worker process, as the event loop sees it (the supervisor owns the process).
     public struct Handle: Sendable, Equatable {
         public let index: Int
-        public let process: ChildProcess
-        public var pid: pid_t { process.pid }
-        public var pidfd: Int32 { process.pidfd }
+        public let pid: pid_t
+        public let pidfd: Int32
     }
 
     /// What happened when a worker exited.
@@ -26,13 +27,26 @@ public final class WorkerSupervisor {
         public let replacement: Handle?
     }
 
+    /// Holds a worker's process (not copyable) in the supervisor's table.
+    private final class Running {
+        var process: ChildProcess
+        init(_ process: consuming ChildProcess) { self.process = process }
+    }
+
+    /// The `--log` file's descriptor, which every worker started from now on gets as its stderr
+    /// (-1: /dev/null). Set by the viewer's `EventLog` when it opens the file, so that neither
+    /// a worker's error text nor a Swift runtime trap message ever reaches the terminal the UI
+    /// draws on.
+    public static let logDescriptor = Atomic<Int32>(-1)
+
     public let executable: String
     public let count: Int
     public private(set) var handles: [Handle?]
-    public private(set) var restarts = 0
+    public var restarts: Int { machine.restarts }
+    private var running: [Running?]
+    private var machine: SupervisorMachine
     private let region: DetviewRegion
     private let notifyFD: Int32
-    private var policy = RestartPolicy()
 
     public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32) {
         self.executable = executable
@@ -40,60 +54,88 @@ public final class WorkerSupervisor {
         self.region = region
         self.notifyFD = notifyFD
         self.handles = Array(repeating: nil, count: count)
+        self.running = Array(repeating: nil, count: count)
+        self.machine = SupervisorMachine(count: count)
     }
 
     public func startAll() throws(SystemError) {
-        for index in 0..<count where handles[index] == nil {
-            handles[index] = try spawn(index: index)
+        for case .spawn(let index) in machine.startAll() {
+            try spawn(index: index)
         }
     }
 
     /// Reaps the worker whose pidfd became readable, frees its slots and starts a new one.
     public func workerExited(index: Int) -> ExitReport? {
-        guard index >= 0, index < count, let handle = handles[index],
-              let cause = handle.process.reap() else { return nil }   // nil: spurious wake-up
+        guard index >= 0, index < count, let worker = running[index],
+              let cause = worker.process.reap() else { return nil }   // nil: spurious wake-up
         handles[index] = nil
-        let reclaimed = region.ring.reclaim(worker: index)
-        region.board.breakLock(heldBy: index)   // it may have died in the middle of a publish
-        region.workerStats.setState(worker: index, .exited)
+        running[index] = nil
+        if region.control.isShuttingDown { _ = machine.handle(.shutdownRequested(at: MonotonicClock.nanoseconds)) }
+        var reclaimed = 0
         var replacement: Handle?
-        if !region.control.isShuttingDown,
-           policy.workerExited(index, at: dv_monotonic_ns()) == .restart {
-            replacement = try? spawn(index: index)
-            handles[index] = replacement
-            if replacement != nil {
-                restarts += 1
-                region.workerStats.addRestart(worker: index)
+        var pid: pid_t = 0
+        for effect in machine.handle(.exited(worker: index, cause: cause, at: MonotonicClock.nanoseconds)) {
+            switch effect {
+            case .reclaimSlots(let worker):
+                reclaimed = region.ring.reclaim(worker: worker)
+                region.board.breakLock(heldBy: worker)   // it may have died in the middle of a publish
+            case .markExited(let worker):
+                region.workerStats.setState(worker: worker, .exited)
+            case .report(_, let deadPid, _):
+                pid = deadPid
+            case .spawn(let worker):
+                replacement = try? spawn(index: worker)
+            case .countRestart, .giveUp:
+                break   // countRestart comes from `started`; a given-up worker simply stays down
             }
         }
-        return ExitReport(index: index, pid: handle.pid, cause: cause,
-                          reclaimedSlots: reclaimed, replacement: replacement)
+        return ExitReport(index: index, pid: pid, cause: cause, reclaimedSlots: reclaimed, replacement: replacement)
     }
 
     /// Asks every worker to finish, waits up to `timeoutMilliseconds` in all for them, then
     /// kills the rest. Leaves no process behind.
     public func stopAll(timeoutMilliseconds: Int32 = 1000) {
+        _ = machine.handle(.shutdownRequested(at: MonotonicClock.nanoseconds))
         region.control.requestShutdown()
         region.ring.wakeAll()
-        let deadline = dv_monotonic_ns() + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
+        let deadline = MonotonicClock.nanoseconds + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
         for index in 0..<count {
-            guard let handle = handles[index] else { continue }
-            let now = dv_monotonic_ns()
+            guard let worker = running[index] else { continue }
+            let now = MonotonicClock.nanoseconds
             let left = now < deadline ? Int32((deadline - now) / 1_000_000) : 0
-            _ = handle.process.terminate(signal: nil, graceMilliseconds: left)
+            _ = worker.process.terminate(signal: nil, graceMilliseconds: left)
             handles[index] = nil
+            running[index] = nil
         }
     }
 
+    @discardableResult
     private func spawn(index: Int) throws(SystemError) -> Handle {
         var environment = ChildProcess.currentEnvironment.filter { !$0.hasPrefix("SWIFT_BACKTRACE=") }
         environment.append("SWIFT_BACKTRACE=enable=no")   // a crashing child must not flood stderr
-        let process = try ChildProcess.spawn(
-            executable: executable,
-            arguments: ["detview", "worker", "--index", String(index), "--parent", String(getpid())],
-            environment: environment,
-            descriptors: [(region.region.fd, WorkerProcess.regionDescriptor),
-                          (notifyFD, WorkerProcess.notifyDescriptor)])
-        return Handle(index: index, process: process)
+        let process: ChildProcess
+        do {
+            let log = Self.logDescriptor.load(ordering: .acquiring)
+            let null = try retryingOnInterrupt("open(/dev/null)") { open("/dev/null", O_RDWR | O_CLOEXEC) }
+            defer { close(null) }
+            process = try ChildProcess.spawn(
+                executable: executable,
+                arguments: ["detview", "worker", "--index", String(index), "--parent", String(getpid())],
+                environment: environment,
+                descriptors: [(null, 0), (null, 1), (log >= 0 ? log : null, 2),
+                              (region.region.fd, WorkerProcess.regionDescriptor),
+                              (notifyFD, WorkerProcess.notifyDescriptor)])
+        } catch {
+            _ = machine.handle(.spawnFailed(worker: index, at: MonotonicClock.nanoseconds))
+            throw error
+        }
+        let handle = Handle(index: index, pid: process.pid, pidfd: process.pidfd)
+        for case .countRestart(let worker) in machine.handle(.started(worker: index, pid: process.pid,
+                                                                       at: MonotonicClock.nanoseconds)) {
+            region.workerStats.addRestart(worker: worker)
+        }
+        running[index] = Running(process)
+        handles[index] = handle
+        return handle
     }
 }

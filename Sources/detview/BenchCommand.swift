@@ -1,6 +1,8 @@
 import ArgumentParser
 import Benchmarks
 
+import Glibc
+
 /// `detview bench`: measured figures, always against a baseline run on the same machine in
 /// the same run, printed as ratios.
 struct BenchCommand: ParsableCommand {

@@ -1,5 +1,5 @@
-import CLinux
 import CursesBackend
+import Platform
 import TerminalUI
 import Viewer
 
@@ -19,7 +19,7 @@ final class CursesFrontEnd: FrontEnd {
         case .mono: mode = .mono
         }
         // A crash must not leave the user's terminal raw and on the alternate screen.
-        _ = dv_install_crash_restore(1)
+        TerminalControl.restoreOnCrash(fd: 1)
         terminal = try CursesTerminal(colorMode: mode)
     }
 

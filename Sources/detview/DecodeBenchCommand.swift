@@ -1,6 +1,9 @@
 import ArgumentParser
 import Benchmarks
 import DetectorStream
+import Glibc
+import Platform
+
 import Viewer
 
 /// `detview bench decode`: decoded output per second of the payload decoders on one thread,

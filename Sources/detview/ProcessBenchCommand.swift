@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+
 import Processing
 
 /// `detview bench process`: frames per second of each processing mode, per worker count, on

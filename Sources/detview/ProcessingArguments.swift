@@ -1,4 +1,5 @@
 import ArgumentParser
+
 import Processing
 
 extension ProcessingMode: ExpressibleByArgument {

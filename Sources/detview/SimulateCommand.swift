@@ -1,7 +1,7 @@
 import ArgumentParser
-import CLinux
-import Glibc
 import DetectorStream
+import Glibc
+import Platform
 import Simulator
 
 /// Set by SIGINT/SIGTERM while `detview simulate` runs: the simulator then sends its end header
@@ -166,8 +166,7 @@ struct SimulateCommand: ParsableCommand {
         signal(SIGTERM) { _ in simulateStop.request() }
         if let parent {
             // Started by `view --demo`: end (cleanly, with the end header) when the viewer goes.
-            _ = dv_set_parent_death_signal(SIGTERM)
-            if getppid() != parent { return }
+            ProcessLifetime.dieWithParent(expectedParent: parent, signal: SIGTERM)
         }
         defer {
             signal(SIGINT, SIG_DFL)

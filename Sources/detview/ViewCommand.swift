@@ -1,9 +1,11 @@
 import ArgumentParser
 import CursesBackend
-import Glibc
 import DetectorStream
 import Ingest
+import Glibc
+import Platform
 import Viewer
+
 import ZeroMQ
 
 /// `detview view ENDPOINT…`: the live viewer (the default command).

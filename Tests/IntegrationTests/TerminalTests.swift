@@ -195,4 +195,35 @@ final class TerminalTests: XCTestCase {
     func testStream2BitshuffleStreamShowsLive() throws {
         try checkLiveDectrisStream(format: "stream2")
     }
+
+    /// Issue 13 part 4: a worker's stderr is the `--log` file, never the terminal the UI draws
+    /// on. The worker is made to misbehave with the test-only DETVIEW_TEST_WORKER_FAULT.
+    private func checkWorkerFaultStaysOffScreen(fault: String, message: String) throws {
+        let binary = try DetviewProcess.executable.path
+        let log = NSTemporaryDirectory() + "detview-fault-\(getpid())-\(fault).log"
+        unlink(log)
+        defer { unlink(log) }
+        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        tmux(["send-keys", "-t", "main",
+              "DETVIEW_TEST_WORKER_FAULT=\(fault) \(binary) view --demo --workers 1 --log \(log)", "Enter"])
+        waitForScreen(20, "the demo runs") { $0.contains("received") && $0.contains("w0") }
+        XCTAssertTrue(eventually(timeout: 10) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(message)
+        }, "the worker's \(fault) message is in the --log file")
+        let shown = screen()
+        XCTAssertFalse(shown.contains(message), "the screen shows no worker text:\n\(shown)")
+        XCTAssertFalse(shown.contains("DETVIEW_TEST_WORKER_FAULT"), "the screen shows no worker text:\n\(shown)")
+        tmux(["send-keys", "-t", "main", "q"])
+        waitForScreen(5, "q ends the viewer") { !$0.contains("▀") && !$0.contains("received") }
+    }
+
+    func testWorkerStderrLineGoesToTheLogNotTheScreen() throws {
+        try checkWorkerFaultStaysOffScreen(fault: "stderr", message: "DETVIEW_TEST_WORKER_FAULT stderr line")
+    }
+
+    func testWorkerTrapMessageGoesToTheLogNotTheScreen() throws {
+        try checkWorkerFaultStaysOffScreen(fault: "trap", message: "Fatal error: DETVIEW_TEST_WORKER_FAULT trap")
+    }
 }

@@ -126,19 +126,6 @@ final class RegionTests: XCTestCase {
         }
     }
 
-    func testSystemErrorNamesCallAndErrno() {
-        XCTAssertEqual(SystemError(call: "memfd_create", errno: EMFILE).description,
-                       "memfd_create: Too many open files (errno 24)")
-    }
-
-    func testEventFDCountsSignalsAndDrainsToZero() throws {
-        let event = try EventFD.create(nonBlocking: true)
-        try event.signal()
-        try event.signal()
-        XCTAssertEqual(event.drain(), 2)
-        XCTAssertEqual(event.drain(), 0)
-    }
-
     func testWorkerStatsRoundTrip() throws {
         let region = try makeRegion(maxWorkers: 3)
         let stats = region.workerStats

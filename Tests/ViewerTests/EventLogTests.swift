@@ -70,11 +70,11 @@ final class EventLogTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
 
-    func testUnopenableFileIsAnErrorNamingFopen() {
+    func testUnopenableFileIsAnErrorNamingOpen() {
         XCTAssertThrowsError(try EventLog(path: "/nonexistent-dir/detview.log")) { error in
             let e = error as? SystemError
-            XCTAssertEqual(e?.call, "fopen(/nonexistent-dir/detview.log)")
-            XCTAssertEqual(e?.errno, ENOENT)
+            XCTAssertEqual(e?.call, "open(/nonexistent-dir/detview.log)")
+            XCTAssertEqual(e?.errno.rawValue, ENOENT)
         }
     }
 }

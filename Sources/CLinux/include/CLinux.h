@@ -59,16 +59,21 @@ int dv_install_crash_restore(int tty_fd);
 /* pipe2(O_CLOEXEC | O_NONBLOCK). */
 int dv_pipe(int fds[2]);
 
-/* Atomics on plain words in shared memory (sequentially consistent unless named). */
-uint64_t dv_atomic_load_u64(const uint64_t *p);
-void dv_atomic_store_u64(uint64_t *p, uint64_t v);
-uint64_t dv_atomic_fetch_add_u64(uint64_t *p, uint64_t v);
-int dv_atomic_cas_u64(uint64_t *p, uint64_t *expected, uint64_t desired);
-uint32_t dv_atomic_load_u32(const uint32_t *p);
-void dv_atomic_store_u32(uint32_t *p, uint32_t v);
-uint32_t dv_atomic_fetch_add_u32(uint32_t *p, uint32_t v);
-int dv_atomic_cas_u32(uint32_t *p, uint32_t *expected, uint32_t desired);
-void dv_atomic_fence(void);
+/* Atomics on plain words in shared memory (sequentially consistent unless named). Static inline:
+ * Swift inlines them into the hot loops (ring claims, sequence locks) instead of calling out. */
+static inline uint64_t dv_atomic_load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+static inline void dv_atomic_store_u64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+static inline uint64_t dv_atomic_fetch_add_u64(uint64_t *p, uint64_t v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+static inline int dv_atomic_cas_u64(uint64_t *p, uint64_t *expected, uint64_t desired) {
+    return __atomic_compare_exchange_n(p, expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline uint32_t dv_atomic_load_u32(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+static inline void dv_atomic_store_u32(uint32_t *p, uint32_t v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+static inline uint32_t dv_atomic_fetch_add_u32(uint32_t *p, uint32_t v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+static inline int dv_atomic_cas_u32(uint32_t *p, uint32_t *expected, uint32_t desired) {
+    return __atomic_compare_exchange_n(p, expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline void dv_atomic_fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
 /* Nanoseconds of CLOCK_MONOTONIC and of this thread's CPU time. */
 uint64_t dv_monotonic_ns(void);

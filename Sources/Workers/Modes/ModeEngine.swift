@@ -1,4 +1,4 @@
-import CLinux
+import Platform
 import Processing
 import SharedMemory
 
@@ -120,7 +120,7 @@ final class ModeEngine {
                     result.roiY = stats.centroidY
                 }
             }
-            let now = dv_monotonic_ns()
+            let now = MonotonicClock.nanoseconds
             if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
                 lastPublish = now
                 try state.publish(worker: worker, views: views, control: control, header: header)

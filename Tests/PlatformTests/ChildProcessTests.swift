@@ -1,8 +1,14 @@
 import Foundation
 import Glibc
-import SharedMemory
-import Workers
+import Platform
 import XCTest
+
+/// Polls `condition` every millisecond (a process test: the condition is another thread's state).
+private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !condition() && Date() < deadline { usleep(1000) }
+    return condition()
+}
 
 final class ChildProcessTests: XCTestCase {
     private func spawn(_ arguments: [String], descriptors: [(from: Int32, to: Int32)] = []) throws -> ChildProcess {
@@ -11,34 +17,65 @@ final class ChildProcessTests: XCTestCase {
     }
 
     /// Waits until the pidfd says the child ended (at most 5 s).
-    private func waitForExit(_ child: ChildProcess, file: StaticString = #filePath, line: UInt = #line) {
+    private func waitForExit(_ child: borrowing ChildProcess, file: StaticString = #filePath, line: UInt = #line) {
         var pfd = pollfd(fd: child.pidfd, events: Int16(POLLIN), revents: 0)
         XCTAssertEqual(poll(&pfd, 1, 5000), 1, "pidfd readable when the child ends", file: file, line: line)
     }
 
     func testExitStatusIsReportedAfterThePidfdBecomesReadable() throws {
-        let child = try spawn(["/bin/sh", "-c", "exit 3"])
+        var child = try spawn(["/bin/sh", "-c", "exit 3"])
         XCTAssertGreaterThan(child.pid, 0)
         XCTAssertGreaterThanOrEqual(child.pidfd, 0)
         waitForExit(child)
+        let pidfd = child.pidfd
         XCTAssertEqual(child.reap(), "exited with status 3")
+        XCTAssertEqual(child.pidfd, -1, "reaping closes the pidfd")
+        XCTAssertEqual(fcntl(pidfd, F_GETFD), -1, "the pidfd is closed")
+        XCTAssertEqual(child.reap(), "exited with status 3", "a second reap repeats the answer and closes nothing")
+    }
+
+    /// Issue 12, defect 1: PR_SET_PDEATHSIG fires when the *thread* that spawned a child exits.
+    /// Spawning goes through Platform's long-lived spawner thread, so a child asked for by a
+    /// thread that then ends lives on.
+    func testChildOutlivesTheThreadThatAskedForIt() throws {
+        final class Box: @unchecked Sendable { var pid: pid_t = 0; var error: Error? }
+        let box = Box()
+        let thread = Thread {
+            do {
+                // setpriv makes the child ask for SIGKILL at its parent thread's death, as a worker does.
+                let child = try ChildProcess.spawn(executable: "/usr/bin/setpriv",
+                                                   arguments: ["setpriv", "--pdeathsig", "KILL", "--", "/bin/sleep", "30"],
+                                                   environment: ["PATH=/usr/bin:/bin"])
+                box.pid = child.pid
+                _ = consume child   // the process runs on; this thread drops its handle (closing the pidfd)
+            } catch { box.error = error }
+        }
+        thread.start()
+        XCTAssertTrue(waitUntil(seconds: 5) { thread.isFinished }, "the requesting thread ended")
+        XCTAssertNil(box.error)
+        XCTAssertGreaterThan(box.pid, 0)
+        usleep(300_000)   // time for a death signal to arrive, had it been sent
+        var status: Int32 = 0
+        XCTAssertEqual(waitpid(box.pid, &status, WNOHANG), 0, "the child still runs after its requester's thread ended")
+        kill(box.pid, SIGKILL)
+        waitpid(box.pid, &status, 0)
     }
 
     func testReapOfARunningChildIsNil() throws {
-        let child = try spawn(["/bin/sleep", "10"])
+        var child = try spawn(["/bin/sleep", "10"])
         XCTAssertNil(child.reap())
         XCTAssertTrue(child.terminate(signal: SIGKILL, graceMilliseconds: 0).hasPrefix("killed by"))
     }
 
     func testTerminateEndsAChildWithSIGTERM() throws {
-        let child = try spawn(["/bin/sleep", "10"])
+        var child = try spawn(["/bin/sleep", "10"])
         let cause = child.terminate(graceMilliseconds: 2000)
         XCTAssertEqual(cause, "killed by " + String(cString: strsignal(SIGTERM)))
         XCTAssertEqual(kill(child.pid, 0), -1, "the child is gone (reaped)")
     }
 
     func testTerminateKillsAChildThatIgnoresItsSignalAfterTheGrace() throws {
-        let child = try spawn(["/bin/sh", "-c", "trap '' TERM; sleep 10 & wait"])
+        var child = try spawn(["/bin/sh", "-c", "trap '' TERM; sleep 10 & wait"])
         // Let the shell install its trap before the signal comes.
         usleep(100_000)
         let cause = child.terminate(graceMilliseconds: 100)
@@ -46,11 +83,11 @@ final class ChildProcessTests: XCTestCase {
     }
 
     func testMissingExecutableIsASystemErrorNamingPosixSpawn() {
-        XCTAssertThrowsError(try spawn(["/nonexistent/detview-no-such-binary"])) { error in
-            guard let e = error as? SystemError else { return XCTFail("\(error)") }
+        XCTAssertThrowsError(try spawn(["/nonexistent/detview-no-such-binary"]).pid) { error in
+            guard let e = error as? SystemCallError else { return XCTFail("\(error)") }
             XCTAssertTrue(e.call.hasPrefix("posix_spawn"), e.call)
             XCTAssertTrue(e.call.contains("/nonexistent/detview-no-such-binary"), e.call)
-            XCTAssertEqual(e.errno, ENOENT)
+            XCTAssertEqual(e.errno, .noSuchFileOrDirectory)
         }
     }
 
@@ -67,7 +104,7 @@ final class ChildProcessTests: XCTestCase {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)
         defer { close(fds[0]) }
-        let child = try spawn(["/bin/sh", "-c", "echo hi >&5"], descriptors: [(fds[1], 5)])
+        var child = try spawn(["/bin/sh", "-c", "echo hi >&5"], descriptors: [(fds[1], 5)])
         close(fds[1])
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64)
@@ -89,7 +126,7 @@ final class ChildProcessTests: XCTestCase {
         close(a[1])
         close(b[1])
         defer { close(a[0]); close(b[0]) }
-        let child = try spawn(["/bin/sh", "-c", "printf A >/proc/self/fd/\(y); printf B >/proc/self/fd/\(x)"],
+        var child = try spawn(["/bin/sh", "-c", "printf A >/proc/self/fd/\(y); printf B >/proc/self/fd/\(x)"],
                               descriptors: [(x, y), (y, x)])
         close(x)
         close(y)
@@ -106,14 +143,14 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(pipe(&fds), 0)
         defer { close(fds[0]); close(fds[1]) }
         let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
-        let child = try spawn(["/bin/sh", "-c", "exit 0"], descriptors: [(fds[1], 5), (fds[0], 6)])
+        var child = try spawn(["/bin/sh", "-c", "exit 0"], descriptors: [(fds[1], 5), (fds[0], 6)])
         XCTAssertEqual(child.reap(wait: true), "exited with status 0")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
     }
 
     func testClosedSourceDescriptorIsASystemError() {
-        XCTAssertThrowsError(try spawn(["/bin/true"], descriptors: [(-1, 5)])) { error in
-            XCTAssertEqual((error as? SystemError)?.errno, EBADF, "\(error)")
+        XCTAssertThrowsError(try spawn(["/bin/true"], descriptors: [(-1, 5)]).pid) { error in
+            XCTAssertEqual((error as? SystemCallError)?.errno, .badFileDescriptor, "\(error)")
         }
     }
 
@@ -123,16 +160,18 @@ final class ChildProcessTests: XCTestCase {
         defer { close(fds[0]); close(fds[1]) }
         // `test` is a shell builtin: /proc/self is the shell itself.
         let probe = ["/bin/sh", "-c", "test -e /proc/self/fd/\(fds[1])"]
-        XCTAssertEqual(try spawn(probe).reap(wait: true), "exited with status 0", "without close-on-exec it is inherited")
+        var inheriting = try spawn(probe)
+        XCTAssertEqual(inheriting.reap(wait: true), "exited with status 0", "without close-on-exec it is inherited")
         XCTAssertEqual(fcntl(fds[1], F_SETFD, FD_CLOEXEC), 0)
-        XCTAssertEqual(try spawn(probe).reap(wait: true), "exited with status 1", "with close-on-exec it is not")
+        var notInheriting = try spawn(probe)
+        XCTAssertEqual(notInheriting.reap(wait: true), "exited with status 1", "with close-on-exec it is not")
     }
 
     func testEnvironmentIsPassedToTheChild() throws {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)
         defer { close(fds[0]) }
-        let child = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["sh", "-c", "printf %s \"$DETVIEW_TEST\" >&5"],
+        var child = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["sh", "-c", "printf %s \"$DETVIEW_TEST\" >&5"],
                                            environment: ["DETVIEW_TEST=marker"], descriptors: [(fds[1], 5)])
         close(fds[1])
         var buffer = [UInt8](repeating: 0, count: 64)
