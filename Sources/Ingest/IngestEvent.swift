@@ -11,8 +11,9 @@ public enum IngestEvent: Sendable {
 
     case seriesStarted(SeriesInfo)
     case seriesEnded(series: UInt64, frames: UInt64)
-    /// A message the receiver rejected (malformed, too large, unknown format), and why.
-    case badFrame(reason: String)
+    /// Messages the receiver rejected (malformed, too large, unknown format): how many, and the
+    /// reason of the last (a run of rejections is posted as one event).
+    case badFrame(reason: String, count: UInt64 = 1)
     /// Frame numbers skipped within a series (lost before they reached us).
     case frameGap(missing: UInt64)
     case message(String, Severity)

@@ -8,12 +8,20 @@ import Synchronization
 /// wakes that thread.
 ///
 /// Frame counts do not pass through here: they live in shared-memory counters that the UI
-/// samples. Bad-frame reports are coalesced so that a flood of garbage cannot grow the queue.
+/// samples. Bad-frame reports are coalesced so that a flood of garbage cannot grow the queue,
+/// but their counts are kept: a run of them becomes one event with the sum of their counts and
+/// the latest reason, so whoever drains knows how many there were (headless `bad_frame` lines).
 public final class ReceiverInbox: Sendable {
     public let fd: Int32
-    private let queue = Mutex<[IngestEvent]>([])
-    /// Bound on queued events; beyond it, further bad-frame reports are folded away.
+    private let queue = Mutex<Queue>(Queue())
+    /// Bound on queued events; beyond it, further bad-frame reports are held in one overflow event.
     private static let capacity = 256
+
+    private struct Queue {
+        var events: [IngestEvent] = []
+        /// Bad frames posted while the queue was full, delivered at the end of the next drain.
+        var overflow: (reason: String, count: UInt64)?
+    }
 
     public init() throws {
         fd = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
@@ -23,22 +31,33 @@ public final class ReceiverInbox: Sendable {
     deinit { close(fd) }
 
     public func post(_ event: IngestEvent) {
-        let accepted = queue.withLock { events -> Bool in
-            if case .badFrame = event, events.count >= Self.capacity { return false }
-            if case .badFrame = event, case .badFrame = events.last {
-                events[events.count - 1] = event     // keep only the latest reason of a run
+        let wake = queue.withLock { queue -> Bool in
+            guard case .badFrame(let reason, let count) = event else {
+                queue.events.append(event)
                 return true
             }
-            events.append(event)
+            if case .badFrame(_, let earlier) = queue.events.last {
+                queue.events[queue.events.count - 1] = .badFrame(reason: reason, count: earlier + count)
+                return true
+            }
+            if queue.events.count >= Self.capacity {
+                // No room: counted, not queued, and no wake-up (the loop is behind already).
+                queue.overflow = (reason, (queue.overflow?.count ?? 0) + count)
+                return false
+            }
+            queue.events.append(event)
             return true
         }
-        if accepted { _ = dv_eventfd_signal(fd) }
+        if wake { _ = dv_eventfd_signal(fd) }
     }
 
     public func drain() -> [IngestEvent] {
         _ = dv_eventfd_drain(fd)
-        return queue.withLock { events in
-            defer { events.removeAll(keepingCapacity: true) }
+        return queue.withLock { queue in
+            var events = queue.events
+            if let overflow = queue.overflow { events.append(.badFrame(reason: overflow.reason, count: overflow.count)) }
+            queue.events.removeAll(keepingCapacity: true)
+            queue.overflow = nil
             return events
         }
     }

@@ -59,6 +59,7 @@ public enum HeadlessReport {
         j.add("processed", c.processed)
         j.add("dropped", c.dropped)
         j.add("bad", c.bad)
+        j.add("gaps", state.gaps)
         j.add("in_flight", c.inFlight)
         j.add("fps", (state.rates.framesPerSecond * 10).rounded() / 10)
         j.add("mbps", (state.rates.bytesPerSecond / 1e4).rounded() / 100)
@@ -91,6 +92,16 @@ public enum HeadlessReport {
             return o.line
         }
         j.addRaw("workers", "[" + workers.joined(separator: ",") + "]")
+        return j.line
+    }
+
+    /// Frames rejected without a per-frame line of their own (see `BadFrameLines`): how many
+    /// since the last such line, and the latest reason.
+    public static func badFrames(count: UInt64, reason: String) -> String {
+        var j = JSONLine()
+        j.add("event", "bad_frame")
+        j.add("count", count)
+        j.add("reason", reason)
         return j.line
     }
 

@@ -6,7 +6,7 @@ extension ViewerEvent {
         switch event {
         case .seriesStarted(let info): self = .seriesStarted(info)
         case .seriesEnded(let series, let frames): self = .seriesEnded(series: series, frames: frames)
-        case .badFrame(let reason): self = .badFrame(reason: reason)
+        case .badFrame(let reason, let count): self = .badFrame(reason: reason, count: count)
         case .frameGap(let missing): self = .frameGap(missing: missing)
         case .message(let text, let severity): self = .message(text, Severity(severity))
         }

@@ -10,7 +10,8 @@ public enum ViewerEvent: Sendable {
     case resized(width: Int, height: Int)
     case seriesStarted(SeriesInfo)
     case seriesEnded(series: UInt64, frames: UInt64)
-    case badFrame(reason: String)
+    /// Frames the receiver rejected: how many, and the last one's reason.
+    case badFrame(reason: String, count: UInt64 = 1)
     case frameGap(missing: UInt64)
     case image(DisplayImage)
     case sample(CounterSample)

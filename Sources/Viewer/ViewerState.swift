@@ -94,7 +94,7 @@ extension ViewerState {
             seriesEnded = true
             framesInSeries = frames
             status = Status(text: "series \(series) ended after \(frames) frames", severity: .info)
-        case .badFrame(let reason):
+        case .badFrame(let reason, _):
             lastBadReason = reason
             status = Status(text: "bad frame: \(reason)", severity: .warning)
         case .frameGap(let missing):

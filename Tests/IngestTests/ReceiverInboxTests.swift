@@ -30,26 +30,26 @@ final class ReceiverInboxTests: XCTestCase {
         XCTAssertEqual(inbox.drain().map(describe), ["frameGap 1"])
     }
 
-    func testConsecutiveBadFramesCoalesceToTheLatest() throws {
+    func testConsecutiveBadFramesCoalesceToTheLatestReasonAndTheSumOfTheirCounts() throws {
         let inbox = try ReceiverInbox()
         inbox.post(.badFrame(reason: "first"))
-        inbox.post(.badFrame(reason: "second"))
+        inbox.post(.badFrame(reason: "second", count: 5))
         inbox.post(.badFrame(reason: "third"))
         inbox.post(.frameGap(missing: 1))
         inbox.post(.badFrame(reason: "fourth"))
-        XCTAssertEqual(inbox.drain().map(describe), ["badFrame third", "frameGap 1", "badFrame fourth"])
+        XCTAssertEqual(inbox.drain().map(describe), ["badFrame third ×7", "frameGap 1", "badFrame fourth"])
     }
 
-    func testBeyondCapacityBadFramesAreDroppedButOtherEventsStillQueue() throws {
+    func testBeyondCapacityBadFramesAreCountedIntoOneEventAtTheEndOfTheDrain() throws {
         let inbox = try ReceiverInbox()
         for i in 0..<256 { inbox.post(.frameGap(missing: UInt64(i))) }
         inbox.post(.badFrame(reason: "flood"))
         inbox.post(.seriesEnded(series: 1, frames: 5))
-        inbox.post(.badFrame(reason: "flood again"))
+        inbox.post(.badFrame(reason: "flood again", count: 2))
         let events = inbox.drain().map(describe)
-        XCTAssertEqual(events.count, 257)
-        XCTAssertFalse(events.contains { $0.hasPrefix("badFrame") })
-        XCTAssertEqual(events.last, "seriesEnded 1 5")
+        XCTAssertEqual(events.count, 258)
+        XCTAssertEqual(events[256], "seriesEnded 1 5")
+        XCTAssertEqual(events.last, "badFrame flood again ×3", "not queued, but counted")
         inbox.post(.badFrame(reason: "after the drain"))
         XCTAssertEqual(inbox.drain().map(describe), ["badFrame after the drain"], "room again after a drain")
     }

@@ -29,7 +29,7 @@ func describe(_ event: IngestEvent) -> String {
     switch event {
     case .seriesStarted(let info): "seriesStarted \(info.series) \(info.width)x\(info.height) \(info.pixelType.name)"
     case .seriesEnded(let series, let frames): "seriesEnded \(series) \(frames)"
-    case .badFrame(let reason): "badFrame \(reason)"
+    case .badFrame(let reason, let count): count == 1 ? "badFrame \(reason)" : "badFrame \(reason) ×\(count)"
     case .frameGap(let missing): "frameGap \(missing)"
     case .message(let text, let severity): "message \(text) \(severity)"
     }

@@ -134,6 +134,21 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual((o["ring"] as? [String: Any])?["slots"] as? Int, 0)
     }
 
+    func testStatsCarryTheFramesMissingFromGapsInTheFrameNumbers() throws {
+        var state = ViewerState(source: "x")
+        XCTAssertEqual(try parse(HeadlessReport.stats(state))["gaps"] as? Int, 0)
+        state.reduce(.frameGap(missing: 3))
+        state.reduce(.frameGap(missing: 4))
+        XCTAssertEqual(try parse(HeadlessReport.stats(state))["gaps"] as? Int, 7)
+    }
+
+    func testRejectedFramesLineCarriesCountAndReason() throws {
+        let o = try parse(HeadlessReport.badFrames(count: 120, reason: "sls: not a header"))
+        XCTAssertEqual(o["event"] as? String, "bad_frame")
+        XCTAssertEqual(o["count"] as? Int, 120)
+        XCTAssertEqual(o["reason"] as? String, "sls: not a header")
+    }
+
     func testStatsBeforeAnySampleAreZeroWithNoWorkers() throws {
         let o = try parse(HeadlessReport.stats(ViewerState(source: "x")))
         XCTAssertEqual(o["received"] as? Int, 0)

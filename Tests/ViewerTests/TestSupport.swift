@@ -68,7 +68,7 @@ func describe(_ event: ViewerEvent) -> String {
     case .resized(let w, let h): "resized \(w)x\(h)"
     case .seriesStarted(let info): "seriesStarted \(info.series) \(info.width)x\(info.height) \(info.pixelType.name)"
     case .seriesEnded(let series, let frames): "seriesEnded \(series) \(frames)"
-    case .badFrame(let reason): "badFrame \(reason)"
+    case .badFrame(let reason, let count): count == 1 ? "badFrame \(reason)" : "badFrame \(reason) ×\(count)"
     case .frameGap(let missing): "frameGap \(missing)"
     case .image(let image): "image \(image.frameNumber)"
     case .sample(let s): "sample \(s.timeNanoseconds)"

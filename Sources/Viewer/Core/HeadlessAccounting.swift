@@ -13,6 +13,10 @@ struct HeadlessAccounting: Sendable {
     private(set) var resultsLost: UInt64 = 0
     /// A series that ended but still has frames in flight.
     private(set) var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
+    /// The `bad_frame` lines of frames rejected without a per-frame line.
+    private(set) var badFrames = BadFrameLines()
+    /// The time of the input being handled (monotonic ns), set by `clock(_:into:)`.
+    private var now: UInt64 = 0
 
     init(headless: ViewerConfig.Headless?) {
         self.headless = headless
@@ -46,7 +50,30 @@ struct HeadlessAccounting: Sendable {
         if result.status != .bad { resultsProcessed += 1 }
         guard let headless, !reachedFrameLimit else { return }
         framesReported += 1
-        if headless.perFrame { effects.append(.emit(HeadlessReport.frame(result))) }
+        if headless.perFrame {
+            effects.append(.emit(HeadlessReport.frame(result)))
+        } else if result.status == .bad {
+            badFrames.rejected(1, reason: result.badReason, at: now, into: &effects)
+        }
+    }
+
+    /// Every input starts here: its time, and the held `bad_frame` line if it is due.
+    mutating func clock(_ now: UInt64, into effects: inout [ViewerEffect]) {
+        self.now = now
+        guard headless != nil else { return }
+        badFrames.flushIfDue(at: now, into: &effects)
+    }
+
+    /// Frames the receiver rejected.
+    mutating func rejected(_ count: UInt64, reason: String, into effects: inout [ViewerEffect]) {
+        guard headless != nil else { return }
+        badFrames.rejected(count, reason: reason, at: now, into: &effects)
+    }
+
+    /// The viewer is finishing: the held `bad_frame` line goes before the last stats line.
+    mutating func finish(into effects: inout [ViewerEffect]) {
+        guard headless != nil else { return }
+        badFrames.flushAll(at: now, into: &effects)
     }
 
     mutating func lost(_ count: Int) {

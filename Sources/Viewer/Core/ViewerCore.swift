@@ -70,6 +70,7 @@ public struct ViewerCore {
     /// Folds one input in; returns what the session must do, in order. `now` is monotonic nanoseconds.
     public mutating func handle(_ input: ViewerInput, at now: UInt64) -> [ViewerEffect] {
         var effects: [ViewerEffect] = []
+        headlessLines.clock(now, into: &effects)
         switch input {
         case .started:
             effects.append(.log(.info, "viewing \(screen.source) with \(settings.workers) workers"))
@@ -122,6 +123,7 @@ public struct ViewerCore {
             render.drawn(at: now)
         case .finishing(let sample):
             absorb(sample)
+            headlessLines.finish(into: &effects)
             if settings.headless != nil { effects.append(.emit(HeadlessReport.stats(screen))) }   // always the final accounting
         case .saveFailed:
             if (exitCode ?? 0) == 0 { exitCode = 1 }
@@ -173,8 +175,9 @@ public struct ViewerCore {
         case .seriesEnded(let series, let frames):
             effects.append(.log(.info, "series \(series) ended after \(frames) frames"))
             headlessLines.seriesEnded(series: series, frames: frames, into: &effects)
-        case .badFrame(let reason):
-            effects.append(.log(.warning, "bad frame: \(reason)"))
+        case .badFrame(let reason, let count):
+            effects.append(.log(.warning, count == 1 ? "bad frame: \(reason)" : "\(count) bad frames, the last: \(reason)"))
+            headlessLines.rejected(count, reason: reason, into: &effects)
         case .frameGap(let missing):
             effects.append(.log(.warning, "frame gap: \(missing) missing"))
         case .message(let text, let severity):
