@@ -85,8 +85,10 @@ public final class Receiver: @unchecked Sendable {
             sockets.append(socket)
             try socket.setLinger(milliseconds: 0)
             try socket.setReceiveHighWaterMark(options.receiveHighWaterMark)
-            // A message larger than any frame plus its header is garbage: zmq drops it unread.
-            try socket.setMaxMessageSize(Int64(options.maxFrameBytes) + 1 << 20)
+            // libzmq treats a part above ZMQ_MAXMSGSIZE as a protocol error: it drops the
+            // connection unread, silently, and a SUB never reconnects. So the frame limit is
+            // checked after receipt (`oversized`), and ZeroMQ's limit only bounds absurd sizes.
+            try socket.setMaxMessageSize(Self.transportLimit(maxFrameBytes: options.maxFrameBytes))
             if options.socketType == .sub { try socket.subscribe() }
             for endpoint in endpoints {
                 if options.bind {
@@ -187,6 +189,12 @@ public final class Receiver: @unchecked Sendable {
                         continue
                     }
                     more = true
+                    if let reason = Self.oversized(parts, maxFrameBytes: options.maxFrameBytes) {
+                        // Counted and named; the parts are released here, before the next receive.
+                        ring.accounting.receivedMalformed()
+                        inbox.post(.badFrame(reason: reason))
+                        continue
+                    }
                     if let control, control.generation != controlGeneration {
                         let snapshot = control.snapshot()
                         controlGeneration = snapshot.generation
@@ -272,6 +280,44 @@ extension Receiver {
         } else {
             inbox.post(.message("pixel mask of series \(series) not applied: \(mask.indices.count) masked pixels exceed the mask board (\(masks.capacity))", .warning))
         }
+    }
+}
+
+extension Receiver {
+    /// The part size above which libzmq drops a connection (`ZMQ_MAXMSGSIZE`): far above any
+    /// frame the viewer accepts, so that an oversized frame arrives and is counted bad with its
+    /// reason, yet bounded, so that a peer announcing an absurd size cannot make libzmq
+    /// allocate it (a failed allocation aborts inside libzmq).
+    public static func transportLimit(maxFrameBytes: Int) -> Int64 {
+        max(4 * Int64(maxFrameBytes), 1 << 30)
+    }
+
+    /// Why a received message is too large for the ring (a part above `--max-frame-bytes`), or nil.
+    static func oversized(_ parts: [ZMQMessage], maxFrameBytes: Int) -> String? {
+        guard let largest = parts.lazy.map(\.count).max(), largest > maxFrameBytes else { return nil }
+        return oversizeReason(bytes: largest, maxFrameBytes: maxFrameBytes)
+    }
+
+    /// "72.4 MB frame exceeds --max-frame-bytes 32 MiB: raise it (to 72372576 or more)".
+    public static func oversizeReason(bytes: Int, maxFrameBytes: Int) -> String {
+        "\(ByteText.decimal(bytes)) frame exceeds --max-frame-bytes \(ByteText.binary(maxFrameBytes)): "
+            + "raise it (to \(bytes) or more)"
+    }
+}
+
+/// Byte counts for people: a frame as the detector's data sheet gives it (MB), a limit as it is
+/// usually set (MiB when it is a whole number of them).
+enum ByteText {
+    static func decimal(_ bytes: Int) -> String {
+        if bytes >= 1_000_000 { return "\((Double(bytes) / 100_000).rounded() / 10) MB" }
+        if bytes >= 1_000 { return "\((Double(bytes) / 100).rounded() / 10) kB" }
+        return "\(bytes)-byte"
+    }
+
+    static func binary(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 }
 

@@ -49,8 +49,8 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "DECTRIS stream v2: the channel to show (e.g. threshold_1; default: the first).")
     var channel: String?
 
-    @Option(help: "Largest frame accepted, in bytes; larger ones are counted as bad. Also the ring slot size.")
-    var maxFrameBytes: Int = 32 << 20
+    @Option(help: "Largest frame accepted, in bytes (default 80 MiB: an EIGER2 16M uint32 frame is 72 MB); larger ones are counted as bad. Also the ring slot size (pages used only as frames fill them).")
+    var maxFrameBytes: Int = 80 << 20
 
     @Option(help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
     var slots: Int = 32

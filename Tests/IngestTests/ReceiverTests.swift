@@ -117,6 +117,33 @@ final class ReceiverTests: ReceiverTestCase {
         XCTAssertTrue(reason.contains("8192"), reason)
     }
 
+    func testMessageFarAboveMaxFrameBytesIsABadFrameWithItsReasonAndTheConnectionStays() throws {
+        // 2 MiB against a 4 KiB limit: beyond ZeroMQ's old limit (max + 1 MiB), which dropped
+        // the connection and the message unseen.
+        try start(slotCapacity: 4096, maxFrameBytes: 4096)
+        try send([frameHeader(index: 0), payload(index: 0, bytes: 2 << 20)])
+        try send([frameHeader(index: 1), payload(index: 1)])
+        waitForReceived(2)
+        XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().bad == 1 })
+        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0), "the next frame arrives")
+        XCTAssertEqual(slot.header.frameIndex, 1)
+        region.ring.release(slot)
+        waitForEvent("badFrame")
+        XCTAssertTrue(events.contains("badFrame 2.1 MB frame exceeds --max-frame-bytes 4 KiB: raise it (to 2097152 or more)"), "\(events)")
+    }
+
+    func testOversizeReasonNamesTheFrameTheLimitAndWhatToDo() {
+        XCTAssertEqual(Receiver.oversizeReason(bytes: 4148 * 4362 * 4, maxFrameBytes: 32 << 20),
+                       "72.4 MB frame exceeds --max-frame-bytes 32 MiB: raise it (to 72374304 or more)")
+        XCTAssertEqual(Receiver.oversizeReason(bytes: 5000, maxFrameBytes: 4000),
+                       "5.0 kB frame exceeds --max-frame-bytes 4000 bytes: raise it (to 5000 or more)")
+    }
+
+    func testZeroMQsOwnLimitIsFarAboveTheFrameLimitButBounded() {
+        XCTAssertEqual(Receiver.transportLimit(maxFrameBytes: 80 << 20), 1 << 30)
+        XCTAssertEqual(Receiver.transportLimit(maxFrameBytes: 1 << 30), 4 << 30)
+    }
+
     func testFullRingDropsTheOldestAndAccountsForEveryFrame() throws {
         try start(slotCount: 4)
         for i in 0..<10 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }
