@@ -298,7 +298,7 @@ extension Receiver {
         return oversizeReason(bytes: largest, maxFrameBytes: maxFrameBytes)
     }
 
-    /// "72.4 MB frame exceeds --max-frame-bytes 32 MiB: raise it (to 72372576 or more)".
+    /// "72.4 MB frame exceeds --max-frame-bytes 32 MiB: raise it (to 72374304 or more)".
     public static func oversizeReason(bytes: Int, maxFrameBytes: Int) -> String {
         "\(ByteText.decimal(bytes)) frame exceeds --max-frame-bytes \(ByteText.binary(maxFrameBytes)): "
             + "raise it (to \(bytes) or more)"
