@@ -53,6 +53,8 @@ public final class Receiver: @unchecked Sendable {
     private let context: ZMQContext
     /// One socket for every endpoint, or one per endpoint when `options.assemblesPorts`.
     private let sockets: [ZMQSocket]
+    /// One monitor per socket: its connect, disconnect and handshake events (see `ConnectionDiagnosis`).
+    private let monitors: [ZMQMonitor]
     private let ring: FrameRing
     private let inbox: ReceiverInbox
     /// Where a stream's pixel mask goes for the workers (nil: masks are not applied).
@@ -78,11 +80,15 @@ public final class Receiver: @unchecked Sendable {
         self.control = control
         context = try ZMQContext(ioThreads: 1)
         let groups = options.assemblesPorts ? options.endpoints.map { [$0] } : [options.endpoints]
+        // An endpoint that can never work is refused here, with why, instead of being retried forever.
+        for endpoint in options.endpoints { try EndpointCheck.validate(endpoint, binding: options.bind) }
         var sockets: [ZMQSocket] = []
+        var monitors: [ZMQMonitor] = []
         var bound: [String] = []
         for endpoints in groups {
             let socket = try ZMQSocket(context, options.socketType)
             sockets.append(socket)
+            monitors.append(try ZMQMonitor(watching: socket))   // before connecting: events are not replayed
             try socket.setLinger(milliseconds: 0)
             try socket.setReceiveHighWaterMark(options.receiveHighWaterMark)
             // libzmq treats a part above ZMQ_MAXMSGSIZE as a protocol error: it drops the
@@ -100,6 +106,7 @@ public final class Receiver: @unchecked Sendable {
             }
         }
         self.sockets = sockets
+        self.monitors = monitors
         boundEndpoints = bound
         stopFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         guard stopFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
@@ -141,8 +148,16 @@ public final class Receiver: @unchecked Sendable {
         var controlGeneration: UInt32 = 0
         var channelSteps: UInt32 = 0
         var announcedFormat = false
-        defer { for socket in sockets { socket.close() } }
-        let items = sockets.map { ZMQPollItem.socket($0, .readable) } + [ZMQPollItem.fileDescriptor(stopFD, .readable)]
+        var diagnosis = ConnectionDiagnosis(socketType: options.socketType)
+        var lastMessageAt = dv_monotonic_ns()
+        let seriesIdleNanoseconds = UInt64(max(options.seriesIdleTimeoutMilliseconds, 0)) * 1_000_000
+        defer {
+            for socket in sockets { socket.close() }
+            for monitor in monitors { monitor.close() }
+        }
+        let items = sockets.map { ZMQPollItem.socket($0, .readable) } + monitors.map { ZMQPollItem.socket($0.socket, .readable) }
+            + [ZMQPollItem.fileDescriptor(stopFD, .readable)]
+        let stopIndex = items.count - 1
 
         /// Sends a port's event on: through the merger for assembled slsDetector ports.
         func route(_ port: Int, _ event: StreamEvent, _ format: WireFormat?) {
@@ -158,7 +173,12 @@ public final class Receiver: @unchecked Sendable {
         }
 
         while true {
-            let timeout = seriesOpen || merger.isOpen ? options.seriesIdleTimeoutMilliseconds : -1
+            // Sleep until a message, the stop, the series' idle timeout or the diagnosis' deadline.
+            let before = dv_monotonic_ns()
+            var deadlines: [UInt64] = []
+            if seriesOpen || merger.isOpen { deadlines.append(lastMessageAt + seriesIdleNanoseconds) }
+            if let deadline = diagnosis.nextDeadline { deadlines.append(deadline) }
+            let timeout = deadlines.min().map { $0 > before ? Int(($0 - before + 999_999) / 1_000_000) : 0 } ?? -1
             let ready: [ZMQEvents]
             do {
                 ready = try ZMQPoll.wait(items, timeoutMilliseconds: timeout)
@@ -166,14 +186,25 @@ public final class Receiver: @unchecked Sendable {
                 inbox.post(.message("receiver stopped: \(error)", .error))
                 return
             }
-            if ready[sockets.count].contains(.readable) { return }
-            if ready.allSatisfy({ $0.isEmpty }) {
-                for port in decoders.indices {
-                    decoders[port].idle { route(port, $0, $1) }
+            if ready[stopIndex].contains(.readable) { return }
+            let now = dv_monotonic_ns()
+            for (index, monitor) in monitors.enumerated() where ready[sockets.count + index].contains(.readable) {
+                while let event = try? monitor.next(dontWait: true) {
+                    for said in diagnosis.observe(event, at: now) { inbox.post(said) }
                 }
-                if assembles { merger.idle { if case .event(let e) = $0 { handle(e, format: .sls, &seriesOpen) } } }
+            }
+            for said in diagnosis.check(at: now) { inbox.post(said) }
+            guard sockets.indices.contains(where: { ready[$0].contains(.readable) }) else {
+                if (seriesOpen || merger.isOpen) && now &- lastMessageAt >= seriesIdleNanoseconds {
+                    for port in decoders.indices {
+                        decoders[port].idle { route(port, $0, $1) }
+                    }
+                    if assembles { merger.idle { if case .event(let e) = $0 { handle(e, format: .sls, &seriesOpen) } } }
+                    lastMessageAt = now   // a merger still open waits a whole timeout again
+                }
                 continue
             }
+            lastMessageAt = now
             // ZMQ readiness is edge-triggered: drain everything that is queued now, one message
             // per socket in turn, so that the ports of one frame arrive together.
             var more = true
