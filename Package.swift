@@ -50,10 +50,10 @@ let package = Package(
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
         .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
-        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform", "CLinux"]),
+        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform"]),
         .target(name: "Viewer", dependencies: [
             "Ingest", "DetectorStream", "SharedMemory", "Processing", "Workers",
-            "TerminalUI", "Theming", "Simulator", "Platform", "CLinux",
+            "TerminalUI", "Theming", "Simulator", "Platform",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,5 +1,5 @@
-import CLinux
 import DetectorStream
+import Platform
 import Glibc
 import SharedMemory
 import ZeroMQ
@@ -63,7 +63,7 @@ public final class Receiver: @unchecked Sendable {
     private var seriesHasGainBits = false
     /// The open series is a charge-integrating detector's (receive thread only).
     private var seriesIsChargeIntegrating = false
-    private let stopFD: Int32
+    private let stopSignal: EventFD
     private var thread: pthread_t?
 
     /// Creates the sockets and binds or connects them on the caller's thread, so that a bad
@@ -99,13 +99,11 @@ public final class Receiver: @unchecked Sendable {
         }
         self.sockets = sockets
         boundEndpoints = bound
-        stopFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard stopFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        stopSignal = try EventFD()
     }
 
     deinit {
         stop()
-        close(stopFD)
     }
 
     public func start() {
@@ -113,7 +111,7 @@ public final class Receiver: @unchecked Sendable {
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { raw in
             let receiver = Unmanaged<Receiver>.fromOpaque(raw!).takeRetainedValue()
-            _ = dv_set_process_name("detview-recv")
+            ProcessLifetime.nameThread("detview-recv")
             receiver.loop()
             return nil
         }, unmanaged.toOpaque())
@@ -123,7 +121,7 @@ public final class Receiver: @unchecked Sendable {
     /// Stops the thread and closes the sockets. Idempotent.
     public func stop() {
         guard let thread else { return }
-        _ = dv_eventfd_signal(stopFD)
+        try? stopSignal.signal()
         pthread_join(thread, nil)
         self.thread = nil
     }
@@ -140,7 +138,7 @@ public final class Receiver: @unchecked Sendable {
         var channelSteps: UInt32 = 0
         var announcedFormat = false
         defer { for socket in sockets { socket.close() } }
-        let items = sockets.map { ZMQPollItem.socket($0, .readable) } + [ZMQPollItem.fileDescriptor(stopFD, .readable)]
+        let items = sockets.map { ZMQPollItem.socket($0, .readable) } + [ZMQPollItem.fileDescriptor(stopSignal.fd, .readable)]
 
         /// Sends a port's event on: through the merger for assembled slsDetector ports.
         func route(_ port: Int, _ event: StreamEvent, _ format: WireFormat?) {
@@ -255,7 +253,7 @@ public final class Receiver: @unchecked Sendable {
         header.isChargeIntegrating = seriesIsChargeIntegrating
         header.isBigEndian = frame.bigEndian
         header.byteCount = UInt64(payload.count)
-        header.receivedNs = dv_monotonic_ns()
+        header.receivedNs = MonotonicClock.nanoseconds
         slot.header.pointee = header
         slot.copyPayload(from: payload)
         _ = ring.publish(slot)

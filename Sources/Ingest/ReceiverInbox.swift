@@ -1,5 +1,5 @@
-import CLinux
 import Glibc
+import Platform
 import SharedMemory
 import Synchronization
 
@@ -10,17 +10,16 @@ import Synchronization
 /// Frame counts do not pass through here: they live in shared-memory counters that the UI
 /// samples. Bad-frame reports are coalesced so that a flood of garbage cannot grow the queue.
 public final class ReceiverInbox: Sendable {
-    public let fd: Int32
+    private let doorbell: EventFD
+    /// Readable when events are waiting.
+    public var fd: Int32 { doorbell.fd }
     private let queue = Mutex<[IngestEvent]>([])
     /// Bound on queued events; beyond it, further bad-frame reports are folded away.
     private static let capacity = 256
 
     public init() throws {
-        fd = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard fd >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        doorbell = try EventFD()
     }
-
-    deinit { close(fd) }
 
     public func post(_ event: IngestEvent) {
         let accepted = queue.withLock { events -> Bool in
@@ -32,11 +31,11 @@ public final class ReceiverInbox: Sendable {
             events.append(event)
             return true
         }
-        if accepted { _ = dv_eventfd_signal(fd) }
+        if accepted { try? doorbell.signal() }
     }
 
     public func drain() -> [IngestEvent] {
-        _ = dv_eventfd_drain(fd)
+        doorbell.drain()
         return queue.withLock { events in
             defer { events.removeAll(keepingCapacity: true) }
             return events

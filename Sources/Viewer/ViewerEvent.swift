@@ -56,6 +56,8 @@ public struct CounterSample: Sendable, Equatable {
     public var processed: UInt64 = 0
     public var dropped: UInt64 = 0
     public var bad: UInt64 = 0
+    /// The part of `bad` that workers rejected: each of those frames also has a result.
+    public var badInWorkers: UInt64 = 0
     public var bytes: UInt64 = 0
     public var workers: [WorkerSample] = []
     /// The frame ring's slots by state: the queue depth (filled: waiting for a worker).

@@ -1,7 +1,6 @@
 import Glibc
 import Platform
 import SharedMemory
-import Synchronization
 
 /// Starts the worker processes, notices their deaths through pidfds, returns the slots a dead
 /// worker held, and starts a replacement: thin plumbing that runs the effects of the pure
@@ -33,12 +32,6 @@ public final class WorkerSupervisor {
         init(_ process: consuming ChildProcess) { self.process = process }
     }
 
-    /// The `--log` file's descriptor, which every worker started from now on gets as its stderr
-    /// (-1: /dev/null). Set by the viewer's `EventLog` when it opens the file, so that neither
-    /// a worker's error text nor a Swift runtime trap message ever reaches the terminal the UI
-    /// draws on.
-    public static let logDescriptor = Atomic<Int32>(-1)
-
     public let executable: String
     public let count: Int
     public private(set) var handles: [Handle?]
@@ -47,12 +40,17 @@ public final class WorkerSupervisor {
     private var machine: SupervisorMachine
     private let region: DetviewRegion
     private let notifyFD: Int32
+    /// The `--log` file, every worker's stderr (nil: /dev/null), so that neither a worker's
+    /// error text nor a Swift runtime trap message ever reaches the terminal the UI draws on.
+    private let logFD: Int32?
 
-    public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32) {
+    public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32,
+                logFD: Int32? = nil) {
         self.executable = executable
         self.count = count
         self.region = region
         self.notifyFD = notifyFD
+        self.logFD = logFD
         self.handles = Array(repeating: nil, count: count)
         self.running = Array(repeating: nil, count: count)
         self.machine = SupervisorMachine(count: count)
@@ -115,14 +113,13 @@ public final class WorkerSupervisor {
         environment.append("SWIFT_BACKTRACE=enable=no")   // a crashing child must not flood stderr
         let process: ChildProcess
         do {
-            let log = Self.logDescriptor.load(ordering: .acquiring)
             let null = try retryingOnInterrupt("open(/dev/null)") { open("/dev/null", O_RDWR | O_CLOEXEC) }
             defer { close(null) }
             process = try ChildProcess.spawn(
                 executable: executable,
                 arguments: ["detview", "worker", "--index", String(index), "--parent", String(getpid())],
                 environment: environment,
-                descriptors: [(null, 0), (null, 1), (log >= 0 ? log : null, 2),
+                descriptors: [(null, 0), (null, 1), (logFD ?? null, 2),
                               (region.region.fd, WorkerProcess.regionDescriptor),
                               (notifyFD, WorkerProcess.notifyDescriptor)])
         } catch {

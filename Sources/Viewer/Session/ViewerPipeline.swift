@@ -1,7 +1,7 @@
-import CLinux
 import Glibc
 import SharedMemory
 import Ingest
+import Platform
 import Workers
 
 /// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
@@ -16,13 +16,15 @@ final class ViewerPipeline {
     let receiver: Receiver
     let inbox: ReceiverInbox
     /// Signalled by the workers when the result queue's doorbell rings.
-    let notifyFD: Int32
+    private let resultsReady: EventFD
+    var notifyFD: Int32 { resultsReady.fd }
     private(set) var simulator: SimulatorChild?
     /// `--save`: where the workers leave their shares (made at start, removed by the saver).
     let partsDirectory: String?
     private let workers: Int
 
-    init(config: ViewerConfig) throws {
+    /// `logDescriptor`: the `--log` file, the workers' stderr (nil: /dev/null).
+    init(config: ViewerConfig, logDescriptor: Int32?) throws {
         workers = config.workers
         // Room for a mask of half the pixels of the largest 16-bit frame; untouched pages cost nothing.
         let maskCapacity = min(max(config.receiver.maxFrameBytes / 4, 1), 1 << 26)
@@ -36,10 +38,9 @@ final class ViewerPipeline {
         guard region.writeOptions(processing.encoded) else {
             throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
         }
-        notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard notifyFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        resultsReady = try EventFD()
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
-                                      region: region, notifyFD: notifyFD)
+                                      region: region, notifyFD: resultsReady.fd, logFD: logDescriptor)
         inbox = try ReceiverInbox()
         var options = config.receiver
         if config.demoRate != nil {
@@ -67,7 +68,6 @@ final class ViewerPipeline {
         receiver.stop()
         simulator?.stop()
         supervisor.stopAll(timeoutMilliseconds: partsDirectory == nil ? 1000 : 10_000)
-        if notifyFD >= 0 { close(notifyFD) }
     }
 
     /// The simulator ended: reaps it and says how.
@@ -88,11 +88,12 @@ final class ViewerPipeline {
     /// The frame accounting and worker load at this instant.
     func sample() -> CounterSample {
         let counters = region.ring.accounting.snapshot()
-        var sample = CounterSample(timeNanoseconds: dv_monotonic_ns())
+        var sample = CounterSample(timeNanoseconds: MonotonicClock.nanoseconds)
         sample.received = counters.received
         sample.processed = counters.processed
         sample.dropped = counters.dropped
         sample.bad = counters.bad
+        sample.badInWorkers = counters.badInWorker
         sample.bytes = counters.bytesReceived
         sample.ring = region.ring.occupancy()
         sample.workers = (0..<workers).map { index in
@@ -108,7 +109,7 @@ final class ViewerPipeline {
 
     /// Drains the per-frame results (re-arming the doorbell first, so nothing waits unannounced).
     func drainResults() -> (results: [FrameResult], lost: Int) {
-        _ = dv_eventfd_drain(notifyFD)
+        resultsReady.drain()
         region.results.rearmDoorbell()
         var results: [FrameResult] = []
         let (_, lost) = region.results.drain { results.append($0) }

@@ -1,6 +1,5 @@
-import CLinux
 import Glibc
-import SharedMemory
+import Platform
 import TerminalUI
 
 /// Runs one viewer: thin plumbing between the real world and `ViewerCore`.
@@ -22,8 +21,8 @@ public final class ViewerSession {
     private var core: ViewerCore
     private var pipeline: ViewerPipeline?
     private var pump: EventPump?
-    private var statsTimer: Int32 = -1
-    private var renderTimer: Int32 = -1
+    private let statsTimer: TimerFD
+    private let renderTimer: TimerFD
     private var boards = BoardReader()
     private var output = LineOutput()
     private var stdoutFailed = false
@@ -36,6 +35,8 @@ public final class ViewerSession {
         self.frontEnd = frontEnd
         self.signals = signals
         self.log = try EventLog(path: config.logPath)
+        statsTimer = try TimerFD()
+        renderTimer = try TimerFD()
         core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: frontEnd != nil))
     }
 
@@ -63,15 +64,12 @@ public final class ViewerSession {
     // MARK: set-up and tear-down
 
     private func setUp() throws {
-        let pipeline = try ViewerPipeline(config: config)
+        let pipeline = try ViewerPipeline(config: config, logDescriptor: log.descriptor)
         self.pipeline = pipeline
         let pump = try EventPump()
         self.pump = pump
-        statsTimer = dv_timerfd_create()
-        renderTimer = dv_timerfd_create()
-        guard statsTimer >= 0, renderTimer >= 0 else { throw SystemError(call: "timerfd_create", errno: errno) }
         let interval = config.headless.map { $0.statsIntervalSeconds } ?? 1.0
-        if interval > 0 { dv_timerfd_set(statsTimer, UInt64(interval * 1e9), UInt64(interval * 1e9)) }
+        if interval > 0 { try statsTimer.arm(afterNanoseconds: UInt64(interval * 1e9), everyNanoseconds: UInt64(interval * 1e9)) }
 
         try pipeline.startWorkers()
         for handle in pipeline.supervisor.handles.compactMap({ $0 }) {
@@ -81,8 +79,8 @@ public final class ViewerSession {
         try pump.watch(pipeline.notifyFD, token: token(.results))
         try pump.watch(pipeline.inbox.fd, token: token(.inbox))
         try pump.watch(signals.readFD, token: token(.signals))
-        try pump.watch(statsTimer, token: token(.statsTimer))
-        try pump.watch(renderTimer, token: token(.renderTimer))
+        try pump.watch(statsTimer.fd, token: token(.statsTimer))
+        try pump.watch(renderTimer.fd, token: token(.renderTimer))
         if let frontEnd {
             try pump.watch(frontEnd.inputFileDescriptor, token: token(.keyboard))
             feed(.resized(width: frontEnd.size.width, height: frontEnd.size.height))
@@ -97,9 +95,6 @@ public final class ViewerSession {
         pump?.stop()
         frontEnd?.shutdown()
         saveImage()   // after the terminal is given back: it may have something to say
-        for fd in [statsTimer, renderTimer] where fd >= 0 { close(fd) }
-        statsTimer = -1
-        renderTimer = -1
     }
 
     // MARK: wake-ups become inputs
@@ -126,10 +121,10 @@ public final class ViewerSession {
                 if signal == SIGWINCH { resize() } else { feed(.signal(signal)) }
             }
         case .statsTimer:
-            _ = dv_timerfd_read(statsTimer)
+            _ = statsTimer.drain()
             feed(.statsTick(pipeline.sample()))
         case .renderTimer:
-            _ = dv_timerfd_read(renderTimer)
+            _ = renderTimer.drain()
             feed(.renderTimerFired)
         case .worker:
             feed(.workerReadable(index: index))
@@ -150,7 +145,7 @@ public final class ViewerSession {
     // MARK: effects
 
     private func feed(_ input: ViewerInput) {
-        for effect in core.handle(input, at: dv_monotonic_ns()) { run(effect) }
+        for effect in core.handle(input, at: MonotonicClock.nanoseconds) { run(effect) }
     }
 
     private func run(_ effect: ViewerEffect) {
@@ -168,7 +163,7 @@ public final class ViewerSession {
         case .render:
             draw()
         case .armRenderTimer(let nanoseconds):
-            dv_timerfd_set(renderTimer, nanoseconds, 0)
+            try? renderTimer.arm(afterNanoseconds: nanoseconds)
         case .reapWorker(let index):
             guard let reaped = pipeline?.reapWorker(index) else { return }
             if let pidfd = reaped.replacementPidFD { try? pump?.watch(pidfd, token: token(.worker, index)) }

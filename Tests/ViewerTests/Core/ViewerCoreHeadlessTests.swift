@@ -139,4 +139,18 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         XCTAssertEqual(h.core.screen.counters.latency?.frames, 4)
         XCTAssertTrue(effects.lines.first?.contains("\"latency_us\"") == true, "\(effects.lines)")
     }
+
+    func testSeriesEndWaitsForTheResultsOfFramesAWorkerFoundBad() {
+        var h = CoreHarness(headless: headless())
+        var counters = h.counters(received: 2, processed: 0, bad: 2)
+        counters.badInWorkers = 2
+        var bad = frameResults(1...1)
+        bad[0].status = .bad
+        h.feed(.results(bad, lost: 0, counters))
+        let ended = h.feed(.ingest([.seriesEnded(series: 1, frames: 2)], counters))
+        XCTAssertEqual(ended.lineEvents, [], "the second bad frame's line is still to come")
+        bad = frameResults(2...2)
+        bad[0].status = .bad
+        XCTAssertEqual(h.feed(.results(bad, lost: 0, counters)).lineEvents, ["bad_frame", "series_end"])
+    }
 }
