@@ -123,8 +123,16 @@ public struct ViewerCore {
         case .finishing(let sample):
             absorb(sample)
             if settings.headless != nil { effects.append(.emit(HeadlessReport.stats(screen))) }   // always the final accounting
-        case .saveFailed:
-            if (exitCode ?? 0) == 0 { exitCode = 1 }
+        case .saveFinished(let outcome):
+            if let saved = outcome.saved {
+                effects.append(.log(.info, saved))
+                if settings.headless != nil { effects.append(.emit(HeadlessReport.message(saved, severity: .info))) }
+            }
+            for line in outcome.lines {
+                effects.append(.log(line.severity, line.text))
+                effects.append(.stderr("detview: \(line.text)"))
+            }
+            if outcome.failed, (exitCode ?? 0) == 0 { exitCode = 1 }
         }
         if input.changesScreen { render.markDirty() }
         if screen.quit { quit(0, into: &effects) }
@@ -235,7 +243,7 @@ extension ViewerInput {
     /// Inputs after which the screen may show something new.
     var changesScreen: Bool {
         switch self {
-        case .settled, .renderTimerFired, .rendered, .darkSeriesBegins, .workerReadable, .saveFailed: return false
+        case .settled, .renderTimerFired, .rendered, .darkSeriesBegins, .workerReadable, .saveFinished: return false
         default: return true
         }
     }

@@ -2,14 +2,9 @@ import Processing
 
 /// `--save` at the end of a run: composes the workers' full-resolution shares of the shown
 /// mode as the screen does, writes the image atomically and removes the parts.
-/// Returns what to tell the user; the caller logs and prints it.
+/// Returns what to tell the user; `ViewerCore` decides where each line goes.
 enum ImageSaver {
-    struct Outcome {
-        var lines: [(severity: Severity, text: String)] = []
-        /// The line for headless output when the image was written.
-        var saved: String?
-        var failed = false
-    }
+    typealias Outcome = SaveOutcome
 
     static func save(to path: String, partsDirectory directory: String, workers: Int, modes: ModeState,
                      restarts: Int) -> Outcome {
@@ -17,12 +12,12 @@ enum ImageSaver {
         defer { SavedImage.removeParts(in: directory, workers: workers) }
         let mode = modes.mode
         guard mode.showsComposedView else {
-            outcome.lines.append((.warning, "--save: the \(mode.name) mode accumulates nothing; nothing written to \(path)"))
+            outcome.lines.append(.init(.warning, "--save: the \(mode.name) mode accumulates nothing; nothing written to \(path)"))
             return outcome
         }
         guard let image = SavedImage.compose(directory: directory, workers: workers, mode: mode,
                                              pumpView: modes.pumpView, pedestalView: modes.pedestalView) else {
-            outcome.lines.append((.warning, "--save: no worker had a \(mode.name) image (no frames?); nothing written to \(path)"))
+            outcome.lines.append(.init(.warning, "--save: no worker had a \(mode.name) image (no frames?); nothing written to \(path)"))
             return outcome
         }
         let what = mode.name + (modes.pumpProbe && mode.accumulates ? " (\(modes.pumpView.name))" : "")
@@ -36,11 +31,11 @@ enum ImageSaver {
             // A killed worker's share died with it (its replacement starts from zero): say so
             // rather than let the image pass for the whole run.
             if restarts > 0 {
-                outcome.lines.append((.warning, "--save: \(restarts) worker restart(s) during the run; what a killed worker had "
+                outcome.lines.append(.init(.warning, "--save: \(restarts) worker restart(s) during the run; what a killed worker had "
                                       + "accumulated is not in \(path), which holds \(image.frames) frames"))
             }
         } catch {
-            outcome.lines.append((.error, "--save: \(error)"))
+            outcome.lines.append(.init(.error, "--save: \(error)"))
             outcome.failed = true
         }
         return outcome

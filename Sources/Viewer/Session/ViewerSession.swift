@@ -25,7 +25,6 @@ public final class ViewerSession {
     private let renderTimer: TimerFD
     private var boards = BoardReader()
     private var output = LineOutput()
-    private var stdoutFailed = false
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -46,7 +45,8 @@ public final class ViewerSession {
             try setUp()
         } catch {
             tearDown()
-            report("cannot start: \(error)", .error)
+            log.write(.error, "cannot start: \(error)")
+            writeAll(2, "detview: cannot start: \(error)\n")
             return 1
         }
         for await token in pump!.tokens {
@@ -68,9 +68,8 @@ public final class ViewerSession {
         self.pipeline = pipeline
         let pump = try EventPump()
         self.pump = pump
-        let interval = config.headless.map { $0.statsIntervalSeconds } ?? 1.0
-        if interval > 0 { try statsTimer.arm(afterNanoseconds: UInt64(interval * 1e9), everyNanoseconds: UInt64(interval * 1e9)) }
-
+        let interval = UInt64((config.headless?.statsIntervalSeconds ?? 1.0) * 1e9)
+        if interval > 0 { try statsTimer.arm(afterNanoseconds: interval, everyNanoseconds: interval) }
         try pipeline.startWorkers()
         for handle in pipeline.supervisor.handles.compactMap({ $0 }) {
             try pump.watch(handle.pidfd, token: token(.worker, handle.index))
@@ -129,9 +128,8 @@ public final class ViewerSession {
         case .worker:
             feed(.workerReadable(index: index))
         case .simulator:
-            if let simulator = pipeline.simulator {
-                pump?.unwatch(simulator.pidfd)   // before reaping closes it: the number could be reused
-            }
+            // Unwatched before reaping closes it: the number could be reused.
+            if let simulator = pipeline.simulator { pump?.unwatch(simulator.pidfd) }
             if let cause = pipeline.reapSimulator() { feed(.simulatorExited(cause: cause)) }
         }
     }
@@ -188,29 +186,15 @@ public final class ViewerSession {
 
     /// Headless lines are written once per wake-up, not once per frame.
     private func flushOutput() {
-        guard config.headless != nil, !stdoutFailed, !output.flush() else { return }
-        stdoutFailed = true
+        guard config.headless != nil, !output.failed, !output.flush() else { return }
         feed(.stdoutFailed(reason: String(cString: strerror(errno))))
     }
 
     /// `--save`: after the workers wrote their shares and the terminal is given back.
     private func saveImage() {
         guard let directory = pipeline?.partsDirectory, let path = config.savePath else { return }
-        let outcome = ImageSaver.save(to: path, partsDirectory: directory, workers: config.workers,
-                                      modes: core.screen.modes, restarts: core.screen.restarts)
-        if let saved = outcome.saved {
-            log.write(.info, saved)
-            if config.headless != nil {
-                output.append(HeadlessReport.message(saved, severity: .info))
-                flushOutput()
-            }
-        }
-        for line in outcome.lines { report(line.text, line.severity) }
-        if outcome.failed { feed(.saveFailed) }
-    }
-
-    private func report(_ text: String, _ severity: Severity) {
-        log.write(severity, text)
-        writeAll(2, "detview: \(text)\n")
+        feed(.saveFinished(ImageSaver.save(to: path, partsDirectory: directory, workers: config.workers,
+                                           modes: core.screen.modes, restarts: core.screen.restarts)))
+        flushOutput()
     }
 }
