@@ -39,11 +39,17 @@ struct ProcessingArguments: ParsableArguments {
     @Option(help: "Hits: peaks that make a frame a hit.")
     var minPeaks: Int = 10
 
-    @Option(help: "Region of interest x0,y0,x1,y1 (pixels): sum, mean, max and centroid per frame.")
-    var roi: String = ""
+    @Option(help: "Region of interest x0,y0,x1,y1 (pixels): sum, mean, max and centroid per frame.",
+            transform: { text throws in
+                do { return try PixelRectangle(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var roi: PixelRectangle?
 
-    @Option(help: "Beam centre x,y in pixels for the radial profile (default: the stream's, else the image centre).")
-    var beamCenter: String = ""
+    @Option(help: "Beam centre x,y in pixels for the radial profile (default: the stream's, else the image centre).",
+            transform: { text throws in
+                do { return try BeamCentre(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var beamCenter: BeamCentre?
 
     func validate() throws {
         guard pedestalFrames >= 1 && pedestalFrames <= 1_000_000 else {
@@ -55,13 +61,7 @@ struct ProcessingArguments: ParsableArguments {
         guard hitSigma > 0, hitSigma.isFinite else { throw ValidationError("--hit-sigma must be positive") }
         guard minPixels >= 1 else { throw ValidationError("--min-pixels must be at least 1") }
         guard minPeaks >= 1 else { throw ValidationError("--min-peaks must be at least 1") }
-        if !beamCenter.isEmpty {
-            let parts = beamCenter.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts.allSatisfy({ Double($0)?.isFinite == true }) else {
-                throw ValidationError("--beam-center must be x,y in pixels, e.g. 512.5,480")
-            }
-        }
-        try ProcessingSettingsCheck.check(pattern: pattern, roi: roi)
+        try ProcessingSettingsCheck.check(pattern: pattern)
     }
 
     var options: ProcessingOptions {
@@ -75,7 +75,7 @@ struct ProcessingArguments: ParsableArguments {
         o.minPixels = minPixels
         o.minPeaks = minPeaks
         o.roi = roi
-        o.beamCenter = beamCenter
+        o.beamCentre = beamCenter
         return o
     }
 }
@@ -83,12 +83,9 @@ struct ProcessingArguments: ParsableArguments {
 /// Checks of the text options with the parsers the workers use, so a typo is an error at
 /// start rather than a mode that silently does nothing.
 enum ProcessingSettingsCheck {
-    static func check(pattern: String, roi: String) throws {
+    static func check(pattern: String) throws {
         if !pattern.isEmpty {
             do { _ = try FramePattern(parsing: pattern) } catch { throw ValidationError("--pattern: \(error)") }
-        }
-        if !roi.isEmpty {
-            do { _ = try PixelRectangle(parsing: roi) } catch { throw ValidationError("--roi: \(error)") }
         }
     }
 }

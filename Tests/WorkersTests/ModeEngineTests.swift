@@ -347,7 +347,7 @@ final class ModeEngineTests: XCTestCase {
         let (w, h) = (6, 5)
         var frame = [UInt32](repeating: 1, count: w * h)
         frame[2 * w + 3] = 9
-        var p = pipeline { $0.roi = "2,1,5,4" }
+        var p = pipeline { $0.roi = try? PixelRectangle(parsing: "2,1,5,4") }
         let r = try XCTUnwrap(try run(&p, [frame], width: w, height: h, mode: .raw).first)
         XCTAssertEqual(r.roiSum, 8 + 9)   // 3 × 3 pixels, one of them 9
         XCTAssertEqual(r.roiMax, 9)

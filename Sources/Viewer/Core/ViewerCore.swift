@@ -229,12 +229,11 @@ public struct ViewerCore {
 
     /// An `--roi` that misses the series' image gives no numbers: say so once per series.
     private mutating func checkRegionOfInterest(width: Int, height: Int, into effects: inout [ViewerEffect]) {
-        let text = settings.processing.roi
-        guard !text.isEmpty, let rectangle = try? PixelRectangle(parsing: text) else { return }
+        guard let rectangle = settings.processing.roi else { return }
         do {
             _ = try RegionOfInterest(rectangle, imageWidth: width, imageHeight: height)
         } catch {
-            receive(.message("--roi \(text): \(error)", .warning), into: &effects)
+            receive(.message("--roi \(rectangle): \(error)", .warning), into: &effects)
         }
     }
 }
