@@ -83,7 +83,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
-        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),
+        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "Platform", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),

@@ -22,6 +22,9 @@ public struct FramePipeline {
     /// what a terminal draws, and binning a 4M frame costs as much as widening it. (Tests that
     /// read the board after every frame set 0.)
     public var latestFrameIntervalNs: UInt64 = 10_000_000
+    /// The same while the heatmap shows a mode's composed view (the latest frame only feeds
+    /// the panel's numbers then).
+    public var composedViewFrameIntervalNs: UInt64 = ModeEngine.publishIntervalNs
     /// Each pixel's gain stage of the current JUNGFRAU frame (value view only), reused.
     private var stages: [UInt8] = []
     private var hasStages = false
@@ -78,7 +81,7 @@ public struct FramePipeline {
         // every 40 ms.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         let now = MonotonicClock.nanoseconds
-        let interval = mode.showsComposedView ? ModeEngine.publishIntervalNs : latestFrameIntervalNs
+        let interval = mode.showsComposedView ? composedViewFrameIntervalNs : latestFrameIntervalNs
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
             && now &- lastBoardPublish >= interval

@@ -1,3 +1,4 @@
+import Platform
 import Glibc
 import XCTest
 @testable import SharedMemory
@@ -8,9 +9,10 @@ final class ResultQueueTests: XCTestCase {
                     sum: Double(sequence), count: sequence)
     }
 
-    private func drainAll(_ queue: ResultQueue) -> (items: [FrameResult], consumed: Int, lost: Int) {
+    private func drainAll(_ queue: ResultQueue, now: UInt64 = MonotonicClock.nanoseconds)
+        -> (items: [FrameResult], consumed: Int, lost: Int) {
         var items: [FrameResult] = []
-        let (consumed, lost) = queue.drain { items.append($0) }
+        let (consumed, lost) = queue.drain(now: now) { items.append($0) }
         return (items, consumed, lost)
     }
 
@@ -77,9 +79,10 @@ final class ResultQueueTests: XCTestCase {
         word64(region.region.base + region.layout.resultsOffset, 0).pointee = 1
         queue.push(result(1))
         queue.push(result(2))
-        XCTAssertEqual(drainAll(queue).consumed, 0, "later records wait for a record being written")
-        usleep(UInt32(ResultQueue.stallNanoseconds / 1000) + 50_000)
-        let drained = drainAll(queue)
+        let start = MonotonicClock.nanoseconds
+        XCTAssertEqual(drainAll(queue, now: start).consumed, 0, "later records wait for a record being written")
+        XCTAssertEqual(drainAll(queue, now: start + ResultQueue.stallNanoseconds - 1).consumed, 0, "not yet given up")
+        let drained = drainAll(queue, now: start + ResultQueue.stallNanoseconds)
         XCTAssertEqual(drained.items.map(\.sequence), [1, 2])
         XCTAssertEqual(drained.lost, 1)
     }

@@ -196,8 +196,8 @@ final class ModeEngineTests: XCTestCase {
         var light = [UInt32](repeating: 1000, count: w * h)
         for (x, y) in spots { light[y * w + x] = 1110 }
         var c = pipeline { $0.darkFrames = 120 }
+        c.composedViewFrameIntervalNs = 0   // every frame on the board, to read its marks
         try run(&c, dark, width: w, height: h, mode: .counting, chargeIntegrating: true, display: (20, 15))
-        usleep(50_000)  // composed modes put the latest frame on the board at most every 40 ms
         let counted = try run(&c, [light], width: w, height: h, mode: .counting, chargeIntegrating: true,
                               firstIndex: 120, display: (20, 15))
         XCTAssertEqual(counted.first?.photons, 3)
@@ -206,7 +206,6 @@ final class ModeEngineTests: XCTestCase {
                        Set(spots.map { [$0.0 / 2, $0.1 / 2] }))
         // A dark frame after it (index under --dark-frames, as in a new series) has no photons:
         // the light frame's are not marked on it.
-        usleep(50_000)
         let darkAgain = try run(&c, [dark[0]], width: w, height: h, mode: .counting, chargeIntegrating: true,
                                 firstIndex: 5, display: (20, 15))
         XCTAssertEqual(darkAgain.first?.dark, 1)
