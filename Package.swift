@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
-            "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "CLinux",
+            "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "Platform", "CLinux",
         ]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorStream"]),
         // Reads docs/ARCHITECTURE.md and Sources/: every import is one the module table allows.
