@@ -117,7 +117,7 @@ public final class ViewerSession {
             feed(.ingest(pipeline.inbox.drain().map(ViewerEvent.init), pipeline.sample()))
         case .signals:
             for signal in signals.drain() {
-                if signal == SIGWINCH { resize() } else { feed(.signal(signal)) }
+                if signal == SIGWINCH || signal == SIGCONT { resize() } else { feed(.signal(signal)) }
             }
         case .statsTimer:
             _ = statsTimer.drain()
