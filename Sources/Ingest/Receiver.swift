@@ -136,7 +136,8 @@ public final class Receiver: @unchecked Sendable {
         var seriesOpen = false
         var controlGeneration: UInt32 = 0
         var channelSteps: UInt32 = 0
-        var announcedFormat = false
+        /// The format last announced (several ports detect alike: one line for them all).
+        var announcedFormat: WireFormat?
         defer { for socket in sockets { socket.close() } }
         let items = sockets.map { ZMQPollItem.socket($0, .readable) } + [ZMQPollItem.fileDescriptor(stopSignal.fd, .readable)]
 
@@ -195,9 +196,10 @@ public final class Receiver: @unchecked Sendable {
                         }
                     }
                     withBytes(of: parts) { buffers in
-                        if let detected = decoders[port].detect(buffers), !announcedFormat {
-                            announcedFormat = true
-                            inbox.post(.message("stream format: \(detected.name) (detected)", .info))
+                        if let detected = decoders[port].detect(buffers, emit: { route(port, $0, $1) }),
+                           detected.format != announcedFormat {
+                            announcedFormat = detected.format
+                            inbox.post(.message("stream format: \(detected)", .info))
                         }
                         decoders[port].consume(buffers) { route(port, $0, $1) }
                     }

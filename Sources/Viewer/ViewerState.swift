@@ -85,10 +85,12 @@ extension ViewerState {
             self.width = width
             self.height = height
         case .seriesStarted(let info):
+            // The receiver's "detected again" line comes just before this status replaces it.
+            let formatChange = series.flatMap { $0.format == info.format ? nil : "; stream format now \(info.format.name) (was \($0.format.name))" }
             series = info
             seriesEnded = false
             framesInSeries = 0
-            status = Status(text: "series \(info.series) started: \(info.width)×\(info.height) \(info.pixelType.name)",
+            status = Status(text: "series \(info.series) started: \(info.width)×\(info.height) \(info.pixelType.name)\(formatChange ?? "")",
                             severity: .info)
         case .seriesEnded(let series, let frames):
             seriesEnded = true
