@@ -40,7 +40,7 @@ let package = Package(
         // Payload decoders (LZ4, bitshuffle-LZ4): AVX2 bit untranspose chosen at run time, scalar twin.
         .target(name: "CCodecs", dependencies: ["CLZ4"], path: "Sources/CCodecs"),
         .target(name: "DetectorStream", dependencies: ["CLZ4", "CCodecs"]),
-        .target(name: "SharedMemory", dependencies: ["Platform", "CLinux"]),
+        .target(name: "SharedMemory", dependencies: ["Platform", "CLinux", "Processing"]),
         // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
         .target(name: "CKernels", path: "Sources/CKernels"),
         .target(name: "Processing", dependencies: ["CKernels"]),
@@ -83,7 +83,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
-        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),
+        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "Processing", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
