@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
-        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Processing"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
         .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform", "CLinux"]),
         .target(name: "Viewer", dependencies: [
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "Processing", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ", "Processing"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
