@@ -1,7 +1,9 @@
 import Glibc
+import Processing
 
 /// Writes `--record FILE`: one JSON line per frame sent, with the truth a test compares a
-/// viewer against: {"series":1,"frame":N,"sum":S,"max":M,"masked":K,"photons":[[x,y],...]}.
+/// viewer against: {"series":1,"frame":N,"sum":S,"max":M,"masked":K,"photons":[[x,y],...]}
+/// (`max` is null when every pixel is masked, as in the viewer's headless lines).
 /// Buffered; owned by the sending thread. `close()` (or deinit) flushes.
 public final class FrameRecordWriter {
     private var fd: Int32
@@ -17,8 +19,9 @@ public final class FrameRecordWriter {
 
     deinit { try? close() }
 
-    public func write(series: UInt64, frame: UInt64, statistics: FrameStatistics, photons: [Photon]) throws(SimulatorError) {
-        var line = "{\"series\":\(series),\"frame\":\(frame),\"sum\":\(statistics.sum),\"max\":\(statistics.max),"
+    public func write(series: UInt64, frame: UInt64, statistics: FrameStats, photons: [Photon]) throws(SimulatorError) {
+        let sum = Self.integer(statistics.sum), max = Self.integer(statistics.max)
+        var line = "{\"series\":\(series),\"frame\":\(frame),\"sum\":\(sum),\"max\":\(max),"
         line += "\"masked\":\(statistics.masked),\"photons\":["
         for (i, p) in photons.enumerated() {
             if i > 0 { line += "," }
@@ -27,6 +30,12 @@ public final class FrameRecordWriter {
         line += "]}\n"
         buffer.append(contentsOf: line.utf8)
         if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Simulated pixels are integers, so are their sums and maxima: written as integers (a
+    /// Double's own text would say 1.0e+16), NaN (no unmasked pixel) as null.
+    private static func integer(_ value: Double) -> String {
+        UInt64(exactly: value).map { String($0) } ?? "null"
     }
 
     public func flush() throws(SimulatorError) {

@@ -1,4 +1,5 @@
 import DetectorStream
+import Processing
 import Glibc
 import ZeroMQ
 
@@ -269,7 +270,7 @@ public final class SimulatedDetector {
     /// decoded again (so a codec bug shows as a record that disagrees with the scene).
     private static func statistics(_ encoded: [UInt8]?, pixels: UnsafeRawBufferPointer, encoding: PayloadEncoding,
                                    scene: any DetectorScene, check: UnsafeMutableRawBufferPointer?,
-                                   masking masked: [Int]) throws(SimulatorError) -> FrameStatistics {
+                                   masking masked: [Int]) throws(SimulatorError) -> FrameStats {
         guard let encoded, let check else { return scene.statistics(of: pixels, masking: masked) }
         let decoded = encoded.withUnsafeBytes { input in
             Result { () throws(StreamError) in

@@ -89,7 +89,7 @@ public struct FramePipeline {
         // The statistics first when the load gives them: a mode may use them (counting on a
         // photon-counting detector). Raw mode loads nothing; its binning pass below takes them.
         let loaded = modes.load(frame, mode: mode)
-        if let loaded { result.record(loaded) }
+        if let loaded { result.stats = loaded }
         stages.withUnsafeBufferPointer { gain in
             modes.process(frame, header: header, control: control, worker: worker, views: region.views,
                           stages: hasStages ? gain : nil, result: &result)
@@ -108,7 +108,7 @@ public struct FramePipeline {
                 publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
         }
-        if loaded == nil { result.record(binned ?? frame.stats()) }
+        if loaded == nil { result.stats = binned ?? frame.stats() }
         result.processNs = MonotonicClock.nanoseconds &- decoded
         // A mode's kernel may have refused the frame (bad, with its reason); that stands.
         if result.status != .bad { result.status = header.isIncomplete ? .incomplete : .ok }
@@ -153,7 +153,7 @@ public struct FramePipeline {
         boardHeader.imageHeight = UInt32(image.height)
         boardHeader.pixelType = header.pixelType
         boardHeader.worker = UInt32(worker)
-        boardHeader.record(stats)
+        boardHeader.stats = stats
         display.withUnsafeBufferPointer { pixels in
             marks.withUnsafeBufferPointer { marks in
                 _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]),
