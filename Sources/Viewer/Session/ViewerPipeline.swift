@@ -2,6 +2,7 @@ import CLinux
 import Glibc
 import SharedMemory
 import Ingest
+import Platform
 import Workers
 
 /// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
@@ -17,6 +18,9 @@ final class ViewerPipeline {
     let inbox: ReceiverInbox
     /// Signalled by the workers when the result queue's doorbell rings.
     let notifyFD: Int32
+    /// Ticks while the workers run: each tick looks for workers that have work and make no
+    /// progress (a stopped or hung one has a live process, so its pidfd says nothing).
+    let watchTimer: TimerFD
     private(set) var simulator: SimulatorChild?
     /// `--save`: where the workers leave their shares (made at start, removed by the saver).
     let partsDirectory: String?
@@ -39,7 +43,8 @@ final class ViewerPipeline {
         notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         guard notifyFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
-                                      region: region, notifyFD: notifyFD)
+                                      region: region, notifyFD: notifyFD, stallLimits: config.stallLimits)
+        watchTimer = try TimerFD()
         inbox = try ReceiverInbox()
         var options = config.receiver
         if config.demoRate != nil {
@@ -55,6 +60,13 @@ final class ViewerPipeline {
 
     func startWorkers() throws {
         try supervisor.startAll()
+        try watchTimer.arm(afterNanoseconds: supervisor.watchInterval, everyNanoseconds: supervisor.watchInterval)
+    }
+
+    /// The watch timer fired: what changed in the workers' progress, as warning lines.
+    func watchWorkers() -> [String] {
+        watchTimer.drain()
+        return supervisor.watchProgress().map(\.message)
     }
 
     func startReceiver() {
@@ -98,7 +110,8 @@ final class ViewerPipeline {
         sample.workers = (0..<workers).map { index in
             let w = region.workerStats.snapshot(worker: index)
             return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,
-                                restarts: w.restarts, alive: supervisor.handles[index] != nil)
+                                restarts: w.restarts, alive: supervisor.handles[index] != nil,
+                                stalled: supervisor.isStalled(index))
         }
         return sample
     }
