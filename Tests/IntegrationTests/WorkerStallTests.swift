@@ -26,11 +26,20 @@ final class WorkerStallTests: XCTestCase {
         XCTAssertTrue(eventually(timeout: 4) { stallWarnings(viewer).contains { $0.contains("stalled: no progress") } },
                       "a warning names the stalled worker within seconds")
         XCTAssertLessThan(Date().timeIntervalSince(stoppedAt), 3.5)
-        let named = try XCTUnwrap(stallWarnings(viewer).first)
+        let named = try XCTUnwrap(stallWarnings(viewer).first)   // the first stop's line
         XCTAssertTrue(named.hasPrefix("worker 0 (pid \(stopped)) stalled"), named)
         XCTAssertTrue(eventually(timeout: 2) { workerField(viewer, "stalled") == true },
                       "the stats line marks it stalled")
         XCTAssertEqual(workerField(viewer, "alive"), true, "its process still lives")
+
+        // Continued before the kill limit: the stall ends, with a line, and the same process goes on.
+        kill(stopped, SIGCONT)
+        XCTAssertTrue(eventually(timeout: 3) { stallWarnings(viewer).contains { $0.contains("no longer stalled") } },
+                      "the end of the stall is named: \(stallWarnings(viewer))")
+        XCTAssertTrue(eventually(timeout: 2) { workerField(viewer, "stalled") == false })
+        XCTAssertEqual(children(of: viewer.pid), [stopped], "not replaced")
+
+        kill(stopped, SIGSTOP)
 
         // Past --stall-kill it is killed, reaped through the usual exit path, and restarted.
         XCTAssertTrue(eventually(timeout: 8) { (viewer.events("stats").last?["restarts"] as? Int) == 1 },
