@@ -39,7 +39,7 @@ public final class WorkerSupervisor {
         public var message: String {
             let quiet = SupervisorMachine.seconds(quietNanoseconds)
             switch kind {
-            case .stalled: return "worker \(index) (pid \(pid)) stalled: no progress for \(quiet) with frames waiting"
+            case .stalled: return "worker \(index) (pid \(pid)) stalled: no progress for \(quiet) with work to do"
             case .resumed: return "worker \(index) (pid \(pid)) no longer stalled: progress again after \(quiet)"
             case .replacing: return "worker \(index) (pid \(pid)) stalled for \(quiet): killing it to replace it"
             }

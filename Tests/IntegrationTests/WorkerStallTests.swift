@@ -58,6 +58,15 @@ final class WorkerStallTests: XCTestCase {
         let last = try XCTUnwrap(viewer.events("stats").last)
         XCTAssertEqual(last["restarts"] as? Int, 1, "one replacement, no more")
     }
+
+    func testStallLimitsThatCannotWorkAreRefusedAtStart() throws {
+        for (arguments, named) in [(["--stall-warning", "5", "--stall-kill", "2"], "--stall-kill"),
+                                   (["--stall-warning", "0"], "--stall-warning")] {
+            let viewer = try DetviewProcess(["view", "tcp://127.0.0.1:\(freePort())", "--headless"] + arguments)
+            XCTAssertEqual(viewer.waitForExit(timeout: 10), 64, "a usage error: \(arguments)")
+            XCTAssertTrue(viewer.standardError.contains(named), viewer.standardError)
+        }
+    }
 }
 
 /// The warning lines about workers (stalls, replacements, exits), in order.

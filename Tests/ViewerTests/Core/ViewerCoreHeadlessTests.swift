@@ -92,8 +92,8 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         var h = CoreHarness(headless: headless())
         var sample = h.counters(received: 40, processed: 10)
         sample.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 10, restarts: 0, alive: true, stalled: true)]
-        let stalled = h.feed(.workerProgress(warnings: ["worker 0 (pid 7) stalled: no progress for 3 s with frames waiting"], sample))
-        XCTAssertEqual(stalled.logs, ["worker 0 (pid 7) stalled: no progress for 3 s with frames waiting"])
+        let stalled = h.feed(.workerProgress(warnings: ["worker 0 (pid 7) stalled: no progress for 3 s with work to do"], sample))
+        XCTAssertEqual(stalled.logs, ["worker 0 (pid 7) stalled: no progress for 3 s with work to do"])
         XCTAssertEqual(stalled.lineEvents, ["warning"])
         XCTAssertEqual(h.core.screen.status?.severity, .warning)
         XCTAssertEqual(h.core.screen.workers.map(\.stalled), [true])
