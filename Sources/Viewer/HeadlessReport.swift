@@ -88,6 +88,7 @@ public enum HeadlessReport {
             o.add("frames", w.frames)
             o.add("restarts", w.restarts)
             o.add("alive", w.alive)
+            o.add("stalled", w.stalled)
             return o.line
         }
         j.addRaw("workers", "[" + workers.joined(separator: ",") + "]")

@@ -81,13 +81,16 @@ public struct WorkerSample: Sendable, Equatable {
     public var frames: UInt64
     public var restarts: UInt64
     public var alive: Bool
+    /// Has work and has made no progress for the stall limit (`--stall-warning`).
+    public var stalled: Bool
 
-    public init(index: Int, busyNanoseconds: UInt64, frames: UInt64, restarts: UInt64, alive: Bool) {
+    public init(index: Int, busyNanoseconds: UInt64, frames: UInt64, restarts: UInt64, alive: Bool, stalled: Bool = false) {
         self.index = index
         self.busyNanoseconds = busyNanoseconds
         self.frames = frames
         self.restarts = restarts
         self.alive = alive
+        self.stalled = stalled
     }
 }
 

@@ -5,6 +5,7 @@ import Ingest
 import Glibc
 import Platform
 import Viewer
+import Workers
 
 import ZeroMQ
 
@@ -58,6 +59,12 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "End a series after this many seconds without a message (end headers can be lost).")
     var seriesTimeout: Double = 5
 
+    @Option(help: "Name a worker that has frames to do and finishes none for this many seconds (stalled).")
+    var stallWarning: Double = 3
+
+    @Option(help: "Replace (kill and restart) a worker stalled this many seconds (0: never).")
+    var stallKill: Double = 15
+
     @Option(help: "Colours: auto, truecolor, 256, 16 or mono. COLORTERM is not forwarded over SSH.")
     var colors: ColorChoice = .auto
 
@@ -97,6 +104,10 @@ struct ViewCommand: AsyncParsableCommand {
         }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
         guard seriesTimeout > 0 else { throw ValidationError("--series-timeout must be positive") }
+        guard stallWarning > 0 else { throw ValidationError("--stall-warning must be positive") }
+        guard stallKill == 0 || stallKill >= stallWarning else {
+            throw ValidationError("--stall-kill must be 0 (never) or at least --stall-warning")
+        }
         if let save, ![".npy", ".tiff", ".tif"].contains(where: { save.lowercased().hasSuffix($0) }) {
             throw ValidationError("--save writes .npy or .tiff files: \(save)")
         }
@@ -121,6 +132,8 @@ struct ViewCommand: AsyncParsableCommand {
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
+        config.stallLimits = WorkerWatch.Limits(warnAfterSeconds: stallWarning,
+                                                replaceAfterSeconds: stallKill > 0 ? stallKill : nil)
         config.logPath = log
         config.demoRate = demo ? demoRate : nil
         config.processing = processing.options

@@ -110,6 +110,17 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual(workers[1]["load"] as? Double, 0.5)
         XCTAssertEqual(workers[1]["restarts"] as? Int, 1)
         XCTAssertEqual(workers[1]["alive"] as? Bool, false)
+        XCTAssertEqual(workers.map { $0["stalled"] as? Bool }, [false, false])
+    }
+
+    func testStatsMarkAStalledWorker() throws {
+        var state = ViewerState(source: "x")
+        var sample = CounterSample(timeNanoseconds: 0)
+        sample.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 9, restarts: 0, alive: true, stalled: true)]
+        state.reduce(.sample(sample))
+        let workers = try XCTUnwrap(try parse(HeadlessReport.stats(state))["workers"] as? [[String: Any]])
+        XCTAssertEqual(workers.first?["stalled"] as? Bool, true)
+        XCTAssertEqual(workers.first?["alive"] as? Bool, true, "a stalled worker's process still lives")
     }
 
     func testStatsCarryTheRingFillAndTheLatencyPercentilesInMicroseconds() throws {

@@ -106,6 +106,9 @@ public struct ViewerCore {
             effects.append(.reapWorker(index: index))
         case .workerExited(let exit):
             workerExited(exit, into: &effects)
+        case .workerProgress(let warnings, let sample):
+            absorb(sample)
+            for warning in warnings { receive(.message(warning, .warning), into: &effects) }
         case .simulatorExited(let cause):
             receive(.message("demo simulator \(cause)", .warning), into: &effects)
         case .signal(let signal):

@@ -28,6 +28,9 @@ public enum ViewerInput: Sendable {
     case workerReadable(index: Int)
     /// What reaping that worker found.
     case workerExited(WorkerExit)
+    /// A worker stalled (has work, makes no progress), resumed, or is being replaced: one
+    /// line for each, and the counters that carry which workers are stalled now.
+    case workerProgress(warnings: [String], CounterSample)
     /// The demo simulator ended.
     case simulatorExited(cause: String)
     /// A terminating signal (SIGINT, SIGTERM, SIGHUP); SIGWINCH comes as `resized`.

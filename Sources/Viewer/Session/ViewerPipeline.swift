@@ -18,6 +18,9 @@ final class ViewerPipeline {
     /// Signalled by the workers when the result queue's doorbell rings.
     private let resultsReady: EventFD
     var notifyFD: Int32 { resultsReady.fd }
+    /// Ticks while the workers run: each tick looks for workers that have work and make no
+    /// progress (a stopped or hung one has a live process, so its pidfd says nothing).
+    let watchTimer: TimerFD
     private(set) var simulator: SimulatorChild?
     /// `--save`: where the workers leave their shares (made at start, removed by the saver).
     let partsDirectory: String?
@@ -40,7 +43,9 @@ final class ViewerPipeline {
         }
         resultsReady = try EventFD()
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
-                                      region: region, notifyFD: resultsReady.fd, logFD: logDescriptor)
+                                      region: region, notifyFD: resultsReady.fd, logFD: logDescriptor,
+                                      stallLimits: config.stallLimits)
+        watchTimer = try TimerFD()
         inbox = try ReceiverInbox()
         var options = config.receiver
         if config.demoRate != nil {
@@ -56,6 +61,13 @@ final class ViewerPipeline {
 
     func startWorkers() throws {
         try supervisor.startAll()
+        try watchTimer.arm(afterNanoseconds: supervisor.watchInterval, everyNanoseconds: supervisor.watchInterval)
+    }
+
+    /// The watch timer fired: what changed in the workers' progress, as warning lines.
+    func watchWorkers() -> [String] {
+        watchTimer.drain()
+        return supervisor.watchProgress().map(\.message)
     }
 
     func startReceiver() {
@@ -99,7 +111,8 @@ final class ViewerPipeline {
         sample.workers = (0..<workers).map { index in
             let w = region.workerStats.snapshot(worker: index)
             return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,
-                                restarts: w.restarts, alive: supervisor.handles[index] != nil)
+                                restarts: w.restarts, alive: supervisor.handles[index] != nil,
+                                stalled: supervisor.isStalled(index))
         }
         return sample
     }

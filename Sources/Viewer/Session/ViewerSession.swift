@@ -11,7 +11,7 @@ import TerminalUI
 @MainActor
 public final class ViewerSession {
     private enum Source: UInt64 {
-        case keyboard = 1, results, inbox, signals, statsTimer, renderTimer, worker, simulator
+        case keyboard = 1, results, inbox, signals, statsTimer, renderTimer, worker, simulator, watchTimer
     }
 
     private let config: ViewerConfig
@@ -80,6 +80,7 @@ public final class ViewerSession {
         try pump.watch(signals.readFD, token: token(.signals))
         try pump.watch(statsTimer.fd, token: token(.statsTimer))
         try pump.watch(renderTimer.fd, token: token(.renderTimer))
+        try pump.watch(pipeline.watchTimer.fd, token: token(.watchTimer))
         if let frontEnd {
             try pump.watch(frontEnd.inputFileDescriptor, token: token(.keyboard))
             feed(.resized(width: frontEnd.size.width, height: frontEnd.size.height))
@@ -127,6 +128,9 @@ public final class ViewerSession {
             feed(.renderTimerFired)
         case .worker:
             feed(.workerReadable(index: index))
+        case .watchTimer:
+            let warnings = pipeline.watchWorkers()
+            if !warnings.isEmpty { feed(.workerProgress(warnings: warnings, pipeline.sample())) }
         case .simulator:
             // Unwatched before reaping closes it: the number could be reused.
             if let simulator = pipeline.simulator { pump?.unwatch(simulator.pidfd) }

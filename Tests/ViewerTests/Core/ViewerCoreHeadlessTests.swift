@@ -89,6 +89,23 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         XCTAssertEqual(h.core.screen.restarts, 1)
     }
 
+    func testAStallAndItsEndAreWarningsWithTheStalledFlagInTheStats() {
+        var h = CoreHarness(headless: headless())
+        var sample = h.counters(received: 40, processed: 10)
+        sample.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 10, restarts: 0, alive: true, stalled: true)]
+        let stalled = h.feed(.workerProgress(warnings: ["worker 0 (pid 7) stalled: no progress for 3 s with work to do"], sample))
+        XCTAssertEqual(stalled.logs, ["worker 0 (pid 7) stalled: no progress for 3 s with work to do"])
+        XCTAssertEqual(stalled.lineEvents, ["warning"])
+        XCTAssertEqual(h.core.screen.status?.severity, .warning)
+        XCTAssertEqual(h.core.screen.workers.map(\.stalled), [true])
+        XCTAssertTrue(h.feed(.statsTick(sample)).lines[0].contains("\"stalled\":true"))
+
+        sample.workers[0].stalled = false
+        let resumed = h.feed(.workerProgress(warnings: ["worker 0 (pid 7) no longer stalled: progress again after 4 s"], sample))
+        XCTAssertEqual(resumed.lineEvents, ["warning"], "the end of a stall is a line too")
+        XCTAssertEqual(h.core.screen.workers.map(\.stalled), [false])
+    }
+
     func testTheDemoSimulatorsEndIsAWarning() {
         var h = CoreHarness(interactive: true)
         let effects = h.feed(.simulatorExited(cause: "exited with status 1"))
