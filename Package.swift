@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
-        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Platform"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
         .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform", "CLinux"]),
         .target(name: "Viewer", dependencies: [

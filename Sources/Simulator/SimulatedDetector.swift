@@ -104,6 +104,8 @@ public final class SimulatedDetector {
         let reliable = options.usesPush || options.waitForSubscriber > 0
         let layout = try PortLayout(options: options)
         let endpoints = try options.streamEndpoints
+        // Before any socket or wait: a refused --record path ends the run at once.
+        let recorder = try options.record.map { (path) throws(SimulatorError) in try FrameRecordWriter(path: path) }
         let context: ZMQContext
         var sockets: [ZMQSocket] = []
         do {
@@ -144,7 +146,6 @@ public final class SimulatedDetector {
             }
         }
 
-        let recorder = try options.record.map { (path) throws(SimulatorError) in try FrameRecordWriter(path: path) }
         var messages = WireMessages(options: options, scene: .init(
             detector: options.detector, width: scene.width, height: scene.height, pixelType: scene.pixelType,
             saturationValue: scene.saturationValue, pixelMask: scene.pixelMask))
