@@ -47,12 +47,16 @@ public final class WorkerSupervisor {
     private var machine: SupervisorMachine
     private let region: DetviewRegion
     private let notifyFD: Int32
+    /// `--save`: one memfd per worker index, the worker's fd 5 (a replacement gets its index's).
+    private let shareFDs: [Int32]
 
-    public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32) {
+    public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32,
+                shareFDs: [Int32] = []) {
         self.executable = executable
         self.count = count
         self.region = region
         self.notifyFD = notifyFD
+        self.shareFDs = shareFDs
         self.handles = Array(repeating: nil, count: count)
         self.running = Array(repeating: nil, count: count)
         self.machine = SupervisorMachine(count: count)
@@ -124,7 +128,8 @@ public final class WorkerSupervisor {
                 environment: environment,
                 descriptors: [(null, 0), (null, 1), (log >= 0 ? log : null, 2),
                               (region.region.fd, WorkerProcess.regionDescriptor),
-                              (notifyFD, WorkerProcess.notifyDescriptor)])
+                              (notifyFD, WorkerProcess.notifyDescriptor)]
+                    + (index < shareFDs.count ? [(shareFDs[index], WorkerProcess.shareDescriptor)] : []))
         } catch {
             _ = machine.handle(.spawnFailed(worker: index, at: MonotonicClock.nanoseconds))
             throw error

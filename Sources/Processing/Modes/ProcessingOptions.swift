@@ -23,8 +23,9 @@ public struct ProcessingOptions: Sendable, Equatable {
     public var roi: String = ""
     /// Beam centre `x,y` in pixels ("" : the stream's, else the image centre).
     public var beamCenter: String = ""
-    /// Where workers leave their accumulated images when they exit ("" : nowhere).
-    public var partsDirectory: String = ""
+    /// `--save`: each worker leaves its accumulated image, when it exits, in the memfd the
+    /// viewer passed it (the worker's fd 5).
+    public var savesShare = false
 
     public init() {}
 
@@ -38,7 +39,7 @@ public struct ProcessingOptions: Sendable, Equatable {
         [("sigma", "\(sigma)"), ("pedestal-frames", "\(pedestalFrames)"), ("dark-frames", "\(darkFrames)"),
          ("threshold", "\(threshold)"), ("pattern", pattern), ("hit-sigma", "\(hitSigma)"),
          ("min-pixels", "\(minPixels)"), ("min-peaks", "\(minPeaks)"), ("roi", roi),
-         ("beam-center", beamCenter), ("parts-directory", partsDirectory)]
+         ("beam-center", beamCenter), ("save-share", savesShare ? "1" : "0")]
             .map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
     }
 
@@ -67,7 +68,7 @@ public struct ProcessingOptions: Sendable, Equatable {
             case "min-peaks": minPeaks = try count()
             case "roi": roi = value
             case "beam-center": beamCenter = value
-            case "parts-directory": partsDirectory = value
+            case "save-share": savesShare = value == "1"
             default: throw Failure(description: "unknown processing option \"\(key)\"")
             }
         }

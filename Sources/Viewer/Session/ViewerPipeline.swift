@@ -5,7 +5,7 @@ import Ingest
 import Workers
 
 /// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
-/// the receiver thread and its inbox, the demo simulator and the `--save` parts directory.
+/// the receiver thread and its inbox, the demo simulator and the `--save` share memfds.
 /// Built in `init` (nothing runs yet), started by `start`, taken down by `stop`.
 ///
 /// Owned by the main actor; the receiver's thread and the workers only see the shared region.
@@ -18,8 +18,8 @@ final class ViewerPipeline {
     /// Signalled by the workers when the result queue's doorbell rings.
     let notifyFD: Int32
     private(set) var simulator: SimulatorChild?
-    /// `--save`: where the workers leave their shares (made at start, removed by the saver).
-    let partsDirectory: String?
+    /// `--save`: where the workers leave their shares (memfds: nothing to remove, ever).
+    let saveShares: SaveShareFiles?
     private let workers: Int
 
     init(config: ViewerConfig) throws {
@@ -31,15 +31,15 @@ final class ViewerPipeline {
                                       maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
         var processing = config.processing
-        partsDirectory = config.savePath != nil ? try SavedImage.makePartsDirectory() : nil
-        if let partsDirectory { processing.partsDirectory = partsDirectory }
+        saveShares = config.savePath != nil ? try SaveShareFiles(workers: config.workers) : nil
+        processing.savesShare = saveShares != nil
         guard region.writeOptions(processing.encoded) else {
             throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
         }
         notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
         guard notifyFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
-                                      region: region, notifyFD: notifyFD)
+                                      region: region, notifyFD: notifyFD, shareFDs: saveShares?.descriptors ?? [])
         inbox = try ReceiverInbox()
         var options = config.receiver
         if config.demoRate != nil {
@@ -66,7 +66,7 @@ final class ViewerPipeline {
     func stop() {
         receiver.stop()
         simulator?.stop()
-        supervisor.stopAll(timeoutMilliseconds: partsDirectory == nil ? 1000 : 10_000)
+        supervisor.stopAll(timeoutMilliseconds: saveShares == nil ? 1000 : 10_000)
         if notifyFD >= 0 { close(notifyFD) }
     }
 
