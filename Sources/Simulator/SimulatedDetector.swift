@@ -122,7 +122,7 @@ public final class SimulatedDetector {
             do {
                 let socket = try ZMQSocket(context, options.usesPush ? .push : reliable ? .xpub : .pub)
                 sockets.append(socket)
-                try socket.setLinger(milliseconds: 2000)
+                try socket.setLinger(milliseconds: options.lingerMilliseconds)
                 // Bounds what waits in the queue to about 256 MB, whatever the frame size.
                 try socket.setSendHighWaterMark(Int32(min(1000, max(4, (256 << 20) / max(messageBytes, 1)))))
                 if options.usesPush {

@@ -158,6 +158,7 @@ struct SimulateCommand: ParsableCommand {
         options.streams = streams
         options.streamGrid = streamGrid.map { ($0.columns, $0.rows) }
         options.missingStream = missingStream
+        if parent != nil { options.lingerMilliseconds = 0 }   // the viewer's child: see the option
         return options
     }
 
