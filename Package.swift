@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
-        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Processing"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Processing", "Platform"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
         .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform"]),
         .target(name: "Viewer", dependencies: [

@@ -1,10 +1,13 @@
 import Glibc
+import Platform
 import Processing
 
 /// Writes `--record FILE`: one JSON line per frame sent, with the truth a test compares a
 /// viewer against: {"series":1,"frame":N,"sum":S,"max":M,"masked":K,"photons":[[x,y],...]}
 /// (`max` is null when every pixel is masked, as in the viewer's headless lines).
-/// Buffered; owned by the sending thread. `close()` (or deinit) flushes.
+/// Buffered; owned by the sending thread. `close()` (or deinit) flushes. The file is opened by
+/// Platform's `OutputFile`: a symbolic link at the path is refused (never followed, so its
+/// target is never truncated), and only a regular file is emptied.
 public final class FrameRecordWriter {
     private var fd: Int32
     private var buffer: [UInt8] = []
@@ -12,8 +15,11 @@ public final class FrameRecordWriter {
 
     public init(path: String) throws(SimulatorError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw SimulatorError.system("open \(path)", errno) }
+        do {
+            fd = try OutputFile.open(path, .truncate).release()
+        } catch {
+            throw SimulatorError("simulate: --record \(error)")
+        }
         buffer.reserveCapacity(1 << 16)
     }
 

@@ -17,7 +17,12 @@ public final class EventLog: Sendable {
             logger = nil
             return
         }
-        let file = try LogFile(path: path)
+        let file: LogFile
+        do {
+            file = try LogFile(path: path)
+        } catch {
+            throw ViewerError("--log \(error)")
+        }
         self.file = file
         logger = file.logger()
     }

@@ -62,14 +62,17 @@ public final class WorkerSupervisor {
     /// The `--log` file, every worker's stderr (nil: /dev/null), so that neither a worker's
     /// error text nor a Swift runtime trap message ever reaches the terminal the UI draws on.
     private let logFD: Int32?
+    /// `--save`: one memfd per worker index, the worker's fd 5 (a replacement gets its index's).
+    private let shareFDs: [Int32]
 
     public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32,
-                logFD: Int32? = nil, stallLimits: WorkerWatch.Limits = .init()) {
+                logFD: Int32? = nil, shareFDs: [Int32] = [], stallLimits: WorkerWatch.Limits = .init()) {
         self.executable = executable
         self.count = count
         self.region = region
         self.notifyFD = notifyFD
         self.logFD = logFD
+        self.shareFDs = shareFDs
         self.handles = Array(repeating: nil, count: count)
         self.running = Array(repeating: nil, count: count)
         self.machine = SupervisorMachine(count: count, stallLimits: stallLimits)
@@ -175,7 +178,8 @@ public final class WorkerSupervisor {
                 environment: environment,
                 descriptors: [(null, 0), (null, 1), (logFD ?? null, 2),
                               (region.region.fd, WorkerProcess.regionDescriptor),
-                              (notifyFD, WorkerProcess.notifyDescriptor)])
+                              (notifyFD, WorkerProcess.notifyDescriptor)]
+                    + (index < shareFDs.count ? [(shareFDs[index], WorkerProcess.shareDescriptor)] : []))
         } catch {
             _ = machine.handle(.spawnFailed(worker: index, at: MonotonicClock.nanoseconds))
             throw error

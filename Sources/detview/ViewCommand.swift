@@ -29,10 +29,10 @@ struct ViewCommand: AsyncParsableCommand {
     @Flag(help: "Run the built-in simulated MOENCH detector (no second terminal needed).")
     var demo = false
 
-    @Option(help: "Frames per second of the --demo simulator.")
+    @Option(parsing: .unconditional, help: "Frames per second of the --demo simulator.")
     var demoRate: Double = 200
 
-    @Option(help: "Worker processes (default: cores - 1, at least 1).")
+    @Option(parsing: .unconditional, help: "Worker processes (default: cores - 1, at least 1).")
     var workers: Int = ViewerConfig.defaultWorkerCount
 
     @Flag(help: "Bind the socket instead of connecting (for senders that connect).")
@@ -50,13 +50,13 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "DECTRIS stream v2: the channel to show (e.g. threshold_1; default: the first).")
     var channel: String?
 
-    @Option(help: "Largest frame accepted, in bytes; larger ones are counted as bad. Also the ring slot size.")
+    @Option(parsing: .unconditional, help: "Largest frame accepted, in bytes; larger ones are counted as bad. Also the ring slot size.")
     var maxFrameBytes: Int = 32 << 20
 
-    @Option(help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
+    @Option(parsing: .unconditional, help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
     var slots: Int = 32
 
-    @Option(help: "End a series after this many seconds without a message (end headers can be lost).")
+    @Option(parsing: .unconditional, help: "End a series after this many seconds without a message (end headers can be lost).")
     var seriesTimeout: Double = 5
 
     @Option(help: "Name a worker that has frames to do and finishes none for this many seconds (stalled).")
@@ -83,10 +83,10 @@ struct ViewCommand: AsyncParsableCommand {
     @Flag(help: "With --headless: a line for every processed frame.")
     var perFrame = false
 
-    @Option(help: "With --headless: seconds between stats lines (0: only at exit).")
+    @Option(parsing: .unconditional, help: "With --headless: seconds between stats lines (0: only at exit).")
     var statsInterval: Double = 1
 
-    @Option(help: "With --headless: exit with status 0 after this many processed frames.")
+    @Option(parsing: .unconditional, help: "With --headless: exit with status 0 after this many processed frames.")
     var exitAfterFrames: UInt64?
 
     @Flag(help: "With --headless: exit with status 0 when the series ends and all its frames are done.")
@@ -103,7 +103,12 @@ struct ViewCommand: AsyncParsableCommand {
             throw ValidationError("--max-frame-bytes must be 1 KiB…1 GiB")
         }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
-        guard seriesTimeout > 0 else { throw ValidationError("--series-timeout must be positive") }
+        guard seriesTimeout > 0, seriesTimeout.isFinite else {
+            throw ValidationError("--series-timeout must be above 0 seconds")
+        }
+        guard statsInterval >= 0, statsInterval.isFinite else {
+            throw ValidationError("--stats-interval must be 0 (stats only at exit) or more seconds")
+        }
         guard stallWarning > 0 else { throw ValidationError("--stall-warning must be positive") }
         guard stallKill == 0 || stallKill >= stallWarning else {
             throw ValidationError("--stall-kill must be 0 (never) or at least --stall-warning")

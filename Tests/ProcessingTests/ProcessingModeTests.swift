@@ -41,7 +41,7 @@ final class ProcessingModeTests: XCTestCase {
         options.minPeaks = 7
         options.roi = try PixelRectangle(parsing: "1,2,30,40")
         options.beamCentre = try BeamCentre(parsing: "200.5,199")
-        options.partsDirectory = "/tmp/detview-parts"
+        options.savesShare = true
         XCTAssertEqual(try ProcessingOptions(encoded: options.encoded), options)
         XCTAssertEqual(try ProcessingOptions(encoded: ""), ProcessingOptions(), "defaults")
     }

@@ -1,4 +1,5 @@
 import DetectorStream
+import Platform
 import Processing
 import SharedMemory
 @testable import Workers
@@ -370,17 +371,22 @@ final class ModeEngineTests: XCTestCase {
         for i in 0..<(w * h) { XCTAssertTrue(same(share.a[i], naiveSum([frames[0]], i))) }
     }
 
-    func testASavedShareRoundTripsThroughItsFile() throws {
+    func testASavedShareRoundTripsThroughItsMemfdAndALaterWriteReplacesIt() throws {
         let share = SavedShare(mode: .sum, width: 3, height: 2, framesA: 7, framesB: 2,
                                a: [1, 2, 3, .nan, -5, 6], b: [0, 0, 1, 1, 2, 2])
-        let path = NSTemporaryDirectory() + "detview-share-\(getpid()).bin"
-        defer { unlink(path) }
-        XCTAssertTrue(share.write(to: path))
-        let back = try XCTUnwrap(SavedShare.read(from: path))
+        let file = try MemFD(name: "share-test")
+        XCTAssertNil(SavedShare.read(from: file.fd), "a memfd no worker wrote holds no share")
+        XCTAssertTrue(SavedShare(mode: .max, width: 9, height: 9, framesA: 1, framesB: 0,
+                                 a: Array(repeating: 1, count: 81), b: []).write(to: file.fd))
+        XCTAssertTrue(share.write(to: file.fd), "a replacement worker's share replaces the one before")
+        XCTAssertEqual(try file.size(), 7 * 8 + 12 * 4, "nothing of the larger first share is left")
+        let back = try XCTUnwrap(SavedShare.read(from: file.fd))
+        XCTAssertEqual(back.mode, .sum)
         XCTAssertEqual(back.framesA, 7)
         XCTAssertEqual(back.b, share.b)
         XCTAssertTrue(back.a[3].isNaN)
         XCTAssertEqual(back.a.filter { !$0.isNaN }, [1, 2, 3, -5, 6])
-        XCTAssertNil(SavedShare.read(from: path + ".missing"))
+        try file.resize(to: 7 * 8 + 5)
+        XCTAssertNil(SavedShare.read(from: file.fd), "a share cut short (a worker killed while writing) is refused")
     }
 }

@@ -23,8 +23,9 @@ public struct ProcessingOptions: Sendable, Equatable {
     public var roi: PixelRectangle?
     /// Beam centre in pixels (nil: the stream's, else the image centre).
     public var beamCentre: BeamCentre?
-    /// Where workers leave their accumulated images when they exit ("" : nowhere).
-    public var partsDirectory: String = ""
+    /// `--save`: each worker leaves its accumulated image, when it exits, in the memfd the
+    /// viewer passed it (the worker's fd 5).
+    public var savesShare = false
 
     public init() {}
 
@@ -38,7 +39,8 @@ public struct ProcessingOptions: Sendable, Equatable {
         [("sigma", "\(sigma)"), ("pedestal-frames", "\(pedestalFrames)"), ("dark-frames", "\(darkFrames)"),
          ("threshold", "\(threshold)"), ("pattern", pattern), ("hit-sigma", "\(hitSigma)"),
          ("min-pixels", "\(minPixels)"), ("min-peaks", "\(minPeaks)"),
-         ("roi", roi?.description ?? ""), ("beam-center", beamCentre?.description ?? ""), ("parts-directory", partsDirectory)]
+         ("roi", roi?.description ?? ""), ("beam-center", beamCentre?.description ?? ""),
+         ("save-share", savesShare ? "1" : "0")]
             .map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
     }
 
@@ -73,7 +75,7 @@ public struct ProcessingOptions: Sendable, Equatable {
                 do { beamCentre = value.isEmpty ? nil : try BeamCentre(parsing: value) } catch {
                     throw Failure(description: "beam-center: \(error)")
                 }
-            case "parts-directory": partsDirectory = value
+            case "save-share": savesShare = value == "1"
             default: throw Failure(description: "unknown processing option \"\(key)\"")
             }
         }

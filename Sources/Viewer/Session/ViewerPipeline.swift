@@ -5,7 +5,7 @@ import Platform
 import Workers
 
 /// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
-/// the receiver thread and its inbox, the demo simulator and the `--save` parts directory.
+/// the receiver thread and its inbox, the demo simulator and the `--save` share memfds.
 /// Built in `init` (nothing runs yet), started by `start`, taken down by `stop`.
 ///
 /// Owned by the main actor; the receiver's thread and the workers only see the shared region.
@@ -22,8 +22,8 @@ final class ViewerPipeline {
     /// progress (a stopped or hung one has a live process, so its pidfd says nothing).
     let watchTimer: TimerFD
     private(set) var simulator: SimulatorChild?
-    /// `--save`: where the workers leave their shares (made at start, removed by the saver).
-    let partsDirectory: String?
+    /// `--save`: where the workers leave their shares (memfds: nothing to remove, ever).
+    let saveShares: SaveShareFiles?
     private let workers: Int
 
     /// `logDescriptor`: the `--log` file, the workers' stderr (nil: /dev/null).
@@ -36,15 +36,15 @@ final class ViewerPipeline {
                                       maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
         var processing = config.processing
-        partsDirectory = config.savePath != nil ? try SavedImage.makePartsDirectory() : nil
-        if let partsDirectory { processing.partsDirectory = partsDirectory }
+        saveShares = config.savePath != nil ? try SaveShareFiles(workers: config.workers) : nil
+        processing.savesShare = saveShares != nil
         guard region.writeOptions(processing.encoded) else {
             throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
         }
         resultsReady = try EventFD()
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
                                       region: region, notifyFD: resultsReady.fd, logFD: logDescriptor,
-                                      stallLimits: config.stallLimits)
+                                      shareFDs: saveShares?.descriptors ?? [], stallLimits: config.stallLimits)
         watchTimer = try TimerFD()
         inbox = try ReceiverInbox()
         var options = config.receiver
@@ -79,7 +79,7 @@ final class ViewerPipeline {
     func stop() {
         receiver.stop()
         simulator?.stop()
-        supervisor.stopAll(timeoutMilliseconds: partsDirectory == nil ? 1000 : 10_000)
+        supervisor.stopAll(timeoutMilliseconds: saveShares == nil ? 1000 : 10_000)
     }
 
     /// The simulator ended: reaps it and says how.

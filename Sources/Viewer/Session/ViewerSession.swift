@@ -196,9 +196,9 @@ public final class ViewerSession {
 
     /// `--save`: after the workers wrote their shares and the terminal is given back.
     private func saveImage() {
-        guard let directory = pipeline?.partsDirectory, let path = config.savePath else { return }
-        feed(.saveFinished(ImageSaver.save(to: path, partsDirectory: directory, workers: config.workers,
-                                           modes: core.screen.modes, restarts: core.screen.restarts)))
+        guard let shares = pipeline?.saveShares, let path = config.savePath else { return }
+        feed(.saveFinished(ImageSaver.save(to: path, shares: shares, modes: core.screen.modes,
+                                           restarts: core.screen.restarts)))
         flushOutput()
     }
 }
