@@ -40,7 +40,7 @@ let package = Package(
         // Payload decoders (LZ4, bitshuffle-LZ4): AVX2 bit untranspose chosen at run time, scalar twin.
         .target(name: "CCodecs", dependencies: ["CLZ4"], path: "Sources/CCodecs"),
         .target(name: "DetectorStream", dependencies: ["CLZ4", "CCodecs"]),
-        .target(name: "SharedMemory", dependencies: ["Platform", "CLinux"]),
+        .target(name: "SharedMemory", dependencies: ["Platform", "CLinux", "Processing"]),
         // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
         .target(name: "CKernels", path: "Sources/CKernels"),
         .target(name: "Processing", dependencies: ["CKernels"]),
@@ -48,12 +48,12 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
-        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ"]),
+        .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Processing", "Platform"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
-        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform", "CLinux"]),
+        .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform"]),
         .target(name: "Viewer", dependencies: [
             "Ingest", "DetectorStream", "SharedMemory", "Processing", "Workers",
-            "TerminalUI", "Theming", "Simulator", "Platform", "CLinux",
+            "TerminalUI", "Theming", "Simulator", "Platform",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,14 +83,14 @@ let package = Package(
         ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
-        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "CLinux"]),
+        .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "Platform", "Processing", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ", "Processing"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
         .testTarget(name: "ViewerTests", dependencies: [
-            "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "CLinux",
+            "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "Platform", "CLinux",
         ]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorStream"]),
         // Reads docs/ARCHITECTURE.md and Sources/: every import is one the module table allows.

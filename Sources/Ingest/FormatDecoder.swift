@@ -1,7 +1,9 @@
 import DetectorStream
 
 /// The stream decoder of whichever wire format the stream speaks: fixed by `--format`, or
-/// chosen from the first message that FormatDetector recognises. Owned by the receiver thread.
+/// chosen by FormatDetector from the first message it recognises, and chosen again when
+/// `FormatRedetection` says so (a series ended, or the decoder keeps rejecting frames) and the
+/// detector then recognises another format. Owned by the receiver thread.
 struct FormatDecoder {
     struct Settings: Sendable {
         var format: WireFormat?
@@ -10,22 +12,63 @@ struct FormatDecoder {
         var channel: String?
     }
 
+    /// A format FormatDetector chose, and why; the receiver announces it as
+    /// "stream format: \(detection)".
+    struct Detection: Equatable, CustomStringConvertible {
+        let format: WireFormat
+        /// The format decoded before (nil: this is the stream's first detection).
+        let previous: WireFormat?
+        /// Why the format was detected again (nil: the first detection).
+        let reason: FormatRedetection.Reason?
+
+        var description: String {
+            switch (previous, reason) {
+            case (let previous?, .seriesEnded(let series)?):
+                "\(format.name) (detected again after \(previous.name) series \(series) ended)"
+            case (let previous?, .rejected(let count)?):
+                "\(format.name) (detected again after \(count) frames the \(previous.name) decoder rejected)"
+            default:
+                "\(format.name) (detected)"
+            }
+        }
+    }
+
     let settings: Settings
     private(set) var decoder: (any StreamDecoder)?
+    private var redetection: FormatRedetection
+    /// The highest series number passed on, so that a decoder made for another format numbers
+    /// its series after the old ones (workers and masks tell series apart by number).
+    private var lastSeries: UInt64 = 0
+    /// Added to the series numbers of a decoder that numbers its own series from 1.
+    private var seriesOffset: UInt64 = 0
 
     init(_ settings: Settings) {
         self.settings = settings
+        redetection = FormatRedetection(isForced: settings.format != nil)
         if let format = settings.format { decoder = Self.make(format, settings) }
     }
 
     var format: WireFormat? { decoder?.format }
 
-    /// Before the format is known: detects it from this message and makes its decoder.
-    /// Returns the format when it was just detected (to announce it before its events).
-    mutating func detect(_ parts: [UnsafeRawBufferPointer]) -> WireFormat? {
-        guard decoder == nil, let format = FormatDetector.detect(parts) else { return nil }
+    /// Before the format is known, and when `FormatRedetection` asks for it: detects the format
+    /// of this message, and when it is another, ends what the old decoder had open (its events
+    /// go to `emit`) and makes the new one. Returns the format when it was just chosen (to
+    /// announce it before its events); nil when the decoder stays.
+    mutating func detect(_ parts: [UnsafeRawBufferPointer], emit: (StreamEvent, WireFormat?) -> Void) -> Detection? {
+        guard let current = decoder?.format else {
+            guard let format = FormatDetector.detect(parts) else { return nil }
+            decoder = Self.make(format, settings)
+            return Detection(format: format, previous: nil, reason: nil)
+        }
+        guard let reason = redetection.due else { return nil }
+        redetection.detectionTried()
+        guard let format = FormatDetector.detect(parts), format != current else { return nil }
+        // The old series ends before the new format's starts (headless output pairs them).
+        idle(emit: emit)
         decoder = Self.make(format, settings)
-        return format
+        redetection = FormatRedetection(isForced: false)
+        seriesOffset = format.numbersItsOwnSeries ? lastSeries : 0
+        return Detection(format: format, previous: current, reason: reason)
     }
 
     /// Decodes one message; each event comes with the format it was decoded as. A message
@@ -37,7 +80,21 @@ struct FormatDecoder {
             return
         }
         let format = decoder!.format
-        decoder!.consume(parts) { emit($0, format) }
+        // The decoder's callback must not reach into `self` while the decoder (part of self)
+        // is being mutated: the bookkeeping is copied out and back.
+        var books = Books(redetection: redetection, lastSeries: lastSeries, seriesOffset: seriesOffset)
+        var lookalike: WireFormat?? = nil
+        decoder!.consume(parts) { event in
+            var event = event
+            if case .bad(let error) = event {
+                // Worked out once per message, and only for rejected ones: no cost on good frames.
+                if lookalike == nil { lookalike = .some(FormatDetector.detect(parts)) }
+                event = .bad(Self.hinted(error, lookalike: lookalike!, decoding: format, forced: books.redetection.isForced))
+            }
+            books.pass(event, emit: { emit($0, format) })
+        }
+        redetection = books.redetection
+        lastSeries = books.lastSeries
     }
 
     /// Moves a multi-channel stream (stream v2) `steps` channels on, in the order of its last
@@ -54,8 +111,23 @@ struct FormatDecoder {
     }
 
     mutating func idle(emit: (StreamEvent, WireFormat?) -> Void) {
-        let format = decoder?.format
-        decoder?.idle { emit($0, format) }
+        guard decoder != nil else { return }
+        let format = decoder!.format
+        var books = Books(redetection: redetection, lastSeries: lastSeries, seriesOffset: seriesOffset)
+        decoder!.idle { books.pass($0, emit: { emit($0, format) }) }
+        redetection = books.redetection
+        lastSeries = books.lastSeries
+    }
+
+    /// A rejection's reason, plus what the message looks like when that is another format: the
+    /// decoder's own words ("sls: frame header has no "bitmode"") mislead when the sender changed.
+    private static func hinted(_ error: StreamError, lookalike: WireFormat?, decoding format: WireFormat,
+                               forced: Bool) -> StreamError {
+        guard let lookalike, lookalike != format else { return error }
+        let hint = forced
+            ? "looks like \(lookalike.name), but --format \(format.name) is forced"
+            : "looks like \(lookalike.name): detected again after \(FormatRedetection.rejectionLimit) in a row"
+        return StreamError(error.kind, "\(error.message) (\(hint))")
     }
 
     private static func make(_ format: WireFormat, _ s: Settings) -> any StreamDecoder {
@@ -64,6 +136,53 @@ struct FormatDecoder {
         case .simplon: SimplonStreamDecoder(maxFrameBytes: s.maxFrameBytes)
         case .stream2: Stream2Decoder(maxFrameBytes: s.maxFrameBytes, channel: s.channel)
         case .array: ArrayStreamDecoder(maxFrameBytes: s.maxFrameBytes, transpose: s.transpose)
+        }
+    }
+}
+
+extension FormatDecoder {
+    /// What the decoder keeps about the events it passes on: the redetection decision and the
+    /// series numbering. A value, so that a decoder's callback can update it while the decoder runs.
+    private struct Books {
+        var redetection: FormatRedetection
+        var lastSeries: UInt64
+        let seriesOffset: UInt64
+
+        mutating func pass(_ event: StreamEvent, emit: (StreamEvent) -> Void) {
+            let event = seriesOffset == 0 ? event : Self.renumbered(event, after: seriesOffset)
+            redetection.observe(event)
+            if case .seriesStart(let info) = event { lastSeries = max(lastSeries, info.series) }
+            emit(event)
+        }
+
+        private static func renumbered(_ event: StreamEvent, after offset: UInt64) -> StreamEvent {
+            switch event {
+            case .seriesStart(var info):
+                info.series &+= offset
+                return .seriesStart(info)
+            case .frame(var descriptor, let payload):
+                descriptor.series &+= offset
+                return .frame(descriptor, payload: payload)
+            case .seriesEnd(let series, let frames):
+                return .seriesEnd(series: series &+ offset, frames: frames)
+            case .gap(let series, let missing):
+                return .gap(series: series &+ offset, missing: missing)
+            case .pixelMask(let series, let mask):
+                return .pixelMask(series: series &+ offset, mask)
+            case .bad:
+                return event
+            }
+        }
+    }
+}
+
+extension WireFormat {
+    /// The format's decoder counts series from 1 itself (the wire carries no series id), so a
+    /// decoder made after another format's must be told to count on.
+    fileprivate var numbersItsOwnSeries: Bool {
+        switch self {
+        case .sls, .array: true
+        case .simplon, .stream2: false
         }
     }
 }

@@ -1,5 +1,5 @@
-import CLinux
 import DetectorStream
+import Platform
 import Glibc
 import SharedMemory
 import ZeroMQ
@@ -65,7 +65,7 @@ public final class Receiver: @unchecked Sendable {
     private var seriesHasGainBits = false
     /// The open series is a charge-integrating detector's (receive thread only).
     private var seriesIsChargeIntegrating = false
-    private let stopFD: Int32
+    private let stopSignal: EventFD
     private var thread: pthread_t?
 
     /// Creates the sockets and binds or connects them on the caller's thread, so that a bad
@@ -108,13 +108,11 @@ public final class Receiver: @unchecked Sendable {
         self.sockets = sockets
         self.monitors = monitors
         boundEndpoints = bound
-        stopFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard stopFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        stopSignal = try EventFD()
     }
 
     deinit {
         stop()
-        close(stopFD)
     }
 
     public func start() {
@@ -122,7 +120,7 @@ public final class Receiver: @unchecked Sendable {
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { raw in
             let receiver = Unmanaged<Receiver>.fromOpaque(raw!).takeRetainedValue()
-            _ = dv_set_process_name("detview-recv")
+            ProcessLifetime.nameThread("detview-recv")
             receiver.loop()
             return nil
         }, unmanaged.toOpaque())
@@ -132,7 +130,7 @@ public final class Receiver: @unchecked Sendable {
     /// Stops the thread and closes the sockets. Idempotent.
     public func stop() {
         guard let thread else { return }
-        _ = dv_eventfd_signal(stopFD)
+        try? stopSignal.signal()
         pthread_join(thread, nil)
         self.thread = nil
     }
@@ -147,16 +145,17 @@ public final class Receiver: @unchecked Sendable {
         var seriesOpen = false
         var controlGeneration: UInt32 = 0
         var channelSteps: UInt32 = 0
-        var announcedFormat = false
+        /// The format last announced (several ports detect alike: one line for them all).
+        var announcedFormat: WireFormat?
         var diagnosis = ConnectionDiagnosis(socketType: options.socketType)
-        var lastMessageAt = dv_monotonic_ns()
+        var lastMessageAt = MonotonicClock.nanoseconds
         let seriesIdleNanoseconds = UInt64(max(options.seriesIdleTimeoutMilliseconds, 0)) * 1_000_000
         defer {
             for socket in sockets { socket.close() }
             for monitor in monitors { monitor.close() }
         }
         let items = sockets.map { ZMQPollItem.socket($0, .readable) } + monitors.map { ZMQPollItem.socket($0.socket, .readable) }
-            + [ZMQPollItem.fileDescriptor(stopFD, .readable)]
+            + [ZMQPollItem.fileDescriptor(stopSignal.fd, .readable)]
         let stopIndex = items.count - 1
 
         /// Sends a port's event on: through the merger for assembled slsDetector ports.
@@ -174,7 +173,7 @@ public final class Receiver: @unchecked Sendable {
 
         while true {
             // Sleep until a message, the stop, the series' idle timeout or the diagnosis' deadline.
-            let before = dv_monotonic_ns()
+            let before = MonotonicClock.nanoseconds
             var deadlines: [UInt64] = []
             if seriesOpen || merger.isOpen { deadlines.append(lastMessageAt + seriesIdleNanoseconds) }
             if let deadline = diagnosis.nextDeadline { deadlines.append(deadline) }
@@ -187,7 +186,7 @@ public final class Receiver: @unchecked Sendable {
                 return
             }
             if ready[stopIndex].contains(.readable) { return }
-            let now = dv_monotonic_ns()
+            let now = MonotonicClock.nanoseconds
             for (index, monitor) in monitors.enumerated() where ready[sockets.count + index].contains(.readable) {
                 while let event = try? monitor.next(dontWait: true) {
                     for said in diagnosis.observe(event, at: now) { inbox.post(said) }
@@ -236,9 +235,10 @@ public final class Receiver: @unchecked Sendable {
                         }
                     }
                     withBytes(of: parts) { buffers in
-                        if let detected = decoders[port].detect(buffers), !announcedFormat {
-                            announcedFormat = true
-                            inbox.post(.message("stream format: \(detected.name) (detected)", .info))
+                        if let detected = decoders[port].detect(buffers, emit: { route(port, $0, $1) }),
+                           detected.format != announcedFormat {
+                            announcedFormat = detected.format
+                            inbox.post(.message("stream format: \(detected)", .info))
                         }
                         decoders[port].consume(buffers) { route(port, $0, $1) }
                     }
@@ -294,7 +294,7 @@ public final class Receiver: @unchecked Sendable {
         header.isChargeIntegrating = seriesIsChargeIntegrating
         header.isBigEndian = frame.bigEndian
         header.byteCount = UInt64(payload.count)
-        header.receivedNs = dv_monotonic_ns()
+        header.receivedNs = MonotonicClock.nanoseconds
         slot.header.pointee = header
         slot.copyPayload(from: payload)
         _ = ring.publish(slot)

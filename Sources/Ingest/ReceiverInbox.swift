@@ -1,5 +1,5 @@
-import CLinux
 import Glibc
+import Platform
 import SharedMemory
 import Synchronization
 
@@ -12,7 +12,9 @@ import Synchronization
 /// but their counts are kept: a run of them becomes one event with the sum of their counts and
 /// the latest reason, so whoever drains knows how many there were (headless `bad_frame` lines).
 public final class ReceiverInbox: Sendable {
-    public let fd: Int32
+    private let doorbell: EventFD
+    /// Readable when events are waiting.
+    public var fd: Int32 { doorbell.fd }
     private let queue = Mutex<Queue>(Queue())
     /// Bound on queued events; beyond it, further bad-frame reports are held in one overflow event.
     private static let capacity = 256
@@ -24,11 +26,8 @@ public final class ReceiverInbox: Sendable {
     }
 
     public init() throws {
-        fd = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard fd >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        doorbell = try EventFD()
     }
-
-    deinit { close(fd) }
 
     public func post(_ event: IngestEvent) {
         let wake = queue.withLock { queue -> Bool in
@@ -48,11 +47,11 @@ public final class ReceiverInbox: Sendable {
             queue.events.append(event)
             return true
         }
-        if wake { _ = dv_eventfd_signal(fd) }
+        if wake { try? doorbell.signal() }
     }
 
     public func drain() -> [IngestEvent] {
-        _ = dv_eventfd_drain(fd)
+        doorbell.drain()
         return queue.withLock { queue in
             var events = queue.events
             if let overflow = queue.overflow { events.append(.badFrame(reason: overflow.reason, count: overflow.count)) }

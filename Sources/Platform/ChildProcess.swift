@@ -81,6 +81,11 @@ public struct ChildProcess: ~Copyable, Sendable {
         return ending
     }
 
+    /// Sends `signal` to the child unless it has been reaped (then its pid may belong to another process).
+    public func send(signal: Int32) {
+        if ending == nil { kill(pid, signal) }
+    }
+
     /// Sends `first` (if any), waits up to `graceMilliseconds` for the child to end by itself,
     /// then kills it; reaps it.
     public mutating func terminate(signal first: Int32? = SIGTERM, graceMilliseconds: Int32) -> String {

@@ -64,18 +64,16 @@ public struct FileLogHandler: LogHandler {
     }
 }
 
-/// The `--log` file, opened for appending (created 0666 less the umask, like fopen's "a");
-/// owns its descriptor and closes it once. Workers get a dup of it as their stderr.
+/// The `--log` file, opened for appending (created 0666 less the umask, like fopen's "a") by
+/// `OutputFile`, so a symbolic link at the path is refused rather than followed; owns its
+/// descriptor and closes it once. Workers get a dup of it as their stderr.
 public final class LogFile: Sendable {
     private let owned: OwnedDescriptor
 
     public var fd: Int32 { owned.rawValue }
 
-    public init(path: String) throws(SystemCallError) {
-        let fd = try retryingOnInterrupt("open(\(path))") {
-            open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o666)
-        }
-        owned = OwnedDescriptor(adopting: fd)
+    public init(path: String) throws(OutputFile.Refusal) {
+        owned = try OutputFile.open(path, .append)
     }
 
     /// A logger writing to this file.

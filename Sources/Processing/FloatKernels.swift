@@ -90,7 +90,7 @@ struct FloatStatsAccumulator: RowStatistics {
 
     var stats: FrameStats {
         let count = total - masked
-        guard count > 0 else { return FrameStats(sum: 0, min: .nan, max: .nan, mean: .nan, masked: masked, count: 0) }
+        guard count > 0 else { return .noPixels(masked: masked) }
         return FrameStats(sum: sum, min: Double(minimum), max: Double(maximum), mean: sum / Double(count),
                           masked: masked, count: count)
     }

@@ -79,6 +79,6 @@ struct StatsAccumulator<T: PixelValue>: RowStatistics {
     }
 
     var stats: FrameStats {
-        FrameStats.from(sum: sum, min: UInt64(minimum), max: UInt64(maximum), masked: masked, total: total)
+        FrameStats(integerSum: sum, min: UInt64(minimum), max: UInt64(maximum), masked: masked, total: total)
     }
 }

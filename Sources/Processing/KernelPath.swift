@@ -34,6 +34,6 @@ enum KernelPath: Sendable, CaseIterable {
 extension FrameStats {
     /// Stats of `total` pixels from the C kernels' exact totals.
     init(_ s: ck_stats, total: Int) {
-        self = FrameStats.from(sum: s.sum, min: s.min, max: s.max, masked: Int(s.masked), total: total)
+        self.init(integerSum: s.sum, min: s.min, max: s.max, masked: Int(s.masked), total: total)
     }
 }

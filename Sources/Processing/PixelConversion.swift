@@ -30,7 +30,7 @@ public enum PixelConversion {
                                into out: UnsafeMutableBufferPointer<Float>) -> FrameStats? {
         guard source.count == out.count * element.byteCount else { return nil }
         guard out.count > 0, let base = source.baseAddress, let target = out.baseAddress else {
-            return FrameStats(sum: 0, min: .nan, max: .nan, mean: .nan, masked: 0, count: 0)
+            return .noPixels()
         }
         let n = out.count
         return switch element {
@@ -132,7 +132,7 @@ public enum PixelConversion {
 
     private static func summary(sum: Double, min: Double, max: Double, masked: Int, total: Int) -> FrameStats {
         let count = total - masked
-        guard count > 0 else { return FrameStats(sum: 0, min: .nan, max: .nan, mean: .nan, masked: masked, count: 0) }
+        guard count > 0 else { return .noPixels(masked: masked) }
         return FrameStats(sum: sum, min: min, max: max, mean: sum / Double(count), masked: masked, count: count)
     }
 }

@@ -1,3 +1,5 @@
+import Processing
+
 /// What accompanies the display image on the result board: which frame it came from, its
 /// shapes, and the frame's statistics. Plain old data copied in and out of shared memory.
 public struct BoardHeader: Equatable, Sendable {
@@ -5,13 +7,8 @@ public struct BoardHeader: Equatable, Sendable {
     public var sequence: UInt64
     public var series: UInt64
     public var frameNumber: UInt64
-    public var sum: Double
-    public var min: Double
-    public var max: Double
-    public var mean: Double
-    public var masked: UInt64
-    /// Unmasked pixels.
-    public var count: UInt64
+    /// The statistics of the frame this board image shows.
+    public var stats: FrameStats
     public var frameWidth: UInt32
     public var frameHeight: UInt32
     /// The display image's shape: `imageWidth * imageHeight` floats follow on the board.
@@ -26,19 +23,13 @@ public struct BoardHeader: Equatable, Sendable {
     public var markCount: UInt32 = 0
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0,
-                sum: Double = 0, min: Double = .nan, max: Double = .nan, mean: Double = .nan,
-                masked: UInt64 = 0, count: UInt64 = 0, frameWidth: UInt32 = 0, frameHeight: UInt32 = 0,
+                stats: FrameStats = .noPixels(), frameWidth: UInt32 = 0, frameHeight: UInt32 = 0,
                 imageWidth: UInt32 = 0, imageHeight: UInt32 = 0, worker: UInt32 = 0,
                 controlGeneration: UInt32 = 0, pixelType: UInt8 = 0) {
         self.sequence = sequence
         self.series = series
         self.frameNumber = frameNumber
-        self.sum = sum
-        self.min = min
-        self.max = max
-        self.mean = mean
-        self.masked = masked
-        self.count = count
+        self.stats = stats
         self.frameWidth = frameWidth
         self.frameHeight = frameHeight
         self.imageWidth = imageWidth

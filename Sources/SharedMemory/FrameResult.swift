@@ -1,3 +1,5 @@
+import Processing
+
 /// How a worker finished with one frame.
 public enum FrameStatus: UInt8, Sendable {
     case ok = 0
@@ -16,12 +18,8 @@ public struct FrameResult: Sendable {
     public var series: UInt64
     public var frameNumber: UInt64
     public var frameIndex: UInt64
-    public var sum: Double
-    public var min: Double
-    public var max: Double
-    public var mean: Double
-    public var masked: UInt64
-    public var count: UInt64
+    /// The frame's statistics (of the frame as the mode loads it; see `FramePipeline`).
+    public var stats: FrameStats
     public var decodeNs: UInt64
     public var processNs: UInt64
     /// From the receiver's copy into the ring to the result's push (both CLOCK_MONOTONIC,
@@ -51,20 +49,14 @@ public struct FrameResult: Sendable {
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0, frameIndex: UInt64 = 0,
                 worker: Int = 0, status: FrameStatus = .ok, badReason: String = "",
-                sum: Double = 0, min: Double = .nan, max: Double = .nan, mean: Double = .nan,
-                masked: UInt64 = 0, count: UInt64 = 0, width: UInt32 = 0, height: UInt32 = 0,
+                stats: FrameStats = .noPixels(), width: UInt32 = 0, height: UInt32 = 0,
                 pixelType: UInt8 = 0, decodeNs: UInt64 = 0, processNs: UInt64 = 0,
                 receiveToResultNs: UInt64 = 0) {
         self.sequence = sequence
         self.series = series
         self.frameNumber = frameNumber
         self.frameIndex = frameIndex
-        self.sum = sum
-        self.min = min
-        self.max = max
-        self.mean = mean
-        self.masked = masked
-        self.count = count
+        self.stats = stats
         self.decodeNs = decodeNs
         self.processNs = processNs
         self.receiveToResultNs = receiveToResultNs
@@ -132,8 +124,9 @@ public struct FrameResult: Sendable {
             h ^= h >> 29
         }
         mix(sequence); mix(series); mix(frameNumber); mix(frameIndex)
-        mix(sum.bitPattern); mix(min.bitPattern); mix(max.bitPattern); mix(mean.bitPattern)
-        mix(masked); mix(count); mix(decodeNs); mix(processNs); mix(receiveToResultNs)
+        mix(stats.sum.bitPattern); mix(stats.min.bitPattern); mix(stats.max.bitPattern); mix(stats.mean.bitPattern)
+        mix(UInt64(bitPattern: Int64(stats.masked))); mix(UInt64(bitPattern: Int64(stats.count)))
+        mix(decodeNs); mix(processNs); mix(receiveToResultNs)
         mix(UInt64(width) << 32 | UInt64(height))
         mix(UInt64(worker) << 16 | UInt64(statusCode) << 8 | UInt64(pixelType))
         mix(UInt64(mode) << 16 | UInt64(dark) << 8 | UInt64(UInt8(bitPattern: hit)))

@@ -303,6 +303,19 @@ public final class FrameRing: @unchecked Sendable {
         return count
     }
 
+    /// How many slots each worker 0..<workers has claimed now (the supervisor's liveness watch:
+    /// a worker holding a slot must make progress).
+    public func claimedSlots(workers: Int) -> [Int] {
+        var counts = Array(repeating: 0, count: max(0, workers))
+        for i in 0..<slotCount {
+            let word = stateWord(i).atomicLoad()
+            guard Self.state(of: word) == .claimed else { continue }
+            let worker = Self.worker(of: word)
+            if worker < counts.count { counts[worker] += 1 }
+        }
+        return counts
+    }
+
     public func occupancy() -> SlotOccupancy {
         var result = SlotOccupancy()
         for i in 0..<slotCount {

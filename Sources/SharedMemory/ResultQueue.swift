@@ -82,7 +82,8 @@ public final class ResultQueue: @unchecked Sendable {
     /// how many were lost (overwritten before they were read, or torn) during this call.
     /// One consumer only.
     @discardableResult
-    public func drain(_ body: (FrameResult) -> Void) -> (consumed: Int, lost: Int) {
+    /// `now` (monotonic nanoseconds) dates a record that holds the queue up; tests pass their own.
+    public func drain(now: UInt64 = MonotonicClock.nanoseconds, _ body: (FrameResult) -> Void) -> (consumed: Int, lost: Int) {
         let tailWord = word64(base, Self.tailOffset)
         let head = word64(base, Self.headOffset)
         var tail = tailWord.atomicLoad()
@@ -122,7 +123,7 @@ public final class ResultQueue: @unchecked Sendable {
                 tail = headNow - capacity
                 continue
             }
-            if headNow > tail &+ 1 && stalled(at: tail) {
+            if headNow > tail &+ 1 && stalled(at: tail, now: now) {
                 lost += 1
                 tail &+= 1
                 continue
@@ -135,10 +136,9 @@ public final class ResultQueue: @unchecked Sendable {
     }
 
     /// True when the record at `tail` has held the queue up for `stallNanoseconds`.
-    private func stalled(at tail: UInt64) -> Bool {
+    private func stalled(at tail: UInt64, now: UInt64) -> Bool {
         let stallTail = word64(base, Self.stallTailOffset)
         let since = word64(base, Self.stallSinceOffset)
-        let now = dv_monotonic_ns()
         if stallTail.atomicLoad() != tail &+ 1 {
             stallTail.atomicStore(tail &+ 1)
             since.atomicStore(now)

@@ -1,4 +1,5 @@
 import DetectorStream
+import Processing
 
 /// A synthetic detector that renders frames as little-endian pixels of one type, deterministic
 /// for its seed. Owned by the one sending thread that renders with it.
@@ -24,9 +25,9 @@ extension DetectorScene {
 
     /// The statistics a viewer must report for a frame of this scene: of the ADC values
     /// when the pixels carry gain bits, as viewers show those.
-    public func statistics(of pixels: UnsafeRawBufferPointer, masking masked: [Int] = []) -> FrameStatistics {
+    public func statistics(of pixels: UnsafeRawBufferPointer, masking masked: [Int] = []) -> FrameStats {
         guard !masked.isEmpty else {
-            return FrameStatistics(bytes: pixels, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil)
+            return FrameStats(reference: pixels, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil)
         }
         // The stream's mask marks pixels a viewer never counts: all ones, as the detector's own gaps.
         var copy = [UInt8](pixels)
@@ -34,7 +35,7 @@ extension DetectorScene {
         for i in masked where (i + 1) * size <= copy.count {
             for b in 0..<size { copy[i * size + b] = 0xFF }
         }
-        return copy.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil) }
+        return copy.withUnsafeBytes { FrameStats(reference: $0, pixelType: pixelType, adcBits: hasGainBits ? 14 : nil) }
     }
 
     /// Indices of the pixels the scene's pixel mask marks.

@@ -1,4 +1,5 @@
 import DetectorStream
+import Processing
 import Glibc
 import ZeroMQ
 
@@ -104,6 +105,8 @@ public final class SimulatedDetector {
         let reliable = options.usesPush || options.waitForSubscriber > 0
         let layout = try PortLayout(options: options)
         let endpoints = try options.streamEndpoints
+        // Before any socket or wait: a refused --record path ends the run at once.
+        let recorder = try options.record.map { (path) throws(SimulatorError) in try FrameRecordWriter(path: path) }
         let context: ZMQContext
         var sockets: [ZMQSocket] = []
         do {
@@ -120,7 +123,7 @@ public final class SimulatedDetector {
             do {
                 let socket = try ZMQSocket(context, options.usesPush ? .push : reliable ? .xpub : .pub)
                 sockets.append(socket)
-                try socket.setLinger(milliseconds: 2000)
+                try socket.setLinger(milliseconds: options.lingerMilliseconds)
                 // Bounds what waits in the queue to about 256 MB, whatever the frame size.
                 try socket.setSendHighWaterMark(Int32(min(1000, max(4, (256 << 20) / max(messageBytes, 1)))))
                 if options.usesPush {
@@ -144,7 +147,6 @@ public final class SimulatedDetector {
             }
         }
 
-        let recorder = try options.record.map { (path) throws(SimulatorError) in try FrameRecordWriter(path: path) }
         var messages = WireMessages(options: options, scene: .init(
             detector: options.detector, width: scene.width, height: scene.height, pixelType: scene.pixelType,
             saturationValue: scene.saturationValue, pixelMask: scene.pixelMask))
@@ -269,7 +271,7 @@ public final class SimulatedDetector {
     /// decoded again (so a codec bug shows as a record that disagrees with the scene).
     private static func statistics(_ encoded: [UInt8]?, pixels: UnsafeRawBufferPointer, encoding: PayloadEncoding,
                                    scene: any DetectorScene, check: UnsafeMutableRawBufferPointer?,
-                                   masking masked: [Int]) throws(SimulatorError) -> FrameStatistics {
+                                   masking masked: [Int]) throws(SimulatorError) -> FrameStats {
         guard let encoded, let check else { return scene.statistics(of: pixels, masking: masked) }
         let decoded = encoded.withUnsafeBytes { input in
             Result { () throws(StreamError) in

@@ -49,6 +49,10 @@ public struct SimulationOptions: Sendable {
     public var streamGrid: (columns: Int, rows: Int)?
     /// A port (row-major index) that binds but never sends: its module is missing.
     public var missingStream: Int?
+    /// How long closing a socket may wait to deliver what is still queued (ZMQ_LINGER). 2 s by
+    /// default, so the end header reaches a slow reader; 0 for the `--demo` child, whose only
+    /// reader is the viewer that is stopping or gone: waiting would only delay its exit.
+    public var lingerMilliseconds: Int32 = 2000
 
     public init() {}
 

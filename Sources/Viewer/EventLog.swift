@@ -1,12 +1,11 @@
 import Logging
 import Platform
-import Workers
 
 /// The viewer's log file (`--log FILE`). Never the terminal the UI draws on.
 ///
 /// A swift-log `Logger` with Platform's `FileLogHandler`: each line is one append, so the
-/// receiver thread, the main actor and the worker processes (whose stderr is this file, see
-/// `WorkerSupervisor.logDescriptor`) can all write to it. Without a path, everything is
+/// receiver thread, the main actor and the worker processes (whose stderr is this file: the
+/// session hands `descriptor` to the supervisor) can all write to it. Without a path, everything is
 /// discarded and workers write to /dev/null.
 public final class EventLog: Sendable {
     private let file: LogFile?
@@ -18,15 +17,14 @@ public final class EventLog: Sendable {
             logger = nil
             return
         }
-        let file = try LogFile(path: path)
+        let file: LogFile
+        do {
+            file = try LogFile(path: path)
+        } catch {
+            throw ViewerError("--log \(error)")
+        }
         self.file = file
         logger = file.logger()
-        // The supervisor hands this descriptor to every worker it starts from now on.
-        WorkerSupervisor.logDescriptor.store(file.fd, ordering: .releasing)
-    }
-
-    deinit {
-        if let file { _ = WorkerSupervisor.logDescriptor.compareExchange(expected: file.fd, desired: -1, ordering: .acquiringAndReleasing) }
     }
 
     /// The log file's descriptor; nil without `--log`.

@@ -29,11 +29,11 @@ public enum HeadlessReport {
             j.add("event", "frame")
             j.add("series", r.series)
             j.add("frame", r.frameNumber)
-            j.add("sum", r.sum)
-            j.add("min", r.min)
-            j.add("max", r.max)
-            j.add("mean", r.mean)
-            j.add("masked", r.masked)
+            j.add("sum", r.stats.sum)
+            j.add("min", r.stats.min)
+            j.add("max", r.stats.max)
+            j.add("mean", r.stats.mean)
+            j.add("masked", r.stats.masked)
             j.add("complete", r.status != .incomplete)
             j.add("worker", Int(r.worker))
             if r.dark != 0 { j.add("dark", true) }
@@ -89,6 +89,7 @@ public enum HeadlessReport {
             o.add("frames", w.frames)
             o.add("restarts", w.restarts)
             o.add("alive", w.alive)
+            o.add("stalled", w.stalled)
             return o.line
         }
         j.addRaw("workers", "[" + workers.joined(separator: ",") + "]")

@@ -23,8 +23,3 @@ struct LineOutput {
         return !failed
     }
 }
-
-/// Platform's write-all loop under the name ViewerSession calls (internal, so it shadows
-/// nothing outside this module); goes when the lead migrates the session to Platform.
-@discardableResult
-func writeAll(_ fd: Int32, _ text: String) -> Bool { Platform.writeAll(fd, text) }

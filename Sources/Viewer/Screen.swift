@@ -157,8 +157,11 @@ public struct Screen {
         }
         for worker in state.workers where y < area.y + area.height {
             let label = worker.alive ? "w\(worker.index)" : "w\(worker.index)✗"
-            MeterWidget(label: label, fraction: worker.load, text: "\(Int((worker.load * 100).rounded()))%",
-                        labelWidth: 4, glyphs: glyphs, labelStyle: theme.labelStyle)
+            // A stalled worker's load reads 0%, which says nothing: name it instead.
+            MeterWidget(label: label, fraction: worker.load,
+                        text: worker.stalled ? "stalled" : "\(Int((worker.load * 100).rounded()))%",
+                        labelWidth: 4, glyphs: glyphs, labelStyle: theme.labelStyle,
+                        textStyle: worker.stalled ? theme.warningStyle : .plain)
                 .themed(theme)
                 .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 1), into: &buffer)
             y += 1

@@ -1,7 +1,7 @@
 import Glibc
 import Platform
 
-/// Delivers SIGINT, SIGTERM, SIGHUP and (with a screen) SIGWINCH to the event loop through a
+/// Delivers SIGINT, SIGTERM, SIGHUP and (with a screen) SIGWINCH and SIGCONT to the event loop through a
 /// self-pipe (`Platform.SignalSelfPipe`): the handler only writes the signal number, the loop
 /// does the work.
 ///
@@ -16,7 +16,9 @@ public final class SignalPipe {
 
     public init(includeResize: Bool) throws {
         SignalSelfPipe.ignoreBrokenPipe()
-        pipe = try SignalSelfPipe(signals: [SIGINT, SIGTERM, SIGHUP] + (includeResize ? [SIGWINCH] : []))
+        // SIGCONT (after Ctrl-Z and fg): the terminal may hold anything by then, so the screen
+        // is repainted whole, as after a resize. Catching it does not stop the continue.
+        pipe = try SignalSelfPipe(signals: [SIGINT, SIGTERM, SIGHUP] + (includeResize ? [SIGWINCH, SIGCONT] : []))
     }
 
     /// The signals that arrived since the last call, in order.

@@ -1,5 +1,6 @@
 import Ingest
 import Processing
+import Workers
 
 /// Everything `detview view` was asked to do, after the command line has been checked.
 public struct ViewerConfig: Sendable {
@@ -32,6 +33,8 @@ public struct ViewerConfig: Sendable {
     public var startupWarnings: [String] = []
     /// The screen is redrawn at most this often.
     public var maxRenderRate = 30.0
+    /// When a worker with work that makes no progress is named (`--stall-warning`) and replaced (`--stall-kill`).
+    public var stallLimits = WorkerWatch.Limits()
 
     public init(receiver: Receiver.Options, workers: Int) {
         self.receiver = receiver

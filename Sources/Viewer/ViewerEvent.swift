@@ -57,6 +57,8 @@ public struct CounterSample: Sendable, Equatable {
     public var processed: UInt64 = 0
     public var dropped: UInt64 = 0
     public var bad: UInt64 = 0
+    /// The part of `bad` that workers rejected: each of those frames also has a result.
+    public var badInWorkers: UInt64 = 0
     public var bytes: UInt64 = 0
     public var workers: [WorkerSample] = []
     /// The frame ring's slots by state: the queue depth (filled: waiting for a worker).
@@ -80,13 +82,16 @@ public struct WorkerSample: Sendable, Equatable {
     public var frames: UInt64
     public var restarts: UInt64
     public var alive: Bool
+    /// Has work and has made no progress for the stall limit (`--stall-warning`).
+    public var stalled: Bool
 
-    public init(index: Int, busyNanoseconds: UInt64, frames: UInt64, restarts: UInt64, alive: Bool) {
+    public init(index: Int, busyNanoseconds: UInt64, frames: UInt64, restarts: UInt64, alive: Bool, stalled: Bool = false) {
         self.index = index
         self.busyNanoseconds = busyNanoseconds
         self.frames = frames
         self.restarts = restarts
         self.alive = alive
+        self.stalled = stalled
     }
 }
 

@@ -30,6 +30,8 @@ public struct ViewerState: Sendable {
         public var frames: UInt64
         public var restarts: UInt64
         public var alive: Bool
+        /// Has work and makes no progress (see `WorkerWatch`).
+        public var stalled = false
     }
 
     /// What a pixel of a detector with gain bits (JUNGFRAU) shows.
@@ -85,10 +87,12 @@ extension ViewerState {
             self.width = width
             self.height = height
         case .seriesStarted(let info):
+            // The receiver's "detected again" line comes just before this status replaces it.
+            let formatChange = series.flatMap { $0.format == info.format ? nil : "; stream format now \(info.format.name) (was \($0.format.name))" }
             series = info
             seriesEnded = false
             framesInSeries = 0
-            status = Status(text: "series \(info.series) started: \(info.width)×\(info.height) \(info.pixelType.name)",
+            status = Status(text: "series \(info.series) started: \(info.width)×\(info.height) \(info.pixelType.name)\(formatChange ?? "")",
                             severity: .info)
         case .seriesEnded(let series, let frames):
             seriesEnded = true
@@ -202,7 +206,8 @@ extension ViewerState {
         guard let base = previousSample else {
             previousSample = sample
             workers = sample.workers.map {
-                WorkerLoad(index: $0.index, load: 0, frames: $0.frames, restarts: $0.restarts, alive: $0.alive)
+                WorkerLoad(index: $0.index, load: 0, frames: $0.frames, restarts: $0.restarts, alive: $0.alive,
+                           stalled: $0.stalled)
             }
             return
         }
@@ -218,7 +223,7 @@ extension ViewerState {
                     load = min(1, Double(worker.busyNanoseconds - before.busyNanoseconds) / Double(elapsed))
                 }
                 return WorkerLoad(index: worker.index, load: load, frames: worker.frames,
-                                  restarts: worker.restarts, alive: worker.alive)
+                                  restarts: worker.restarts, alive: worker.alive, stalled: worker.stalled)
             }
             previousSample = sample
         } else {
@@ -227,9 +232,10 @@ extension ViewerState {
                     workers[i].frames = worker.frames
                     workers[i].restarts = worker.restarts
                     workers[i].alive = worker.alive
+                    workers[i].stalled = worker.stalled
                 } else {   // a worker new since the last window shows at once, load unknown yet
                     workers.append(WorkerLoad(index: worker.index, load: 0, frames: worker.frames,
-                                              restarts: worker.restarts, alive: worker.alive))
+                                              restarts: worker.restarts, alive: worker.alive, stalled: worker.stalled))
                 }
             }
         }

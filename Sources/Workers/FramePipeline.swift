@@ -22,6 +22,9 @@ public struct FramePipeline {
     /// what a terminal draws, and binning a 4M frame costs as much as widening it. (Tests that
     /// read the board after every frame set 0.)
     public var latestFrameIntervalNs: UInt64 = 10_000_000
+    /// The same while the heatmap shows a mode's composed view (the latest frame only feeds
+    /// the panel's numbers then).
+    public var composedViewFrameIntervalNs: UInt64 = ModeEngine.publishIntervalNs
     /// Each pixel's gain stage of the current JUNGFRAU frame (value view only), reused.
     private var stages: [UInt8] = []
     private var hasStages = false
@@ -78,7 +81,7 @@ public struct FramePipeline {
         // every 40 ms.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         let now = MonotonicClock.nanoseconds
-        let interval = mode.showsComposedView ? ModeEngine.publishIntervalNs : latestFrameIntervalNs
+        let interval = mode.showsComposedView ? composedViewFrameIntervalNs : latestFrameIntervalNs
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
             && now &- lastBoardPublish >= interval
@@ -86,7 +89,7 @@ public struct FramePipeline {
         // The statistics first when the load gives them: a mode may use them (counting on a
         // photon-counting detector). Raw mode loads nothing; its binning pass below takes them.
         let loaded = modes.load(frame, mode: mode)
-        if let loaded { result.record(loaded) }
+        if let loaded { result.stats = loaded }
         stages.withUnsafeBufferPointer { gain in
             modes.process(frame, header: header, control: control, worker: worker, views: region.views,
                           stages: hasStages ? gain : nil, result: &result)
@@ -105,7 +108,7 @@ public struct FramePipeline {
                 publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
             }
         }
-        if loaded == nil { result.record(binned ?? frame.stats()) }
+        if loaded == nil { result.stats = binned ?? frame.stats() }
         result.processNs = MonotonicClock.nanoseconds &- decoded
         // A mode's kernel may have refused the frame (bad, with its reason); that stands.
         if result.status != .bad { result.status = header.isIncomplete ? .incomplete : .ok }
@@ -150,7 +153,7 @@ public struct FramePipeline {
         boardHeader.imageHeight = UInt32(image.height)
         boardHeader.pixelType = header.pixelType
         boardHeader.worker = UInt32(worker)
-        boardHeader.record(stats)
+        boardHeader.stats = stats
         display.withUnsafeBufferPointer { pixels in
             marks.withUnsafeBufferPointer { marks in
                 _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]),

@@ -1,9 +1,10 @@
 import Glibc
 import Processing
 
-/// One worker's full-resolution share of an accumulated view, written to a file in the
-/// viewer's parts directory when the worker exits (`--save`), and read by the viewer, which
-/// composes the shares into the saved image. The file is the worker's own; nothing is shared.
+/// One worker's full-resolution share of an accumulated view, written when the worker exits
+/// (`--save`) into the memfd the viewer made for its index (fd 5 in the worker), and read by
+/// the viewer, which composes the shares into the saved image. The memfd has no name in any
+/// file system, so nothing is left behind whenever and however the viewer ends.
 public struct SavedShare: Equatable, Sendable {
     public var mode: ProcessingMode
     public var width: Int
@@ -31,37 +32,38 @@ public struct SavedShare: Equatable, Sendable {
         [Self.magic, UInt64(mode.rawValue), UInt64(width), UInt64(height), framesA, framesB, UInt64(b.isEmpty ? 0 : 1)]
     }
 
-    public func write(to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+    /// Replaces what `fd` holds (a memfd the viewer made for this worker index) with this share.
+    /// Positioned writes from offset 0, so the descriptor's file offset does not matter.
+    public func write(to fd: Int32) -> Bool {
+        guard ftruncate(fd, 0) == 0 else { return false }
+        var offset = 0
         func put(_ bytes: UnsafeRawBufferPointer) -> Bool {
             var done = 0
             while done < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { return false }
                 done += n
             }
+            offset += done
             return true
         }
         return headerWords.withUnsafeBytes(put) && a.withUnsafeBytes(put) && (b.isEmpty || b.withUnsafeBytes(put))
     }
 
-    /// Reads a share back; nil for a missing, short or foreign file.
-    public static func read(from path: String) -> SavedShare? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+    /// Reads a share back from offset 0; nil for an empty (never written), short or foreign one.
+    public static func read(from fd: Int32) -> SavedShare? {
+        var offset = 0
         func take(_ count: Int) -> [UInt8]? {
             var out = [UInt8](repeating: 0, count: count)
             var done = 0
             while done < count {
-                let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+                let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { return nil }
                 done += n
             }
+            offset += done
             return out
         }
         guard let head = take(7 * 8) else { return nil }

@@ -11,6 +11,8 @@ public struct SupervisorMachine: Sendable, Equatable {
         /// The worker's process ended (reaped), `cause` says how.
         case exited(worker: Int, cause: String, at: UInt64)
         case shutdownRequested(at: UInt64)
+        /// What the supervisor read of a running worker's progress (see `WorkerWatch`).
+        case observed(worker: Int, WorkerWatch.Observation, at: UInt64)
     }
 
     public enum Effect: Sendable, Equatable {
@@ -21,16 +23,25 @@ public struct SupervisorMachine: Sendable, Equatable {
         case countRestart(worker: Int)
         case giveUp(worker: Int)
         case report(worker: Int, pid: Int32, cause: String)
+        /// The worker has had work and made no progress for this long: name it.
+        case reportStalled(worker: Int, pid: Int32, quietNanoseconds: UInt64)
+        /// A stalled worker finished a frame again.
+        case reportResumed(worker: Int, pid: Int32, quietNanoseconds: UInt64)
+        /// Kill the stalled worker with SIGKILL; its exit then reclaims its slots and replaces it.
+        case kill(worker: Int, pid: Int32, quietNanoseconds: UInt64)
     }
 
     public private(set) var workers: [WorkerState]
     public private(set) var restarts = 0
     public private(set) var shuttingDown = false
     private var policy: RestartPolicy
+    /// Which running workers make no progress.
+    public private(set) var watch: WorkerWatch
 
-    public init(count: Int, policy: RestartPolicy = RestartPolicy()) {
+    public init(count: Int, policy: RestartPolicy = RestartPolicy(), stallLimits: WorkerWatch.Limits = .init()) {
         workers = Array(repeating: .stopped, count: count)
         self.policy = policy
+        watch = WorkerWatch(count: count, limits: stallLimits)
     }
 
     /// Effects that start every worker not running.
@@ -44,6 +55,7 @@ public struct SupervisorMachine: Sendable, Equatable {
             guard workers.indices.contains(worker) else { return [] }
             let replaced = workers[worker] == .restarting
             workers[worker] = .running(pid: pid)
+            watch.forget(worker: worker)
             guard replaced else { return [] }
             restarts += 1
             return [.countRestart(worker: worker)]
@@ -51,9 +63,13 @@ public struct SupervisorMachine: Sendable, Equatable {
             guard workers.indices.contains(worker) else { return [] }
             workers[worker] = .stopped
             return []
-        case .exited(let worker, let cause, let time):
+        case .exited(let worker, var cause, let time):
             guard workers.indices.contains(worker), case .running(let pid) = workers[worker] else { return [] }
             workers[worker] = .stopped
+            if let quiet = watch.replacedAfter(worker: worker) {
+                cause = "replaced after \(Self.seconds(quiet)) without progress (\(cause))"
+            }
+            watch.forget(worker: worker)
             var effects: [Effect] = [.reclaimSlots(worker: worker), .markExited(worker: worker),
                                      .report(worker: worker, pid: pid, cause: cause)]
             guard !shuttingDown else { return effects }
@@ -68,6 +84,21 @@ public struct SupervisorMachine: Sendable, Equatable {
         case .shutdownRequested:
             shuttingDown = true
             return []
+        case .observed(let worker, let look, let time):
+            // A worker finishing its share on the way out is not stalled.
+            guard !shuttingDown, workers.indices.contains(worker), case .running(let pid) = workers[worker] else { return [] }
+            switch watch.observe(worker: worker, look, at: time) {
+            case .stalled(let quiet): return [.reportStalled(worker: worker, pid: pid, quietNanoseconds: quiet)]
+            case .resumed(let quiet): return [.reportResumed(worker: worker, pid: pid, quietNanoseconds: quiet)]
+            case .replace(let quiet): return [.kill(worker: worker, pid: pid, quietNanoseconds: quiet)]
+            case nil: return []
+            }
         }
+    }
+
+    /// "3 s", "2.5 s": how long a worker was quiet, for the lines that name it.
+    public static func seconds(_ nanoseconds: UInt64) -> String {
+        let tenths = (Double(nanoseconds) / 1e8).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths)) s" : "\(tenths) s"
     }
 }

@@ -14,6 +14,8 @@ import SharedMemory
 public struct WorkerProcess {
     public static let regionDescriptor: Int32 = 3
     public static let notifyDescriptor: Int32 = 4
+    /// `--save`: the memfd this worker index leaves its share in when it exits.
+    public static let shareDescriptor: Int32 = 5
 
     let index: Int
     let region: DetviewRegion
@@ -35,11 +37,10 @@ public struct WorkerProcess {
         ProcessLifetime.dieWithParent(expectedParent: expectedParent)
     }
 
-    /// For `--save`: leaves this worker's accumulated share in the viewer's parts directory.
+    /// For `--save`: leaves this worker's accumulated share in the memfd the viewer gave it.
     private func saveShare() {
-        let directory = pipeline.modes.options.partsDirectory
-        guard !directory.isEmpty, let share = pipeline.modes.savedShare() else { return }
-        _ = share.write(to: "\(directory)/part-\(index).bin")
+        guard pipeline.modes.options.savesShare, let share = pipeline.modes.savedShare() else { return }
+        _ = share.write(to: Self.shareDescriptor)
     }
 
     /// Runs until the control block's shutdown flag is set.

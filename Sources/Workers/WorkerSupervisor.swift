@@ -1,7 +1,6 @@
 import Glibc
 import Platform
 import SharedMemory
-import Synchronization
 
 /// Starts the worker processes, notices their deaths through pidfds, returns the slots a dead
 /// worker held, and starts a replacement: thin plumbing that runs the effects of the pure
@@ -27,17 +26,30 @@ public final class WorkerSupervisor {
         public let replacement: Handle?
     }
 
+    /// A change in a worker's progress, for the screen, the log and headless output.
+    public struct StallReport: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case stalled, resumed, replacing }
+        public let index: Int
+        public let pid: pid_t
+        public let kind: Kind
+        /// How long it had work and made no progress.
+        public let quietNanoseconds: UInt64
+
+        public var message: String {
+            let quiet = SupervisorMachine.seconds(quietNanoseconds)
+            switch kind {
+            case .stalled: return "worker \(index) (pid \(pid)) stalled: no progress for \(quiet) with work to do"
+            case .resumed: return "worker \(index) (pid \(pid)) no longer stalled: progress again after \(quiet)"
+            case .replacing: return "worker \(index) (pid \(pid)) stalled for \(quiet): killing it to replace it"
+            }
+        }
+    }
+
     /// Holds a worker's process (not copyable) in the supervisor's table.
     private final class Running {
         var process: ChildProcess
         init(_ process: consuming ChildProcess) { self.process = process }
     }
-
-    /// The `--log` file's descriptor, which every worker started from now on gets as its stderr
-    /// (-1: /dev/null). Set by the viewer's `EventLog` when it opens the file, so that neither
-    /// a worker's error text nor a Swift runtime trap message ever reaches the terminal the UI
-    /// draws on.
-    public static let logDescriptor = Atomic<Int32>(-1)
 
     public let executable: String
     public let count: Int
@@ -47,15 +59,56 @@ public final class WorkerSupervisor {
     private var machine: SupervisorMachine
     private let region: DetviewRegion
     private let notifyFD: Int32
+    /// The `--log` file, every worker's stderr (nil: /dev/null), so that neither a worker's
+    /// error text nor a Swift runtime trap message ever reaches the terminal the UI draws on.
+    private let logFD: Int32?
+    /// `--save`: one memfd per worker index, the worker's fd 5 (a replacement gets its index's).
+    private let shareFDs: [Int32]
 
-    public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32) {
+    public init(executable: String = "/proc/self/exe", count: Int, region: DetviewRegion, notifyFD: Int32,
+                logFD: Int32? = nil, shareFDs: [Int32] = [], stallLimits: WorkerWatch.Limits = .init()) {
         self.executable = executable
         self.count = count
         self.region = region
         self.notifyFD = notifyFD
+        self.logFD = logFD
+        self.shareFDs = shareFDs
         self.handles = Array(repeating: nil, count: count)
         self.running = Array(repeating: nil, count: count)
-        self.machine = SupervisorMachine(count: count)
+        self.machine = SupervisorMachine(count: count, stallLimits: stallLimits)
+    }
+
+    /// How often `watchProgress` should run.
+    public var watchInterval: UInt64 { machine.watch.limits.observationInterval }
+
+    public func isStalled(_ index: Int) -> Bool { machine.watch.isStalled(worker: index) }
+
+    /// Reads every running worker's progress (its frame count, the slots it holds, the frames
+    /// waiting) and runs what the machine decides: names stalled workers and kills those stalled
+    /// too long (their pidfd then brings them to `workerExited`, which reclaims and replaces).
+    public func watchProgress() -> [StallReport] {
+        let now = MonotonicClock.nanoseconds
+        let claimed = region.ring.claimedSlots(workers: count)
+        let waiting = region.ring.occupancy().filled
+        var reports: [StallReport] = []
+        for index in 0..<count where running[index] != nil {
+            let look = WorkerWatch.Observation(frames: region.workerStats.snapshot(worker: index).frames,
+                                               claimedSlots: claimed[index], framesWaiting: waiting)
+            for effect in machine.handle(.observed(worker: index, look, at: now)) {
+                switch effect {
+                case .reportStalled(let worker, let pid, let quiet):
+                    reports.append(StallReport(index: worker, pid: pid, kind: .stalled, quietNanoseconds: quiet))
+                case .reportResumed(let worker, let pid, let quiet):
+                    reports.append(StallReport(index: worker, pid: pid, kind: .resumed, quietNanoseconds: quiet))
+                case .kill(let worker, let pid, let quiet):
+                    running[worker]?.process.send(signal: SIGKILL)   // works on a stopped process too
+                    reports.append(StallReport(index: worker, pid: pid, kind: .replacing, quietNanoseconds: quiet))
+                default:
+                    break
+                }
+            }
+        }
+        return reports
     }
 
     public func startAll() throws(SystemError) {
@@ -74,6 +127,7 @@ public final class WorkerSupervisor {
         var reclaimed = 0
         var replacement: Handle?
         var pid: pid_t = 0
+        var reportedCause = cause
         for effect in machine.handle(.exited(worker: index, cause: cause, at: MonotonicClock.nanoseconds)) {
             switch effect {
             case .reclaimSlots(let worker):
@@ -81,15 +135,16 @@ public final class WorkerSupervisor {
                 region.board.breakLock(heldBy: worker)   // it may have died in the middle of a publish
             case .markExited(let worker):
                 region.workerStats.setState(worker: worker, .exited)
-            case .report(_, let deadPid, _):
+            case .report(_, let deadPid, let reported):
                 pid = deadPid
+                reportedCause = reported   // says so when the machine had it killed for stalling
             case .spawn(let worker):
                 replacement = try? spawn(index: worker)
-            case .countRestart, .giveUp:
+            case .countRestart, .giveUp, .reportStalled, .reportResumed, .kill:
                 break   // countRestart comes from `started`; a given-up worker simply stays down
             }
         }
-        return ExitReport(index: index, pid: pid, cause: cause, reclaimedSlots: reclaimed, replacement: replacement)
+        return ExitReport(index: index, pid: pid, cause: reportedCause, reclaimedSlots: reclaimed, replacement: replacement)
     }
 
     /// Asks every worker to finish, waits up to `timeoutMilliseconds` in all for them, then
@@ -115,16 +170,16 @@ public final class WorkerSupervisor {
         environment.append("SWIFT_BACKTRACE=enable=no")   // a crashing child must not flood stderr
         let process: ChildProcess
         do {
-            let log = Self.logDescriptor.load(ordering: .acquiring)
             let null = try retryingOnInterrupt("open(/dev/null)") { open("/dev/null", O_RDWR | O_CLOEXEC) }
             defer { close(null) }
             process = try ChildProcess.spawn(
                 executable: executable,
                 arguments: ["detview", "worker", "--index", String(index), "--parent", String(getpid())],
                 environment: environment,
-                descriptors: [(null, 0), (null, 1), (log >= 0 ? log : null, 2),
+                descriptors: [(null, 0), (null, 1), (logFD ?? null, 2),
                               (region.region.fd, WorkerProcess.regionDescriptor),
-                              (notifyFD, WorkerProcess.notifyDescriptor)])
+                              (notifyFD, WorkerProcess.notifyDescriptor)]
+                    + (index < shareFDs.count ? [(shareFDs[index], WorkerProcess.shareDescriptor)] : []))
         } catch {
             _ = machine.handle(.spawnFailed(worker: index, at: MonotonicClock.nanoseconds))
             throw error

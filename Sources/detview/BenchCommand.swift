@@ -19,13 +19,13 @@ struct IngestBenchCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Receiver + ring + workers vs. plain ZeroMQ PUSH→PULL, tcp loopback.")
 
-    @Option(help: "Rounds per case; the median is reported.")
+    @Option(parsing: .unconditional, help: "Rounds per case; the median is reported.")
     var rounds: Int = 3
 
-    @Option(help: "Seconds of traffic per round (approximately).")
+    @Option(parsing: .unconditional, help: "Seconds of traffic per round (approximately).")
     var seconds: Double = 2
 
-    @Option(help: "Worker processes for the detview side.")
+    @Option(parsing: .unconditional, help: "Worker processes for the detview side.")
     var workers: Int = 1
 
     func validate() throws {

@@ -19,7 +19,7 @@ struct DecodeBenchCommand: ParsableCommand {
             Example: detview bench decode --input frame.bslz4 --encoding bslz4 --type uint32 --shape 2068,2162
             """)
 
-    @Option(help: "Rounds per case; the median is reported.")
+    @Option(parsing: .unconditional, help: "Rounds per case; the median is reported.")
     var rounds: Int = 5
 
     @Option(help: ArgumentHelp("Decode this compressed frame instead of the built-in scene.", valueName: "FILE"))

@@ -17,10 +17,10 @@ struct ProcessBenchCommand: ParsableCommand {
     @Option(help: "Worker counts to measure, comma-separated.")
     var workers: String = "1,2"
 
-    @Option(help: "MOENCH frames per run (a quarter of them dark).")
+    @Option(parsing: .unconditional, help: "MOENCH frames per run (a quarter of them dark).")
     var moenchFrames: Int = 6000
 
-    @Option(help: "EIGER 4M frames per run (0 skips EIGER).")
+    @Option(parsing: .unconditional, help: "EIGER 4M frames per run (0 skips EIGER).")
     var eigerFrames: Int = 120
 
     func validate() throws {

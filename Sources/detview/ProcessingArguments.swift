@@ -15,35 +15,41 @@ struct ProcessingArguments: ParsableArguments {
     @Option(help: "Start in this processing mode: \(ProcessingMode.allCases.map(\.name).joined(separator: ", ")).")
     var mode: ProcessingMode = .raw
 
-    @Option(help: "Frames of the pedestal's moving average, and of a dark series taken with p.")
+    @Option(parsing: .unconditional, help: "Frames of the pedestal's moving average, and of a dark series taken with p.")
     var pedestalFrames: Int = 1000
 
-    @Option(help: "Treat the first N frames of each series as dark (what p does live).")
+    @Option(parsing: .unconditional, help: "Treat the first N frames of each series as dark (what p does live).")
     var darkFrames: Int = 0
 
-    @Option(help: "Photon counting: a photon passes n·σ (pixel), 3n·σ (3×3 sum) or 2n·σ (2×2 sum).")
+    @Option(parsing: .unconditional, help: "Photon counting: a photon passes n·σ (pixel), 3n·σ (3×3 sum) or 2n·σ (2×2 sum).")
     var sigma: Double = 4
 
-    @Option(help: "Threshold mode: ADU above the pedestal (+/- change it live).")
+    @Option(parsing: .unconditional, help: "Threshold mode: ADU above the pedestal (+/- change it live).")
     var threshold: Double = 50
 
     @Option(help: "Pump-probe: the repeating frame pattern, e.g. up,p (unpumped, pumped) or ped,up,p.")
     var pattern: String = ""
 
-    @Option(help: "Hits: a peak's pixels are this many σ over the local background.")
+    @Option(parsing: .unconditional, help: "Hits: a peak's pixels are this many σ over the local background.")
     var hitSigma: Double = 6
 
-    @Option(help: "Hits: pixels a peak needs at least.")
+    @Option(parsing: .unconditional, help: "Hits: pixels a peak needs at least.")
     var minPixels: Int = 2
 
-    @Option(help: "Hits: peaks that make a frame a hit.")
+    @Option(parsing: .unconditional, help: "Hits: peaks that make a frame a hit.")
     var minPeaks: Int = 10
 
-    @Option(help: "Region of interest x0,y0,x1,y1 (pixels): sum, mean, max and centroid per frame.")
-    var roi: String = ""
+    @Option(parsing: .unconditional, help: "Region of interest x0,y0,x1,y1 (pixels): sum, mean, max and centroid per frame.",
+            transform: { text throws in
+                do { return try PixelRectangle(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var roi: PixelRectangle?
 
-    @Option(help: "Beam centre x,y in pixels for the radial profile (default: the stream's, else the image centre).")
-    var beamCenter: String = ""
+    @Option(parsing: .unconditional, help: "Beam centre x,y in pixels for the radial profile (default: the stream's, else the image centre).",
+            transform: { text throws in
+                do { return try BeamCentre(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var beamCenter: BeamCentre?
 
     func validate() throws {
         guard pedestalFrames >= 1 && pedestalFrames <= 1_000_000 else {
@@ -55,13 +61,13 @@ struct ProcessingArguments: ParsableArguments {
         guard hitSigma > 0, hitSigma.isFinite else { throw ValidationError("--hit-sigma must be positive") }
         guard minPixels >= 1 else { throw ValidationError("--min-pixels must be at least 1") }
         guard minPeaks >= 1 else { throw ValidationError("--min-peaks must be at least 1") }
-        if !beamCenter.isEmpty {
-            let parts = beamCenter.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts.allSatisfy({ Double($0)?.isFinite == true }) else {
-                throw ValidationError("--beam-center must be x,y in pixels, e.g. 512.5,480")
-            }
+        try ProcessingSettingsCheck.check(pattern: pattern)
+        // The type clips a rectangle to the image, but a negative corner typed on the command
+        // line is far likelier a slip than a wish: say the range instead of clipping silently.
+        if let rectangle = roi, let (name, value) = [("x0", rectangle.x0), ("y0", rectangle.y0)].first(where: { $0.1 < 0 }) {
+            throw ValidationError("--roi: \(name) \(value) is out of range: pixel coordinates start at 0 "
+                                  + "(x0,y0,x1,y1 with 0 ≤ x0 < x1 and 0 ≤ y0 < y1)")
         }
-        try ProcessingSettingsCheck.check(pattern: pattern, roi: roi)
     }
 
     var options: ProcessingOptions {
@@ -75,7 +81,7 @@ struct ProcessingArguments: ParsableArguments {
         o.minPixels = minPixels
         o.minPeaks = minPeaks
         o.roi = roi
-        o.beamCenter = beamCenter
+        o.beamCentre = beamCenter
         return o
     }
 }
@@ -83,12 +89,9 @@ struct ProcessingArguments: ParsableArguments {
 /// Checks of the text options with the parsers the workers use, so a typo is an error at
 /// start rather than a mode that silently does nothing.
 enum ProcessingSettingsCheck {
-    static func check(pattern: String, roi: String) throws {
+    static func check(pattern: String) throws {
         if !pattern.isEmpty {
             do { _ = try FramePattern(parsing: pattern) } catch { throw ValidationError("--pattern: \(error)") }
-        }
-        if !roi.isEmpty {
-            do { _ = try PixelRectangle(parsing: roi) } catch { throw ValidationError("--roi: \(error)") }
         }
     }
 }

@@ -61,13 +61,13 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "SIMPLON series header detail: none, basic or all (all adds flatfield, pixel mask, count-rate table).")
     var headerDetail: SimplonEncoder.HeaderDetail = .basic
 
-    @Option(help: "Frames per second.")
+    @Option(parsing: .unconditional, help: "Frames per second.")
     var rate: Double = 100
 
-    @Option(help: "Number of frames to send (default: until Ctrl-C).")
+    @Option(parsing: .unconditional, help: "Number of frames to send (default: until Ctrl-C).")
     var frames: Int?
 
-    @Option(help: "Seed of the scene: the same seed gives the same frames.")
+    @Option(parsing: .unconditional, help: "Seed of the scene: the same seed gives the same frames.")
     var seed: UInt64 = 1
 
     @Option(help: "Endpoint to bind (default: the format's port on 127.0.0.1, see above); with --streams, the first port's, or a comma-separated list.")
@@ -82,34 +82,34 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Every other frame is 'pumped': extra photons in a central disc.")
     var pumpProbe = false
 
-    @Option(help: ArgumentHelp("Number of dead pixels (all ones, masked) at fixed positions.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of dead pixels (all ones, masked) at fixed positions.", valueName: "N"))
     var deadPixels: Int = 0
 
-    @Option(help: "Mean photons per frame.")
+    @Option(parsing: .unconditional, help: "Mean photons per frame.")
     var photons: Double = 40
 
-    @Option(help: ArgumentHelp("moench: the first N frames have no photons (a dark series, beam off).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("moench: the first N frames have no photons (a dark series, beam off).", valueName: "N"))
     var darkFrames: Int = 0
 
-    @Option(help: "slsDetector JSON header version: 4 (6.x receivers) or 5 (7.0.2 and later).")
+    @Option(parsing: .unconditional, help: "slsDetector JSON header version: 4 (6.x receivers) or 5 (7.0.2 and later).")
     var jsonVersion: Int = 5
 
-    @Option(help: ArgumentHelp("Wait up to SECONDS for a consumer before the first frame; on PUB sockets then never drop frames (XPUB).", valueName: "SECONDS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Wait up to SECONDS for a consumer before the first frame; on PUB sockets then never drop frames (XPUB).", valueName: "SECONDS"))
     var waitSubscriber: Double = 0
 
-    @Option(help: ArgumentHelp("Send the end-of-series message N times (array-1.0 has none).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Send the end-of-series message N times (array-1.0 has none).", valueName: "N"))
     var endRepeats: Int = 1
 
     @Flag(help: "sls: send header and data as two single-part messages instead of one multipart message.")
     var separateParts = false
 
-    @Option(help: ArgumentHelp("sls: send each frame as N port streams on N PUB sockets (ports counted up from --bind).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("sls: send each frame as N port streams on N PUB sockets (ports counted up from --bind).", valueName: "N"))
     var streams: Int = 1
 
     @Option(help: ArgumentHelp("The grid of --streams ports, COLUMNSxROWS (default 1xN; 2x(N/2) for eiger with even N).", valueName: "CxR"))
     var streamGrid: StreamGridArgument?
 
-    @Option(help: ArgumentHelp("Bind port K of --streams (0-based, row-major) but never send on it (a missing module).", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bind port K of --streams (0-based, row-major) but never send on it (a missing module).", valueName: "K"))
     var missingStream: Int?
 
     @Option(help: .hidden)
@@ -120,6 +120,7 @@ struct SimulateCommand: ParsableCommand {
         if let frames, frames < 0 { throw ValidationError("--frames must be 0 or more") }
         guard deadPixels >= 0, deadPixels <= 400 * 400 else { throw ValidationError("--dead-pixels must be 0...160000") }
         guard photons >= 0, photons.isFinite else { throw ValidationError("--photons must be 0 or more") }
+        guard darkFrames >= 0 else { throw ValidationError("--dark-frames must be 0 or more") }
         guard jsonVersion == 4 || jsonVersion == 5 else { throw ValidationError("--json-version must be 4 or 5") }
         guard waitSubscriber >= 0, waitSubscriber.isFinite else { throw ValidationError("--wait-subscriber must be 0 or more seconds") }
         guard endRepeats >= 0 else { throw ValidationError("--end-repeats must be 0 or more") }
@@ -157,6 +158,7 @@ struct SimulateCommand: ParsableCommand {
         options.streams = streams
         options.streamGrid = streamGrid.map { ($0.columns, $0.rows) }
         options.missingStream = missingStream
+        if parent != nil { options.lingerMilliseconds = 0 }   // the viewer's child: see the option
         return options
     }
 

@@ -5,6 +5,7 @@ import Ingest
 import Glibc
 import Platform
 import Viewer
+import Workers
 
 import ZeroMQ
 
@@ -28,10 +29,10 @@ struct ViewCommand: AsyncParsableCommand {
     @Flag(help: "Run the built-in simulated MOENCH detector (no second terminal needed).")
     var demo = false
 
-    @Option(help: "Frames per second of the --demo simulator.")
+    @Option(parsing: .unconditional, help: "Frames per second of the --demo simulator.")
     var demoRate: Double = 200
 
-    @Option(help: "Worker processes (default: cores - 1, at least 1).")
+    @Option(parsing: .unconditional, help: "Worker processes (default: cores - 1, at least 1).")
     var workers: Int = ViewerConfig.defaultWorkerCount
 
     @Flag(help: "Bind the socket instead of connecting (for senders that connect).")
@@ -49,14 +50,20 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "DECTRIS stream v2: the channel to show (e.g. threshold_1; default: the first).")
     var channel: String?
 
-    @Option(help: "Largest frame accepted, in bytes (default 80 MiB: an EIGER2 16M uint32 frame is 72 MB); larger ones are counted as bad. Also the ring slot size (pages used only as frames fill them).")
+    @Option(parsing: .unconditional, help: "Largest frame accepted, in bytes (default 80 MiB: an EIGER2 16M uint32 frame is 72 MB); larger ones are counted as bad. Also the ring slot size (pages used only as frames fill them).")
     var maxFrameBytes: Int = 80 << 20
 
-    @Option(help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
+    @Option(parsing: .unconditional, help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
     var slots: Int = 32
 
-    @Option(help: "End a series after this many seconds without a message (end headers can be lost).")
+    @Option(parsing: .unconditional, help: "End a series after this many seconds without a message (end headers can be lost).")
     var seriesTimeout: Double = 5
+
+    @Option(help: "Name a worker that has frames to do and finishes none for this many seconds (stalled).")
+    var stallWarning: Double = 3
+
+    @Option(help: "Replace (kill and restart) a worker stalled this many seconds (0: never).")
+    var stallKill: Double = 15
 
     @Option(help: "Colours: auto, truecolor, 256, 16 or mono. COLORTERM is not forwarded over SSH.")
     var colors: ColorChoice = .auto
@@ -76,10 +83,10 @@ struct ViewCommand: AsyncParsableCommand {
     @Flag(help: "With --headless: a line for every processed frame.")
     var perFrame = false
 
-    @Option(help: "With --headless: seconds between stats lines (0: only at exit).")
+    @Option(parsing: .unconditional, help: "With --headless: seconds between stats lines (0: only at exit).")
     var statsInterval: Double = 1
 
-    @Option(help: "With --headless: exit with status 0 after this many processed frames.")
+    @Option(parsing: .unconditional, help: "With --headless: exit with status 0 after this many processed frames.")
     var exitAfterFrames: UInt64?
 
     @Flag(help: "With --headless: exit with status 0 when the series ends and all its frames are done.")
@@ -96,7 +103,16 @@ struct ViewCommand: AsyncParsableCommand {
             throw ValidationError("--max-frame-bytes must be 1 KiB…1 GiB")
         }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
-        guard seriesTimeout > 0 else { throw ValidationError("--series-timeout must be positive") }
+        guard seriesTimeout > 0, seriesTimeout.isFinite else {
+            throw ValidationError("--series-timeout must be above 0 seconds")
+        }
+        guard statsInterval >= 0, statsInterval.isFinite else {
+            throw ValidationError("--stats-interval must be 0 (stats only at exit) or more seconds")
+        }
+        guard stallWarning > 0 else { throw ValidationError("--stall-warning must be positive") }
+        guard stallKill == 0 || stallKill >= stallWarning else {
+            throw ValidationError("--stall-kill must be 0 (never) or at least --stall-warning")
+        }
         if let save, ![".npy", ".tiff", ".tif"].contains(where: { save.lowercased().hasSuffix($0) }) {
             throw ValidationError("--save writes .npy or .tiff files: \(save)")
         }
@@ -121,6 +137,8 @@ struct ViewCommand: AsyncParsableCommand {
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
+        config.stallLimits = WorkerWatch.Limits(warnAfterSeconds: stallWarning,
+                                                replaceAfterSeconds: stallKill > 0 ? stallKill : nil)
         config.logPath = log
         config.demoRate = demo ? demoRate : nil
         config.processing = processing.options

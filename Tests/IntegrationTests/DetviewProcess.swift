@@ -98,6 +98,16 @@ final class DetviewProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// True when the process is still running after `seconds`: waits on its exit, so a test
+    /// that lets time pass also checks the process did not end meanwhile.
+    func keepsRunning(for seconds: TimeInterval) -> Bool {
+        guard exited.wait(timeout: .now() + seconds) == .timedOut else {
+            exited.signal()   // leave the exit visible to waitForExit
+            return false
+        }
+        return true
+    }
+
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
     var pid: pid_t { process.processIdentifier }
 }

@@ -226,4 +226,30 @@ final class TerminalTests: XCTestCase {
     func testWorkerTrapMessageGoesToTheLogNotTheScreen() throws {
         try checkWorkerFaultStaysOffScreen(fault: "trap", message: "Fatal error: DETVIEW_TEST_WORKER_FAULT trap")
     }
+
+    /// Ctrl-Z and fg: whatever reached the terminal while the viewer was stopped (here, text
+    /// written straight to the pane's tty over the title) is painted over on SIGCONT, not left
+    /// until those cells happen to change.
+    func testContinueAfterStopRepaintsTheWholeScreen() throws {
+        let binary = try DetviewProcess.executable.path
+        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view --demo --workers 1"])
+        waitForScreen(20, "the demo is on screen") { $0.contains("▀") && $0.contains("received") }
+        let tty = tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let viewer = try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(viewer, SIGSTOP)
+        let terminal = open(tty, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+        XCTAssertGreaterThanOrEqual(terminal, 0, "open \(tty)")
+        let junk = "\u{1b}[1;2HSTRAY-BYTES-FROM-ELSEWHERE"
+        _ = junk.withCString { write(terminal, $0, strlen($0)) }
+        close(terminal)
+        waitForScreen(5, "the stray text is on the screen while the viewer is stopped") { $0.contains("STRAY-BYTES") }
+        kill(viewer, SIGCONT)
+        waitForScreen(5, "the viewer repaints everything after SIGCONT") { s in
+            !s.contains("STRAY-BYTES") && s.split(separator: "\n").first?.contains("detview") == true
+        }
+        tmux(["send-keys", "-t", "main", "q"])
+        XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "q ends the viewer")
+    }
 }

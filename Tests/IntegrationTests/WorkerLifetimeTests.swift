@@ -21,16 +21,16 @@ final class WorkerLifetimeTests: XCTestCase {
         let demoChildren = Set(children(of: demo.pid))
 
         // Idle past the runtime's retirement of idle pool threads (about 5 s).
-        Thread.sleep(forTimeInterval: 6)
+        XCTAssertTrue(idle.keepsRunning(for: 6), "the idle viewer runs on")
         XCTAssertEqual(Set(children(of: idle.pid)), workers, "the same workers after 6 s idle")
 
         // Ctrl-Z and fg: the stopped viewers' threads must not take their children with them.
         idle.signal(SIGSTOP)
         demo.signal(SIGSTOP)
-        Thread.sleep(forTimeInterval: 6)
+        XCTAssertTrue(idle.keepsRunning(for: 6), "a stopped viewer does not end")
         idle.signal(SIGCONT)
         demo.signal(SIGCONT)
-        Thread.sleep(forTimeInterval: 3)
+        XCTAssertTrue(demo.keepsRunning(for: 3), "the demo viewer runs on after fg")
         XCTAssertEqual(Set(children(of: idle.pid)), workers, "the same workers after SIGSTOP/SIGCONT and 15 s")
         XCTAssertTrue(workers.allSatisfy(isAlive), "both workers still run")
         XCTAssertEqual(Set(children(of: demo.pid)), demoChildren, "the demo's worker and simulator survive the stop")

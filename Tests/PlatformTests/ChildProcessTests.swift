@@ -75,9 +75,11 @@ final class ChildProcessTests: XCTestCase {
     }
 
     func testTerminateKillsAChildThatIgnoresItsSignalAfterTheGrace() throws {
-        var child = try spawn(["/bin/sh", "-c", "trap '' TERM; sleep 10 & wait"])
-        // Let the shell install its trap before the signal comes.
-        usleep(100_000)
+        // The shell says it has its trap (a marker file) before the signal comes.
+        let marker = NSTemporaryDirectory() + "detview-trap-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        defer { unlink(marker) }
+        var child = try spawn(["/bin/sh", "-c", "trap '' TERM; : > \(marker); sleep 10 & wait"])
+        XCTAssertTrue(waitUntil(seconds: 5) { access(marker, F_OK) == 0 }, "the shell installed its trap")
         let cause = child.terminate(graceMilliseconds: 100)
         XCTAssertEqual(cause, "killed by " + String(cString: strsignal(SIGKILL)))
     }

@@ -30,7 +30,9 @@ final class ExportScratch {
 }
 
 /// `ImageFileWriter.write` on an array, keeping the typed error (withUnsafeBufferPointer only rethrows).
-func save(_ pixels: [Float], width: Int, height: Int, to path: String, description: String = "") throws(ExportError) {
+@discardableResult
+func save(_ pixels: [Float], width: Int, height: Int, to path: String, description: String = "") throws(ExportError)
+    -> ImageFileWriter.Placement {
     try pixels.withUnsafeBufferPointer { p in
         Result { () throws(ExportError) in
             try ImageFileWriter.write(path: path, width: width, height: height, pixels: p, description: description)
@@ -38,7 +40,9 @@ func save(_ pixels: [Float], width: Int, height: Int, to path: String, descripti
     }.get()
 }
 
-func save(_ pixels: [Double], width: Int, height: Int, to path: String, description: String = "") throws(ExportError) {
+@discardableResult
+func save(_ pixels: [Double], width: Int, height: Int, to path: String, description: String = "") throws(ExportError)
+    -> ImageFileWriter.Placement {
     try pixels.withUnsafeBufferPointer { p in
         Result { () throws(ExportError) in
             try ImageFileWriter.write(path: path, width: width, height: height, pixels: p, description: description)
@@ -351,12 +355,22 @@ final class ExportFailureTests: XCTestCase {
     func testWritingAgainReplacesTheOldFile() throws {
         let scratch = try ExportScratch()
         let first: [Float] = [1, 2, 3, 4], second: [Float] = [9, 8]
-        try save(first, width: 2, height: 2, to: scratch.file("r.npy"))
-        try save(second, width: 1, height: 2, to: scratch.file("r.npy"))
+        XCTAssertEqual(try save(first, width: 2, height: 2, to: scratch.file("r.npy")), .created)
+        XCTAssertEqual(try save(second, width: 1, height: 2, to: scratch.file("r.npy")), .replaced,
+                       "the caller learns that a file was replaced, to say so")
         let parsed = try ParsedNpy(try scratch.bytes("r.npy"))
         XCTAssertEqual(parsed.shape, [2, 1])
         XCTAssertEqual(parsed.floats, second)
         XCTAssertEqual(try scratch.listing(), ["r.npy"])
+    }
+
+    func testASymbolicLinkAtTheTargetIsReplacedNotWrittenThrough() throws {
+        let scratch = try ExportScratch()
+        try "keep".write(toFile: scratch.file("elsewhere.txt"), atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("l.npy"), withDestinationPath: scratch.file("elsewhere.txt"))
+        XCTAssertEqual(try save(one, width: 1, height: 1, to: scratch.file("l.npy")), .replaced)
+        XCTAssertEqual(try String(contentsOfFile: scratch.file("elsewhere.txt"), encoding: .utf8), "keep")
+        XCTAssertEqual(try ParsedNpy(try scratch.bytes("l.npy")).floats, one)
     }
 
     func testRelativePathWritesIntoTheWorkingDirectory() throws {

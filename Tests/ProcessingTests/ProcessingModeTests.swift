@@ -39,18 +39,29 @@ final class ProcessingModeTests: XCTestCase {
         options.hitSigma = 5
         options.minPixels = 3
         options.minPeaks = 7
-        options.roi = "1,2,30,40"
-        options.beamCenter = "200.5,199"
-        options.partsDirectory = "/tmp/detview-parts"
+        options.roi = try PixelRectangle(parsing: "1,2,30,40")
+        options.beamCentre = try BeamCentre(parsing: "200.5,199")
+        options.savesShare = true
         XCTAssertEqual(try ProcessingOptions(encoded: options.encoded), options)
         XCTAssertEqual(try ProcessingOptions(encoded: ""), ProcessingOptions(), "defaults")
     }
 
     func testBadOptionTextNamesTheKey() {
         for (text, words) in [("sigma=four", "sigma"), ("dark-frames=-1", "dark-frames"), ("colour=red", "colour"),
-                              ("sigma", "no '='"), ("threshold=nan", "threshold")] {
+                              ("sigma", "no '='"), ("threshold=nan", "threshold"),
+                              ("roi=1,2,3", "roi"), ("beam-center=1,x", "beam-center")] {
             XCTAssertThrowsError(try ProcessingOptions(encoded: text), text) { error in
                 XCTAssertTrue("\(error)".contains(words), "\(error)")
+            }
+        }
+    }
+
+    func testBeamCentreParsesTwoFiniteNumbersAndNamesWhatItWanted() throws {
+        XCTAssertEqual(try BeamCentre(parsing: " 512.5, 480 "), BeamCentre(x: 512.5, y: 480))
+        XCTAssertEqual(try BeamCentre(parsing: "-3,4"), BeamCentre(x: -3, y: 4), "a centre may lie off the detector")
+        for text in ["512", "1,2,3", "a,b", "nan,1", "1,inf", ""] {
+            XCTAssertThrowsError(try BeamCentre(parsing: text), text) { error in
+                XCTAssertTrue("\(error)".contains("x,y in pixels"), "\(error)")
             }
         }
     }

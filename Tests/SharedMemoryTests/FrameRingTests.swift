@@ -98,6 +98,18 @@ final class FrameRingTests: XCTestCase {
         XCTAssertTrue(ring.release(w2))
     }
 
+    func testClaimedSlotsAreCountedPerWorker() throws {
+        let ring = try makeRegion(slotCount: 5).ring
+        for i in 1...5 { try publish(ring, index: UInt64(i)) }
+        let w0 = try XCTUnwrap(ring.claimNext(worker: 0))
+        _ = try XCTUnwrap(ring.claimNext(worker: 2))
+        _ = try XCTUnwrap(ring.claimNext(worker: 2))
+        XCTAssertEqual(ring.claimedSlots(workers: 3), [1, 0, 2])
+        XCTAssertTrue(ring.release(w0))
+        XCTAssertEqual(ring.claimedSlots(workers: 3), [0, 0, 2], "a released slot is no longer held")
+        XCTAssertEqual(ring.claimedSlots(workers: 2), [0, 0], "claims of workers beyond the count are left out")
+    }
+
     func testStaleReleaseDoesNotFreeTheSlotsNextUse() throws {
         let ring = try makeRegion(slotCount: 1).ring
         try publish(ring, index: 1)

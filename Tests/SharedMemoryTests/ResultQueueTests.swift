@@ -1,16 +1,19 @@
+import Platform
 import Glibc
+import Processing
 import XCTest
 @testable import SharedMemory
 
 final class ResultQueueTests: XCTestCase {
     private func result(_ sequence: UInt64, worker: Int = 0) -> FrameResult {
         FrameResult(sequence: sequence, frameNumber: sequence * 2, worker: worker, status: .ok,
-                    sum: Double(sequence), count: sequence)
+                    stats: FrameStats(sum: Double(sequence), min: 0, max: 1, mean: 1, masked: 0, count: Int(sequence)))
     }
 
-    private func drainAll(_ queue: ResultQueue) -> (items: [FrameResult], consumed: Int, lost: Int) {
+    private func drainAll(_ queue: ResultQueue, now: UInt64 = MonotonicClock.nanoseconds)
+        -> (items: [FrameResult], consumed: Int, lost: Int) {
         var items: [FrameResult] = []
-        let (consumed, lost) = queue.drain { items.append($0) }
+        let (consumed, lost) = queue.drain(now: now) { items.append($0) }
         return (items, consumed, lost)
     }
 
@@ -58,13 +61,27 @@ final class ResultQueueTests: XCTestCase {
         XCTAssertEqual(queue.totalLost, 12)
     }
 
+    /// A writer that laps a reader mid-copy can tear any field, the statistics included.
+    func testChecksumCoversEveryStatistic() {
+        let whole = result(7)
+        let changes: [(String, (inout FrameStats) -> Void)] = [
+            ("sum", { $0.sum += 1 }), ("min", { $0.min = -1 }), ("max", { $0.max = 2 }),
+            ("mean", { $0.mean = .nan }), ("masked", { $0.masked = 3 }), ("count", { $0.count = 8 }),
+        ]
+        for (name, change) in changes {
+            var torn = whole
+            change(&torn.stats)
+            XCTAssertNotEqual(torn.checksum(), whole.checksum(), name)
+        }
+    }
+
     func testTornRecordIsCountedLostNotDelivered() throws {
         let region = try makeRegion(resultCapacity: 8)
         let queue = region.results
         queue.push(result(1))
         queue.push(result(2))
         let record = region.region.base + region.layout.resultsOffset + RegionLayout.resultsHeaderSize
-        (record + RegionLayout.resultRecordHeaderSize).assumingMemoryBound(to: FrameResult.self).pointee.sum = 99
+        (record + RegionLayout.resultRecordHeaderSize).assumingMemoryBound(to: FrameResult.self).pointee.stats.sum = 99
         let drained = drainAll(queue)
         XCTAssertEqual(drained.items.map(\.sequence), [2])
         XCTAssertEqual(drained.lost, 1)
@@ -77,9 +94,10 @@ final class ResultQueueTests: XCTestCase {
         word64(region.region.base + region.layout.resultsOffset, 0).pointee = 1
         queue.push(result(1))
         queue.push(result(2))
-        XCTAssertEqual(drainAll(queue).consumed, 0, "later records wait for a record being written")
-        usleep(UInt32(ResultQueue.stallNanoseconds / 1000) + 50_000)
-        let drained = drainAll(queue)
+        let start = MonotonicClock.nanoseconds
+        XCTAssertEqual(drainAll(queue, now: start).consumed, 0, "later records wait for a record being written")
+        XCTAssertEqual(drainAll(queue, now: start + ResultQueue.stallNanoseconds - 1).consumed, 0, "not yet given up")
+        let drained = drainAll(queue, now: start + ResultQueue.stallNanoseconds)
         XCTAssertEqual(drained.items.map(\.sequence), [1, 2])
         XCTAssertEqual(drained.lost, 1)
     }

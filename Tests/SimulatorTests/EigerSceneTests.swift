@@ -1,4 +1,5 @@
 import DetectorStream
+import Processing
 import Simulator
 import XCTest
 
@@ -65,9 +66,9 @@ final class EigerSceneTests: XCTestCase {
                     }
                 }
             }
-            let stats = frame.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: type) }
+            let stats = frame.withUnsafeBytes { FrameStats(reference: $0, pixelType: type) }
             XCTAssertEqual(stats.masked, s.geometry.gapPixelCount)
-            XCTAssertLessThanOrEqual(stats.max, s.saturationValue)
+            XCTAssertLessThanOrEqual(stats.max, Double(s.saturationValue))
         }
     }
 

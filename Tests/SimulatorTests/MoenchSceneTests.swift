@@ -1,3 +1,4 @@
+import Processing
 import Simulator
 import XCTest
 
@@ -97,7 +98,7 @@ final class MoenchSceneTests: XCTestCase {
         for (frame, _) in render(&s, frames: 3) {
             for i in s.deadPixels { XCTAssertEqual(frame[i], 0xFFFF) }
             XCTAssertEqual(frame.filter { $0 == 0xFFFF }.count, 25)
-            let stats = frame.withUnsafeBufferPointer { FrameStatistics($0) }
+            let stats = frame.withUnsafeBytes { FrameStats(reference: $0, pixelType: .uint16) }
             XCTAssertEqual(stats.masked, 25)
             XCTAssertLessThanOrEqual(stats.max, 0x3FFF, "live pixels stay within 14 bits")
         }
@@ -122,8 +123,8 @@ final class MoenchSceneTests: XCTestCase {
 
     func testFrameStatisticsSkipMaskedPixels() {
         let values: [UInt16] = [1, 0xFFFF, 7, 3, 0xFFFF]
-        let stats = values.withUnsafeBufferPointer { FrameStatistics($0) }
-        XCTAssertEqual(stats, FrameStatistics(sum: 11, max: 7, masked: 2))
+        let stats = values.withUnsafeBytes { FrameStats(reference: $0, pixelType: .uint16) }
+        XCTAssertEqual(stats, FrameStats(sum: 11, min: 1, max: 7, mean: 11.0 / 3, masked: 2, count: 3))
     }
 
     func testTheFirstDarkFramesHaveNoPhotonsAndTheRestDo() {

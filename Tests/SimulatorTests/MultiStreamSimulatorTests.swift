@@ -1,5 +1,6 @@
 import DetectorStream
 import Glibc
+import Processing
 import Simulator
 import XCTest
 import ZeroMQ
@@ -125,7 +126,7 @@ final class MultiStreamSimulatorTests: XCTestCase {
         let lines = try SimulatorHarness.recordLines(record)
         XCTAssertEqual(lines.map(\.frame), got.assembled.map(\.0.frameNumber))
         XCTAssertEqual(lines.map(\.statistics), got.assembled.map { f in
-            f.1.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: .uint16) }
+            f.1.withUnsafeBytes { .init(FrameStats(reference: $0, pixelType: .uint16)) }
         })
     }
 
@@ -143,7 +144,7 @@ final class MultiStreamSimulatorTests: XCTestCase {
         XCTAssertEqual(got.missingReports, [[ModuleCell(row: 1, column: 0)]])
         let lines = try SimulatorHarness.recordLines(record)
         XCTAssertEqual(lines.map(\.statistics), got.assembled.map { f in
-            f.1.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: .uint16) }
+            f.1.withUnsafeBytes { .init(FrameStats(reference: $0, pixelType: .uint16)) }
         })
         XCTAssertTrue(lines.allSatisfy { $0.statistics.masked >= 400 * 200 }, "the silent module's pixels are masked")
     }

@@ -1,6 +1,7 @@
 import DetectorStream
 import Dispatch
 import Glibc
+import Processing
 import Simulator
 import Synchronization
 import XCTest
@@ -32,7 +33,7 @@ final class SimulatedDetectorTests: XCTestCase {
     }
 
     private struct Received {
-        var frames: [(FrameDescriptor, sum: UInt64)] = []
+        var frames: [(FrameDescriptor, sum: Double)] = []
         var seriesEnds: [(UInt64, UInt64)] = []
         var bad: [StreamError] = []
     }
@@ -51,7 +52,7 @@ final class SimulatedDetectorTests: XCTestCase {
                 decoder.consume(views) { event in
                     switch event {
                     case .frame(let d, let payload):
-                        let stats = FrameStatistics(payload.assumingMemoryBound(to: UInt16.self))
+                        let stats = FrameStats(reference: payload, pixelType: .uint16)
                         got.frames.append((d, stats.sum))
                     case .seriesEnd(let s, let n): got.seriesEnds.append((s, n))
                     case .bad(let e): got.bad.append(e)
@@ -63,14 +64,14 @@ final class SimulatedDetectorTests: XCTestCase {
         return got
     }
 
-    private func recordLines(_ path: String) throws -> [(frame: UInt64, sum: UInt64, masked: Int)] {
+    private func recordLines(_ path: String) throws -> [(frame: UInt64, sum: Double, masked: Int)] {
         try SimulatorHarness.recordValues(path).map { value in
             guard case .number(let f)? = value["frame"], case .number(let s)? = value["sum"],
-                  case .number(let m)? = value["masked"], case .array? = value["photons"],
+                  let sum = s.unsigned, case .number(let m)? = value["masked"], case .array? = value["photons"],
                   case .number(let series)? = value["series"], series.unsigned == 1 else {
                 throw SimulatorError("bad record line")
             }
-            return (f.unsigned ?? 0, s.unsigned ?? 0, Int(m.signed ?? -1))
+            return (f.unsigned ?? 0, Double(sum), Int(m.signed ?? -1))
         }
     }
 

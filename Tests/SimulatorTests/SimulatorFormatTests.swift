@@ -45,7 +45,7 @@ final class SimulatorFormatTests: XCTestCase {
         }
         let lines = try SimulatorHarness.recordLines(record)
         XCTAssertEqual(lines.map(\.frame), got.frames.map(\.descriptor.frameNumber), file: file, line: line)
-        XCTAssertEqual(lines.map(\.statistics), got.frames.map(\.statistics), file: file, line: line)
+        XCTAssertEqual(lines.map(\.statistics), got.frames.map { .init($0.statistics) }, file: file, line: line)
         XCTAssertTrue(got.frames.allSatisfy { $0.statistics.sum > 0 }, "frames are not empty", file: file, line: line)
         let views = got.firstMessage.map { bytes in bytes.withUnsafeBytes { $0 } }
         withExtendedLifetime(got.firstMessage) {

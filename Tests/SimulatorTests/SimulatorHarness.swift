@@ -1,6 +1,7 @@
 import DetectorStream
 import Dispatch
 import Glibc
+import Processing
 import Simulator
 import Synchronization
 import XCTest
@@ -17,7 +18,7 @@ struct SimulatorHarness {
     struct DecodedFrame {
         var descriptor: FrameDescriptor
         var payload: [UInt8]
-        var statistics: FrameStatistics
+        var statistics: FrameStats
     }
 
     struct Received {
@@ -31,7 +32,29 @@ struct SimulatorHarness {
 
     struct RecordLine: Equatable {
         var frame: UInt64
-        var statistics: FrameStatistics
+        var statistics: RecordedStats
+    }
+
+    /// What a record line states of a frame's `FrameStats`: sum, maximum and masked pixels.
+    struct RecordedStats: Equatable {
+        var sum: Double
+        /// NaN when the record says null (no unmasked pixel).
+        var max: Double
+        var masked: Int
+
+        init(sum: Double, max: Double, masked: Int) {
+            self.sum = sum
+            self.max = max
+            self.masked = masked
+        }
+
+        init(_ stats: FrameStats) {
+            self.init(sum: stats.sum, max: stats.max, masked: stats.masked)
+        }
+
+        static func == (a: RecordedStats, b: RecordedStats) -> Bool {
+            a.sum == b.sum && (a.max == b.max || (a.max.isNaN && b.max.isNaN)) && a.masked == b.masked
+        }
     }
 
     static func temporaryPath(_ name: String) -> String { "/tmp/detview-simtest-\(getpid())-\(name)" }
@@ -94,7 +117,7 @@ struct SimulatorHarness {
                                 for b in 0..<elementSize { pixels[Int(i) * elementSize + b] = 0xFF }
                             }
                         }
-                        let stats = pixels.withUnsafeBytes { FrameStatistics(bytes: $0, pixelType: d.pixelType, adcBits: adcBits) }
+                        let stats = pixels.withUnsafeBytes { FrameStats(reference: $0, pixelType: d.pixelType, adcBits: adcBits) }
                         got.frames.append(DecodedFrame(descriptor: d, payload: Array(payload), statistics: stats))
                     case .seriesEnd(let s, let n): got.ends.append((s, n))
                     case .bad(let e): got.bad.append(e)
@@ -129,12 +152,21 @@ struct SimulatorHarness {
 
     static func recordLines(_ path: String) throws -> [RecordLine] {
         try recordValues(path).map { value in
-            guard case .number(let f)? = value["frame"], case .number(let s)? = value["sum"],
-                  case .number(let m)? = value["max"], case .number(let k)? = value["masked"] else {
+            // Sums and maxima are written as integers (`unsigned` is nil for any other text).
+            guard case .number(let f)? = value["frame"], case .number(let s)? = value["sum"], let sum = s.unsigned,
+                  case .number(let k)? = value["masked"] else {
                 throw SimulatorError("bad record line")
             }
-            return RecordLine(frame: f.unsigned ?? .max, statistics: FrameStatistics(
-                sum: s.unsigned ?? .max, max: m.unsigned ?? .max, masked: Int(k.signed ?? -1)))
+            let max: Double
+            switch value["max"] {
+            case .number(let m)?:
+                guard let value = m.unsigned else { throw SimulatorError("bad record line") }
+                max = Double(value)
+            case .null?: max = .nan
+            default: throw SimulatorError("bad record line")
+            }
+            return RecordLine(frame: f.unsigned ?? .max, statistics: RecordedStats(
+                sum: Double(sum), max: max, masked: Int(k.signed ?? -1)))
         }
     }
 }

@@ -3,12 +3,30 @@ import Foundation
 import Viewer
 import XCTest
 
-/// Tokens gathered by a consumer task.
+/// Tokens gathered by a consumer task; a test waits on the condition, not in a sleep loop.
 private final class Tokens: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var storage: [UInt64] = []
-    func append(_ t: UInt64) { lock.lock(); storage.append(t); lock.unlock() }
-    var all: [UInt64] { lock.lock(); defer { lock.unlock() }; return storage }
+
+    func append(_ t: UInt64) {
+        condition.lock()
+        storage.append(t)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var all: [UInt64] { condition.lock(); defer { condition.unlock() }; return storage }
+
+    /// True once the tokens are `expected`, false if they are not within `seconds`.
+    func become(_ expected: [UInt64], within seconds: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while storage != expected {
+            if !condition.wait(until: deadline) { return storage == expected }
+        }
+        return true
+    }
 }
 
 final class EventPumpTests: XCTestCase {
@@ -45,7 +63,7 @@ final class EventPumpTests: XCTestCase {
         try pump.watch(fd, token: 42)
         let (tokens, ended) = consume(pump)
         Thread { _ = dv_eventfd_signal(fd) }.start()
-        XCTAssertTrue(waitUntil { tokens.all == [42] }, "got \(tokens.all)")
+        XCTAssertTrue(tokens.become([42]), "got \(tokens.all)")
         pump.stop()
         wait(for: [ended], timeout: 5)
     }
@@ -57,13 +75,13 @@ final class EventPumpTests: XCTestCase {
         try pump.watch(b, token: 2)
         let (tokens, ended) = consume(pump)
         _ = dv_eventfd_signal(b)
-        XCTAssertTrue(waitUntil { tokens.all == [2] }, "got \(tokens.all)")
+        XCTAssertTrue(tokens.become([2]), "got \(tokens.all)")
         _ = dv_eventfd_drain(b)
         _ = dv_eventfd_signal(a)
-        XCTAssertTrue(waitUntil { tokens.all == [2, 1] }, "got \(tokens.all)")
+        XCTAssertTrue(tokens.become([2, 1]), "got \(tokens.all)")
         _ = dv_eventfd_drain(a)
         _ = dv_eventfd_signal(b)
-        XCTAssertTrue(waitUntil { tokens.all == [2, 1, 2] }, "got \(tokens.all)")
+        XCTAssertTrue(tokens.become([2, 1, 2]), "got \(tokens.all)")
         pump.stop()
         wait(for: [ended], timeout: 5)
     }
@@ -97,8 +115,7 @@ final class EventPumpTests: XCTestCase {
         // a is signalled first: were it still watched, its token would come before b's.
         _ = dv_eventfd_signal(a)
         _ = dv_eventfd_signal(b)
-        XCTAssertTrue(waitUntil { !tokens.all.isEmpty })
-        XCTAssertEqual(tokens.all, [2])
+        XCTAssertTrue(tokens.become([2]), "got \(tokens.all)")
         pump.stop()
         wait(for: [ended], timeout: 5)
         XCTAssertEqual(tokens.all, [2])

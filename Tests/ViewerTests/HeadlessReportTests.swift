@@ -1,5 +1,6 @@
 import DetectorStream
 import Foundation
+import Processing
 import SharedMemory
 import Viewer
 import XCTest
@@ -28,7 +29,7 @@ final class HeadlessReportTests: XCTestCase {
 
     func testFrameCarriesItsStatistics() throws {
         let r = FrameResult(sequence: 9, series: 1, frameNumber: 17, worker: 2, status: .ok,
-                            sum: 25_922_311, min: 5301, max: 5620, mean: 162.5, masked: 4, count: 160_000)
+                            stats: FrameStats(sum: 25_922_311, min: 5301, max: 5620, mean: 162.5, masked: 4, count: 160_000))
         let o = try parse(HeadlessReport.frame(r))
         XCTAssertEqual(o["event"] as? String, "frame")
         XCTAssertEqual(o["series"] as? Int, 1)
@@ -42,14 +43,23 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual(o["worker"] as? Int, 2)
     }
 
+    /// Scripts read these lines: the statistics' names, order and number forms stay as they are.
+    func testFrameLineSpellsItsStatisticsExactly() {
+        let r = FrameResult(series: 1, frameNumber: 17, worker: 2, status: .ok,
+                            stats: FrameStats(sum: 25_922_311, min: 5301, max: 5620, mean: 162.5, masked: 4, count: 160_000))
+        XCTAssertEqual(HeadlessReport.frame(r), #"{"event":"frame","series":1,"frame":17,"sum":25922311,"min":5301,"max":5620,"#
+                       + #""mean":162.5,"masked":4,"complete":true,"worker":2}"#)
+    }
+
     func testIncompleteFrameSaysSo() throws {
-        let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .incomplete, sum: 1, min: 1, max: 1, mean: 1)))
+        let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .incomplete,
+                                                                       stats: FrameStats(sum: 1, min: 1, max: 1, mean: 1, masked: 0, count: 1))))
         XCTAssertEqual(o["event"] as? String, "frame")
         XCTAssertEqual(o["complete"] as? Bool, false)
     }
 
     func testAllMaskedFrameHasNullExtremes() throws {
-        let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .ok, masked: 16)))
+        let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .ok, stats: .noPixels(masked: 16))))
         XCTAssertTrue(o["min"] is NSNull)
         XCTAssertTrue(o["max"] is NSNull)
         XCTAssertTrue(o["mean"] is NSNull)
@@ -100,6 +110,17 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual(workers[1]["load"] as? Double, 0.5)
         XCTAssertEqual(workers[1]["restarts"] as? Int, 1)
         XCTAssertEqual(workers[1]["alive"] as? Bool, false)
+        XCTAssertEqual(workers.map { $0["stalled"] as? Bool }, [false, false])
+    }
+
+    func testStatsMarkAStalledWorker() throws {
+        var state = ViewerState(source: "x")
+        var sample = CounterSample(timeNanoseconds: 0)
+        sample.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 9, restarts: 0, alive: true, stalled: true)]
+        state.reduce(.sample(sample))
+        let workers = try XCTUnwrap(try parse(HeadlessReport.stats(state))["workers"] as? [[String: Any]])
+        XCTAssertEqual(workers.first?["stalled"] as? Bool, true)
+        XCTAssertEqual(workers.first?["alive"] as? Bool, true, "a stalled worker's process still lives")
     }
 
     func testStatsCarryTheRingFillAndTheLatencyPercentilesInMicroseconds() throws {

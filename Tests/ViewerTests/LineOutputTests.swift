@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import Platform
 @testable import Viewer
 import XCTest
 

@@ -1,5 +1,6 @@
 import SharedMemory
 import TerminalUI
+import Theming
 import Viewer
 import XCTest
 
@@ -160,6 +161,22 @@ final class ScreenRenderingTests: XCTestCase {
         let w1 = try XCTUnwrap(panelRow(buffer, containing: "w1"))
         XCTAssertEqual(w1, w0 + 1)
         XCTAssertTrue(row(buffer, w0).contains("%"))
+    }
+
+    func testAStalledWorkerIsNamedInsteadOfItsLoad() throws {
+        var state = liveState()
+        var sample = state.counters
+        sample.timeNanoseconds += 1
+        sample.workers[0].stalled = true
+        state.reduce(.sample(sample))
+        let buffer = render(state)
+        let w0 = try XCTUnwrap(panelRow(buffer, containing: "w0"))
+        let w1 = try XCTUnwrap(panelRow(buffer, containing: "w1"))
+        XCTAssertTrue(row(buffer, w0).contains("stalled"), row(buffer, w0))
+        XCTAssertFalse(row(buffer, w0).contains("%"), row(buffer, w0))
+        XCTAssertFalse(row(buffer, w1).contains("stalled"), row(buffer, w1))
+        let x = try XCTUnwrap(row(buffer, w0).range(of: "stalled")).lowerBound.utf16Offset(in: row(buffer, w0))
+        XCTAssertEqual(buffer[x, w0].style, Theme.default.warningStyle, "in the warning colour")
     }
 
     func testTitleNamesSourceSeriesAndFrame() {

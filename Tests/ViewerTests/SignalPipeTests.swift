@@ -15,11 +15,14 @@ final class SignalPipeTests: XCTestCase {
 
     func testResizeSignalArrivesThroughThePipe() throws {
         let pipe = try SignalPipe(includeResize: true)
-        XCTAssertEqual(pipe.signals, [SIGINT, SIGTERM, SIGHUP, SIGWINCH])
+        XCTAssertEqual(pipe.signals, [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCONT], "SIGCONT repaints after fg")
         XCTAssertTrue(pipe.drain().isEmpty)
         kill(getpid(), SIGWINCH)
         XCTAssertTrue(isReadable(pipe.readFD, within: 5000))
         XCTAssertEqual(pipe.drain(), [SIGWINCH])
+        kill(getpid(), SIGCONT)
+        XCTAssertTrue(isReadable(pipe.readFD, within: 5000))
+        XCTAssertEqual(pipe.drain(), [SIGCONT])
         XCTAssertTrue(pipe.drain().isEmpty, "drained")
     }
 

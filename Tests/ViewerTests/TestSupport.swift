@@ -33,16 +33,6 @@ func rampImage(width: Int = 40, height: Int = 30) -> DisplayImage {
     return displayImage(values, width: width)
 }
 
-/// Polls `condition` every millisecond until it holds or `seconds` pass.
-func waitUntil(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while !condition() {
-        if Date() > deadline { return false }
-        usleep(1000)
-    }
-    return true
-}
-
 /// True when `fd` is readable within `milliseconds`.
 func isReadable(_ fd: Int32, within milliseconds: Int32 = 0) -> Bool {
     var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

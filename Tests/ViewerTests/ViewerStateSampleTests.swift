@@ -102,6 +102,21 @@ final class ViewerStateSampleTests: XCTestCase {
         XCTAssertEqual(state.workers.first?.restarts, 2)
     }
 
+    func testAStalledWorkerIsMarkedAtOnceAndUnmarkedAtOnce() {
+        var state = ViewerState(source: "x")
+        var s = sample(at: 0, received: 0, bytes: 0, busy: [0, 0])
+        s.workers[1].stalled = true
+        state.reduce(.sample(s))
+        XCTAssertEqual(state.workers.map(\.stalled), [false, true], "the first sample")
+        s = sample(at: 300 * ms, received: 0, bytes: 0, busy: [0, 0])
+        state.reduce(.sample(s))
+        XCTAssertEqual(state.workers.map(\.stalled), [false, false], "within a rate window")
+        s = sample(at: 2_000 * ms, received: 0, bytes: 0, busy: [0, 0])
+        s.workers[0].stalled = true
+        state.reduce(.sample(s))
+        XCTAssertEqual(state.workers.map(\.stalled), [true, false], "when the window closes")
+    }
+
     func testInFlightIsReceivedMinusEverythingAccountedFor() {
         var s = CounterSample(timeNanoseconds: 0)
         s.received = 100

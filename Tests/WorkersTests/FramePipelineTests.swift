@@ -30,12 +30,12 @@ final class FramePipelineTests: XCTestCase {
     }
 
     private func assertStats(_ r: FrameResult, _ expected: NaiveStats, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(r.sum, expected.sum, "sum", file: file, line: line)
-        XCTAssertEqual(r.min, expected.min, "min", file: file, line: line)
-        XCTAssertEqual(r.max, expected.max, "max", file: file, line: line)
-        XCTAssertEqual(r.mean, expected.mean, accuracy: 1e-9 * max(1, abs(expected.mean)), "mean", file: file, line: line)
-        XCTAssertEqual(r.masked, UInt64(expected.masked), "masked", file: file, line: line)
-        XCTAssertEqual(r.count, UInt64(expected.count), "count", file: file, line: line)
+        XCTAssertEqual(r.stats.sum, expected.sum, "sum", file: file, line: line)
+        XCTAssertEqual(r.stats.min, expected.min, "min", file: file, line: line)
+        XCTAssertEqual(r.stats.max, expected.max, "max", file: file, line: line)
+        XCTAssertEqual(r.stats.mean, expected.mean, accuracy: 1e-9 * max(1, abs(expected.mean)), "mean", file: file, line: line)
+        XCTAssertEqual(r.stats.masked, expected.masked, "masked", file: file, line: line)
+        XCTAssertEqual(r.stats.count, expected.count, "count", file: file, line: line)
     }
 
     func testFrameStatisticsOfEveryDetectorPixelTypeMatchANaiveLoop() throws {
@@ -93,10 +93,10 @@ final class FramePipelineTests: XCTestCase {
         let pixels = [UInt32](repeating: 0xFFFF, count: 16)
         let r = try run(rawHeader(width: 4, height: 4, type: .uint16), bytes(of: pixels, as: .uint16))
         XCTAssertEqual(r.status, .ok)
-        XCTAssertEqual(r.sum, 0)
-        XCTAssertTrue(r.min.isNaN && r.max.isNaN && r.mean.isNaN)
-        XCTAssertEqual(r.masked, 16)
-        XCTAssertEqual(r.count, 0)
+        XCTAssertEqual(r.stats.sum, 0)
+        XCTAssertTrue(r.stats.min.isNaN && r.stats.max.isNaN && r.stats.mean.isNaN)
+        XCTAssertEqual(r.stats.masked, 16)
+        XCTAssertEqual(r.stats.count, 0)
     }
 
     func testResultCarriesTheTimeFromReceiptToResult() throws {
@@ -119,7 +119,7 @@ final class FramePipelineTests: XCTestCase {
         header.isIncomplete = true
         let r = try run(header, [1, 2, 3, 4])
         XCTAssertEqual(r.status, .incomplete)
-        XCTAssertEqual(r.sum, 10)
+        XCTAssertEqual(r.stats.sum, 10)
         XCTAssertEqual(region.ring.accounting.snapshot().processed, 1)
     }
 
@@ -165,11 +165,11 @@ final class FramePipelineTests: XCTestCase {
         XCTAssertEqual(board.worker, 1)
         XCTAssertEqual(board.pixelType, PixelType.uint16.rawValue)
         let expected = NaiveStats(pixels, type: .uint16)
-        XCTAssertEqual(board.sum, expected.sum)
-        XCTAssertEqual(board.min, expected.min)
-        XCTAssertEqual(board.max, expected.max)
-        XCTAssertEqual(board.masked, UInt64(expected.masked))
-        XCTAssertEqual(board.count, UInt64(expected.count))
+        XCTAssertEqual(board.stats.sum, expected.sum)
+        XCTAssertEqual(board.stats.min, expected.min)
+        XCTAssertEqual(board.stats.max, expected.max)
+        XCTAssertEqual(board.stats.masked, expected.masked)
+        XCTAssertEqual(board.stats.count, expected.count)
     }
 
     func testSmallFrameIsScaledUpByAWholeFactor() throws {
@@ -187,7 +187,7 @@ final class FramePipelineTests: XCTestCase {
         region.control.set(ControlSettings(displayWidth: 0, displayHeight: 0))
         let r = try run(rawHeader(width: 2, height: 2, type: .uint8), [1, 2, 3, 4])
         XCTAssertEqual(r.status, .ok)
-        XCTAssertEqual(r.sum, 10)
+        XCTAssertEqual(r.stats.sum, 10)
         XCTAssertEqual(region.board.latestSequence, 0)
         var image: [Float] = []
         XCTAssertNil(region.board.read(into: &image))
@@ -220,8 +220,8 @@ final class FramePipelineTests: XCTestCase {
         region.ring.release(second)
 
         XCTAssertEqual(oldResult.status, .ok, "the older frame still gets its statistics")
-        XCTAssertEqual(oldResult.sum, 4)
-        XCTAssertEqual(newResult.sum, 36)
+        XCTAssertEqual(oldResult.stats.sum, 4)
+        XCTAssertEqual(newResult.stats.sum, 36)
         var image: [Float] = []
         let board = try XCTUnwrap(region.board.read(into: &image))
         XCTAssertEqual(board.sequence, second.header.sequence)

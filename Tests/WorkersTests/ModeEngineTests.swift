@@ -1,4 +1,5 @@
 import DetectorStream
+import Platform
 import Processing
 import SharedMemory
 @testable import Workers
@@ -196,8 +197,8 @@ final class ModeEngineTests: XCTestCase {
         var light = [UInt32](repeating: 1000, count: w * h)
         for (x, y) in spots { light[y * w + x] = 1110 }
         var c = pipeline { $0.darkFrames = 120 }
+        c.composedViewFrameIntervalNs = 0   // every frame on the board, to read its marks
         try run(&c, dark, width: w, height: h, mode: .counting, chargeIntegrating: true, display: (20, 15))
-        usleep(50_000)  // composed modes put the latest frame on the board at most every 40 ms
         let counted = try run(&c, [light], width: w, height: h, mode: .counting, chargeIntegrating: true,
                               firstIndex: 120, display: (20, 15))
         XCTAssertEqual(counted.first?.photons, 3)
@@ -206,7 +207,6 @@ final class ModeEngineTests: XCTestCase {
                        Set(spots.map { [$0.0 / 2, $0.1 / 2] }))
         // A dark frame after it (index under --dark-frames, as in a new series) has no photons:
         // the light frame's are not marked on it.
-        usleep(50_000)
         let darkAgain = try run(&c, [dark[0]], width: w, height: h, mode: .counting, chargeIntegrating: true,
                                 firstIndex: 5, display: (20, 15))
         XCTAssertEqual(darkAgain.first?.dark, 1)
@@ -347,7 +347,7 @@ final class ModeEngineTests: XCTestCase {
         let (w, h) = (6, 5)
         var frame = [UInt32](repeating: 1, count: w * h)
         frame[2 * w + 3] = 9
-        var p = pipeline { $0.roi = "2,1,5,4" }
+        var p = pipeline { $0.roi = try? PixelRectangle(parsing: "2,1,5,4") }
         let r = try XCTUnwrap(try run(&p, [frame], width: w, height: h, mode: .raw).first)
         XCTAssertEqual(r.roiSum, 8 + 9)   // 3 × 3 pixels, one of them 9
         XCTAssertEqual(r.roiMax, 9)
@@ -371,17 +371,22 @@ final class ModeEngineTests: XCTestCase {
         for i in 0..<(w * h) { XCTAssertTrue(same(share.a[i], naiveSum([frames[0]], i))) }
     }
 
-    func testASavedShareRoundTripsThroughItsFile() throws {
+    func testASavedShareRoundTripsThroughItsMemfdAndALaterWriteReplacesIt() throws {
         let share = SavedShare(mode: .sum, width: 3, height: 2, framesA: 7, framesB: 2,
                                a: [1, 2, 3, .nan, -5, 6], b: [0, 0, 1, 1, 2, 2])
-        let path = NSTemporaryDirectory() + "detview-share-\(getpid()).bin"
-        defer { unlink(path) }
-        XCTAssertTrue(share.write(to: path))
-        let back = try XCTUnwrap(SavedShare.read(from: path))
+        let file = try MemFD(name: "share-test")
+        XCTAssertNil(SavedShare.read(from: file.fd), "a memfd no worker wrote holds no share")
+        XCTAssertTrue(SavedShare(mode: .max, width: 9, height: 9, framesA: 1, framesB: 0,
+                                 a: Array(repeating: 1, count: 81), b: []).write(to: file.fd))
+        XCTAssertTrue(share.write(to: file.fd), "a replacement worker's share replaces the one before")
+        XCTAssertEqual(try file.size(), 7 * 8 + 12 * 4, "nothing of the larger first share is left")
+        let back = try XCTUnwrap(SavedShare.read(from: file.fd))
+        XCTAssertEqual(back.mode, .sum)
         XCTAssertEqual(back.framesA, 7)
         XCTAssertEqual(back.b, share.b)
         XCTAssertTrue(back.a[3].isNaN)
         XCTAssertEqual(back.a.filter { !$0.isNaN }, [1, 2, 3, -5, 6])
-        XCTAssertNil(SavedShare.read(from: path + ".missing"))
+        try file.resize(to: 7 * 8 + 5)
+        XCTAssertNil(SavedShare.read(from: file.fd), "a share cut short (a worker killed while writing) is refused")
     }
 }

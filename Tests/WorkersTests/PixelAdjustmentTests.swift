@@ -28,11 +28,11 @@ final class PixelAdjustmentTests: XCTestCase {
     }
 
     private func assertStats(_ r: FrameResult, _ expected: NaiveStats, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(r.sum, expected.sum, "sum", file: file, line: line)
-        XCTAssertEqual(r.max, expected.max, "max", file: file, line: line)
-        XCTAssertEqual(r.min, expected.min, "min", file: file, line: line)
-        XCTAssertEqual(r.masked, UInt64(expected.masked), "masked", file: file, line: line)
-        XCTAssertEqual(r.count, UInt64(expected.count), "count", file: file, line: line)
+        XCTAssertEqual(r.stats.sum, expected.sum, "sum", file: file, line: line)
+        XCTAssertEqual(r.stats.max, expected.max, "max", file: file, line: line)
+        XCTAssertEqual(r.stats.min, expected.min, "min", file: file, line: line)
+        XCTAssertEqual(r.stats.masked, expected.masked, "masked", file: file, line: line)
+        XCTAssertEqual(r.stats.count, expected.count, "count", file: file, line: line)
     }
 
     func testTheStreamMaskIsLeftOutOfEveryDetectorPixelTypesStatistics() throws {
@@ -61,11 +61,11 @@ final class PixelAdjustmentTests: XCTestCase {
         defer { region.ring.release(slot) }
         let r = pipeline.process(slot: slot, worker: 0, region: region)
         XCTAssertEqual(r.status, .ok, r.badReason)
-        XCTAssertEqual(r.sum, 11.5, "100 is masked")
-        XCTAssertEqual(r.max, 8)
-        XCTAssertEqual(r.min, -2)
-        XCTAssertEqual(r.masked, 2)
-        XCTAssertEqual(r.count, 4)
+        XCTAssertEqual(r.stats.sum, 11.5, "100 is masked")
+        XCTAssertEqual(r.stats.max, 8)
+        XCTAssertEqual(r.stats.min, -2)
+        XCTAssertEqual(r.stats.masked, 2)
+        XCTAssertEqual(r.stats.count, 4)
     }
 
     func testAMaskOfAnotherSeriesOrShapeIsNotApplied() throws {
@@ -83,9 +83,9 @@ final class PixelAdjustmentTests: XCTestCase {
         var header = rawHeader(width: 4, height: 4, type: .uint16)
         header.series = 1
         XCTAssertTrue(region.masks.publish(.init(series: 1, width: 4, height: 4, indices: [0])))
-        XCTAssertEqual(try run(header, pixels, type: .uint16).masked, 1)
+        XCTAssertEqual(try run(header, pixels, type: .uint16).stats.masked, 1)
         XCTAssertTrue(region.masks.publish(.init(series: 1, width: 4, height: 4, indices: [0, 1, 2])))
-        XCTAssertEqual(try run(header, pixels, type: .uint16).masked, 3)
+        XCTAssertEqual(try run(header, pixels, type: .uint16).stats.masked, 3)
     }
 
     /// A JUNGFRAU pixel: gain code in bits 15–14, ADC value in bits 13–0.

@@ -115,8 +115,7 @@ final class PixelTypeFrameTests: XCTestCase {
                     XCTAssertEqual(r.status, .ok, "\(what): \(r.badReason)")
                     XCTAssertEqual(r.pixelType, type.rawValue, what)
                     let expected = naiveStats(pixels)
-                    XCTAssertEqual(FrameStats(sum: r.sum, min: r.min, max: r.max, mean: r.mean, masked: Int(r.masked), count: Int(r.count)),
-                                   expected, what)
+                    XCTAssertEqual(r.stats, expected, what)
                     if type.isSigned || type.isFloat { XCTAssertLessThan(expected.min, 0, "\(what): the frame has negative values") }
 
                     var image: [Float] = []

@@ -6,20 +6,29 @@ import Glibc
 /// pixels) to a .npy or .tiff file, for `detview view --save` on exit. The file appears under
 /// its final name only when it is complete and synced: it is written to a hidden temporary
 /// file in the same directory, fsynced, and renamed into place (replacing an older file of
-/// that name); on any error the temporary file is removed. Blocking; called by whoever owns the
+/// that name, which the returned `Placement` reports so the caller can say so); on any error
+/// the temporary file is removed. Blocking; called by whoever owns the
 /// pixels (the viewer, once, at exit) on its own thread.
 public enum ImageFileWriter {
+    /// Whether the image took a new name or replaced a file (or link) of that name.
+    public enum Placement: Sendable, Equatable {
+        case created
+        case replaced
+    }
+
     /// Writes 32-bit float samples ('<f4' in .npy, BitsPerSample 32 in TIFF). `description`
     /// goes into the TIFF ImageDescription; .npy has no place for it.
+    @discardableResult
     public static func write(path: String, width: Int, height: Int, pixels: UnsafeBufferPointer<Float>,
-                             description: String = "") throws(ExportError) {
+                             description: String = "") throws(ExportError) -> Placement {
         try write(path: path, width: width, height: height, pixels: .float(pixels), description: description)
     }
 
     /// Writes 64-bit float samples to .npy ('<f8'); TIFF gets 32-bit samples (rounded to the
     /// nearest Float), the only float size every TIFF reader takes.
+    @discardableResult
     public static func write(path: String, width: Int, height: Int, pixels: UnsafeBufferPointer<Double>,
-                             description: String = "") throws(ExportError) {
+                             description: String = "") throws(ExportError) -> Placement {
         try write(path: path, width: width, height: height, pixels: .double(pixels), description: description)
     }
 
@@ -29,7 +38,7 @@ public enum ImageFileWriter {
     }
 
     static func write(path: String, width: Int, height: Int, pixels: ExportPixels,
-                      description: String) throws(ExportError) {
+                      description: String) throws(ExportError) -> Placement {
         // Every argument check comes before the first file is created.
         let format = try ImageFileFormat(path: path)
         let count = try ExportError.pixelCount(width: width, height: height, bytesPerPixel: pixels.sample.byteCount)
@@ -44,6 +53,7 @@ public enum ImageFileWriter {
         let (directory, name) = split(path)
         var file = try createTemporary(directory: directory, name: name)
         let temporary = file.path
+        var placement = Placement.created
         do throws(ExportError) {
             switch layout {
             case let .npy(writer): try writer.write(pixels, to: &file)
@@ -51,12 +61,17 @@ public enum ImageFileWriter {
             }
             try file.sync()
             try file.close()
+            // Looked at just before the rename (which cannot say what it replaced): only the
+            // message depends on it, the write stays atomic either way.
+            var existing = stat()
+            if lstat(path, &existing) == 0 { placement = .replaced }
             try ExportFile.rename(temporary, to: path)
         } catch {
             ExportFile.removeQuietly(temporary)
             throw error
         }
         try ExportFile.syncDirectory(directory)
+        return placement
     }
 
     /// The directory part ("." when there is none, "/" for the root) and the file name.

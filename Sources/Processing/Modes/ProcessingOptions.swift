@@ -19,12 +19,13 @@ public struct ProcessingOptions: Sendable, Equatable {
     public var hitSigma: Double = 6
     public var minPixels: Int = 2
     public var minPeaks: Int = 10
-    /// Region of interest `x0,y0,x1,y1` ("" is none).
-    public var roi: String = ""
-    /// Beam centre `x,y` in pixels ("" : the stream's, else the image centre).
-    public var beamCenter: String = ""
-    /// Where workers leave their accumulated images when they exit ("" : nowhere).
-    public var partsDirectory: String = ""
+    /// Region of interest (nil: none).
+    public var roi: PixelRectangle?
+    /// Beam centre in pixels (nil: the stream's, else the image centre).
+    public var beamCentre: BeamCentre?
+    /// `--save`: each worker leaves its accumulated image, when it exits, in the memfd the
+    /// viewer passed it (the worker's fd 5).
+    public var savesShare = false
 
     public init() {}
 
@@ -37,8 +38,9 @@ public struct ProcessingOptions: Sendable, Equatable {
     public var encoded: String {
         [("sigma", "\(sigma)"), ("pedestal-frames", "\(pedestalFrames)"), ("dark-frames", "\(darkFrames)"),
          ("threshold", "\(threshold)"), ("pattern", pattern), ("hit-sigma", "\(hitSigma)"),
-         ("min-pixels", "\(minPixels)"), ("min-peaks", "\(minPeaks)"), ("roi", roi),
-         ("beam-center", beamCenter), ("parts-directory", partsDirectory)]
+         ("min-pixels", "\(minPixels)"), ("min-peaks", "\(minPeaks)"),
+         ("roi", roi?.description ?? ""), ("beam-center", beamCentre?.description ?? ""),
+         ("save-share", savesShare ? "1" : "0")]
             .map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
     }
 
@@ -65,9 +67,15 @@ public struct ProcessingOptions: Sendable, Equatable {
             case "hit-sigma": hitSigma = try number()
             case "min-pixels": minPixels = try count()
             case "min-peaks": minPeaks = try count()
-            case "roi": roi = value
-            case "beam-center": beamCenter = value
-            case "parts-directory": partsDirectory = value
+            case "roi":
+                do { roi = value.isEmpty ? nil : try PixelRectangle(parsing: value) } catch {
+                    throw Failure(description: "roi: \(error)")
+                }
+            case "beam-center":
+                do { beamCentre = value.isEmpty ? nil : try BeamCentre(parsing: value) } catch {
+                    throw Failure(description: "beam-center: \(error)")
+                }
+            case "save-share": savesShare = value == "1"
             default: throw Failure(description: "unknown processing option \"\(key)\"")
             }
         }

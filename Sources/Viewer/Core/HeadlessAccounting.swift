@@ -8,8 +8,8 @@ struct HeadlessAccounting: Sendable {
     let headless: ViewerConfig.Headless?
     /// Frame lines written (or counted towards `--exit-after-frames`).
     private(set) var framesReported: UInt64 = 0
-    /// Results drained of frames the workers processed (not bad), and results lost.
-    private(set) var resultsProcessed: UInt64 = 0
+    /// Results drained (every frame a worker finished, processed or bad), and results lost.
+    private(set) var resultsDrained: UInt64 = 0
     private(set) var resultsLost: UInt64 = 0
     /// A series that ended but still has frames in flight.
     private(set) var pendingSeriesEnd: (series: UInt64, frames: UInt64)?
@@ -47,7 +47,7 @@ struct HeadlessAccounting: Sendable {
     }
 
     mutating func frame(_ result: FrameResult, into effects: inout [ViewerEffect]) {
-        if result.status != .bad { resultsProcessed += 1 }
+        resultsDrained += 1
         guard let headless, !reachedFrameLimit else { return }
         framesReported += 1
         if headless.perFrame {
@@ -83,9 +83,9 @@ struct HeadlessAccounting: Sendable {
     /// Emits the pending series end once nothing of it is in flight; true when it did.
     mutating func finishSeries(counters: CounterSample, into effects: inout [ViewerEffect]) -> Bool {
         guard let end = pendingSeriesEnd, counters.inFlight == 0 else { return false }
-        // A worker counts a frame processed just before it pushes the frame's result: wait for
-        // the result too, so the last frame's line is written before the series' end.
-        guard resultsProcessed + resultsLost >= counters.processed else { return false }
+        // A worker counts a frame (processed or bad) just before it pushes the frame's result:
+        // wait for the result too, so the last frame's line is written before the series' end.
+        guard resultsDrained + resultsLost >= counters.processed + counters.badInWorkers else { return false }
         pendingSeriesEnd = nil
         if headless != nil { effects.append(.emit(HeadlessReport.seriesEnd(series: end.series, frames: end.frames))) }
         return true

@@ -29,8 +29,7 @@ extension ViewerCore {
     /// The beam centre from `--beam-center`, else the stream's metadata (DECTRIS
     /// beam_center_x/y); nil leaves it to the workers (the image centre).
     var beamCentre: (x: Float, y: Float)? {
-        let given = settings.processing.beamCenter.split(separator: ",").compactMap { Float($0) }
-        if given.count == 2 { return (given[0], given[1]) }
+        if let given = settings.processing.beamCentre { return (given.x, given.y) }
         guard let metadata = screen.series?.metadata, let x = metadata["beam_center_x"].flatMap(Float.init),
               let y = metadata["beam_center_y"].flatMap(Float.init) else { return nil }
         return (x, y)

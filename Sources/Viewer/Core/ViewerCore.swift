@@ -107,6 +107,9 @@ public struct ViewerCore {
             effects.append(.reapWorker(index: index))
         case .workerExited(let exit):
             workerExited(exit, into: &effects)
+        case .workerProgress(let warnings, let sample):
+            absorb(sample)
+            for warning in warnings { receive(.message(warning, .warning), into: &effects) }
         case .simulatorExited(let cause):
             receive(.message("demo simulator \(cause)", .warning), into: &effects)
         case .signal(let signal):
@@ -125,8 +128,16 @@ public struct ViewerCore {
             absorb(sample)
             headlessLines.finish(into: &effects)
             if settings.headless != nil { effects.append(.emit(HeadlessReport.stats(screen))) }   // always the final accounting
-        case .saveFailed:
-            if (exitCode ?? 0) == 0 { exitCode = 1 }
+        case .saveFinished(let outcome):
+            if let saved = outcome.saved {
+                effects.append(.log(.info, saved))
+                if settings.headless != nil { effects.append(.emit(HeadlessReport.message(saved, severity: .info))) }
+            }
+            for line in outcome.lines {
+                effects.append(.log(line.severity, line.text))
+                effects.append(.stderr("detview: \(line.text)"))
+            }
+            if outcome.failed, (exitCode ?? 0) == 0 { exitCode = 1 }
         }
         if input.changesScreen { render.markDirty() }
         if screen.quit { quit(0, into: &effects) }
@@ -224,12 +235,11 @@ public struct ViewerCore {
 
     /// An `--roi` that misses the series' image gives no numbers: say so once per series.
     private mutating func checkRegionOfInterest(width: Int, height: Int, into effects: inout [ViewerEffect]) {
-        let text = settings.processing.roi
-        guard !text.isEmpty, let rectangle = try? PixelRectangle(parsing: text) else { return }
+        guard let rectangle = settings.processing.roi else { return }
         do {
             _ = try RegionOfInterest(rectangle, imageWidth: width, imageHeight: height)
         } catch {
-            receive(.message("--roi \(text): \(error)", .warning), into: &effects)
+            receive(.message("--roi \(rectangle): \(error)", .warning), into: &effects)
         }
     }
 }
@@ -238,7 +248,7 @@ extension ViewerInput {
     /// Inputs after which the screen may show something new.
     var changesScreen: Bool {
         switch self {
-        case .settled, .renderTimerFired, .rendered, .darkSeriesBegins, .workerReadable, .saveFailed: return false
+        case .settled, .renderTimerFired, .rendered, .darkSeriesBegins, .workerReadable, .saveFinished: return false
         default: return true
         }
     }

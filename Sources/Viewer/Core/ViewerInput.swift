@@ -28,6 +28,9 @@ public enum ViewerInput: Sendable {
     case workerReadable(index: Int)
     /// What reaping that worker found.
     case workerExited(WorkerExit)
+    /// A worker stalled (has work, makes no progress), resumed, or is being replaced: one
+    /// line for each, and the counters that carry which workers are stalled now.
+    case workerProgress(warnings: [String], CounterSample)
     /// The demo simulator ended.
     case simulatorExited(cause: String)
     /// A terminating signal (SIGINT, SIGTERM, SIGHUP); SIGWINCH comes as `resized`.
@@ -41,8 +44,30 @@ public enum ViewerInput: Sendable {
     case rendered
     /// The loop ended: the last accounting.
     case finishing(CounterSample)
-    /// `--save` could not write its image (after the loop).
-    case saveFailed
+    /// What `--save` did after the loop.
+    case saveFinished(SaveOutcome)
+}
+
+/// What `--save` did at the end of a run: the image written (its description), warnings, a failure.
+public struct SaveOutcome: Sendable, Equatable {
+    public var saved: String?
+    public var lines: [Line] = []
+    public var failed = false
+
+    public struct Line: Sendable, Equatable {
+        public var severity: Severity
+        public var text: String
+        public init(_ severity: Severity, _ text: String) {
+            self.severity = severity
+            self.text = text
+        }
+    }
+
+    public init(saved: String? = nil, lines: [Line] = [], failed: Bool = false) {
+        self.saved = saved
+        self.lines = lines
+        self.failed = failed
+    }
 }
 
 /// A worker that ended, as the supervisor reported it.

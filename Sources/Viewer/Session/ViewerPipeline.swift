@@ -1,11 +1,11 @@
-import CLinux
 import Glibc
 import SharedMemory
 import Ingest
+import Platform
 import Workers
 
 /// The real parts of one viewer: the shared region, the results eventfd, the worker processes,
-/// the receiver thread and its inbox, the demo simulator and the `--save` parts directory.
+/// the receiver thread and its inbox, the demo simulator and the `--save` share memfds.
 /// Built in `init` (nothing runs yet), started by `start`, taken down by `stop`.
 ///
 /// Owned by the main actor; the receiver's thread and the workers only see the shared region.
@@ -16,13 +16,18 @@ final class ViewerPipeline {
     let receiver: Receiver
     let inbox: ReceiverInbox
     /// Signalled by the workers when the result queue's doorbell rings.
-    let notifyFD: Int32
+    private let resultsReady: EventFD
+    var notifyFD: Int32 { resultsReady.fd }
+    /// Ticks while the workers run: each tick looks for workers that have work and make no
+    /// progress (a stopped or hung one has a live process, so its pidfd says nothing).
+    let watchTimer: TimerFD
     private(set) var simulator: SimulatorChild?
-    /// `--save`: where the workers leave their shares (made at start, removed by the saver).
-    let partsDirectory: String?
+    /// `--save`: where the workers leave their shares (memfds: nothing to remove, ever).
+    let saveShares: SaveShareFiles?
     private let workers: Int
 
-    init(config: ViewerConfig) throws {
+    /// `logDescriptor`: the `--log` file, the workers' stderr (nil: /dev/null).
+    init(config: ViewerConfig, logDescriptor: Int32?) throws {
         workers = config.workers
         // Room for a mask of half the pixels of the largest 16-bit frame; untouched pages cost nothing.
         let maskCapacity = min(max(config.receiver.maxFrameBytes / 4, 1), 1 << 26)
@@ -31,15 +36,16 @@ final class ViewerPipeline {
                                       maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
         var processing = config.processing
-        partsDirectory = config.savePath != nil ? try SavedImage.makePartsDirectory() : nil
-        if let partsDirectory { processing.partsDirectory = partsDirectory }
+        saveShares = config.savePath != nil ? try SaveShareFiles(workers: config.workers) : nil
+        processing.savesShare = saveShares != nil
         guard region.writeOptions(processing.encoded) else {
             throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
         }
-        notifyFD = dv_eventfd(0, dv_efd_cloexec() | dv_efd_nonblock())
-        guard notifyFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        resultsReady = try EventFD()
         supervisor = WorkerSupervisor(executable: config.workerExecutable, count: config.workers,
-                                      region: region, notifyFD: notifyFD)
+                                      region: region, notifyFD: resultsReady.fd, logFD: logDescriptor,
+                                      shareFDs: saveShares?.descriptors ?? [], stallLimits: config.stallLimits)
+        watchTimer = try TimerFD()
         inbox = try ReceiverInbox()
         var options = config.receiver
         if config.demoRate != nil {
@@ -55,6 +61,13 @@ final class ViewerPipeline {
 
     func startWorkers() throws {
         try supervisor.startAll()
+        try watchTimer.arm(afterNanoseconds: supervisor.watchInterval, everyNanoseconds: supervisor.watchInterval)
+    }
+
+    /// The watch timer fired: what changed in the workers' progress, as warning lines.
+    func watchWorkers() -> [String] {
+        watchTimer.drain()
+        return supervisor.watchProgress().map(\.message)
     }
 
     func startReceiver() {
@@ -66,8 +79,7 @@ final class ViewerPipeline {
     func stop() {
         receiver.stop()
         simulator?.stop()
-        supervisor.stopAll(timeoutMilliseconds: partsDirectory == nil ? 1000 : 10_000)
-        if notifyFD >= 0 { close(notifyFD) }
+        supervisor.stopAll(timeoutMilliseconds: saveShares == nil ? 1000 : 10_000)
     }
 
     /// The simulator ended: reaps it and says how.
@@ -88,17 +100,19 @@ final class ViewerPipeline {
     /// The frame accounting and worker load at this instant.
     func sample() -> CounterSample {
         let counters = region.ring.accounting.snapshot()
-        var sample = CounterSample(timeNanoseconds: dv_monotonic_ns())
+        var sample = CounterSample(timeNanoseconds: MonotonicClock.nanoseconds)
         sample.received = counters.received
         sample.processed = counters.processed
         sample.dropped = counters.dropped
         sample.bad = counters.bad
+        sample.badInWorkers = counters.badInWorker
         sample.bytes = counters.bytesReceived
         sample.ring = region.ring.occupancy()
         sample.workers = (0..<workers).map { index in
             let w = region.workerStats.snapshot(worker: index)
             return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,
-                                restarts: w.restarts, alive: supervisor.handles[index] != nil)
+                                restarts: w.restarts, alive: supervisor.handles[index] != nil,
+                                stalled: supervisor.isStalled(index))
         }
         return sample
     }
@@ -108,7 +122,7 @@ final class ViewerPipeline {
 
     /// Drains the per-frame results (re-arming the doorbell first, so nothing waits unannounced).
     func drainResults() -> (results: [FrameResult], lost: Int) {
-        _ = dv_eventfd_drain(notifyFD)
+        resultsReady.drain()
         region.results.rearmDoorbell()
         var results: [FrameResult] = []
         let (_, lost) = region.results.drain { results.append($0) }

@@ -1,6 +1,5 @@
-import CLinux
 import Glibc
-import SharedMemory
+import Platform
 import TerminalUI
 
 /// Runs one viewer: thin plumbing between the real world and `ViewerCore`.
@@ -12,7 +11,7 @@ import TerminalUI
 @MainActor
 public final class ViewerSession {
     private enum Source: UInt64 {
-        case keyboard = 1, results, inbox, signals, statsTimer, renderTimer, worker, simulator
+        case keyboard = 1, results, inbox, signals, statsTimer, renderTimer, worker, simulator, watchTimer
     }
 
     private let config: ViewerConfig
@@ -22,11 +21,10 @@ public final class ViewerSession {
     private var core: ViewerCore
     private var pipeline: ViewerPipeline?
     private var pump: EventPump?
-    private var statsTimer: Int32 = -1
-    private var renderTimer: Int32 = -1
+    private let statsTimer: TimerFD
+    private let renderTimer: TimerFD
     private var boards = BoardReader()
     private var output = LineOutput()
-    private var stdoutFailed = false
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -36,6 +34,8 @@ public final class ViewerSession {
         self.frontEnd = frontEnd
         self.signals = signals
         self.log = try EventLog(path: config.logPath)
+        statsTimer = try TimerFD()
+        renderTimer = try TimerFD()
         core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: frontEnd != nil))
     }
 
@@ -45,7 +45,8 @@ public final class ViewerSession {
             try setUp()
         } catch {
             tearDown()
-            report("cannot start: \(error)", .error)
+            log.write(.error, "cannot start: \(error)")
+            writeAll(2, "detview: cannot start: \(error)\n")
             return 1
         }
         for await token in pump!.tokens {
@@ -63,16 +64,12 @@ public final class ViewerSession {
     // MARK: set-up and tear-down
 
     private func setUp() throws {
-        let pipeline = try ViewerPipeline(config: config)
+        let pipeline = try ViewerPipeline(config: config, logDescriptor: log.descriptor)
         self.pipeline = pipeline
         let pump = try EventPump()
         self.pump = pump
-        statsTimer = dv_timerfd_create()
-        renderTimer = dv_timerfd_create()
-        guard statsTimer >= 0, renderTimer >= 0 else { throw SystemError(call: "timerfd_create", errno: errno) }
-        let interval = config.headless.map { $0.statsIntervalSeconds } ?? 1.0
-        if interval > 0 { dv_timerfd_set(statsTimer, UInt64(interval * 1e9), UInt64(interval * 1e9)) }
-
+        let interval = UInt64((config.headless?.statsIntervalSeconds ?? 1.0) * 1e9)
+        if interval > 0 { try statsTimer.arm(afterNanoseconds: interval, everyNanoseconds: interval) }
         try pipeline.startWorkers()
         for handle in pipeline.supervisor.handles.compactMap({ $0 }) {
             try pump.watch(handle.pidfd, token: token(.worker, handle.index))
@@ -81,8 +78,9 @@ public final class ViewerSession {
         try pump.watch(pipeline.notifyFD, token: token(.results))
         try pump.watch(pipeline.inbox.fd, token: token(.inbox))
         try pump.watch(signals.readFD, token: token(.signals))
-        try pump.watch(statsTimer, token: token(.statsTimer))
-        try pump.watch(renderTimer, token: token(.renderTimer))
+        try pump.watch(statsTimer.fd, token: token(.statsTimer))
+        try pump.watch(renderTimer.fd, token: token(.renderTimer))
+        try pump.watch(pipeline.watchTimer.fd, token: token(.watchTimer))
         if let frontEnd {
             try pump.watch(frontEnd.inputFileDescriptor, token: token(.keyboard))
             feed(.resized(width: frontEnd.size.width, height: frontEnd.size.height))
@@ -97,9 +95,6 @@ public final class ViewerSession {
         pump?.stop()
         frontEnd?.shutdown()
         saveImage()   // after the terminal is given back: it may have something to say
-        for fd in [statsTimer, renderTimer] where fd >= 0 { close(fd) }
-        statsTimer = -1
-        renderTimer = -1
     }
 
     // MARK: wake-ups become inputs
@@ -123,20 +118,22 @@ public final class ViewerSession {
             feed(.ingest(pipeline.inbox.drain().map(ViewerEvent.init), pipeline.sample()))
         case .signals:
             for signal in signals.drain() {
-                if signal == SIGWINCH { resize() } else { feed(.signal(signal)) }
+                if signal == SIGWINCH || signal == SIGCONT { resize() } else { feed(.signal(signal)) }
             }
         case .statsTimer:
-            _ = dv_timerfd_read(statsTimer)
+            _ = statsTimer.drain()
             feed(.statsTick(pipeline.sample()))
         case .renderTimer:
-            _ = dv_timerfd_read(renderTimer)
+            _ = renderTimer.drain()
             feed(.renderTimerFired)
         case .worker:
             feed(.workerReadable(index: index))
+        case .watchTimer:
+            let warnings = pipeline.watchWorkers()
+            if !warnings.isEmpty { feed(.workerProgress(warnings: warnings, pipeline.sample())) }
         case .simulator:
-            if let simulator = pipeline.simulator {
-                pump?.unwatch(simulator.pidfd)   // before reaping closes it: the number could be reused
-            }
+            // Unwatched before reaping closes it: the number could be reused.
+            if let simulator = pipeline.simulator { pump?.unwatch(simulator.pidfd) }
             if let cause = pipeline.reapSimulator() { feed(.simulatorExited(cause: cause)) }
         }
     }
@@ -150,7 +147,7 @@ public final class ViewerSession {
     // MARK: effects
 
     private func feed(_ input: ViewerInput) {
-        for effect in core.handle(input, at: dv_monotonic_ns()) { run(effect) }
+        for effect in core.handle(input, at: MonotonicClock.nanoseconds) { run(effect) }
     }
 
     private func run(_ effect: ViewerEffect) {
@@ -168,7 +165,7 @@ public final class ViewerSession {
         case .render:
             draw()
         case .armRenderTimer(let nanoseconds):
-            dv_timerfd_set(renderTimer, nanoseconds, 0)
+            try? renderTimer.arm(afterNanoseconds: nanoseconds)
         case .reapWorker(let index):
             guard let reaped = pipeline?.reapWorker(index) else { return }
             if let pidfd = reaped.replacementPidFD { try? pump?.watch(pidfd, token: token(.worker, index)) }
@@ -193,29 +190,15 @@ public final class ViewerSession {
 
     /// Headless lines are written once per wake-up, not once per frame.
     private func flushOutput() {
-        guard config.headless != nil, !stdoutFailed, !output.flush() else { return }
-        stdoutFailed = true
+        guard config.headless != nil, !output.failed, !output.flush() else { return }
         feed(.stdoutFailed(reason: String(cString: strerror(errno))))
     }
 
     /// `--save`: after the workers wrote their shares and the terminal is given back.
     private func saveImage() {
-        guard let directory = pipeline?.partsDirectory, let path = config.savePath else { return }
-        let outcome = ImageSaver.save(to: path, partsDirectory: directory, workers: config.workers,
-                                      modes: core.screen.modes, restarts: core.screen.restarts)
-        if let saved = outcome.saved {
-            log.write(.info, saved)
-            if config.headless != nil {
-                output.append(HeadlessReport.message(saved, severity: .info))
-                flushOutput()
-            }
-        }
-        for line in outcome.lines { report(line.text, line.severity) }
-        if outcome.failed { feed(.saveFailed) }
-    }
-
-    private func report(_ text: String, _ severity: Severity) {
-        log.write(severity, text)
-        writeAll(2, "detview: \(text)\n")
+        guard let shares = pipeline?.saveShares, let path = config.savePath else { return }
+        feed(.saveFinished(ImageSaver.save(to: path, shares: shares, modes: core.screen.modes,
+                                           restarts: core.screen.restarts)))
+        flushOutput()
     }
 }

@@ -32,7 +32,7 @@ final class ModeEngine {
         self.options = options
         // Both were checked by the viewer with these parsers before any worker started.
         pattern = options.pattern.isEmpty ? nil : try? FramePattern(parsing: options.pattern)
-        roiRectangle = options.roi.isEmpty ? nil : try? PixelRectangle(parsing: options.roi)
+        roiRectangle = options.roi
     }
 
     /// What a mode's state was built for; a change rebuilds it.

@@ -44,7 +44,10 @@ func headless(perFrame: Bool = true, exitAfterFrames: UInt64? = nil, exitOnSerie
 }
 
 func frameResults(_ numbers: ClosedRange<UInt64>, series: UInt64 = 1) -> [FrameResult] {
-    numbers.map { FrameResult(sequence: $0, series: series, frameNumber: $0, sum: 10, min: 0, max: 5, mean: 1) }
+    numbers.map {
+        FrameResult(sequence: $0, series: series, frameNumber: $0,
+                    stats: FrameStats(sum: 10, min: 0, max: 5, mean: 1, masked: 0, count: 10))
+    }
 }
 
 extension Array where Element == ViewerEffect {

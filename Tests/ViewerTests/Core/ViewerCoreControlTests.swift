@@ -51,7 +51,7 @@ final class ViewerCoreControlTests: XCTestCase {
     }
 
     func testTheBeamCentreComesFromTheOptionBeforeTheStreamsMetadata() {
-        var given = CoreHarness(headless: headless()) { $0.processing.beamCenter = "100.5,200" }
+        var given = CoreHarness(headless: headless()) { $0.processing.beamCentre = BeamCentre(x: 100.5, y: 200) }
         let written = given.feed(.started).controls
         XCTAssertEqual(written.first?.beamX, 100.5)
         XCTAssertEqual(written.first?.beamY, 200)

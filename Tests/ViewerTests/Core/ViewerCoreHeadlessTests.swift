@@ -1,3 +1,4 @@
+import Processing
 import SharedMemory
 import Viewer
 import XCTest
@@ -88,6 +89,23 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         XCTAssertEqual(h.core.screen.restarts, 1)
     }
 
+    func testAStallAndItsEndAreWarningsWithTheStalledFlagInTheStats() {
+        var h = CoreHarness(headless: headless())
+        var sample = h.counters(received: 40, processed: 10)
+        sample.workers = [WorkerSample(index: 0, busyNanoseconds: 0, frames: 10, restarts: 0, alive: true, stalled: true)]
+        let stalled = h.feed(.workerProgress(warnings: ["worker 0 (pid 7) stalled: no progress for 3 s with work to do"], sample))
+        XCTAssertEqual(stalled.logs, ["worker 0 (pid 7) stalled: no progress for 3 s with work to do"])
+        XCTAssertEqual(stalled.lineEvents, ["warning"])
+        XCTAssertEqual(h.core.screen.status?.severity, .warning)
+        XCTAssertEqual(h.core.screen.workers.map(\.stalled), [true])
+        XCTAssertTrue(h.feed(.statsTick(sample)).lines[0].contains("\"stalled\":true"))
+
+        sample.workers[0].stalled = false
+        let resumed = h.feed(.workerProgress(warnings: ["worker 0 (pid 7) no longer stalled: progress again after 4 s"], sample))
+        XCTAssertEqual(resumed.lineEvents, ["warning"], "the end of a stall is a line too")
+        XCTAssertEqual(h.core.screen.workers.map(\.stalled), [false])
+    }
+
     func testTheDemoSimulatorsEndIsAWarning() {
         var h = CoreHarness(interactive: true)
         let effects = h.feed(.simulatorExited(cause: "exited with status 1"))
@@ -96,7 +114,7 @@ final class ViewerCoreHeadlessTests: XCTestCase {
     }
 
     func testAnROIOutsideTheImageIsNamedAtSeriesStart() {
-        var h = CoreHarness(headless: headless()) { $0.processing.roi = "500,500,600,600" }
+        var h = CoreHarness(headless: headless()) { $0.processing.roi = try? PixelRectangle(x0: 500, y0: 500, x1: 600, y1: 600) }
         let effects = h.feed(.ingest([.seriesStarted(seriesInfo(width: 400, height: 200))], h.counters(received: 0)))
         XCTAssertEqual(effects.lineEvents, ["series_start", "warning"])
         XCTAssertTrue(effects.logs.last?.hasPrefix("--roi 500,500,600,600: ") == true, "\(effects.logs)")
@@ -138,5 +156,19 @@ final class ViewerCoreHeadlessTests: XCTestCase {
         let effects = h.feed(.statsTick(h.counters(received: 4)))
         XCTAssertEqual(h.core.screen.counters.latency?.frames, 4)
         XCTAssertTrue(effects.lines.first?.contains("\"latency_us\"") == true, "\(effects.lines)")
+    }
+
+    func testSeriesEndWaitsForTheResultsOfFramesAWorkerFoundBad() {
+        var h = CoreHarness(headless: headless())
+        var counters = h.counters(received: 2, processed: 0, bad: 2)
+        counters.badInWorkers = 2
+        var bad = frameResults(1...1)
+        bad[0].status = .bad
+        h.feed(.results(bad, lost: 0, counters))
+        let ended = h.feed(.ingest([.seriesEnded(series: 1, frames: 2)], counters))
+        XCTAssertEqual(ended.lineEvents, [], "the second bad frame's line is still to come")
+        bad = frameResults(2...2)
+        bad[0].status = .bad
+        XCTAssertEqual(h.feed(.results(bad, lost: 0, counters)).lineEvents, ["bad_frame", "series_end"])
     }
 }

@@ -63,12 +63,12 @@ final class ViewerCoreQuitTests: XCTestCase {
     func testAFailedSaveTurnsAZeroStatusIntoOneButKeepsASignalsStatus() {
         var clean = CoreHarness(headless: headless())
         clean.feed(.key(.character("q")))
-        clean.feed(.saveFailed)
+        clean.feed(.saveFinished(SaveOutcome(lines: [.init(.error, "--save: disk full")], failed: true)))
         XCTAssertEqual(clean.core.exitCode, 1)
 
         var signalled = CoreHarness(headless: headless())
         signalled.feed(.signal(15))
-        signalled.feed(.saveFailed)
+        signalled.feed(.saveFinished(SaveOutcome(failed: true)))
         XCTAssertEqual(signalled.core.exitCode, 143)
     }
 
@@ -82,5 +82,16 @@ final class ViewerCoreQuitTests: XCTestCase {
 
         var interactive = CoreHarness(interactive: true)
         XCTAssertEqual(interactive.feed(.finishing(interactive.counters(received: 7))).lines, [])
+    }
+
+    func testASavedImageIsLoggedAndItsWarningsGoToStderr() {
+        var h = CoreHarness(headless: headless())
+        h.feed(.key(.character("q")))
+        let effects = h.feed(.saveFinished(SaveOutcome(saved: "saved sum image of 10 frames to /tmp/x.npy",
+                                                       lines: [.init(.warning, "--save: 1 worker restart(s)")])))
+        XCTAssertEqual(effects.logs, ["saved sum image of 10 frames to /tmp/x.npy", "--save: 1 worker restart(s)"])
+        XCTAssertEqual(effects.lineEvents, ["info"], "one headless line for the saved image")
+        XCTAssertTrue(effects.contains(.stderr("detview: --save: 1 worker restart(s)")))
+        XCTAssertEqual(h.core.exitCode, 0)
     }
 }

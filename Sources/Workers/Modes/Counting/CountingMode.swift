@@ -34,7 +34,7 @@ final class CountingMode: ModeUnit {
         if let sums {
             try sums.add(frame)
             // The frame's sum (already in the result) is its photons.
-            result.photons = Int32(clamping: Int(result.sum.rounded()))
+            result.photons = Int32(clamping: Int(result.stats.sum.rounded()))
             return
         }
         guard let finder = pedestal?.finder else { return }
