@@ -1,6 +1,8 @@
+import Platform
+
 /// Why a detview shared region could not be created or attached.
 public enum RegionError: Error, Equatable, Sendable, CustomStringConvertible {
-    case system(SystemError)
+    case system(SystemCallError)
     case invalidLayout(String)
     /// The fd's mapping is smaller than its header says it must be.
     case tooSmall(size: Int, needed: Int)

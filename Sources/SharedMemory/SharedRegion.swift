@@ -33,9 +33,9 @@ public final class SharedRegion: @unchecked Sendable {
     /// MFD_CLOEXEC. With `populate` its pages are allocated up front (first writes to fresh
     /// memfd pages otherwise run at page-fault speed); without, memory is used only as pages
     /// are touched, so a large bound costs nothing until frames fill it.
-    public static func create(name: String, size: Int, populate: Bool = true) throws(SystemError) -> SharedRegion {
+    public static func create(name: String, size: Int, populate: Bool = true) throws(SystemCallError) -> SharedRegion {
         guard size > 0, size <= Int(Int64.max / 2) else {
-            throw SystemError(call: "SharedRegion.create(size: \(size))", errno: EINVAL)
+            throw SystemCallError(call: "SharedRegion.create(size: \(size))", errno: EINVAL)
         }
         let page = pageSize
         let rounded = (size + page - 1) / page * page
@@ -48,20 +48,20 @@ public final class SharedRegion: @unchecked Sendable {
     /// Maps the whole of an existing memfd (its size comes from fstat), without populating:
     /// the creator decided how much memory to commit. On success the region owns `fd` and
     /// closes it in `deinit`; on failure the caller still owns it.
-    public static func attach(fd: Int32) throws(SystemError) -> SharedRegion {
+    public static func attach(fd: Int32) throws(SystemCallError) -> SharedRegion {
         var info = stat()
         _ = try retryingOnInterrupt("fstat") { fstat(fd, &info) }
         let size = Int(info.st_size)
-        guard size > 0 else { throw SystemError(call: "SharedRegion.attach(empty fd \(fd))", errno: EINVAL) }
+        guard size > 0 else { throw SystemCallError(call: "SharedRegion.attach(empty fd \(fd))", errno: EINVAL) }
         let base = try map(fd: fd, size: size, populate: false)
         return SharedRegion(memory: MemFD(adopting: fd), base: base, size: size)
     }
 
-    private static func map(fd: Int32, size: Int, populate: Bool) throws(SystemError) -> UnsafeMutableRawPointer {
+    private static func map(fd: Int32, size: Int, populate: Bool) throws(SystemCallError) -> UnsafeMutableRawPointer {
         let flags = populate ? MAP_SHARED | MAP_POPULATE : MAP_SHARED
         guard let pointer = mmap(nil, size, PROT_READ | PROT_WRITE, flags, fd, 0),
               pointer != UnsafeMutableRawPointer(bitPattern: -1)
-        else { throw SystemError.last("mmap") }
+        else { throw SystemCallError.last("mmap") }
         return pointer
     }
 }

@@ -111,7 +111,7 @@ public final class WorkerSupervisor {
         return reports
     }
 
-    public func startAll() throws(SystemError) {
+    public func startAll() throws(SystemCallError) {
         for case .spawn(let index) in machine.startAll() {
             try spawn(index: index)
         }
@@ -165,7 +165,7 @@ public final class WorkerSupervisor {
     }
 
     @discardableResult
-    private func spawn(index: Int) throws(SystemError) -> Handle {
+    private func spawn(index: Int) throws(SystemCallError) -> Handle {
         var environment = ChildProcess.currentEnvironment.filter { !$0.hasPrefix("SWIFT_BACKTRACE=") }
         environment.append("SWIFT_BACKTRACE=enable=no")   // a crashing child must not flood stderr
         let process: ChildProcess

@@ -84,7 +84,7 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(cause, "killed by " + String(cString: strsignal(SIGKILL)))
     }
 
-    func testMissingExecutableIsASystemErrorNamingPosixSpawn() {
+    func testMissingExecutableIsASystemCallErrorNamingPosixSpawn() {
         XCTAssertThrowsError(try spawn(["/nonexistent/detview-no-such-binary"]).pid) { error in
             guard let e = error as? SystemCallError else { return XCTFail("\(error)") }
             XCTAssertTrue(e.call.hasPrefix("posix_spawn"), e.call)
@@ -150,7 +150,7 @@ final class ChildProcessTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
     }
 
-    func testClosedSourceDescriptorIsASystemError() {
+    func testClosedSourceDescriptorIsASystemCallError() {
         XCTAssertThrowsError(try spawn(["/bin/true"], descriptors: [(-1, 5)]).pid) { error in
             XCTAssertEqual((error as? SystemCallError)?.errno, .badFileDescriptor, "\(error)")
         }
