@@ -6,7 +6,7 @@ RELEASE_BIN = .build/release/detview
 
 SHELL := /bin/bash
 
-.PHONY: deps build release test demo install clean bench fuzz
+.PHONY: deps build release test demo install clean bench fuzz soak
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,15 @@ demo: release
 
 bench: release
 	$(RELEASE_BIN) bench ingest
+
+# Soak suite (scripts/soak.py, docs/RELIABILITY.md): overload for SOAK_MINUTES (default 10), then a
+# garbage flood, worker SIGSTOP/SIGCONT/SIGKILL, sender restarts and an unread pty, a minute each
+# (SOAK_PHASE_MINUTES). Not part of `make test`. A quick run: make soak SOAK_MINUTES=1
+SOAK_MINUTES ?= 10
+SOAK_PHASE_MINUTES ?= 1
+soak: release
+	SOAK_MINUTES=$(SOAK_MINUTES) SOAK_PHASE_MINUTES=$(SOAK_PHASE_MINUTES) python3 scripts/soak.py \
+		--binary $(RELEASE_BIN) --figures .build/soak-figures.json
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
