@@ -209,8 +209,10 @@ class RSSWatch:
         check(phase, "RSS flat after warm-up", warm > 0 and last <= limit,
               f"{warm / 1024:.1f} MiB after {warmup_s:.0f} s warm-up, {last / 1024:.1f} MiB at the end "
               f"(limit {limit / 1024:.1f}), peak {peak / 1024:.1f} MiB")
+        # The curve every 10 s: tells a warm-up that ends late from steady growth.
+        curve = [round(k / 1024, 1) for t, k in self.samples if int(t) % 10 == 0]
         return {"rss_warm_mib": round(warm / 1024, 1), "rss_end_mib": round(last / 1024, 1),
-                "rss_peak_mib": round(peak / 1024, 1)}
+                "rss_peak_mib": round(peak / 1024, 1), "rss_every_10s_mib": curve}
 
 
 def end_headless_phase(phase, viewer, figures):
