@@ -126,9 +126,12 @@ public struct ConnectionDiagnosis {
         case .handshakeRefused:
             switch socketType {
             case .sub:
-                return "\(endpoint) refused the handshake: it is no PUB; it likely pushes (DECTRIS detectors and "
-                    + "Jungfraujoch push), and a PULL beside its file writer would take frames from it: watch the "
-                    + "detector's monitor interface or a PUB tap instead, or use --socket pull if nothing else reads the stream"
+                // `--socket auto` is SUB for every format, so this is what a viewer with default options
+                // says to a DECTRIS detector: why it shows nothing, and that it stays off on purpose.
+                return "\(endpoint) refused the handshake: it is no PUB; the sender likely pushes (DECTRIS detectors and "
+                    + "Jungfraujoch push), so detview does not attach: attaching (PULL) would take frames from the "
+                    + "file writer. Watch safely through the detector's monitor interface or a PUB tap, or use "
+                    + "--socket pull if nothing else reads the stream"
             case .pull:
                 return "\(endpoint) refused the handshake: its socket is not a PUSH (a PUB sender needs --socket sub)"
             default:

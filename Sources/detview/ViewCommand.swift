@@ -17,7 +17,9 @@ struct ViewCommand: AsyncParsableCommand {
         discussion: """
             Connects a SUB socket to each ENDPOINT (an slsDetector receiver's ZMQ stream, e.g. \
             tcp://detector-host:30001) and shows the frames as a heatmap with counters and worker \
-            load. A SUB socket only listens: the acquisition loses nothing. `detview view --demo` \
+            load. A SUB socket only listens: the acquisition loses nothing. A DECTRIS (PUSH) sender \
+            is not attached to unless --socket pull is given (a puller takes frames from its file \
+            writer): the viewer says the sender pushes and how to watch it safely. `detview view --demo` \
             runs the built-in simulated MOENCH detector instead.
 
             Keys: \(KeyMap.briefList).
@@ -41,7 +43,7 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Wire format: auto (detected from the first message), sls, simplon, stream2 or array.")
     var format: FormatChoice = .auto
 
-    @Option(help: "Socket: auto (PULL for simplon and stream2, SUB for sls and array), sub or pull.")
+    @Option(help: "Socket: auto (SUB for every format: never takes frames from a PUSH sender's file writer), sub or pull (takes a round-robin share of a PUSH sender's frames).")
     var socket: SocketChoice = .auto
 
     @Flag(help: "array-1.0: swap the axis order the header implies.")
@@ -133,7 +135,7 @@ struct ViewCommand: AsyncParsableCommand {
         receiver.format = format.wireFormat
         receiver.transpose = transpose
         receiver.channel = channel
-        receiver.socketType = socket.resolved(for: format.wireFormat)
+        receiver.socketType = socket.resolved
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
@@ -188,12 +190,15 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
 enum SocketChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, sub, pull
 
-    /// DECTRIS detectors push (PULL to receive); slsDetector receivers and array-1.0 senders publish.
-    func resolved(for format: WireFormat?) -> ZMQSocketType {
+    /// The socket the viewer connects with. `auto` is SUB whatever the format: DECTRIS detectors
+    /// and Jungfraujoch push, and a PULL beside their file writer takes a round-robin share of its
+    /// frames (and the start and end messages go to one puller only). A SUB on a PUSH peer receives
+    /// nothing, and the socket monitor names why (`ConnectionDiagnosis`): only `--socket pull`,
+    /// said explicitly, attaches to the PUSH stream.
+    var resolved: ZMQSocketType {
         switch self {
-        case .sub: return .sub
+        case .auto, .sub: return .sub
         case .pull: return .pull
-        case .auto: return format == .simplon || format == .stream2 ? .pull : .sub
         }
     }
 }

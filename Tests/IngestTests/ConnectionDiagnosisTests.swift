@@ -37,6 +37,9 @@ final class ConnectionDiagnosisTests: XCTestCase {
         XCTAssertTrue(text.contains("pushes"), text)
         XCTAssertTrue(text.contains("--socket pull"), text)
         XCTAssertTrue(text.contains("monitor interface"), text)
+        XCTAssertTrue(text.contains("PUB tap"), text)
+        XCTAssertTrue(text.contains("does not attach"), "says the viewer stays off on purpose: \(text)")
+        XCTAssertTrue(text.contains("would take frames from the file writer"), text)
         XCTAssertEqual(feed(&d, [.connectRetried, .connectDelayed, .connected, .disconnected], at: 200 * ms), [],
                        "alternating failures are each said once")
     }

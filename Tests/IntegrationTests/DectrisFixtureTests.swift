@@ -33,7 +33,7 @@ final class DectrisFixtureTests: XCTestCase {
                 try push.bind("tcp://127.0.0.1:*")
                 let endpoint = try push.lastEndpoint
                 let viewer = try DetviewProcess(["view", endpoint, "--headless", "--per-frame", "--exit-on-series-end",
-                                                 "--format", "stream2", "--channel", channel, "--workers", "1",
+                                                 "--format", "stream2", "--socket", "pull", "--channel", channel, "--workers", "1",
                                                  "--stats-interval", "0"])
                 for message in messages { XCTAssertTrue(try push.send([UInt8](message))) }
                 XCTAssertEqual(viewer.waitForExit(timeout: 30), 0, "\(folder) \(channel): \(viewer.standardError)")

@@ -52,7 +52,7 @@ final class FormatMatrixTests: XCTestCase {
     func testSimplonLZ4Uint32() throws {
         try check("simplon-lz4-u32", simulate: ["--detector", "eiger", "--format", "simplon", "--encoding", "lz4",
                                                 "--pixel-type", "uint32", "--size", "512x512"],
-                  view: ["--format", "simplon"], expectFormat: "simplon")
+                  view: ["--format", "simplon", "--socket", "pull"], expectFormat: "simplon")
     }
 
     func testStream2BitshuffleLZ4Uint32() throws {
@@ -64,7 +64,7 @@ final class FormatMatrixTests: XCTestCase {
     func testStream2FramedLZ4Uint8() throws {
         try check("stream2-lz4-u8", simulate: ["--detector", "eiger", "--format", "stream2", "--encoding", "lz4",
                                                "--pixel-type", "uint8", "--size", "512x512"],
-                  view: ["--format", "stream2"], expectFormat: "stream2")
+                  view: ["--format", "stream2", "--socket", "pull"], expectFormat: "stream2")
     }
 
     func testArrayRawUint16Detected() throws {

@@ -176,7 +176,7 @@ final class TerminalTests: XCTestCase {
         tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
               "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        tmux(["send-keys", "-t", "main", "\(binary) view \(endpoint) --format \(format) --workers 1", "Enter"])
+        tmux(["send-keys", "-t", "main", "\(binary) view \(endpoint) --format \(format) --socket pull --workers 1", "Enter"])
         waitForScreen(20, "\(format) frames decoded and shown") { s in
             s.contains("▀") && s.contains("│  \(format) ") && s.contains(" 512×512 ") && s.contains("processed")
         }
