@@ -106,11 +106,13 @@ int dv_timerfd_set(int fd, uint64_t initial_ns, uint64_t interval_ns) {
 uint64_t dv_timerfd_read(int fd) { return dv_eventfd_drain(fd); }
 
 static volatile int signal_fd = -1;
+static void quit_watchdog_start(int sig);
 
 static void on_signal(int sig) {
     int saved = errno;
     unsigned char b = (unsigned char)sig;
     if (signal_fd >= 0) { ssize_t r = write(signal_fd, &b, 1); (void)r; }
+    quit_watchdog_start(sig);
     errno = saved;
 }
 
@@ -207,6 +209,106 @@ int dv_install_crash_restore(int tty_fd) {
         if (sigaction(crash_signals[i], &sa, NULL) != 0) return -1;
     return 0;
 }
+
+/* Children to kill when the quit watchdog ends the process: a fixed table of pids, written
+ * with atomics so the SIGALRM handler can read it at any moment. A pid stays here until it is
+ * reaped, so it cannot have been reused by then. */
+#define CHILD_TABLE_SIZE 256
+static pid_t child_table[CHILD_TABLE_SIZE];
+
+void dv_child_register(pid_t pid) {
+    for (int i = 0; i < CHILD_TABLE_SIZE; i++) {
+        pid_t empty = 0;
+        if (__atomic_compare_exchange_n(&child_table[i], &empty, pid, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return;
+    }
+    /* Full: the child is not killed by the watchdog, but PR_SET_PDEATHSIG still ends it. */
+}
+
+void dv_child_unregister(pid_t pid) {
+    for (int i = 0; i < CHILD_TABLE_SIZE; i++) {
+        pid_t expected = pid;
+        if (__atomic_compare_exchange_n(&child_table[i], &expected, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return;
+    }
+}
+
+/* The quit watchdog (see dv_install_quit_watchdog). All state is read by signal handlers. */
+static volatile sig_atomic_t watchdog_tty = -1;      /* -1: not installed, or disarmed */
+static struct termios watchdog_termios;
+static volatile sig_atomic_t watchdog_quit_mask;     /* bit n: signal n asks to quit */
+static volatile sig_atomic_t watchdog_signal;        /* the first quit signal, 0 before */
+static volatile sig_atomic_t watchdog_seconds = 1;
+static volatile sig_atomic_t terminal_writes;        /* >0 while the main thread writes the tty */
+
+static void quit_watchdog_start(int sig) {
+    if (watchdog_tty < 0 || sig <= 0 || sig >= 31 || !(watchdog_quit_mask & (1 << sig))) return;
+    if (watchdog_signal != 0) return;   /* the first quit signal starts the clock; later ones do not reset it */
+    watchdog_signal = sig;
+    alarm((unsigned)watchdog_seconds);
+}
+
+static void on_watchdog_alarm(int unused) {
+    (void)unused;
+    int saved = errno;
+    int tty = watchdog_tty;
+    if (tty < 0 || watchdog_signal == 0) { errno = saved; return; }
+    if (terminal_writes == 0) {
+        /* Not stuck on the terminal: the normal way out is merely slow (children ending). */
+        alarm((unsigned)watchdog_seconds);
+        errno = saved;
+        return;
+    }
+    /* Stuck in a write nobody reads. Only async-signal-safe calls from here on. */
+    tcsetattr(tty, TCSANOW, &watchdog_termios);   /* an ioctl: does not wait for the reader */
+    /* The frame stuck in the queue is of no use to anyone any more; drop it so the reset fits. */
+    tcflush(tty, TCOFLUSH);
+    /* A new open file description of the same terminal, so O_NONBLOCK does not leak to the
+     * description the shell shares with us: the reset is written only if there is room now. */
+    char path[32] = "/proc/self/fd/";
+    int n = 14, digits = 1;
+    for (int v = tty; v >= 10; v /= 10) digits++;
+    for (int i = digits - 1, v = tty; i >= 0; i--, v /= 10) path[n + i] = (char)('0' + v % 10);
+    path[n + digits] = 0;
+    int out = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (out >= 0) {
+        static const char reset[] = "\x1b[0m\x1b[?25h\x1b[?1049l\r\n";
+        ssize_t r = write(out, reset, sizeof reset - 1);
+        (void)r;
+        close(out);
+    }
+    for (int i = 0; i < CHILD_TABLE_SIZE; i++) {
+        pid_t pid = __atomic_load_n(&child_table[i], __ATOMIC_SEQ_CST);
+        if (pid > 0) kill(pid, SIGKILL);
+    }
+    _exit(128 + watchdog_signal);
+}
+
+int dv_install_quit_watchdog(int tty_fd, const int *quit_signals, int count, int seconds) {
+    if (tcgetattr(tty_fd, &watchdog_termios) != 0) return -1;
+    int mask = 0;
+    for (int i = 0; i < count; i++)
+        if (quit_signals[i] > 0 && quit_signals[i] < 31) mask |= 1 << quit_signals[i];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_watchdog_alarm;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGALRM, &sa, NULL) != 0) return -1;
+    watchdog_quit_mask = mask;
+    watchdog_seconds = seconds > 0 ? seconds : 1;
+    watchdog_signal = 0;
+    watchdog_tty = tty_fd;
+    return 0;
+}
+
+void dv_disarm_quit_watchdog(void) {
+    watchdog_tty = -1;
+    alarm(0);
+}
+
+void dv_terminal_write_begin(void) { terminal_writes = terminal_writes + 1; }
+void dv_terminal_write_end(void) { terminal_writes = terminal_writes - 1; }
 
 #if defined(__x86_64__)
 #include <emmintrin.h>

@@ -102,7 +102,8 @@ public final class CursesTerminal: Backend {
         }
         previous = buffer
         wnoutrefresh(dv_stdscr())
-        doupdate()
+        // The one call that writes: it blocks while nothing reads the terminal.
+        QuitWatchdog.writingTerminal { _ = doupdate() }
     }
 
     /// Key presses waiting on stdin, oldest first; empty when none (never blocks).
@@ -137,8 +138,10 @@ public final class CursesTerminal: Backend {
     public func shutdown() {
         guard !ended else { return }
         ended = true
-        curs_set(savedCursor >= 0 ? savedCursor : 1)
-        endwin()
+        QuitWatchdog.writingTerminal {
+            curs_set(savedCursor >= 0 ? savedCursor : 1)
+            endwin()
+        }
     }
 
     // MARK: - Cells

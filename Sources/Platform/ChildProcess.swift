@@ -27,12 +27,14 @@ public struct ChildProcess: ~Copyable, Sendable {
                            descriptors: descriptors)
         }
         let pid = try started.get()
+        dv_child_register(pid)   // the quit watchdog kills it if the viewer must end in a hurry
         do {
             return ChildProcess(pid: pid, pidFD: try PidFD(pid: pid))
         } catch {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             waitpid(pid, &status, 0)
+            dv_child_unregister(pid)
             throw error
         }
     }
@@ -75,6 +77,7 @@ public struct ChildProcess: ~Copyable, Sendable {
         var rc: pid_t
         repeat { rc = waitpid(pid, &status, wait ? 0 : WNOHANG) } while rc < 0 && errno == EINTR
         guard rc == pid else { return nil }
+        dv_child_unregister(pid)   // reaped: the pid may be reused from now on
         pidFD = nil   // closes it, once
         pidfd = -1
         ending = Self.describe(status: status)

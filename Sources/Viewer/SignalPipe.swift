@@ -13,12 +13,14 @@ public final class SignalPipe {
 
     public var readFD: Int32 { pipe.readFD }
     public var signals: [Int32] { pipe.signals }
+    /// The signals that end the viewer (with status 128 + the signal).
+    public static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     public init(includeResize: Bool) throws {
         SignalSelfPipe.ignoreBrokenPipe()
         // SIGCONT (after Ctrl-Z and fg): the terminal may hold anything by then, so the screen
         // is repainted whole, as after a resize. Catching it does not stop the continue.
-        pipe = try SignalSelfPipe(signals: [SIGINT, SIGTERM, SIGHUP] + (includeResize ? [SIGWINCH, SIGCONT] : []))
+        pipe = try SignalSelfPipe(signals: Self.quitSignals + (includeResize ? [SIGWINCH, SIGCONT] : []))
     }
 
     /// The signals that arrived since the last call, in order.

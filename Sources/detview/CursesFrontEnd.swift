@@ -20,6 +20,9 @@ final class CursesFrontEnd: FrontEnd {
         }
         // A crash must not leave the user's terminal raw and on the alternate screen.
         TerminalControl.restoreOnCrash(fd: 1)
+        // A quit signal must end the viewer also while nothing reads the terminal (the main
+        // thread then waits in a write and cannot serve the signal pipe).
+        QuitWatchdog.install(terminalFD: 1, quitSignals: SignalPipe.quitSignals)
         terminal = try CursesTerminal(colorMode: mode)
     }
 
@@ -30,5 +33,8 @@ final class CursesFrontEnd: FrontEnd {
     func readKeys() -> [Key] { terminal.readKeys() }
     func resize() { terminal.resize() }
     func draw(_ buffer: Buffer) { terminal.draw(buffer) }
-    func shutdown() { terminal.shutdown() }
+    func shutdown() {
+        terminal.shutdown()
+        QuitWatchdog.disarm()
+    }
 }

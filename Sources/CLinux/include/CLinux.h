@@ -56,6 +56,20 @@ int dv_terminal_size(int fd, int *rows, int *cols);
  * line, and die of the signal with its default action.
  * Call before the screen library changes the terminal. Returns -1 if tty_fd is not a terminal. */
 int dv_install_crash_restore(int tty_fd);
+/* The quit watchdog: the first of quit_signals to arrive (through dv_signals_to_fd's handler)
+ * starts a `seconds` alarm. When it rings while the main thread is inside a terminal write
+ * (between dv_terminal_write_begin and _end: the reader has stopped), it puts tty_fd's termios
+ * back as it was at this call, drops the queued output, writes a reset only if it fits without
+ * waiting, SIGKILLs every registered child and _exits with 128 + the signal. Otherwise it waits
+ * another `seconds`. Returns -1 if tty_fd is not a terminal. */
+int dv_install_quit_watchdog(int tty_fd, const int *quit_signals, int count, int seconds);
+/* The terminal was given back: the watchdog has nothing left to guard. */
+void dv_disarm_quit_watchdog(void);
+void dv_terminal_write_begin(void);
+void dv_terminal_write_end(void);
+/* Children the watchdog kills; registered from spawn until reaped. */
+void dv_child_register(pid_t pid);
+void dv_child_unregister(pid_t pid);
 /* pipe2(O_CLOEXEC | O_NONBLOCK). */
 int dv_pipe(int fds[2]);
 
