@@ -71,16 +71,12 @@ public final class ViewerSession {
         let interval = UInt64((config.headless?.statsIntervalSeconds ?? 1.0) * 1e9)
         if interval > 0 { try statsTimer.arm(afterNanoseconds: interval, everyNanoseconds: interval) }
         try pipeline.startWorkers()
-        for handle in pipeline.supervisor.handles.compactMap({ $0 }) {
-            try pump.watch(handle.pidfd, token: token(.worker, handle.index))
-        }
+        for handle in pipeline.supervisor.handles.compactMap({ $0 }) { try pump.watch(handle.pidfd, token: token(.worker, handle.index)) }
         if let simulator = pipeline.simulator { try pump.watch(simulator.pidfd, token: token(.simulator)) }
-        try pump.watch(pipeline.notifyFD, token: token(.results))
-        try pump.watch(pipeline.inbox.fd, token: token(.inbox))
-        try pump.watch(signals.readFD, token: token(.signals))
-        try pump.watch(statsTimer.fd, token: token(.statsTimer))
-        try pump.watch(renderTimer.fd, token: token(.renderTimer))
-        try pump.watch(pipeline.watchTimer.fd, token: token(.watchTimer))
+        for (fd, source) in [(pipeline.notifyFD, Source.results), (pipeline.inbox.fd, .inbox), (signals.readFD, .signals),
+                             (statsTimer.fd, .statsTimer), (renderTimer.fd, .renderTimer), (pipeline.watchTimer.fd, .watchTimer)] {
+            try pump.watch(fd, token: token(source))
+        }
         if let frontEnd {
             try pump.watch(frontEnd.inputFileDescriptor, token: token(.keyboard))
             feed(.resized(width: frontEnd.size.width, height: frontEnd.size.height))
