@@ -107,25 +107,19 @@ public protocol SeqLockWord: FixedWidthInteger, UnsignedInteger, Sendable {
 }
 
 extension UInt64: SeqLockWord {
-    @inlinable public static func atomicLoad(_ word: UnsafeMutablePointer<UInt64>) -> UInt64 { dv_atomic_load_u64(word) }
-    @inlinable public static func atomicStore(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
-        dv_atomic_store_u64(word, value)
-    }
+    @inlinable public static func atomicLoad(_ word: UnsafeMutablePointer<UInt64>) -> UInt64 { word.atomicLoad() }
+    @inlinable public static func atomicStore(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) { word.atomicStore(value) }
     @inlinable public static func atomicCompareExchange(_ word: UnsafeMutablePointer<UInt64>, expected: UInt64,
                                                         desired: UInt64) -> Bool {
-        var e = expected
-        return dv_atomic_cas_u64(word, &e, desired) != 0
+        word.atomicCompareExchange(expected: expected, desired: desired)
     }
 }
 
 extension UInt32: SeqLockWord {
-    @inlinable public static func atomicLoad(_ word: UnsafeMutablePointer<UInt32>) -> UInt32 { dv_atomic_load_u32(word) }
-    @inlinable public static func atomicStore(_ word: UnsafeMutablePointer<UInt32>, _ value: UInt32) {
-        dv_atomic_store_u32(word, value)
-    }
+    @inlinable public static func atomicLoad(_ word: UnsafeMutablePointer<UInt32>) -> UInt32 { word.atomicLoad() }
+    @inlinable public static func atomicStore(_ word: UnsafeMutablePointer<UInt32>, _ value: UInt32) { word.atomicStore(value) }
     @inlinable public static func atomicCompareExchange(_ word: UnsafeMutablePointer<UInt32>, expected: UInt32,
                                                         desired: UInt32) -> Bool {
-        var e = expected
-        return dv_atomic_cas_u32(word, &e, desired) != 0
+        word.atomicCompareExchange(expected: expected, desired: desired)
     }
 }
