@@ -4,10 +4,8 @@ import Processing
 /// mode as the screen does and writes the image atomically (saying so when it replaced a file).
 /// Returns what to tell the user; `ViewerCore` decides where each line goes.
 enum ImageSaver {
-    typealias Outcome = SaveOutcome
-
-    static func save(to path: String, shares: SaveShareFiles, modes: ModeState, restarts: Int) -> Outcome {
-        var outcome = Outcome()
+    static func save(to path: String, shares: SaveShareFiles, modes: ModeState, restarts: Int) -> SaveOutcome {
+        var outcome = SaveOutcome()
         let mode = modes.mode
         guard mode.showsComposedView else {
             outcome.lines.append(.init(.warning, "--save: the \(mode.name) mode accumulates nothing; nothing written to \(path)"))
