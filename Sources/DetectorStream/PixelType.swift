@@ -113,6 +113,11 @@ public enum PayloadEncoding: UInt8, Sendable {
 /// The detector wire formats the viewer understands.
 public enum WireFormat: UInt8, Sendable, CaseIterable {
     case sls = 1, simplon = 2, stream2 = 3, array = 4
+    /// The DECTRIS monitor interface: TIFF images polled over HTTP (`MonitorSource`), not ZeroMQ.
+    case monitor = 5
+
+    /// The formats that arrive over ZeroMQ: what `--format` and the simulator offer.
+    public static let streamFormats: [WireFormat] = [.sls, .simplon, .stream2, .array]
 
     /// Short name for the command line (`--format sls`) and the status line.
     public var name: String {
@@ -121,6 +126,7 @@ public enum WireFormat: UInt8, Sendable, CaseIterable {
         case .simplon: "simplon"
         case .stream2: "stream2"
         case .array: "array"
+        case .monitor: "monitor"
         }
     }
 

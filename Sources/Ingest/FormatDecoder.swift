@@ -136,6 +136,9 @@ struct FormatDecoder {
         case .simplon: SimplonStreamDecoder(maxFrameBytes: s.maxFrameBytes)
         case .stream2: Stream2Decoder(maxFrameBytes: s.maxFrameBytes, channel: s.channel)
         case .array: ArrayStreamDecoder(maxFrameBytes: s.maxFrameBytes, transpose: s.transpose)
+        // Never named: `--format` offers the stream formats only and no message is detected as a
+        // monitor image; a ZeroMQ message is not an HTTP answer.
+        case .monitor: preconditionFailure("monitor images are polled over HTTP, never decoded from ZeroMQ")
         }
     }
 }
@@ -181,7 +184,7 @@ extension WireFormat {
     /// decoder made after another format's must be told to count on.
     fileprivate var numbersItsOwnSeries: Bool {
         switch self {
-        case .sls, .array: true
+        case .sls, .array, .monitor: true
         case .simplon, .stream2: false
         }
     }

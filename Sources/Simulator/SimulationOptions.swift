@@ -87,8 +87,12 @@ public struct SimulationOptions: Sendable {
         case .simplon: "tcp://127.0.0.1:9999"
         case .stream2: "tcp://127.0.0.1:31001"
         case .array: "tcp://127.0.0.1:5555"
+        case .monitor: preconditionFailure(noMonitor)
         }
     }
+
+    /// `simulate --format` offers `WireFormat.streamFormats` only: the simulator serves ZeroMQ.
+    static let noMonitor = "the simulator sends ZeroMQ formats; --format refuses monitor"
 
     public var resolvedBind: String { bind ?? Self.defaultEndpoint(resolvedFormat) }
 

@@ -69,6 +69,7 @@ struct WireMessages {
             return [parts.map(OutgoingPart.bytes)]
         case .stream2:
             return [[.bytes(Stream2Encoder.start(stream2, pixelMask: scene.pixelMask))]]
+        case .monitor: preconditionFailure(SimulationOptions.noMonitor)
         }
     }
 
@@ -98,6 +99,7 @@ struct WireMessages {
             let (start, stop) = times(index)
             return [[.bytes(Stream2Encoder.image(stream2, imageID: index, payload: payload, encoding: encoding,
                                                  startTime: start, stopTime: stop))]]
+        case .monitor: preconditionFailure(SimulationOptions.noMonitor)
         }
     }
 
@@ -109,6 +111,7 @@ struct WireMessages {
         case .simplon: return [.bytes(SimplonEncoder.seriesEnd(series: Self.series))]
         case .stream2: return [.bytes(Stream2Encoder.end(stream2))]
         case .array: return nil
+        case .monitor: preconditionFailure(SimulationOptions.noMonitor)
         }
     }
 

@@ -50,11 +50,13 @@ extension SimplonEncoder.HeaderDetail: ExpressibleByArgument {}
 
 /// `--format` of `simulate`: the wire formats by their short names.
 extension WireFormat: ExpressibleByArgument {
+    /// The ZeroMQ formats only: the simulator does not serve the HTTP monitor interface.
     public init?(argument: String) {
-        self.init(name: argument)
+        guard let format = WireFormat(name: argument), WireFormat.streamFormats.contains(format) else { return nil }
+        self = format
     }
 
-    public static var allValueStrings: [String] { allCases.map(\.name) }
+    public static var allValueStrings: [String] { streamFormats.map(\.name) }
 }
 
 /// `--size` of `simulate`: a named EIGER size (512x512, 500K, 1M, 4M, 16M) or WxH.
