@@ -35,6 +35,9 @@ public final class Receiver: @unchecked Sendable {
         /// of memory); a frame still incomplete when one newer by more than this arrives is
         /// stored with the missing modules masked.
         public var assemblyWindow = 4
+        /// Poll a DECTRIS monitor interface over HTTP instead of reading ZeroMQ (`endpoints` are then
+        /// ignored; see `MonitorSource`).
+        public var monitor: MonitorSource.Settings?
 
         public init(endpoints: [String], maxFrameBytes: Int) {
             self.endpoints = endpoints
@@ -56,7 +59,7 @@ public final class Receiver: @unchecked Sendable {
     /// One monitor per socket: its connect, disconnect and handshake events (see `ConnectionDiagnosis`).
     private let monitors: [ZMQMonitor]
     private let ring: FrameRing
-    private let inbox: ReceiverInbox
+    let inbox: ReceiverInbox
     /// Where a stream's pixel mask goes for the workers (nil: masks are not applied).
     private let masks: MaskBoard?
     /// The UI's settings; the receiver reads the channel choice (nil: the first channel).
@@ -65,7 +68,7 @@ public final class Receiver: @unchecked Sendable {
     private var seriesHasGainBits = false
     /// The open series is a charge-integrating detector's (receive thread only).
     private var seriesIsChargeIntegrating = false
-    private let stopSignal: EventFD
+    let stopSignal: EventFD
     private var thread: pthread_t?
 
     /// Creates the sockets and binds or connects them on the caller's thread, so that a bad
@@ -79,9 +82,9 @@ public final class Receiver: @unchecked Sendable {
         self.masks = masks
         self.control = control
         context = try ZMQContext(ioThreads: 1)
-        let groups = options.assemblesPorts ? options.endpoints.map { [$0] } : [options.endpoints]
+        let groups = options.monitor != nil ? [] : options.assemblesPorts ? options.endpoints.map { [$0] } : [options.endpoints]
         // An endpoint that can never work is refused here, with why, instead of being retried forever.
-        for endpoint in options.endpoints { try EndpointCheck.validate(endpoint, binding: options.bind) }
+        for endpoint in groups.joined() { try EndpointCheck.validate(endpoint, binding: options.bind) }
         var sockets: [ZMQSocket] = []
         var monitors: [ZMQMonitor] = []
         var bound: [String] = []
@@ -136,6 +139,7 @@ public final class Receiver: @unchecked Sendable {
     }
 
     private func loop() {
+        if let monitor = options.monitor { return runMonitor(monitor) }
         let settings = FormatDecoder.Settings(format: options.format, maxFrameBytes: options.maxFrameBytes,
                                               transpose: options.transpose, channel: options.channel)
         var decoders = sockets.map { _ in FormatDecoder(settings) }
@@ -247,7 +251,7 @@ public final class Receiver: @unchecked Sendable {
         }
     }
 
-    private func handle(_ event: StreamEvent, format: WireFormat?, _ seriesOpen: inout Bool) {
+    func handle(_ event: StreamEvent, format: WireFormat?, _ seriesOpen: inout Bool) {
         switch event {
         case .frame(let frame, let payload):
             ring.accounting.received(bytes: payload.count)

@@ -19,14 +19,28 @@ struct ViewCommand: AsyncParsableCommand {
             tcp://detector-host:30001) and shows the frames as a heatmap with counters and worker \
             load. A SUB socket only listens: the acquisition loses nothing. A DECTRIS (PUSH) sender \
             is not attached to unless --socket pull is given (a puller takes frames from its file \
-            writer): the viewer says the sender pushes and how to watch it safely. `detview view --demo` \
+            writer): the viewer says the sender pushes and how to watch it safely. An ENDPOINT \
+            http://DETECTOR/monitor/api/1.8.0/images/monitor (or --monitor DETECTOR) polls a DECTRIS \
+            detector's monitor interface instead, which never touches its stream. `detview view --demo` \
             runs the built-in simulated MOENCH detector instead.
 
             Keys: \(KeyMap.briefList).
             """)
 
-    @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001.")
+    @Argument(help: "ZeroMQ endpoints to read, e.g. tcp://127.0.0.1:30001, or one DECTRIS monitor URL, http://DETECTOR/monitor/api/1.8.0/images/monitor.")
     var endpoints: [String] = []
+
+    @Option(help: "Watch a DECTRIS detector through its monitor interface: HOST[:PORT] of its control unit (polls http://HOST/monitor/api/VERSION/images/monitor).")
+    var monitor: String?
+
+    @Option(help: "With --monitor: the SIMPLON API version in the URL (1.8.0; older detectors 1.6.0).")
+    var monitorApi: String = MonitorEndpoint.defaultAPIVersion
+
+    @Option(parsing: .unconditional, help: "Monitor interface: seconds between image requests.")
+    var monitorInterval: Double = 0.1
+
+    @Option(parsing: .unconditional, help: "Monitor interface: seconds a request may take before it counts as unanswered.")
+    var monitorTimeout: Double = 2
 
     @Flag(help: "Run the built-in simulated MOENCH detector (no second terminal needed).")
     var demo = false
@@ -95,10 +109,11 @@ struct ViewCommand: AsyncParsableCommand {
     var exitOnSeriesEnd = false
 
     func validate() throws {
-        if endpoints.isEmpty && !demo {
-            throw ValidationError("give an endpoint (e.g. tcp://127.0.0.1:30001) or --demo")
+        if endpoints.isEmpty && !demo && monitor == nil {
+            throw ValidationError("give an endpoint (e.g. tcp://127.0.0.1:30001), --monitor DETECTOR or --demo")
         }
         if !endpoints.isEmpty && demo { throw ValidationError("--demo runs its own simulator: give no endpoint") }
+        _ = try monitorSettings()
         guard workers >= 1 && workers <= 64 else { throw ValidationError("--workers must be 1…64") }
         guard slots >= 2 && slots <= 4096 else { throw ValidationError("--slots must be 2…4096") }
         guard maxFrameBytes >= 1024 && maxFrameBytes <= 1 << 30 else {
@@ -128,9 +143,43 @@ struct ViewCommand: AsyncParsableCommand {
         if code != 0 { throw ExitCode(code) }
     }
 
+    /// The monitor source an http:// endpoint or `--monitor` asks for (nil: a ZeroMQ stream), or
+    /// why the combination cannot work.
+    private func monitorSettings() throws -> MonitorSource.Settings? {
+        let urls = endpoints.filter(MonitorEndpoint.isHTTP)
+        guard monitor != nil || !urls.isEmpty else { return nil }
+        guard endpoints.count == urls.count, urls.count + (monitor == nil ? 0 : 1) == 1 else {
+            throw ValidationError("the monitor interface is one source on its own: give one http:// URL or --monitor, and no other endpoint")
+        }
+        if demo { throw ValidationError("--demo runs its own simulator: give no monitor") }
+        if bind || socket != .auto || format != .auto {
+            throw ValidationError("--bind, --socket and --format are for ZeroMQ streams, not the monitor interface")
+        }
+        guard monitorInterval >= 0.01, monitorInterval.isFinite else { throw ValidationError("--monitor-interval must be at least 0.01 seconds") }
+        guard monitorTimeout > 0, monitorTimeout.isFinite else { throw ValidationError("--monitor-timeout must be above 0 seconds") }
+        let endpoint: MonitorEndpoint
+        do throws(MonitorEndpointError) {
+            if let monitor {
+                endpoint = try MonitorEndpoint(monitor: monitor, apiVersion: monitorApi)
+            } else {
+                endpoint = try MonitorEndpoint(url: urls[0])
+            }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var settings = MonitorSource.Settings(endpoint: endpoint)
+        settings.intervalSeconds = monitorInterval
+        settings.timeoutSeconds = monitorTimeout
+        return settings
+    }
+
     @MainActor
     private func runViewer() async -> Int32 {
         var receiver = Receiver.Options(endpoints: endpoints, maxFrameBytes: maxFrameBytes)
+        if let settings = try? monitorSettings() {   // checked by `validate` already
+            receiver.monitor = settings
+            receiver.endpoints = [settings.endpoint.url]
+        }
         receiver.bind = bind
         receiver.format = format.wireFormat
         receiver.transpose = transpose
