@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ", "Processing"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux", "Platform"]),
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "Platform", "CLinux",
         ]),
