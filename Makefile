@@ -51,7 +51,7 @@ clean:
 # seeded from Fuzz/corpus/<target> (never written back). Crashes land in $(FUZZ_SCRATCH)/artifacts.
 #   make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="fuzz-sls fuzz-codecs"
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= fuzz-sls fuzz-simplon fuzz-stream2 fuzz-array fuzz-codecs fuzz-detect
+FUZZ_TARGETS ?= fuzz-sls fuzz-simplon fuzz-stream2 fuzz-array fuzz-codecs fuzz-detect fuzz-monitor
 FUZZ_SCRATCH ?= .build-fuzz
 FUZZ_RSS_MB ?= 2048
 # lld: gold dies with an internal error on these binaries. -Xcc instruments the C codecs too.

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "fuzz-array", targets: ["FuzzArray"]),
         .executable(name: "fuzz-codecs", targets: ["FuzzCodecs"]),
         .executable(name: "fuzz-detect", targets: ["FuzzDetect"]),
+        .executable(name: "fuzz-monitor", targets: ["FuzzMonitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -77,6 +78,7 @@ let package = Package(
         .executableTarget(name: "FuzzArray", dependencies: ["FuzzSupport", "DetectorStream"]),
         .executableTarget(name: "FuzzCodecs", dependencies: ["FuzzSupport", "DetectorStream"]),
         .executableTarget(name: "FuzzDetect", dependencies: ["FuzzSupport", "DetectorStream"]),
+        .executableTarget(name: "FuzzMonitor", dependencies: ["FuzzSupport", "DetectorStream"]),
 
         .testTarget(name: "PlatformTests", dependencies: [
             "Platform", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),

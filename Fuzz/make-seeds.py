@@ -338,8 +338,45 @@ def make_detect():
                                               pixels(12, 1)]]))
 
 
+def tiff(width, height, bits, sample_format=1, big=False, data=None, rows_per_strip=None):
+    """A baseline TIFF 6.0 image as the DECTRIS monitor serves one: one sample, uncompressed, strips."""
+    order = ">" if big else "<"
+    data = data if data is not None else pixels(width * height, bits // 8)
+    rows = rows_per_strip or height
+    strip = rows * width * bits // 8
+    offsets = [8 + i for i in range(0, len(data), strip)]
+    counts = [min(strip, len(data) - (o - 8)) for o in offsets]
+    entries = [(256, 4, [width]), (257, 4, [height]), (258, 3, [bits]), (259, 3, [1]), (262, 3, [1]),
+               (273, 4, offsets), (277, 3, [1]), (278, 4, [rows]), (279, 4, counts), (339, 3, [sample_format])]
+    directory = 8 + len(data)
+    out = (b"MM\0*" if big else b"II*\0") + struct.pack(order + "I", directory) + data
+    out += struct.pack(order + "H", len(entries))
+    extra = b""
+    extra_start = directory + 2 + 12 * len(entries) + 4
+    for tag, typ, values in entries:
+        fmt = order + ("H" if typ == 3 else "I") * len(values)
+        packed = struct.pack(fmt, *values)
+        out += struct.pack(order + "HHI", tag, typ, len(values))
+        if len(packed) <= 4:
+            out += packed + b"\0" * (4 - len(packed))
+        else:
+            out += struct.pack(order + "I", extra_start + len(extra))
+            extra += packed
+    return out + b"\0\0\0\0" + extra
+
+
+def make_monitor():
+    write("fuzz-monitor", "u16-same-then-new-shape", container([
+        [tiff(4, 3, 16)], [tiff(4, 3, 16)], [tiff(5, 2, 32, big=True, rows_per_strip=1)]]))
+    write("fuzz-monitor", "types", container([
+        [tiff(2, 2, 8)], [tiff(3, 1, 32, sample_format=3)], [tiff(2, 1, 16, sample_format=2, big=True)],
+        [tiff(1, 1, 64, sample_format=3)]]))
+    write("fuzz-monitor", "not-tiff-and-broken", container([
+        [b"<html>404 Not Found</html>"], [tiff(4, 3, 16)[:40]], [b"II+\0\x08\0\0\0"], [tiff(2, 2, 16)]]))
+
+
 if __name__ == "__main__":
-    for make in (make_sls, make_simplon, make_array, make_stream2, make_codecs, make_detect):
+    for make in (make_sls, make_simplon, make_array, make_stream2, make_codecs, make_detect, make_monitor):
         make()
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(ROOT) for f in fs)
     print("corpus: %d bytes" % total, file=sys.stderr)
