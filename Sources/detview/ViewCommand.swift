@@ -72,7 +72,7 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
     var slots: Int = 32
 
-    @Option(parsing: .unconditional, help: "End a series after this many seconds without a message (end headers can be lost).")
+    @Option(parsing: .unconditional, help: "End a series after this many seconds without a message (end headers can be lost), or without a new image from a monitor interface.")
     var seriesTimeout: Double = 5
 
     @Option(help: "Name a worker that has frames to do and finishes none for this many seconds (stalled).")
@@ -170,6 +170,7 @@ struct ViewCommand: AsyncParsableCommand {
         var settings = MonitorSource.Settings(endpoint: endpoint)
         settings.intervalSeconds = monitorInterval
         settings.timeoutSeconds = monitorTimeout
+        settings.seriesTimeoutSeconds = seriesTimeout
         return settings
     }
 

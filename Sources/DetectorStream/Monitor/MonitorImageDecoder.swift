@@ -1,8 +1,9 @@
 /// Turns the DECTRIS monitor interface's images (one TIFF per HTTP answer, see
 /// docs/PROTOCOLS-monitor.md) into the same events as a stream: a series per image shape and
 /// pixel type, then frames numbered by a counter (the TIFF carries no image number), or a bad
-/// frame with the TIFF reader's reason. A series never ends for silence (the monitor answers
-/// with its latest image for as long as it likes); a new shape ends it.
+/// frame with the TIFF reader's reason. A new shape ends the series, and so does `idle`, which
+/// the caller calls when no new image came for its series timeout (the monitor keeps answering
+/// with its latest image, so "silence" means the same image, not no answer).
 ///
 /// Owned by the receive thread. A frame's payload points into the decoder's own pixel buffer,
 /// valid only during the emit callback (as a stream decoder's points into the message).
@@ -49,11 +50,12 @@ public struct MonitorImageDecoder: StreamDecoder {
         pixels.withUnsafeBytes { emit(.frame(frame, payload: $0)) }
     }
 
-    /// Silence ends nothing: the monitor may hold one image for minutes.
-    public mutating func idle(emit: (StreamEvent) -> Void) {}
-
-    /// Ends the open series (the viewer stops polling).
-    public mutating func finish(emit: (StreamEvent) -> Void) {
+    /// No new image for the caller's series timeout: ends the open series (the next image starts
+    /// a new one, as after a stream's end message).
+    public mutating func idle(emit: (StreamEvent) -> Void) {
         tracker.end(emit: emit)
     }
+
+    /// Whether a series is open (the caller watches its idle time only then).
+    public var seriesOpen: Bool { tracker.open != nil }
 }

@@ -17,6 +17,8 @@ public struct MonitorSource {
         public var intervalSeconds: Double = 0.1
         /// `--monitor-timeout`: a request without a complete answer by then failed.
         public var timeoutSeconds: Double = 2
+        /// `--series-timeout`: a series ends when no new image came for this long.
+        public var seriesTimeoutSeconds: Double = 5
 
         public init(endpoint: MonitorEndpoint) {
             self.endpoint = endpoint
@@ -46,7 +48,9 @@ public struct MonitorSource {
     public mutating func run(stopFD: Int32, emit: (StreamEvent) -> Void, post: (IngestEvent) -> Void) {
         let interval = CFloatFormat.general(settings.intervalSeconds)
         post(.message("watching the detector's monitor interface at \(settings.endpoint) (every \(interval) s)", .info))
-        defer { decoder.finish(emit: emit) }
+        defer { decoder.idle(emit: emit) }
+        let seriesTimeout = UInt64(max(settings.seriesTimeoutSeconds, 0) * 1e9)
+        var lastNewImage = MonotonicClock.nanoseconds
         while true {
             guard Self.sleep(until: poller.nextAt, stopFD: stopFD) else { return }
             let request = poller.next
@@ -73,12 +77,14 @@ public struct MonitorSource {
                     if case .success(let response) = result {
                         response.body.withUnsafeBytes { decoder.consume([$0], emit: emit) }
                     }
+                    lastNewImage = now
                 case .oversized(let reason):
                     emit(.bad(StreamError(.tooLarge, reason)))
                 case .repeated, .none:
                     break
                 }
             }
+            if decoder.seriesOpen && now &- lastNewImage >= seriesTimeout { decoder.idle(emit: emit) }
         }
     }
 

@@ -44,9 +44,19 @@ final class MonitorImageDecoderTests: XCTestCase {
         XCTAssertEqual(feed(&decoder, b), [.frame(series: 1, number: 2, index: 1, bigEndian: true, payload: [0, 5, 0, 6, 0, 7, 0, 8])])
         XCTAssertEqual(feed(&decoder, wide), [.end(series: 1, frames: 2), .start(series: 2, width: 3, height: 1, type: .uint8),
                                               .frame(series: 2, number: 3, index: 0, bigEndian: false, payload: [9, 9, 9])])
+    }
+
+    func testIdleEndsTheSeriesAndTheNextImageStartsAnother() {
+        var decoder = MonitorImageDecoder(maxFrameBytes: 1 << 20, source: "http://dcu/monitor/api/1.8.0/images/monitor")
+        let image = TestTiff.uint8([1, 2], width: 2, height: 1).bytes
+        _ = feed(&decoder, image)
+        XCTAssertTrue(decoder.seriesOpen)
         var ended: [Seen] = []
-        decoder.finish { if case .seriesEnd(let s, let n) = $0 { ended.append(.end(series: s, frames: n)) } }
-        XCTAssertEqual(ended, [.end(series: 2, frames: 1)])
+        decoder.idle { if case .seriesEnd(let s, let n) = $0 { ended.append(.end(series: s, frames: n)) } }
+        XCTAssertEqual(ended, [.end(series: 1, frames: 1)])
+        XCTAssertFalse(decoder.seriesOpen)
+        XCTAssertEqual(feed(&decoder, image), [.start(series: 2, width: 2, height: 1, type: .uint8),
+                                               .frame(series: 2, number: 2, index: 0, bigEndian: false, payload: [1, 2])])
     }
 
     func testABodyThatIsNoTiffIsABadFrameAndTheSeriesGoesOn() {

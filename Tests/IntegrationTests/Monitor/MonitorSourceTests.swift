@@ -67,6 +67,20 @@ final class MonitorSourceTests: XCTestCase {
         XCTAssertEqual(viewer.waitForExit(timeout: 20), 128 + SIGTERM)
     }
 
+    func testASeriesEndsWhenNoNewImageComesForTheSeriesTimeout() throws {
+        let server = try FakeMonitorServer()
+        defer { server.stop() }
+        server.setImage(MonitorTiff.uint16([3, 4, 5], width: 3, height: 1))
+        let viewer = try DetviewProcess(["view", server.url, "--headless", "--workers", "1", "--stats-interval", "0",
+                                         "--series-timeout", "0.5", "--exit-on-series-end"])
+        defer { viewer.signal(SIGKILL) }
+        XCTAssertEqual(viewer.waitForExit(timeout: 20), 0, "\(viewer.outputLines) \(viewer.standardError)")
+        let ended = try XCTUnwrap(viewer.events("series_end").first, "\(viewer.outputLines)")
+        XCTAssertEqual(ended["frames"] as? Int, 1)
+        XCTAssertGreaterThan(server.served("images/monitor"), 3, "the same image was served on, and not counted")
+        XCTAssertEqual(viewer.events("stats").last?["processed"] as? Int, 1)
+    }
+
     func testADisabledMonitorIsNamedWithinTwoSecondsAndItsEnablingSeen() throws {
         let server = try FakeMonitorServer()
         defer { server.stop() }
