@@ -57,7 +57,8 @@ public enum ThemeFile {
         if let value = root["colors16"] {
             theme.colors16 = try reader.colors(value, key: "colors16", over: theme.colors)
         }
-        return Loaded(theme: theme, warnings: reader.warnings)
+        // In key-path order, whatever order the tables were read in.
+        return Loaded(theme: theme, warnings: reader.warnings.sorted())
     }
 
     /// The colour keys under `[colors]` and `[colors16]`, as key paths below them, and where each
