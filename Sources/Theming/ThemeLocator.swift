@@ -83,7 +83,6 @@ public struct ThemeLocator: Sendable {
         }
         var warnings: [String] = []
         var themes: [Theme] = []
-        var chosenIndex = 0
         if let chosenPath {
             let loaded = try ThemeFile.load(path: chosenPath)
             warnings += loaded.warnings
@@ -105,7 +104,6 @@ public struct ThemeLocator: Sendable {
         // Cycle in the order the files are listed ("default" first), the chosen theme wherever it falls.
         let order = files.map(\.name)
         themes.sort { (order.firstIndex(of: $0.name) ?? -1, $0.name) < (order.firstIndex(of: $1.name) ?? -1, $1.name) }
-        chosenIndex = themes.firstIndex { $0 == chosen } ?? 0
-        return (ThemeCycle(themes: themes, index: chosenIndex), warnings)
+        return (ThemeCycle(themes: themes, index: themes.firstIndex { $0 == chosen } ?? 0), warnings)
     }
 }
