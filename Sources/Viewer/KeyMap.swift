@@ -9,6 +9,7 @@ public enum KeyCommand: Sendable, Equatable {
     case toggleLogScale
     case toggleAutoscale
     case nextColormap
+    case toggleDither
     case toggleMarks
     case togglePixelView
     case nextChannel
@@ -53,7 +54,10 @@ public enum KeyMap {
         KeyBinding(names: ["a"], commands: [(.character("a"), .toggleAutoscale)],
                    help: "autoscale on / off (off holds the limits)", brief: "autoscale"),
         KeyBinding(names: ["C"], commands: [(.character("C"), .nextColormap)],
-                   help: "next colormap (\(Colormap.allNames.joined(separator: ", ")))", brief: "colormap"),
+                   help: "next colormap (\(Colormap.families.map(\.name).joined(separator: ", ")); a reversed one stays reversed)",
+                   brief: "colormap"),
+        KeyBinding(names: ["D"], commands: [(.character("D"), .toggleDither)],
+                   help: "dithering on / off (256 and 16 colours: smooth gradients without bands)", brief: "dithering"),
         KeyBinding(names: ["x"], commands: [(.character("x"), .toggleMarks)],
                    help: "marks of the last frame's photons (counting) / peaks (hits) on / off",
                    brief: "photon / peak marks"),

@@ -10,14 +10,21 @@ public struct Screen {
     public let state: ViewerState
     public let glyphs: GlyphSet
     public let heatmapGlyphs: HeatmapWidget.Glyphs
+    /// The terminal's colours: the colormap is painted with its ramp for them.
+    public let colors: ColorDepth
     let theme = Theme.default
     private var unicode: Bool { glyphs == .unicode }
 
-    public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil) {
+    public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil,
+                colors: ColorDepth = .truecolor) {
         self.state = state
         self.glyphs = glyphs
         self.heatmapGlyphs = heatmapGlyphs ?? HeatmapWidget.Glyphs(glyphs)
+        self.colors = colors
     }
+
+    private var colormapRamp: ColorRamp { (Colormap.named(state.colormap) ?? .viridis).ramp(for: colors) }
+    private var dithers: Bool { state.dither && colors.dithers }
 
     public func render(into buffer: inout Buffer) {
         let layout = ScreenLayout(width: buffer.width, height: buffer.height)
@@ -28,7 +35,8 @@ public struct Screen {
         if state.showHelp { renderHelp(&buffer) }
         // One net for every string drawn above (titles, labels, help, the worker mark): a
         // terminal without a UTF-8 locale would show them as garbage or blanks.
-        if !unicode { buffer.replaceNonASCII() }
+        // The Linux console draws ASCII text but keeps the heatmap's half blocks (its font has them).
+        if !unicode { buffer.replaceNonASCII(keeping: heatmapGlyphs == .halfBlocks ? ["▀"] : []) }
     }
 
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
@@ -78,8 +86,8 @@ public struct Screen {
     func heatmap(_ pixels: [Float], width: Int, height: Int, in inner: Rect, _ buffer: inout Buffer) {
         var widget = HeatmapWidget(pixels: pixels, width: width, height: height,
                                    low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
-                                   colormap: Colormap.named(state.colormap) ?? .viridis,
-                                   glyphs: heatmapGlyphs, gapColor: theme.gapColour)
+                                   ramp: colormapRamp, glyphs: heatmapGlyphs, gapColor: theme.gapColour)
+        widget.dither = dithers
         if state.showsMarks, let image = state.image, image.width > 0, image.height > 0 {
             widget.marks = image.marks.map { mark in
                 let (x, y) = ResultBoard.position(of: mark)
@@ -142,10 +150,10 @@ public struct Screen {
             y += 2
         }
         if y < area.y + area.height {
-            ColorBarWidget(ramp: (Colormap.named(state.colormap) ?? .viridis).ramp,
+            ColorBarWidget(ramp: colormapRamp,
                            low: Double(state.scale.low), high: Double(state.scale.high),
                            logScale: state.scale.logScale, orientation: .horizontal, glyphs: glyphs,
-                           labelStyle: theme.labelStyle)
+                           labelStyle: theme.labelStyle, dither: dithers)
                 .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 2), into: &buffer)
             y += 3
         }
@@ -254,10 +262,11 @@ enum Format {
 }
 
 extension Buffer {
-    /// Replaces every non-ASCII character with an ASCII stand-in, keeping styles and columns.
-    mutating func replaceNonASCII() {
+    /// Replaces every non-ASCII character but those `kept` with an ASCII stand-in, keeping styles
+    /// and columns.
+    mutating func replaceNonASCII(keeping kept: Set<Unicode.Scalar> = []) {
         for y in 0..<height {
-            for x in 0..<width where !self[x, y].symbol.isASCII {
+            for x in 0..<width where !self[x, y].symbol.isASCII && !kept.contains(self[x, y].symbol) {
                 self[x, y].symbol = Self.asciiStandIn(self[x, y].symbol)
             }
         }
@@ -266,7 +275,7 @@ extension Buffer {
     static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar {
         case "│": "|"
-        case "×", "✗": "x"
+        case "×", "✗", "◆": "x"
         case "µ": "u"
         case "…": "."
         case "→": ">"

@@ -52,6 +52,8 @@ public struct ViewerState: Sendable {
     public var image: DisplayImage?
     public var scale = Scale()
     public var colormap: String = "viridis"
+    /// Ordered dithering of the heatmap and colour bar in 256 and 16 colours (`D`, `--dither`).
+    public var dither = false
     /// Whether the last frame's photons (counting) or peaks (hits) are marked on the heatmap (`x`).
     public var showsMarks = true
     public var counters = CounterSample(timeNanoseconds: 0)
@@ -163,6 +165,9 @@ extension ViewerState {
         case .nextColormap:
             colormap = Colormap.after(colormap).name
             status = Status(text: "colormap \(colormap)", severity: .info)
+        case .toggleDither:
+            dither.toggle()
+            status = Status(text: dither ? "dithering on (256 and 16 colours)" : "dithering off", severity: .info)
         case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
              .nextPumpView, .nextPedestalView, .clearAccumulations:
             handleModeCommand(command)

@@ -23,6 +23,8 @@ public struct ViewerCore {
         public var startupWarnings: [String]
         /// The screen is drawn at most this often.
         public var maxRenderRate: Double
+        /// Dithering at start (`--dither`).
+        public var dither: Bool
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -33,6 +35,7 @@ public struct ViewerCore {
             mode = config.mode
             startupWarnings = config.startupWarnings
             maxRenderRate = config.maxRenderRate
+            dither = config.dither
         }
     }
 
@@ -56,6 +59,7 @@ public struct ViewerCore {
         self.settings = settings
         screen = ViewerState(source: settings.source)
         screen.modes.mode = settings.mode
+        screen.dither = settings.dither
         screen.modes.threshold = Float(settings.processing.threshold)
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
