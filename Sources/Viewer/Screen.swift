@@ -152,7 +152,9 @@ public struct Screen {
         if y < area.y + area.height {
             ColorBarWidget(ramp: colormapRamp,
                            low: Double(state.scale.low), high: Double(state.scale.high),
-                           logScale: state.scale.logScale, orientation: .horizontal, glyphs: glyphs,
+                           logScale: state.scale.logScale, orientation: .horizontal,
+                           // Where the heatmap is the density ramp (mono), the bar must be too: █ in one colour says nothing.
+                           glyphs: heatmapGlyphs == .halfBlocks ? glyphs : .ascii,
                            labelStyle: theme.labelStyle, dither: dithers)
                 .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 2), into: &buffer)
             y += 3

@@ -63,6 +63,18 @@ final class ScreenRenderingTests: XCTestCase {
         XCTAssertEqual(draw(truecolor), plainTrue, "24-bit colour has no bands to dither")
     }
 
+    /// Mono: the heatmap and the colour bar are the density ramp, while borders stay Unicode.
+    func testInMonoTheColourBarIsTheDensityRampLikeTheHeatmap() {
+        var buffer = Buffer(width: 120, height: 40)
+        Screen(state: liveState(), glyphs: .unicode, heatmapGlyphs: .ascii, colors: ColorDepth(mode: .mono))
+            .render(into: &buffer)
+        XCTAssertFalse(buffer.text.contains("▀"))
+        XCTAssertTrue(buffer.text.contains("─"))
+        let barRow = panelRow(buffer, containing: "%@")
+        XCTAssertNotNil(barRow, "the panel's bar runs through the ramp characters:\n\(buffer.text)")
+        XCTAssertEqual(barRow, panelRow(buffer, containing: "-="))
+    }
+
     /// The Linux console: ASCII text, but the heatmap keeps its half blocks.
     func testAnAsciiScreenKeepsHalfBlocksWhenTheHeatmapUsesThem() {
         var buffer = Buffer(width: 120, height: 40)
