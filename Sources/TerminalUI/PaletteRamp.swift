@@ -24,14 +24,23 @@ public enum PaletteRamp {
     /// a turn of the colormap.
     static let lightnessTolerance = 0.004
 
+    /// How much more a difference in hue and chroma (a, b) counts than one in lightness when the
+    /// ramp goes onto the 16 ANSI colours: with so few, plain ΔE_OK would paint mid-greys of the gray
+    /// map cyan (ANSI 6 is nearer than either grey); doubling a and b keeps greys grey and hues
+    /// near their own. The 256-colour palette is dense enough for plain ΔE_OK.
+    public static let ansiChromaWeight = 2.0
+
     /// One palette index per table entry, from `candidates` (xterm-256 numbering, RGB per
     /// `Palette.rgb(ofXterm256:)`): the lightness-monotone mapping with the smallest summed OKLab
-    /// error when the table's lightness is monotone, else the nearest entry for each.
-    public static func indices(for table: [(UInt8, UInt8, UInt8)], candidates: [UInt8]) -> [UInt8] {
+    /// error (a and b scaled by `chromaWeight`) when the table's lightness is monotone, else the
+    /// nearest entry for each.
+    public static func indices(for table: [(UInt8, UInt8, UInt8)], candidates: [UInt8],
+                               chromaWeight: Double = 1) -> [UInt8] {
         guard !table.isEmpty, !candidates.isEmpty else { return [] }
-        let entries = table.map(OKLab.init)
+        func weighted(_ lab: OKLab) -> OKLab { OKLab(L: lab.L, a: chromaWeight * lab.a, b: chromaWeight * lab.b) }
+        let entries = table.map { weighted(OKLab($0)) }
         // Sorted by lightness so that "not darker than the previous choice" is "not earlier in this list".
-        let palette = candidates.map { (index: $0, lab: OKLab(Palette.rgb(ofXterm256: $0))) }
+        let palette = candidates.map { (index: $0, lab: weighted(OKLab(Palette.rgb(ofXterm256: $0)))) }
             .sorted { $0.lab.L < $1.lab.L || ($0.lab.L == $1.lab.L && $0.index < $1.index) }
         switch direction(of: entries) {
         case .rising:

@@ -84,12 +84,13 @@ public struct Colormap: Sendable, Equatable {
         self.name = name
         self.table = table
         ramp = ColorRamp(colors: table.map { Color.rgb($0.0, $0.1, $0.2) })
-        func indexed(_ candidates: [UInt8]) -> ColorRamp {
-            ColorRamp(colors: PaletteRamp.indices(for: table, candidates: candidates).map(Color.indexed))
+        func indexed(_ candidates: [UInt8], chromaWeight: Double = 1) -> ColorRamp {
+            ColorRamp(colors: PaletteRamp.indices(for: table, candidates: candidates, chromaWeight: chromaWeight)
+                .map(Color.indexed))
         }
         ramp256 = indexed(PaletteRamp.xterm256Candidates)
-        ramp16 = indexed(PaletteRamp.ansiCandidates(count: 16))
-        ramp8 = indexed(PaletteRamp.ansiCandidates(count: 8))
+        ramp16 = indexed(PaletteRamp.ansiCandidates(count: 16), chromaWeight: PaletteRamp.ansiChromaWeight)
+        ramp8 = indexed(PaletteRamp.ansiCandidates(count: 8), chromaWeight: PaletteRamp.ansiChromaWeight)
     }
 
     /// From a table packed as r, g, b, r, g, b, … (`ColormapTables`).

@@ -71,6 +71,13 @@ final class PaletteRampTests: XCTestCase {
         XCTAssertEqual(Colormap.gray.ramp16.colors.last, .indexed(15))
     }
 
+    /// Plain ΔE_OK would paint the gray map's mid-greys ANSI cyan; weighting hue keeps them grey.
+    func testGrayOn16ColoursUsesOnlyTheGreyAnsiEntries() {
+        XCTAssertEqual(Set(indices(Colormap.gray.ramp16)), [0, 8, 7, 15])
+        let unweighted = PaletteRamp.indices(for: Colormap.gray.table, candidates: PaletteRamp.ansiCandidates(count: 16))
+        XCTAssertTrue(unweighted.contains(6), "premise: without the weight a grey goes cyan")
+    }
+
     func testRampForEachColourDepth() {
         let map = Colormap.magma
         XCTAssertEqual(map.ramp(for: .truecolor), map.ramp)
