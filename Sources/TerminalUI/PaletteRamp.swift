@@ -40,7 +40,7 @@ public enum PaletteRamp {
         func weighted(_ lab: OKLab) -> OKLab { OKLab(L: lab.L, a: chromaWeight * lab.a, b: chromaWeight * lab.b) }
         let entries = table.map { weighted(OKLab($0)) }
         // Sorted by lightness so that "not darker than the previous choice" is "not earlier in this list".
-        let palette = candidates.map { (index: $0, lab: weighted(OKLab(Palette.rgb(ofXterm256: $0)))) }
+        let palette = candidates.map { (index: $0, lab: weighted(Palette.oklab[Int($0)])) }
             .sorted { $0.lab.L < $1.lab.L || ($0.lab.L == $1.lab.L && $0.index < $1.index) }
         switch direction(of: entries) {
         case .rising:

@@ -48,15 +48,6 @@ final class PaletteRampTests: XCTestCase {
         }
     }
 
-    /// Viridis' dark half is where nearest-RGB mapping put greys between purples: the old path
-    /// (the backend's per-colour degrade) turns back in lightness there, the new ramp does not.
-    func testNearestRGBMappingOfViridisTurnsBackWhereTheRampDoesNot() {
-        let nearest = Colormap.viridis.table.map { Palette.xterm256Index(r: $0.0, g: $0.1, b: $0.2) }
-        let lightness = nearest.map { lab(ofXterm: $0).L }
-        XCTAssertTrue(zip(lightness, lightness.dropFirst()).contains { $1 < $0 - 0.01 },
-                      "premise: nearest RGB is not monotone")
-    }
-
     func test16And8ColourRampsUseOnlyTheirAnsiEntriesAndRiseInLightness() {
         for map in Colormap.families {
             for (ramp, count) in [(map.ramp16, 16), (map.ramp8, 8)] {
@@ -120,5 +111,22 @@ final class OKLabTests: XCTestCase {
 
     func testDistanceIsEuclidean() {
         XCTAssertEqual(OKLab(L: 0, a: 0, b: 0).distance(to: OKLab(L: 0.3, a: 0.4, b: 0)), 0.5, accuracy: 1e-12)
+    }
+}
+
+/// The backend's degrade of single 24-bit colours (theme, gap and mark colours).
+final class PerceptualNearestTests: XCTestCase {
+    /// Viridis entry 35, a dark violet: by RGB distance the nearest entry was the greyish blue 60
+    /// (95,95,135), lighter than what entry 45 then got (24, (0,95,135)): the dark-light-dark band.
+    /// By OKLab it is the violet 54 (95,0,135).
+    func testViridisDarkVioletIsNotTheLighterGreyishBlue() {
+        XCTAssertEqual(Palette.xterm256Index(r: 70, g: 48, b: 126), 54)
+        XCTAssertGreaterThan(Palette.oklab[60].L, Palette.oklab[24].L, "premise: 60 is lighter than 24")
+    }
+
+    func testGreysStayGreyOnTheAnsiColours() {
+        for v: UInt8 in [60, 128, 180, 240] {
+            XCTAssertTrue([0, 7, 8, 15].contains(Palette.ansiIndex(r: v, g: v, b: v)), "grey \(v)")
+        }
     }
 }
