@@ -28,14 +28,11 @@ public struct TerminalProfile: Hashable, Sendable {
 
     public static func detect(environment: [String: String], terminfoColors: Int, requested: ColorMode?,
                               codeset: String? = nil) -> TerminalProfile {
-        let capability = ColorMode.capability(colors: terminfoColors)
         let mode: ColorMode
-        if let requested {
-            mode = min(requested, capability)
-        } else if let noColor = environment["NO_COLOR"], !noColor.isEmpty {
+        if requested == nil, let noColor = environment["NO_COLOR"], !noColor.isEmpty {
             mode = .mono
         } else {
-            mode = capability
+            mode = ColorMode.resolve(requested: requested, colors: terminfoColors)
         }
         let unicode = localeIsUTF8(environment: environment) && (codeset.map(isUTF8Codeset) ?? true)
         let console = isLinuxConsole(term: environment["TERM"])
