@@ -15,18 +15,21 @@ import Glibc
 /// (`colorMode`). Resizes are handled by calling `resize()` from the viewer's own SIGWINCH handling;
 /// ncurses' handler is not relied upon. `shutdown()` gives the terminal back and is idempotent.
 public final class CursesTerminal: Backend {
+    /// Colours and glyphs, detected from the environment and terminfo (`TerminalProfile.detect`:
+    /// `--colors`, `NO_COLOR`, `TERM=linux`, the locale).
+    public let profile: TerminalProfile
     /// The colour mode in use (detected, or requested and capped by the terminal).
-    public let colorMode: ColorMode
-    /// Whether the locale's character set is UTF-8; when false, widgets must use `GlyphSet.ascii`.
-    public let unicode: Bool
+    public var colorMode: ColorMode { profile.colors.mode }
+    /// Whether the locale's character set is UTF-8; when false, nothing but ASCII is printed.
+    public var unicode: Bool { profile.unicode }
     /// The terminfo entry in use (`$TERM`, or its "-direct" sibling for 24-bit colour).
     public let terminalName: String
     /// The file descriptor keys arrive on, for the event loop to watch.
     public let inputFileDescriptor: Int32 = 0
 
-    public var glyphs: GlyphSet { unicode ? .unicode : .ascii }
+    public var glyphs: GlyphSet { profile.glyphs }
     /// Half blocks need colour to mean anything: without colour (or UTF-8) the heatmap uses the ramp.
-    public var heatmapGlyphs: HeatmapWidget.Glyphs { unicode && colorMode != .mono ? .halfBlocks : .ascii }
+    public var heatmapGlyphs: HeatmapWidget.Glyphs { profile.heatmapGlyphs }
 
     private let screen: OpaquePointer
     private let colors: TerminalColorNumbers
@@ -42,7 +45,6 @@ public final class CursesTerminal: Backend {
     /// what the terminal entry supports (truecolor without a direct entry falls back to 256).
     public init(colorMode requested: ColorMode? = nil) throws(CursesError) {
         setlocale(LC_ALL, "")
-        unicode = Self.localeIsUTF8()
         let term = Self.environment("TERM")
         let direct = ColorMode.directTerminfo(term: term, colorTerm: Self.environment("COLORTERM"),
                                               requested: requested, exists: Self.terminfoExists)
@@ -71,9 +73,12 @@ public final class CursesTerminal: Backend {
             use_default_colors()
             count = dv_colors()
         }
-        colorMode = ColorMode.resolve(requested: requested, colors: Int(count))
-        colors = TerminalColorNumbers(mode: colorMode, paletteSize: Int(count))
-        pairs = ColorPairCache(limit: colorMode == .mono ? 0 : dv_color_pairs() - 1)
+        var environment: [String: String] = [:]
+        for name in TerminalProfile.environmentNames { environment[name] = Self.environment(name) }
+        profile = TerminalProfile.detect(environment: environment, terminfoColors: Int(count), requested: requested,
+                                         codeset: Self.codeset())
+        colors = TerminalColorNumbers(mode: profile.colors.mode, paletteSize: Int(count))
+        pairs = ColorPairCache(limit: profile.colors.mode == .mono ? 0 : dv_color_pairs() - 1)
     }
 
     deinit {
@@ -215,10 +220,9 @@ public final class CursesTerminal: Backend {
         getenv(name).map { String(cString: $0) }
     }
 
-    private static func localeIsUTF8() -> Bool {
-        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
-        let name = String(cString: codeset).uppercased().filter { $0 != "-" }
-        return name == "UTF8"
+    /// The C library's character set after `setlocale` (not UTF-8 when the named locale is not installed).
+    private static func codeset() -> String? {
+        nl_langinfo(nl_item(CODESET)).map { String(cString: $0) }
     }
 
     /// Whether a terminfo entry is installed where ncurses looks for it.

@@ -18,9 +18,12 @@ public struct ColorBarWidget: Widget {
     public var orientation: Orientation
     public var glyphs: GlyphSet
     public var labelStyle: Style
+    /// Ordered dithering as in the heatmap, so the bar shows what the image shows.
+    public var dither: Bool
 
     public init(ramp: ColorRamp, low: Double, high: Double, logScale: Bool = false,
-                orientation: Orientation = .vertical, glyphs: GlyphSet = .unicode, labelStyle: Style = .plain) {
+                orientation: Orientation = .vertical, glyphs: GlyphSet = .unicode, labelStyle: Style = .plain,
+                dither: Bool = false) {
         self.ramp = ramp
         self.low = low
         self.high = high
@@ -28,6 +31,7 @@ public struct ColorBarWidget: Widget {
         self.orientation = orientation
         self.glyphs = glyphs
         self.labelStyle = labelStyle
+        self.dither = dither
     }
 
     public static let barWidth = 2
@@ -40,6 +44,10 @@ public struct ColorBarWidget: Widget {
         }
     }
 
+    private func color(at t: Float, x: Int, y: Int) -> Color {
+        dither ? ramp.ditheredColor(at: t, x: x, y: y) : ramp.color(at: t)
+    }
+
     /// t at sample `i` of `n`, from 0 at the first sample to 1 at the last.
     private func t(_ i: Int, of n: Int) -> Float {
         n <= 1 ? 1 : Float(i) / Float(n - 1)
@@ -49,15 +57,18 @@ public struct ColorBarWidget: Widget {
         let bar = Rect(x: area.x, y: area.y, width: min(Self.barWidth, area.width), height: area.height)
         let samples = glyphs == .unicode ? 2 * area.height : area.height
         for row in 0..<area.height {
-            let cell: Cell
-            if glyphs == .unicode {
-                let upper = 1 - t(2 * row, of: samples), lower = 1 - t(2 * row + 1, of: samples)
-                cell = Cell("▀", style: Style(fg: ramp.color(at: upper), bg: ramp.color(at: lower)))
-            } else {
-                let value = 1 - t(row, of: samples)
-                cell = Cell(AsciiRamp.symbol(at: value), style: Style(fg: ramp.color(at: value)))
+            for column in 0..<bar.width {
+                let cell: Cell
+                if glyphs == .unicode {
+                    let upper = 1 - t(2 * row, of: samples), lower = 1 - t(2 * row + 1, of: samples)
+                    cell = Cell("▀", style: Style(fg: color(at: upper, x: column, y: 2 * row),
+                                                  bg: color(at: lower, x: column, y: 2 * row + 1)))
+                } else {
+                    let value = 1 - t(row, of: samples)
+                    cell = Cell(AsciiRamp.symbol(at: value), style: Style(fg: color(at: value, x: column, y: row)))
+                }
+                buffer[bar.x + column, area.y + row] = cell
             }
-            buffer.fill(Rect(x: bar.x, y: area.y + row, width: bar.width, height: 1), with: cell)
         }
         let labels = area.inset(left: bar.width + 1)
         guard !labels.isEmpty else { return }
@@ -74,7 +85,7 @@ public struct ColorBarWidget: Widget {
         for col in 0..<area.width {
             let value = t(col, of: area.width)
             let symbol: Unicode.Scalar = glyphs == .unicode ? "█" : AsciiRamp.symbol(at: value)
-            buffer[area.x + col, area.y] = Cell(symbol, style: Style(fg: ramp.color(at: value)))
+            buffer[area.x + col, area.y] = Cell(symbol, style: Style(fg: color(at: value, x: col, y: 0)))
         }
         guard area.height >= 2 else { return }
         let row = Rect(x: area.x, y: area.y + 1, width: area.width, height: 1)

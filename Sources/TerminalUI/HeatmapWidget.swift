@@ -25,6 +25,10 @@ public struct HeatmapWidget: Widget {
     /// in `markColor` on the cell's colour.
     public var marks: [(x: Int, y: Int)] = []
     public var markColor: Color = .rgb(255, 64, 64)
+    /// Ordered dithering between neighbouring ramp colours (`D`): worth it when the ramp has few
+    /// steps (256 and 16 colours); each pixel's pattern position is its image coordinate, so the
+    /// pattern stays put while the image is live.
+    public var dither = false
 
     public static let defaultGapColor = Color.rgb(58, 58, 58)
 
@@ -58,7 +62,8 @@ public struct HeatmapWidget: Widget {
                 let px = cx - originX
                 let upper = pixel(px, upperRow)
                 let lower = upperRow + 1 < height ? pixel(px, upperRow + 1) : nil
-                buffer[cx, cy] = glyphs == .halfBlocks ? halfBlock(upper, lower) : asciiCell(upper, lower)
+                buffer[cx, cy] = glyphs == .halfBlocks ? halfBlock(upper, lower, x: px, y: upperRow)
+                                                       : asciiCell(upper, lower, x: px, y: upperRow / 2)
             }
         }
         for mark in marks where mark.x >= 0 && mark.x < width && mark.y >= 0 && mark.y < height {
@@ -66,7 +71,8 @@ public struct HeatmapWidget: Widget {
             guard cx >= x0, cx < x1, cy >= y0, cy < y1 else { continue }
             let under = pixel(mark.x, mark.y)
             buffer[cx, cy] = Cell(glyphs == .halfBlocks ? "◆" : "x",
-                                  style: Style(fg: markColor, bg: glyphs == .halfBlocks ? color(under) : .default, bold: true))
+                                  style: Style(fg: markColor, bg: glyphs == .halfBlocks ? color(under, x: mark.x, y: mark.y) : .default,
+                                               bold: true))
         }
     }
 
@@ -77,15 +83,18 @@ public struct HeatmapWidget: Widget {
     }
 
     @inline(__always)
-    private func color(_ value: Float) -> Color {
-        value.isNaN ? gapColor : ramp.colors[ramp.index(at: scale.normalized(value))]
+    private func color(_ value: Float, x: Int, y: Int) -> Color {
+        if value.isNaN { return gapColor }
+        let t = scale.normalized(value)
+        return dither ? ramp.ditheredColor(at: t, x: x, y: y) : ramp.colors[ramp.index(at: t)]
     }
 
-    private func halfBlock(_ upper: Float, _ lower: Float?) -> Cell {
-        Cell("▀", style: Style(fg: color(upper), bg: lower.map(color) ?? .default))
+    private func halfBlock(_ upper: Float, _ lower: Float?, x: Int, y: Int) -> Cell {
+        Cell("▀", style: Style(fg: color(upper, x: x, y: y), bg: lower.map { color($0, x: x, y: y + 1) } ?? .default))
     }
 
-    private func asciiCell(_ upper: Float, _ lower: Float?) -> Cell {
+    /// One character for two pixels: the ramp symbol of their mean, coloured (dithered on the cell grid).
+    private func asciiCell(_ upper: Float, _ lower: Float?, x: Int, y: Int) -> Cell {
         let second = lower ?? .nan
         let mean: Float
         switch (upper.isNaN, second.isNaN) {
@@ -95,6 +104,7 @@ public struct HeatmapWidget: Widget {
         case (false, false): mean = (upper + second) / 2
         }
         let t = scale.normalized(mean)
-        return Cell(AsciiRamp.symbol(at: t), style: Style(fg: ramp.colors[ramp.index(at: t)]))
+        let fg = dither ? ramp.ditheredColor(at: t, x: x, y: y) : ramp.colors[ramp.index(at: t)]
+        return Cell(AsciiRamp.symbol(at: t), style: Style(fg: fg))
     }
 }

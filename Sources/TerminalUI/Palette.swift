@@ -1,8 +1,10 @@
 /// Colour arithmetic for terminals that cannot show 24-bit colour: nearest xterm-256 and ANSI-16
-/// entries, and the RGB values of palette entries.
+/// entries by OKLab distance, and the RGB and OKLab values of palette entries.
 ///
 /// Pure functions. This lives in TerminalUI rather than Theming because the terminal backend, which
-/// degrades colours at draw time, depends on TerminalUI only.
+/// degrades colours at draw time, depends on TerminalUI only. Colormaps do not come through here
+/// cell by cell: they are mapped once, as whole ramps (`PaletteRamp`); this serves the few other
+/// 24-bit colours (theme colours, the gap and mark colours), which the backend caches.
 public enum Palette {
     /// Channel levels of the xterm 6×6×6 colour cube (indices 16–231).
     public static let cubeLevels: [UInt8] = [0, 95, 135, 175, 215, 255]
@@ -14,31 +16,32 @@ public enum Palette {
         (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
     ]
 
-    /// The nearest entry among xterm-256 indices 16–255 (cube and greys) by squared RGB distance.
+    /// The nearest entry among xterm-256 indices 16–255 (cube and greys) by OKLab distance (240
+    /// distances: callers cache, as the backend does).
     public static func xterm256Index(r: UInt8, g: UInt8, b: UInt8) -> UInt8 {
-        // Squared distance is separable, so the nearest cube point is the nearest level per channel.
-        let ri = nearestCubeLevel(r), gi = nearestCubeLevel(g), bi = nearestCubeLevel(b)
-        let cube = (Int(cubeLevels[ri]), Int(cubeLevels[gi]), Int(cubeLevels[bi]))
-        let cubeDistance = squaredDistance((Int(r), Int(g), Int(b)), cube)
-        // Greys 232–255 are 8, 18, …, 238.
-        let mean = (Int(r) + Int(g) + Int(b)) / 3
-        let greyStep = min(23, max(0, (mean - 8 + 5) / 10))
-        let grey = 8 + 10 * greyStep
-        let greyDistance = squaredDistance((Int(r), Int(g), Int(b)), (grey, grey, grey))
-        if greyDistance < cubeDistance { return UInt8(232 + greyStep) }
-        return UInt8(16 + 36 * ri + 6 * gi + bi)
+        nearest(to: OKLab(r: r, g: g, b: b), among: 16...255, chromaWeight: 1)
     }
 
-    /// The nearest of the first `count` ANSI colours (16, or 8 on terminals with only 8) by squared
-    /// RGB distance against xterm's default values.
+    /// The nearest of the first `count` ANSI colours (16, or 8 on terminals with only 8) against
+    /// xterm's default values, by OKLab distance with hue weighted as in the ANSI colormap ramps
+    /// (`PaletteRamp.ansiChromaWeight`), so a grey stays grey.
     public static func ansiIndex(r: UInt8, g: UInt8, b: UInt8, count: Int = 16) -> UInt8 {
-        var best = 0, bestDistance = Int.max
-        for i in 0..<min(max(count, 1), 16) {
-            let c = ansi16[i]
-            let d = squaredDistance((Int(r), Int(g), Int(b)), (Int(c.0), Int(c.1), Int(c.2)))
+        nearest(to: OKLab(r: r, g: g, b: b), among: 0...UInt8(min(max(count, 1), 16) - 1),
+                chromaWeight: PaletteRamp.ansiChromaWeight)
+    }
+
+    /// OKLab of every xterm-256 entry (defaults for 0–15), computed once.
+    public static let oklab: [OKLab] = (0...255).map { OKLab(rgb(ofXterm256: UInt8($0))) }
+
+    private static func nearest(to target: OKLab, among indices: ClosedRange<UInt8>, chromaWeight: Double) -> UInt8 {
+        var best = indices.lowerBound, bestDistance = Double.infinity
+        for i in indices {
+            let entry = oklab[Int(i)]
+            let dL = target.L - entry.L, da = chromaWeight * (target.a - entry.a), db = chromaWeight * (target.b - entry.b)
+            let d = dL * dL + da * da + db * db
             if d < bestDistance { best = i; bestDistance = d }
         }
-        return UInt8(best)
+        return best
     }
 
     /// The RGB value xterm uses for a 256-colour index (defaults for 0–15).
@@ -53,22 +56,5 @@ public enum Palette {
             let v = UInt8(8 + 10 * (Int(index) - 232))
             return (v, v, v)
         }
-    }
-
-    private static func nearestCubeLevel(_ v: UInt8) -> Int {
-        // Midpoints between the levels 0, 95, 135, 175, 215, 255.
-        switch v {
-        case 0..<48: return 0
-        case 48..<115: return 1
-        case 115..<155: return 2
-        case 155..<195: return 3
-        case 195..<235: return 4
-        default: return 5
-        }
-    }
-
-    private static func squaredDistance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
-        let dr = a.0 - b.0, dg = a.1 - b.1, db = a.2 - b.2
-        return dr * dr + dg * dg + db * db
     }
 }

@@ -10,6 +10,7 @@ public enum KeyCommand: Sendable, Equatable {
     case toggleAutoscale
     case nextColormap
     case nextTheme
+    case toggleDither
     case toggleMarks
     case togglePixelView
     case nextChannel
@@ -54,9 +55,12 @@ public enum KeyMap {
         KeyBinding(names: ["a"], commands: [(.character("a"), .toggleAutoscale)],
                    help: "autoscale on / off (off holds the limits)", brief: "autoscale"),
         KeyBinding(names: ["C"], commands: [(.character("C"), .nextColormap)],
-                   help: "next colormap (\(Colormap.allNames.joined(separator: ", ")))", brief: "colormap"),
+                   help: "next colormap (\(Colormap.families.map(\.name).joined(separator: ", ")); a reversed one stays reversed)",
+                   brief: "colormap"),
         KeyBinding(names: ["T"], commands: [(.character("T"), .nextTheme)],
                    help: "next theme (the themes found: see --theme)", brief: "theme"),
+        KeyBinding(names: ["D"], commands: [(.character("D"), .toggleDither)],
+                   help: "dithering on / off (256 and 16 colours: smooth gradients without bands)", brief: "dithering"),
         KeyBinding(names: ["x"], commands: [(.character("x"), .toggleMarks)],
                    help: "marks of the last frame's photons (counting) / peaks (hits) on / off",
                    brief: "photon / peak marks"),

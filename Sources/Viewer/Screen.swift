@@ -10,17 +10,23 @@ public struct Screen {
     public let state: ViewerState
     public let glyphs: GlyphSet
     public let heatmapGlyphs: HeatmapWidget.Glyphs
+    /// The terminal's colours: the colormap is painted with its ramp for them.
+    public let colors: ColorDepth
     /// The current theme's colours for the terminal's colour depth.
     let theme: ThemeColors
     private var unicode: Bool { glyphs == .unicode }
 
     public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil,
-                colorMode: ColorMode = .truecolor) {
+                colors: ColorDepth = .truecolor) {
         self.state = state
         self.glyphs = glyphs
         self.heatmapGlyphs = heatmapGlyphs ?? HeatmapWidget.Glyphs(glyphs)
-        theme = state.themes.current.colors(for: colorMode)
+        self.colors = colors
+        theme = state.themes.current.colors(for: colors.mode)
     }
+
+    private var colormapRamp: ColorRamp { (Colormap.named(state.colormap) ?? .viridis).ramp(for: colors) }
+    private var dithers: Bool { state.dither && colors.dithers }
 
     public func render(into buffer: inout Buffer) {
         let layout = ScreenLayout(width: buffer.width, height: buffer.height)
@@ -34,7 +40,8 @@ public struct Screen {
         if theme.paintsDefaults { buffer.replaceDefaultColours(foreground: theme.value, background: theme.background) }
         // One net for every string drawn above (titles, labels, help, the worker mark): a
         // terminal without a UTF-8 locale would show them as garbage or blanks.
-        if !unicode { buffer.replaceNonASCII() }
+        // The Linux console draws ASCII text but keeps the heatmap's half blocks (its font has them).
+        if !unicode { buffer.replaceNonASCII(keeping: heatmapGlyphs == .halfBlocks ? ["▀"] : []) }
     }
 
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
@@ -84,8 +91,8 @@ public struct Screen {
     func heatmap(_ pixels: [Float], width: Int, height: Int, in inner: Rect, _ buffer: inout Buffer) {
         var widget = HeatmapWidget(pixels: pixels, width: width, height: height,
                                    low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
-                                   colormap: Colormap.named(state.colormap) ?? .viridis,
-                                   glyphs: heatmapGlyphs, gapColor: theme.gapColour)
+                                   ramp: colormapRamp, glyphs: heatmapGlyphs, gapColor: theme.gapColour)
+        widget.dither = dithers
         if state.showsMarks, let image = state.image, image.width > 0, image.height > 0 {
             widget.marks = image.marks.map { mark in
                 let (x, y) = ResultBoard.position(of: mark)
@@ -148,10 +155,12 @@ public struct Screen {
             y += 2
         }
         if y < area.y + area.height {
-            ColorBarWidget(ramp: (Colormap.named(state.colormap) ?? .viridis).ramp,
+            ColorBarWidget(ramp: colormapRamp,
                            low: Double(state.scale.low), high: Double(state.scale.high),
-                           logScale: state.scale.logScale, orientation: .horizontal, glyphs: glyphs,
-                           labelStyle: theme.labelStyle)
+                           logScale: state.scale.logScale, orientation: .horizontal,
+                           // Where the heatmap is the density ramp (mono), the bar must be too: █ in one colour says nothing.
+                           glyphs: heatmapGlyphs == .halfBlocks ? glyphs : .ascii,
+                           labelStyle: theme.labelStyle, dither: dithers)
                 .render(in: Rect(x: area.x + 1, y: y, width: area.width - 2, height: 2), into: &buffer)
             y += 3
         }
@@ -272,10 +281,11 @@ extension Buffer {
         }
     }
 
-    /// Replaces every non-ASCII character with an ASCII stand-in, keeping styles and columns.
-    mutating func replaceNonASCII() {
+    /// Replaces every non-ASCII character but those `kept` with an ASCII stand-in, keeping styles
+    /// and columns.
+    mutating func replaceNonASCII(keeping kept: Set<Unicode.Scalar> = []) {
         for y in 0..<height {
-            for x in 0..<width where !self[x, y].symbol.isASCII {
+            for x in 0..<width where !self[x, y].symbol.isASCII && !kept.contains(self[x, y].symbol) {
                 self[x, y].symbol = Self.asciiStandIn(self[x, y].symbol)
             }
         }
@@ -284,7 +294,7 @@ extension Buffer {
     static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar {
         case "│": "|"
-        case "×", "✗": "x"
+        case "×", "✗", "◆": "x"
         case "µ": "u"
         case "…": "."
         case "→": ">"

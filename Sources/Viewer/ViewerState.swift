@@ -54,6 +54,8 @@ public struct ViewerState: Sendable {
     public var colormap: String = "viridis"
     /// The themes `T` steps through; the current one colours the screen.
     public var themes = ThemeCycle.compiledDefault
+    /// Ordered dithering of the heatmap and colour bar in 256 and 16 colours (`D`, `--dither`).
+    public var dither = false
     /// Whether the last frame's photons (counting) or peaks (hits) are marked on the heatmap (`x`).
     public var showsMarks = true
     public var counters = CounterSample(timeNanoseconds: 0)
@@ -171,6 +173,9 @@ extension ViewerState {
             colormap = themes.current.colormap
             status = Status(text: "theme \(themes.current.name) (\(themes.index + 1) of \(themes.themes.count)), colormap \(colormap)",
                             severity: .info)
+        case .toggleDither:
+            dither.toggle()
+            status = Status(text: dither ? "dithering on (256 and 16 colours)" : "dithering off", severity: .info)
         case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
              .nextPumpView, .nextPedestalView, .clearAccumulations:
             handleModeCommand(command)

@@ -82,7 +82,7 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Replace (kill and restart) a worker stalled this many seconds (0: never).")
     var stallKill: Double = 15
 
-    @Option(help: "Colours: auto, truecolor, 256, 16 or mono. COLORTERM is not forwarded over SSH.")
+    @Option(help: "Colours: auto, truecolor, 256, 16 or mono (overrides NO_COLOR and detection). COLORTERM is not forwarded over SSH.")
     var colors: ColorChoice = .auto
 
     @Option(help: ArgumentHelp(
@@ -90,6 +90,9 @@ struct ViewCommand: AsyncParsableCommand {
         discussion: "A name is looked up as NAME.toml in $DETVIEW_THEMES (colon-separated directories), the source tree's themes/ and PREFIX/share/detview/themes beside the binary.",
         valueName: "name|file"))
     var theme: String?
+
+    @Flag(help: "Ordered dithering of the heatmap in 256 and 16 colours, so smooth gradients do not band (D toggles it).")
+    var dither = false
 
     @Option(help: "Write the log to this file (never to the terminal).")
     var log: String?
@@ -203,6 +206,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.processing = processing.options
         config.mode = processing.mode
         config.savePath = save
+        config.dither = dither
         if receiver.socketType == .pull && !demo {
             config.startupWarnings.append(
                 "PULL takes frames round-robin: beside the file writer it steals frames. "

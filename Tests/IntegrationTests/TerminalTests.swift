@@ -22,7 +22,7 @@ final class TerminalTests: XCTestCase {
     /// Foundation's Process, which never sees the client exit once the client has started a
     /// tmux server that inherited Process's bookkeeping descriptors.
     @discardableResult
-    private func tmux(_ arguments: [String]) -> String {
+    func tmux(_ arguments: [String]) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
         let out = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
@@ -46,9 +46,9 @@ final class TerminalTests: XCTestCase {
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
-    private func screen() -> String { tmux(["capture-pane", "-p", "-t", "main"]) }
+    func screen() -> String { tmux(["capture-pane", "-p", "-t", "main"]) }
 
-    private func waitForScreen(_ timeout: TimeInterval, _ what: String, _ condition: (String) -> Bool) {
+    func waitForScreen(_ timeout: TimeInterval, _ what: String, _ condition: (String) -> Bool) {
         var last = ""
         let ok = eventually(timeout: timeout) {
             last = screen()

@@ -21,6 +21,33 @@ final class ColormapTests: XCTestCase {
         XCTAssertTrue(Colormap.magma.table[255] == (252, 253, 191))
     }
 
+    /// Entries checked against matplotlib's _cm_listed.py floats × 255 (not against our own rounding).
+    func testTablesMatchThePublishedData() {
+        func check(_ map: Colormap, _ i: Int, _ published: (Double, Double, Double), _ line: UInt = #line) {
+            let e = map.table[i]
+            XCTAssertEqual(Double(e.0), published.0 * 255, accuracy: 0.5, map.name, line: line)
+            XCTAssertEqual(Double(e.1), published.1 * 255, accuracy: 0.5, map.name, line: line)
+            XCTAssertEqual(Double(e.2), published.2 * 255, accuracy: 0.5, map.name, line: line)
+        }
+        check(.cividis, 22, (0.0, 0.193366, 0.441561))
+        check(.inferno, 128, (0.735683, 0.215906, 0.330245))
+        check(.magma, 64, (0.316654, 0.07169, 0.48538))
+        check(.viridis, 255, (0.993248, 0.906157, 0.143936))
+        check(.viridis, 130, (0.125394, 0.574318, 0.549086))
+    }
+
+    func testReversedMapsAreTheirTablesBackwards() {
+        for map in Colormap.families {
+            let reversed = try! XCTUnwrap(Colormap.named(map.name + "_r"))
+            XCTAssertTrue(reversed.table.elementsEqual(map.table.reversed()) { $0 == $1 }, map.name)
+            XCTAssertEqual(reversed.ramp.colors, map.ramp.colors.reversed())
+            XCTAssertEqual(reversed.ramp256.colors, map.ramp256.colors.reversed(), map.name)
+            XCTAssertEqual(reversed.ramp16.colors, map.ramp16.colors.reversed(), map.name)
+            XCTAssertTrue(reversed.isReversed)
+            XCTAssertEqual(reversed.reversed, map)
+        }
+    }
+
     func testEveryMapHas256Entries() {
         for map in Colormap.all {
             XCTAssertEqual(map.table.count, 256, map.name)
@@ -45,7 +72,9 @@ final class ColormapTests: XCTestCase {
         XCTAssertEqual(Colormap.named("Magma")?.name, "magma")
         XCTAssertEqual(Colormap.named("grey")?.name, "gray")
         XCTAssertNil(Colormap.named("jet"))
-        XCTAssertEqual(Colormap.allNames, ["viridis", "magma", "inferno", "cividis", "gray"])
+        XCTAssertEqual(Colormap.allNames, ["viridis", "magma", "inferno", "cividis", "gray",
+                                           "viridis_r", "magma_r", "inferno_r", "cividis_r", "gray_r"])
+        XCTAssertEqual(Colormap.named("Grey_R")?.name, "gray_r")
     }
 
     func testHeatmapWithColormapPaintsItsColours() {
@@ -208,15 +237,21 @@ final class ColorPairCacheTests: XCTestCase {
 
 /// The colormap registry's cycle (the viewer's `C` key).
 final class ColormapCycleTests: XCTestCase {
-    func testAfterGoesThroughTheRegistryAndWraps() {
-        var name = Colormap.allNames[0]
+    func testAfterGoesThroughTheFamiliesAndWraps() {
+        let names = Colormap.families.map(\.name)
+        var name = names[0]
         var seen: [String] = []
-        for _ in Colormap.all {
+        for _ in names {
             name = Colormap.after(name).name
             seen.append(name)
         }
-        XCTAssertEqual(seen, Array(Colormap.allNames.dropFirst()) + [Colormap.allNames[0]])
-        XCTAssertEqual(Colormap.after("nonexistent").name, Colormap.allNames[0])
-        XCTAssertEqual(Colormap.after("Grey").name, Colormap.allNames[0], "the alias of gray, the last, wraps")
+        XCTAssertEqual(seen, Array(names.dropFirst()) + [names[0]])
+        XCTAssertEqual(Colormap.after("nonexistent").name, names[0])
+        XCTAssertEqual(Colormap.after("Grey").name, names[0], "the alias of gray, the last, wraps")
+    }
+
+    func testAfterKeepsAReversedMapReversed() {
+        XCTAssertEqual(Colormap.after("magma_r").name, "inferno_r")
+        XCTAssertEqual(Colormap.after("grey_r").name, "viridis_r")
     }
 }

@@ -62,8 +62,9 @@ final class KeyMapTests: XCTestCase {
         XCTAssertEqual(KeyMap.briefList.components(separatedBy: ", ").count, KeyMap.bindings.count)
     }
 
-    func testTheColormapKeyNamesEveryRegisteredColormap() {
+    func testTheColormapKeyNamesEveryColormapFamilyAndTheReversedForms() {
         let help = KeyMap.bindings.first { $0.names == ["C"] }?.help ?? ""
-        for name in Colormap.allNames { XCTAssertTrue(help.contains(name), name) }
+        for map in Colormap.families { XCTAssertTrue(help.contains(map.name), map.name) }
+        XCTAssertTrue(help.contains("reversed"), help)
     }
 }

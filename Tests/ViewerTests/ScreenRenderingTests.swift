@@ -31,6 +31,63 @@ final class ScreenRenderingTests: XCTestCase {
         return buffer
     }
 
+    private func heatmapColours(_ buffer: Buffer) -> [Color] {
+        let inner = ScreenLayout(width: buffer.width, height: buffer.height).heatmapInterior
+        return (inner.y..<inner.bottom).flatMap { y in (inner.x..<inner.right).flatMap { x in
+            buffer[x, y].symbol == "▀" ? [buffer[x, y].style.fg, buffer[x, y].style.bg] : []
+        } }
+    }
+
+    /// In 256 colours the heatmap paints the colormap's precomputed palette ramp (indices 16–255),
+    /// not 24-bit colours for the backend to degrade one by one.
+    func testIn256ColoursTheHeatmapPaintsThePaletteRamp() {
+        var buffer = Buffer(width: 120, height: 40)
+        Screen(state: liveState(), glyphs: .unicode, colors: ColorDepth(mode: .color256)).render(into: &buffer)
+        let palette = Set(Colormap.viridis.ramp256.colors)
+        let colours = heatmapColours(buffer).filter { $0 != Theme.default.colors.gapColour }
+        XCTAssertGreaterThan(colours.count, 1000)
+        XCTAssertTrue(colours.allSatisfy { palette.contains($0) })
+    }
+
+    func testDitheringIsDrawnOnlyWhenOnAndThePaletteIsCoarse() {
+        var state = liveState()
+        func draw(_ colors: ColorDepth) -> Buffer {
+            var buffer = Buffer(width: 120, height: 40)
+            Screen(state: state, glyphs: .unicode, colors: colors).render(into: &buffer)
+            return buffer
+        }
+        let sixteen = ColorDepth(mode: .color16), truecolor = ColorDepth.truecolor
+        let plain16 = draw(sixteen), plainTrue = draw(truecolor)
+        state.dither = true
+        XCTAssertNotEqual(heatmapColours(draw(sixteen)), heatmapColours(plain16))
+        XCTAssertEqual(draw(truecolor), plainTrue, "24-bit colour has no bands to dither")
+    }
+
+    /// Mono: the heatmap and the colour bar are the density ramp, while borders stay Unicode.
+    func testInMonoTheColourBarIsTheDensityRampLikeTheHeatmap() {
+        var buffer = Buffer(width: 120, height: 40)
+        Screen(state: liveState(), glyphs: .unicode, heatmapGlyphs: .ascii, colors: ColorDepth(mode: .mono))
+            .render(into: &buffer)
+        XCTAssertFalse(buffer.text.contains("▀"))
+        XCTAssertTrue(buffer.text.contains("─"))
+        let barRow = panelRow(buffer, containing: "%@")
+        XCTAssertNotNil(barRow, "the panel's bar runs through the ramp characters:\n\(buffer.text)")
+        XCTAssertEqual(barRow, panelRow(buffer, containing: "-="))
+    }
+
+    /// The Linux console: ASCII text, but the heatmap keeps its half blocks.
+    func testAnAsciiScreenKeepsHalfBlocksWhenTheHeatmapUsesThem() {
+        var buffer = Buffer(width: 120, height: 40)
+        Screen(state: liveState(), glyphs: .ascii, heatmapGlyphs: .halfBlocks,
+               colors: ColorDepth(mode: .color16, ansiColors: 8)).render(into: &buffer)
+        XCTAssertTrue(buffer.text.contains("▀"))
+        XCTAssertTrue(buffer.text.unicodeScalars.allSatisfy { $0.isASCII || $0 == "▀" })
+        XCTAssertTrue(heatmapColours(buffer).allSatisfy { color in
+            if case .indexed(let i) = color { return i < 8 }
+            return color == Theme.default.colors.gapColour
+        })
+    }
+
     private func row(_ buffer: Buffer, _ y: Int) -> String {
         String(String.UnicodeScalarView((0..<buffer.width).map { buffer[$0, y].symbol }))
     }

@@ -30,7 +30,7 @@ final class ThemeScreenTests: XCTestCase {
 
     private func render(_ state: ViewerState, colorMode: ColorMode = .color256) -> Buffer {
         var buffer = Buffer(width: 120, height: 40)
-        Screen(state: state, glyphs: .unicode, colorMode: colorMode).render(into: &buffer)
+        Screen(state: state, glyphs: .unicode, colors: ColorDepth(mode: colorMode)).render(into: &buffer)
         return buffer
     }
 

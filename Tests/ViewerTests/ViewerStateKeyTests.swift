@@ -35,7 +35,7 @@ final class ViewerStateKeyTests: XCTestCase {
         // l closed the help; only a and C took effect.
         XCTAssertFalse(closed.scale.logScale)
         XCTAssertFalse(closed.scale.autoscale)
-        XCTAssertEqual(closed.colormap, Colormap.allNames[1])
+        XCTAssertEqual(closed.colormap, Colormap.families[1].name)
     }
 
     func testHAndF1AlsoOpenHelp() {
@@ -88,11 +88,12 @@ final class ViewerStateKeyTests: XCTestCase {
         var state = initial
         XCTAssertEqual(state.colormap, "viridis")
         var seen: [String] = []
-        for _ in Colormap.allNames {
+        let names = Colormap.families.map(\.name)
+        for _ in names {
             state.reduce(key("C"))
             seen.append(state.colormap)
         }
-        XCTAssertEqual(seen, Array(Colormap.allNames.dropFirst()) + [Colormap.allNames[0]])
+        XCTAssertEqual(seen, Array(names.dropFirst()) + [names[0]])
         XCTAssertEqual(Set(seen), Set(["viridis", "magma", "inferno", "cividis", "gray"]))
         XCTAssertEqual(state.status?.text, "colormap viridis")
     }
@@ -101,7 +102,7 @@ final class ViewerStateKeyTests: XCTestCase {
         var state = initial
         state.colormap = "nonexistent"
         state.reduce(key("C"))
-        XCTAssertEqual(state.colormap, Colormap.allNames[0])
+        XCTAssertEqual(state.colormap, Colormap.families[0].name)
     }
 
     func testResizeRecordsTheSize() {
@@ -223,6 +224,18 @@ final class ViewerStateModeKeyTests: XCTestCase {
         state.modes.darkSeriesFrames = 50
         state.modes.workerCount = 1
         XCTAssertNil(state.modes.darkSeriesShortfall(50), "a window of 50 frames is ready after 50")
+    }
+
+    func testCapitalDTogglesDitheringAndSaysSo() {
+        var state = initial
+        XCTAssertFalse(state.dither)
+        state.reduce(key("D"))
+        XCTAssertTrue(state.dither)
+        XCTAssertEqual(state.status?.text, "dithering on (256 and 16 colours)")
+        state.reduce(key("D"))
+        XCTAssertFalse(state.dither)
+        XCTAssertEqual(state.status?.text, "dithering off")
+        XCTAssertNil(initial.reduced(key("d")).status, "lower-case d is not bound")
     }
 
     func testXHidesAndShowsTheMarks() {

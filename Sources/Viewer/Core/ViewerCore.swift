@@ -25,6 +25,8 @@ public struct ViewerCore {
         public var themes: ThemeCycle
         /// The screen is drawn at most this often.
         public var maxRenderRate: Double
+        /// Dithering at start (`--dither`).
+        public var dither: Bool
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -36,6 +38,7 @@ public struct ViewerCore {
             startupWarnings = config.startupWarnings
             themes = config.themes
             maxRenderRate = config.maxRenderRate
+            dither = config.dither
         }
     }
 
@@ -61,6 +64,7 @@ public struct ViewerCore {
         screen.modes.mode = settings.mode
         screen.themes = settings.themes
         screen.colormap = settings.themes.current.colormap
+        screen.dither = settings.dither
         screen.modes.threshold = Float(settings.processing.threshold)
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames

@@ -21,6 +21,11 @@ final class ViewerCoreStateTests: XCTestCase {
         XCTAssertNil(h.core.exitCode)
     }
 
+    func testDitherOptionStartsWithDitheringOn() {
+        XCTAssertFalse(CoreHarness(interactive: true).core.screen.dither, "off by default")
+        XCTAssertTrue(CoreHarness(interactive: true) { $0.dither = true }.core.screen.dither)
+    }
+
     func testTheDemoNamesItselfAsTheSource() {
         let h = CoreHarness(interactive: true) { $0.demoRate = 200 }
         XCTAssertEqual(h.core.screen.source, "demo (simulated MOENCH)")
