@@ -43,6 +43,8 @@ import Glibc
 //    worker that scans with a stale, smaller slot count misses a frame at most until its next
 //    look: the count is stored before the publish that bumps the futex word (see 5), so the
 //    wait returns and the next scan sees the new count. Slots beyond the count are always free.
+//    The same holds for the scan limit (one past the highest slot filled under this layout),
+//    which bounds the scans for filled slots; it is reset with the layout.
 // 8. Stale frames: a claimed frame older than the ring's `--max-lag` is released at once and
 //    counted `droppedStale` (`StaleFrameRule`), and the claim goes on to the next frame.
 
@@ -144,6 +146,8 @@ public final class FrameRing: @unchecked Sendable {
     private static let slotBytesOffset = 200
     private static let pendingSlotBytesOffset = 208
     private static let maxLagOffset = 216
+    /// One past the highest slot index filled since the layout was made (receiver only).
+    private static let scanLimitOffset = 224
 
     init(region: SharedRegion, layout: RegionLayout) {
         self.region = region
@@ -190,6 +194,14 @@ public final class FrameRing: @unchecked Sendable {
         word64(table, index * RegionLayout.slotEntrySize + RegionLayout.slotPayloadCapacityInEntry)
     }
     private var pendingSlotBytesWord: UnsafeMutablePointer<UInt64> { word64(header, Self.pendingSlotBytesOffset) }
+    private var scanLimitWord: UnsafeMutablePointer<UInt64> { word64(header, Self.scanLimitOffset) }
+
+    /// Where the scans for filled slots stop: no slot at or beyond it has held a frame under this
+    /// layout. The receiver takes the lowest free slot, so with workers keeping up only the first
+    /// few slots ever fill and a worker's scan costs what the deepest burst did, not the table.
+    @inline(__always) private var scanLimit: Int {
+        min(slotCount, Int(truncatingIfNeeded: scanLimitWord.atomicLoad()))
+    }
     private var futexWord: UnsafeMutablePointer<UInt32> { word32(header, Self.futexOffset) }
     private var waiterCount: UnsafeMutablePointer<UInt32> { word32(header, Self.waitersOffset) }
 
@@ -226,6 +238,7 @@ public final class FrameRing: @unchecked Sendable {
         word64(header, Self.slotBytesOffset).atomicStore(UInt64(pending))
         word64(header, Self.activeSlotsOffset)
             .atomicStore(UInt64(RingSizing.slotCount(ringBytes: ringBytes, slotBytes: pending, maxSlots: slotCount)))
+        scanLimitWord.atomicStore(0)
         pendingSlotBytesWord.atomicStore(0)
     }
 
@@ -245,7 +258,7 @@ public final class FrameRing: @unchecked Sendable {
     private func oldestFilled() -> (index: Int, state: UInt64)? {
         var best: (index: Int, state: UInt64)?
         var bestSequence = UInt64.max
-        for i in 0..<activeSlotCount {
+        for i in 0..<scanLimit {
             let word = stateWord(i).atomicLoad()
             guard Self.state(of: word) == .filled else { continue }
             let sequence = sequenceWord(i).atomicLoad()
@@ -300,6 +313,9 @@ public final class FrameRing: @unchecked Sendable {
         let capacity = min(bytes, slotCapacity)
         payloadOffsetWord(index).atomicStore(UInt64(offset))
         payloadCapacityWord(index).atomicStore(UInt64(capacity))
+        // Before the publish, like the slot count (invariant 7): a scan that reads it after the
+        // publish's futex bump reaches this slot.
+        if index >= Int(truncatingIfNeeded: scanLimitWord.atomicLoad()) { scanLimitWord.atomicStore(UInt64(index + 1)) }
         return WriteSlot(index: index, header: slotHeader(index),
                          payload: UnsafeMutableRawBufferPointer(start: payloads + offset, count: capacity),
                          state: state)
