@@ -114,7 +114,7 @@ struct ViewCommand: AsyncParsableCommand {
         if let ringBytes {
             let least = RingSizing.minimumRingBytes(maxFrameBytes: maxFrameBytes)
             guard ringBytes.bytes >= least else {
-                throw ValidationError("--ring-bytes \(ringBytes.bytes) holds fewer than two --max-frame-bytes frames: give at least \(least)")
+                throw ValidationError("--ring-bytes \(ringBytes.bytes) holds fewer than two --max-frame-bytes frames: give at least \((least + (1 << 20) - 1) >> 20)M")
             }
             guard ringBytes.bytes <= RegionLayout.maxRingBytes else {
                 throw ValidationError("--ring-bytes must be at most \(RegionLayout.maxRingBytes)")

@@ -55,6 +55,23 @@ final class RingBudgetTests: XCTestCase {
         XCTAssertEqual(new["processed"] as? Int, 800)
     }
 
+    func testRingOptionsThatCannotWorkAreRefusedAtStart() throws {
+        for (arguments, said) in [(["--ring-bytes", "1M"], "give at least 160M"),
+                                  (["--ring-bytes", "lots"], "--ring-bytes"),
+                                  (["--max-lag", "-1"], "--max-lag")] {
+            let viewer = try DetviewProcess(["view", "tcp://127.0.0.1:\(freePort())", "--headless"] + arguments)
+            XCTAssertEqual(viewer.waitForExit(timeout: 10), 64, "a usage error: \(arguments)")
+            XCTAssertTrue(viewer.standardError.contains(said), viewer.standardError)
+        }
+        let viewer = try DetviewProcess(["view", "tcp://127.0.0.1:\(freePort())", "--headless", "--ring-bytes", "512M",
+                                         "--stats-interval", "0.2"])
+        defer { viewer.signal(SIGKILL) }
+        XCTAssertTrue(eventually(timeout: 10) { !viewer.events("stats").isEmpty }, viewer.standardError)
+        let ring = try XCTUnwrap(viewer.events("stats").last?["ring"] as? [String: Any])
+        XCTAssertEqual(ring["bytes"] as? Int, 512 << 20, "512M is the ring's budget")
+        XCTAssertEqual(ring["slots"] as? Int, 6, "before a series: slots for the largest frame (80 MiB)")
+    }
+
     func testFramesThatWaitedLongerThanMaxLagAreDroppedAsStale() throws {
         let endpoint = "tcp://127.0.0.1:\(freePort())"
         let viewer = try DetviewProcess(["view", endpoint, "--headless", "--workers", "1", "--stats-interval", "0.25",
