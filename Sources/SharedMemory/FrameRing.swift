@@ -242,6 +242,18 @@ public final class FrameRing: @unchecked Sendable {
         pendingSlotBytesWord.atomicStore(0)
     }
 
+    /// Receiver only: frees every filled-but-unclaimed slot, counting each dropped by the ring.
+    private func dropWaitingFrames() {
+        for i in 0..<scanLimit {
+            let word = stateWord(i).atomicLoad()
+            guard Self.state(of: word) == .filled else { continue }
+            // A failed CAS: a worker claimed it meanwhile, and will release it.
+            if stateWord(i).atomicCompareExchange(expected: word, desired: Self.successor(of: word, .free)) {
+                accounting.droppedByRing()
+            }
+        }
+    }
+
     // MARK: stale frames
 
     /// Viewer only, before workers start: frames that waited longer than this are dropped
@@ -273,15 +285,21 @@ public final class FrameRing: @unchecked Sendable {
     // MARK: receiver (single producer)
 
     /// A slot to fill with a payload of `bytes`: a free one if there is one, else the oldest
-    /// filled-but-unclaimed frame, which is overwritten and counted dropped by the ring. Nil when
-    /// every slot is being filled or processed, or when the payload is larger than the present
-    /// slots and the ring is not yet empty enough to be laid out again for it; the caller then
+    /// filled-but-unclaimed frame, which is overwritten and counted dropped by the ring. A payload
+    /// larger than the present slots needs the ring laid out again, which needs it empty: the
+    /// frames still waiting are older than this one, so they are dropped (as a full ring drops
+    /// its oldest), and the layout applies once the frames in work are released. Nil when every
+    /// slot is being filled or processed, or the layout could not apply yet; the caller then
     /// counts its frame `droppedByRing`.
     public func acquireForWriting(bytes: Int = 0) -> WriteSlot? {
         if pendingSlotBytesWord.atomicLoad() != 0 { applyPendingLayoutIfEmpty() }
         if bytes > slotPayloadCapacity {
             prepareSlots(forFrameBytes: bytes)
-            guard bytes <= slotPayloadCapacity else { return nil }
+            if bytes > slotPayloadCapacity {
+                dropWaitingFrames()
+                applyPendingLayoutIfEmpty()
+                guard bytes <= slotPayloadCapacity else { return nil }
+            }
         }
         let active = activeSlotCount
         // Each failed CAS means a worker made progress (claimed or released), so a bounded
