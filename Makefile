@@ -39,9 +39,12 @@ soak: release
 	SOAK_MINUTES=$(SOAK_MINUTES) SOAK_PHASE_MINUTES=$(SOAK_PHASE_MINUTES) python3 scripts/soak.py \
 		--binary $(RELEASE_BIN) --figures .build/soak-figures.json
 
+# The binary finds the themes in ../share/detview/themes beside itself (and $$DETVIEW_THEMES).
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/detview
+	install -d $(DESTDIR)$(PREFIX)/share/detview/themes
+	install -m 0644 themes/*.toml $(DESTDIR)$(PREFIX)/share/detview/themes/
 
 clean:
 	rm -rf .build

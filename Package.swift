@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Theme files (themes/*.toml): a full TOML parser whose errors carry line and column.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries: module map + shim header, no pkgConfig (SwiftPM drops ncursesw's -D flags).
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "Processing", dependencies: ["CKernels"]),
         .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "Platform"]),
         .target(name: "TerminalUI"),
-        .target(name: "Theming", dependencies: ["TerminalUI"]),
+        .target(name: "Theming", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
         .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Processing", "Platform"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
@@ -63,6 +65,7 @@ let package = Package(
         ]),
         .executableTarget(name: "detview", dependencies: [
             "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "Platform", "Benchmarks",
+            "Theming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "Platform", "Processing", "CLinux"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
+        .testTarget(name: "ThemingTests", dependencies: ["Theming", "TerminalUI"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ", "Processing"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux"]),

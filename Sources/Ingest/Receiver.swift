@@ -24,7 +24,8 @@ public final class Receiver: @unchecked Sendable {
         public var maxFrameBytes: Int
         /// An open series with no message for this long is ended (end headers get lost).
         public var seriesIdleTimeoutMilliseconds: Int = 5000
-        public var receiveHighWaterMark: Int32 = 1000
+        /// Whole messages ZeroMQ may queue for the receive thread (ZMQ_RCVHWM); see `receiveQueueMessages`.
+        public var receiveHighWaterMark: Int32
         /// nil: detect from the first message.
         public var format: WireFormat?
         /// array-1.0: swap the axis order the header implies.
@@ -39,6 +40,7 @@ public final class Receiver: @unchecked Sendable {
         public init(endpoints: [String], maxFrameBytes: Int) {
             self.endpoints = endpoints
             self.maxFrameBytes = maxFrameBytes
+            receiveHighWaterMark = Receiver.receiveQueueMessages(maxFrameBytes: maxFrameBytes)
         }
 
         /// One socket per endpoint, slsDetector ports assembled (see `Receiver`).
@@ -321,6 +323,18 @@ extension Receiver {
     /// frame the viewer accepts, so that an oversized frame arrives and is counted bad with its
     /// reason, yet bounded, so that a peer announcing an absurd size cannot make libzmq
     /// allocate it (a failed allocation aborts inside libzmq).
+    /// The receive queue's length in messages, from a byte budget: ZeroMQ's default of 1000
+    /// queued messages held 180 MB of 320 KB frames in a soak overload, and would hold 72 GB of
+    /// EIGER2 16M frames. The queue lives in this process; a sender's own queue (its SNDHWM,
+    /// in its process) and the kernel's TCP buffers still absorb bursts, and the ring (bytes)
+    /// absorbs them here, so a short queue loses nothing a long one would keep for long.
+    public static func receiveQueueMessages(maxFrameBytes: Int) -> Int32 {
+        Int32(clamping: min(max(receiveQueueBytes / max(maxFrameBytes, 1), 8), 1000))
+    }
+
+    /// The byte budget of the receive queue (see `receiveQueueMessages`).
+    public static let receiveQueueBytes = 256 << 20
+
     public static func transportLimit(maxFrameBytes: Int) -> Int64 {
         max(4 * Int64(maxFrameBytes), 1 << 30)
     }

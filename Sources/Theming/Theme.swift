@@ -1,48 +1,34 @@
 import TerminalUI
 
-/// The named colours of the user interface, with compiled-in defaults for every one.
+/// A theme: the user interface's colours, per colour depth, and the heatmap's default colormap.
 ///
-/// Immutable value, chosen at start (theme files come later) and read by the render code. Semantic
-/// colours default to ANSI palette entries so they follow the user's terminal palette and survive
-/// 16-colour terminals; the gap colour is a fixed dark grey that no default colormap starts with.
+/// Immutable value, made at start (compiled in, or read from a `themes/*.toml` file by `ThemeFile`)
+/// and read by the render code on the main actor. `T` switches between the themes `ThemeLocator`
+/// found (`ThemeCycle`).
 public struct Theme: Sendable, Equatable {
-    public var title: Color
-    public var border: Color
-    public var label: Color
-    public var value: Color
-    public var warning: Color
-    public var error: Color
-    /// Masked pixels (detector gaps) in the heatmap.
-    public var gapColour: Color
-    /// Marks on the heatmap (the last frame's photons or peaks): no colormap has it.
-    public var markColour: Color
-    public var meterLow: Color
-    public var meterMid: Color
-    public var meterHigh: Color
+    /// The theme's name (its file's name without `.toml`), as `--theme` and the status line say it.
+    public var name: String
+    /// A name in the colormap registry (`Colormap.named`), checked when a file is read.
+    public var colormap: String
+    /// The colours on terminals with 256 or more colours.
+    public var colors: ThemeColors
+    /// The colours on terminals with 16 (a theme's `[colors16]` table replaces what it names; the
+    /// rest is `colors`, which the backend maps to the nearest of the 16).
+    public var colors16: ThemeColors
 
-    public init(title: Color = .indexed(6), border: Color = .indexed(8), label: Color = .default,
-                value: Color = .default, warning: Color = .indexed(3), error: Color = .indexed(1),
-                gapColour: Color = .rgb(58, 58, 58), markColour: Color = .rgb(255, 64, 64), meterLow: Color = .indexed(2),
-                meterMid: Color = .indexed(3), meterHigh: Color = .indexed(1)) {
-        self.title = title
-        self.border = border
-        self.label = label
-        self.value = value
-        self.warning = warning
-        self.error = error
-        self.gapColour = gapColour
-        self.markColour = markColour
-        self.meterLow = meterLow
-        self.meterMid = meterMid
-        self.meterHigh = meterHigh
+    public init(name: String, colormap: String = "viridis", colors: ThemeColors = ThemeColors(),
+                colors16: ThemeColors? = nil) {
+        self.name = name
+        self.colormap = colormap
+        self.colors = colors
+        self.colors16 = colors16 ?? colors
     }
 
-    public static let `default` = Theme()
+    /// The compiled-in theme, used when no theme file is found; `themes/default.toml` is the same.
+    public static let `default` = Theme(name: "default")
 
-    public var titleStyle: Style { Style(fg: title, bold: true) }
-    public var borderStyle: Style { Style(fg: border) }
-    public var labelStyle: Style { Style(fg: label) }
-    public var valueStyle: Style { Style(fg: value) }
-    public var warningStyle: Style { Style(fg: warning, bold: true) }
-    public var errorStyle: Style { Style(fg: error, bold: true) }
+    /// The colours to draw with on a terminal of that depth (mono terminals ignore colours anyway).
+    public func colors(for mode: ColorMode) -> ThemeColors {
+        mode <= .color16 ? colors16 : colors
+    }
 }

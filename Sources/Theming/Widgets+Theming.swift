@@ -11,7 +11,7 @@ extension HeatmapWidget {
 
 extension MeterWidget {
     /// Takes the theme's load colours.
-    public func themed(_ theme: Theme) -> MeterWidget {
+    public func themed(_ theme: ThemeColors) -> MeterWidget {
         var m = self
         m.lowColor = theme.meterLow
         m.midColor = theme.meterMid

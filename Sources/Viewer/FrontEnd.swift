@@ -9,6 +9,8 @@ public protocol FrontEnd: AnyObject {
     var glyphs: GlyphSet { get }
     /// The heatmap's glyphs: half blocks need colour, so a mono terminal gets the ASCII ramp.
     var heatmapGlyphs: HeatmapWidget.Glyphs { get }
+    /// The colour depth drawn with: a theme picks its colours for it (`[colors16]`).
+    var colorMode: ColorMode { get }
     var inputFileDescriptor: Int32 { get }
     func readKeys() -> [Key]
     /// Takes the terminal's new size (after SIGWINCH) and repaints everything next time.

@@ -9,6 +9,7 @@ public enum KeyCommand: Sendable, Equatable {
     case toggleLogScale
     case toggleAutoscale
     case nextColormap
+    case nextTheme
     case toggleMarks
     case togglePixelView
     case nextChannel
@@ -54,6 +55,8 @@ public enum KeyMap {
                    help: "autoscale on / off (off holds the limits)", brief: "autoscale"),
         KeyBinding(names: ["C"], commands: [(.character("C"), .nextColormap)],
                    help: "next colormap (\(Colormap.allNames.joined(separator: ", ")))", brief: "colormap"),
+        KeyBinding(names: ["T"], commands: [(.character("T"), .nextTheme)],
+                   help: "next theme (the themes found: see --theme)", brief: "theme"),
         KeyBinding(names: ["x"], commands: [(.character("x"), .toggleMarks)],
                    help: "marks of the last frame's photons (counting) / peaks (hits) on / off",
                    brief: "photon / peak marks"),

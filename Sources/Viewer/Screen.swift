@@ -10,13 +10,16 @@ public struct Screen {
     public let state: ViewerState
     public let glyphs: GlyphSet
     public let heatmapGlyphs: HeatmapWidget.Glyphs
-    let theme = Theme.default
+    /// The current theme's colours for the terminal's colour depth.
+    let theme: ThemeColors
     private var unicode: Bool { glyphs == .unicode }
 
-    public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil) {
+    public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil,
+                colorMode: ColorMode = .truecolor) {
         self.state = state
         self.glyphs = glyphs
         self.heatmapGlyphs = heatmapGlyphs ?? HeatmapWidget.Glyphs(glyphs)
+        theme = state.themes.current.colors(for: colorMode)
     }
 
     public func render(into buffer: inout Buffer) {
@@ -26,6 +29,9 @@ public struct Screen {
         if let panel = layout.panel { renderPanel(panel, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
+        // Widgets draw on the terminal's own colours; a theme with a background of its own gives
+        // those cells its background and text colour in one pass.
+        if theme.paintsDefaults { buffer.replaceDefaultColours(foreground: theme.value, background: theme.background) }
         // One net for every string drawn above (titles, labels, help, the worker mark): a
         // terminal without a UTF-8 locale would show them as garbage or blanks.
         if !unicode { buffer.replaceNonASCII() }
@@ -85,7 +91,7 @@ public struct Screen {
                 let (x, y) = ResultBoard.position(of: mark)
                 return (x * width / image.width, y * height / image.height)
             }
-            widget.markColor = theme.markColour
+            widget.markColor = state.modes.mode == .hits ? theme.peakMarkColour : theme.markColour
         }
         widget.render(in: inner, into: &buffer)
     }
@@ -220,7 +226,9 @@ public struct Screen {
         case .warning: severity = .warning
         case .error: severity = .error
         }
-        StatusLineWidget(left: " " + text, right: hint, severity: severity).render(in: area, into: &buffer)
+        StatusLineWidget(left: " " + text, right: hint, severity: severity, infoStyle: theme.statusInfoStyle,
+                         warningStyle: theme.statusWarningStyle, errorStyle: theme.statusErrorStyle)
+            .render(in: area, into: &buffer)
     }
 
     private func renderHelp(_ buffer: inout Buffer) {
@@ -271,6 +279,16 @@ enum Format {
 }
 
 extension Buffer {
+    /// Gives every cell left at the terminal's default foreground or background the given colours.
+    mutating func replaceDefaultColours(foreground: Color, background: Color) {
+        for y in 0..<height {
+            for x in 0..<width {
+                if self[x, y].style.fg == .default { self[x, y].style.fg = foreground }
+                if self[x, y].style.bg == .default { self[x, y].style.bg = background }
+            }
+        }
+    }
+
     /// Replaces every non-ASCII character with an ASCII stand-in, keeping styles and columns.
     mutating func replaceNonASCII() {
         for y in 0..<height {

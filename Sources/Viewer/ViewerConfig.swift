@@ -1,6 +1,7 @@
 import Ingest
 import Processing
 import SharedMemory
+import Theming
 import Workers
 
 /// Everything `detview view` was asked to do, after the command line has been checked.
@@ -37,6 +38,8 @@ public struct ViewerConfig: Sendable {
     public var logPath: String?
     /// Said once at start (status line, log, and a warning line in headless mode).
     public var startupWarnings: [String] = []
+    /// The themes `T` cycles through and the one shown at start (`--theme`; found by `ThemeLocator`).
+    public var themes = ThemeCycle.compiledDefault
     /// The screen is redrawn at most this often.
     public var maxRenderRate = 30.0
     /// When a worker with work that makes no progress is named (`--stall-warning`) and replaced (`--stall-kill`).

@@ -50,7 +50,7 @@ extension ViewerState {
             modes.clears &+= 1
             modes.composed = nil
             status = Status(text: "accumulations cleared", severity: .info)
-        case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .toggleMarks, .togglePixelView,
+        case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleMarks, .togglePixelView,
              .nextChannel:
             break  // not a processing command: `handle(_:)` acts on these
         }

@@ -52,6 +52,8 @@ public struct ViewerState: Sendable {
     public var image: DisplayImage?
     public var scale = Scale()
     public var colormap: String = "viridis"
+    /// The themes `T` steps through; the current one colours the screen.
+    public var themes = ThemeCycle.compiledDefault
     /// Whether the last frame's photons (counting) or peaks (hits) are marked on the heatmap (`x`).
     public var showsMarks = true
     public var counters = CounterSample(timeNanoseconds: 0)
@@ -163,6 +165,12 @@ extension ViewerState {
         case .nextColormap:
             colormap = Colormap.after(colormap).name
             status = Status(text: "colormap \(colormap)", severity: .info)
+        case .nextTheme:
+            // A theme brings its colormap: its colours were chosen to go with it.
+            themes.advance()
+            colormap = themes.current.colormap
+            status = Status(text: "theme \(themes.current.name) (\(themes.index + 1) of \(themes.themes.count)), colormap \(colormap)",
+                            severity: .info)
         case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
              .nextPumpView, .nextPedestalView, .clearAccumulations:
             handleModeCommand(command)

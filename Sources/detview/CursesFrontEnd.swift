@@ -29,6 +29,7 @@ final class CursesFrontEnd: FrontEnd {
     var size: (width: Int, height: Int) { terminal.size }
     var glyphs: GlyphSet { terminal.glyphs }
     var heatmapGlyphs: HeatmapWidget.Glyphs { terminal.heatmapGlyphs }
+    var colorMode: ColorMode { terminal.colorMode }
     var inputFileDescriptor: Int32 { terminal.inputFileDescriptor }
     func readKeys() -> [Key] { terminal.readKeys() }
     func resize() { terminal.resize() }

@@ -5,6 +5,7 @@ import Ingest
 import Glibc
 import Platform
 import SharedMemory
+import Theming
 import Viewer
 import Workers
 
@@ -76,6 +77,12 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Option(help: "Colours: auto, truecolor, 256, 16 or mono. COLORTERM is not forwarded over SSH.")
     var colors: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp(
+        "Theme: a name or a .toml file (default: default). T cycles the themes found.",
+        discussion: "A name is looked up as NAME.toml in $DETVIEW_THEMES (colon-separated directories), the source tree's themes/ and PREFIX/share/detview/themes beside the binary.",
+        valueName: "name|file"))
+    var theme: String?
 
     @Option(help: "Write the log to this file (never to the terminal).")
     var log: String?
@@ -169,6 +176,16 @@ struct ViewCommand: AsyncParsableCommand {
             config.startupWarnings.append(
                 "PULL takes frames round-robin: beside the file writer it steals frames. "
                 + "Watch a forwarder's SUB tap (or a second stream of the detector) instead.")
+        }
+        // Themes are read before anything starts: a bad file ends the viewer with its name and line.
+        do {
+            let themesVariable = getenv("DETVIEW_THEMES").map { String(cString: $0) }
+            let selection = try ThemeLocator.standard(themesVariable: themesVariable).select(theme)
+            config.themes = selection.cycle
+            config.startupWarnings += selection.warnings
+        } catch {
+            writeAll(2, "detview: \(error)\n")
+            return 2
         }
         if headless {
             var h = ViewerConfig.Headless()

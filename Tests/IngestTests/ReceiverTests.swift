@@ -144,6 +144,18 @@ final class ReceiverTests: ReceiverTestCase {
         XCTAssertEqual(Receiver.transportLimit(maxFrameBytes: 1 << 30), 4 << 30)
     }
 
+    func testTheReceiveQueueIsBoundedInBytesNotOnlyInMessages() {
+        // The default frame limit (80 MiB) gives the shortest queue: 8 frames, not ZeroMQ's 1000.
+        XCTAssertEqual(Receiver.receiveQueueMessages(maxFrameBytes: 80 << 20), 8)
+        XCTAssertEqual(Receiver.receiveQueueMessages(maxFrameBytes: 1 << 20), 256)
+        XCTAssertEqual(Receiver.receiveQueueMessages(maxFrameBytes: 1024), 1000)
+        XCTAssertEqual(Receiver.Options(endpoints: ["tcp://127.0.0.1:1"], maxFrameBytes: 80 << 20).receiveHighWaterMark, 8)
+        for limit in [1, 4096, 320_000, 4 << 20, 72_000_000, 1 << 30] {
+            let queued = Int(Receiver.receiveQueueMessages(maxFrameBytes: limit))
+            XCTAssertTrue(queued * limit <= max(Receiver.receiveQueueBytes, 8 * limit), "limit \(limit): \(queued) messages")
+        }
+    }
+
     func testFullRingDropsTheOldestAndAccountsForEveryFrame() throws {
         try start(slotCount: 4)
         for i in 0..<10 as Range<UInt64> { try send([frameHeader(index: i), payload(index: i)]) }

@@ -108,6 +108,34 @@ final class TerminalTests: XCTestCase {
         waitForScreen(5, "the shell works again") { $0.contains("back-42") && !$0.contains("▀") }
     }
 
+    /// `--theme light` starts with the light theme and `T` steps through the themes the binary
+    /// found beside the source tree (in their order: default, high-contrast, light, mono,
+    /// solarized), saying each on the status line; the light screen has a background of its own.
+    func testThemeOptionStartsWithTheThemeAndCapitalTCyclesThem() throws {
+        let binary = try DetviewProcess.executable.path
+        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        tmux(["send-keys", "-t", "main", "\(binary) view --demo --demo-rate 20 --workers 1 --theme light", "Enter"])
+        waitForScreen(20, "the viewer draws") { $0.contains("received") && $0.contains("▀") }
+        // The status line (the last row) in the terminal's escapes: light gives it colours of its
+        // own, default draws it reversed in the terminal's colours.
+        func statusEscapes() -> String {
+            tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n").last.map(String.init) ?? ""
+        }
+        XCTAssertTrue(statusEscapes().contains("48;5;"), "light: \(statusEscapes().debugDescription)")
+        for (step, name) in [(4, "mono"), (5, "solarized"), (1, "default"), (2, "high-contrast"), (3, "light")] {
+            tmux(["send-keys", "-t", "main", "T"])
+            waitForScreen(5, "T shows theme \(name)") { $0.contains("theme \(name) (\(step) of 5)") }
+            if name == "default" {
+                let escapes = statusEscapes()
+                XCTAssertTrue(escapes.contains("7m") && !escapes.contains("48;5;"), "default: \(escapes.debugDescription)")
+            }
+        }
+        tmux(["send-keys", "-t", "main", "q"])
+        waitForScreen(15, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
+    }
+
     /// The processing keys on the simulated MOENCH: digits and m switch the mode (title and
     /// panel follow), a charge-integrating mode waits for its pedestal and then counts
     /// photons, c clears, the help lists every mode, and --save writes the image at q.

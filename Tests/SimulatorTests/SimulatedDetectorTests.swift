@@ -38,8 +38,8 @@ final class SimulatedDetectorTests: XCTestCase {
         var bad: [StreamError] = []
     }
 
-    /// Receives until the end of the series (or a 10 s silence).
-    private func receive(_ socket: ZMQSocket) throws -> Received {
+    /// Receives until the end of the series (or a 10 s silence); `onFrame` sees the count so far.
+    private func receive(_ socket: ZMQSocket, onFrame: (Int) -> Void = { _ in }) throws -> Received {
         var decoder = SlsStreamDecoder(maxFrameBytes: 1 << 20)
         var got = Received()
         try socket.setReceiveTimeout(milliseconds: 10_000)
@@ -54,6 +54,7 @@ final class SimulatedDetectorTests: XCTestCase {
                     case .frame(let d, let payload):
                         let stats = FrameStats(reference: payload, pixelType: .uint16)
                         got.frames.append((d, stats.sum))
+                        onFrame(got.frames.count)
                     case .seriesEnd(let s, let n): got.seriesEnds.append((s, n))
                     case .bad(let e): got.bad.append(e)
                     default: break
@@ -152,8 +153,9 @@ final class SimulatedDetectorTests: XCTestCase {
         defer { sub.close() }
         try sub.subscribe()
         try sub.connect(endpoint)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { stop.request() }
-        let got = try receive(sub)
+        // Stopped once frames flow, not after a fixed time: under load the subscription can
+        // take longer than any fixed delay to reach the simulator, which then sent nothing.
+        let got = try receive(sub) { count in if count == 6 { stop.request() } }
         let summary = try finish(outcome)
         XCTAssertGreaterThan(summary.framesSent, 5)
         XCTAssertEqual(UInt64(got.frames.count), summary.framesSent)

@@ -56,10 +56,10 @@ final class ColormapTests: XCTestCase {
     }
 
     func testThemeDefaultsColourTheMeter() {
-        var theme = Theme.default
+        var theme = Theme.default.colors
         theme.meterHigh = .rgb(9, 9, 9)
         XCTAssertEqual(MeterWidget(label: "", fraction: 1).themed(theme).loadColor, .rgb(9, 9, 9))
-        XCTAssertNotEqual(Theme.default.gapColour, Colormap.viridis.ramp.colors[0])
+        XCTAssertNotEqual(Theme.default.colors.gapColour, Colormap.viridis.ramp.colors[0])
     }
 }
 

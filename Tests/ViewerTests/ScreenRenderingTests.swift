@@ -190,7 +190,7 @@ final class ScreenRenderingTests: XCTestCase {
         XCTAssertFalse(row(buffer, w0).contains("%"), row(buffer, w0))
         XCTAssertFalse(row(buffer, w1).contains("stalled"), row(buffer, w1))
         let x = try XCTUnwrap(row(buffer, w0).range(of: "stalled")).lowerBound.utf16Offset(in: row(buffer, w0))
-        XCTAssertEqual(buffer[x, w0].style, Theme.default.warningStyle, "in the warning colour")
+        XCTAssertEqual(buffer[x, w0].style, Theme.default.colors.warningStyle, "in the warning colour")
     }
 
     func testTitleNamesSourceSeriesAndFrame() {

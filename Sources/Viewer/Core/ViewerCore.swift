@@ -2,6 +2,7 @@ import DetectorStream
 import Processing
 import SharedMemory
 import TerminalUI
+import Theming
 
 /// The viewer's decisions in one pure state machine: inputs in, effects out.
 ///
@@ -21,6 +22,7 @@ public struct ViewerCore {
         public var processing: ProcessingOptions
         public var mode: ProcessingMode
         public var startupWarnings: [String]
+        public var themes: ThemeCycle
         /// The screen is drawn at most this often.
         public var maxRenderRate: Double
 
@@ -32,6 +34,7 @@ public struct ViewerCore {
             processing = config.processing
             mode = config.mode
             startupWarnings = config.startupWarnings
+            themes = config.themes
             maxRenderRate = config.maxRenderRate
         }
     }
@@ -56,6 +59,8 @@ public struct ViewerCore {
         self.settings = settings
         screen = ViewerState(source: settings.source)
         screen.modes.mode = settings.mode
+        screen.themes = settings.themes
+        screen.colormap = settings.themes.current.colormap
         screen.modes.threshold = Float(settings.processing.threshold)
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames

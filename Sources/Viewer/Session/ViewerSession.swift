@@ -179,7 +179,8 @@ public final class ViewerSession {
             feed(.composed(view))
         }
         var buffer = Buffer(width: frontEnd.size.width, height: frontEnd.size.height)
-        Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs).render(into: &buffer)
+        Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs,
+               colorMode: frontEnd.colorMode).render(into: &buffer)
         frontEnd.draw(buffer)
         feed(.rendered)
     }
