@@ -265,6 +265,8 @@ public final class Receiver: @unchecked Sendable {
             seriesOpen = true
             seriesHasGainBits = info.detector.carriesGainBits && info.pixelType == .uint16
             seriesIsChargeIntegrating = info.detector.isChargeIntegrating
+            // Slots sized to this series' frames: many for small frames, few for large ones.
+            ring.prepareSlots(forFrameBytes: Self.frameBytes(info))
             inbox.post(.seriesStarted(info))
         case .seriesEnd(let series, let frames):
             seriesOpen = false
@@ -282,7 +284,7 @@ public final class Receiver: @unchecked Sendable {
             inbox.post(.badFrame(reason: "frame of \(payload.count) bytes exceeds the slot size \(ring.slotCapacity) (--max-frame-bytes)"))
             return
         }
-        guard let slot = ring.acquireForWriting() else {
+        guard let slot = ring.acquireForWriting(bytes: payload.count) else {
             ring.accounting.droppedByRing()
             return
         }
@@ -339,6 +341,13 @@ extension Receiver {
 
     public static func transportLimit(maxFrameBytes: Int) -> Int64 {
         max(4 * Int64(maxFrameBytes), 1 << 30)
+    }
+
+    /// The raw bytes of a series' frames (0 when the start does not give a shape).
+    static func frameBytes(_ info: SeriesInfo) -> Int {
+        let (pixels, o1) = info.width.multipliedReportingOverflow(by: info.height)
+        let (bytes, o2) = pixels.multipliedReportingOverflow(by: info.pixelType.bytesPerPixel)
+        return o1 || o2 || info.width <= 0 || info.height <= 0 ? 0 : bytes
     }
 
     /// Why a received message is too large for the ring (a part above `--max-frame-bytes`), or nil.

@@ -8,7 +8,7 @@
 public final class DetviewRegion: @unchecked Sendable {
     /// "DETVIEW1" in little-endian bytes.
     public static let magic: UInt64 = 0x3157_4549_5654_4544
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
 
     public let region: SharedRegion
     public let layout: RegionLayout
@@ -59,13 +59,15 @@ public final class DetviewRegion: @unchecked Sendable {
         word32(base, versionOffset).atomicStore(version)
         word64(base, abiOffset).atomicStore(abiFingerprint)
         let fields = [layout.slotCount, layout.slotCapacity, layout.maxWorkers, layout.boardMaxPixels,
-                      layout.resultCapacity, layout.totalSize, layout.maskCapacity]
+                      layout.resultCapacity, layout.totalSize, layout.maskCapacity, layout.ringBytes]
         for (i, value) in fields.enumerated() {
             word64(base, fieldsOffset + 8 * i).atomicStore(UInt64(value))
         }
+        let created = DetviewRegion(region: region, layout: layout)
+        created.ring.formatInitialLayout()
         // Last, so that a header with the magic is a complete header.
         word64(base, magicOffset).atomicStore(magic)
-        return DetviewRegion(region: region, layout: layout)
+        return created
     }
 
     /// Validates and wraps a mapped region.
@@ -84,7 +86,7 @@ public final class DetviewRegion: @unchecked Sendable {
         func field(_ i: Int) -> Int {
             Int(truncatingIfNeeded: min(word64(base, fieldsOffset + 8 * i).atomicLoad(), UInt64(Int.max)))
         }
-        let layout = try RegionLayout(slotCount: field(0), slotCapacity: field(1), maxWorkers: field(2),
+        let layout = try RegionLayout(slotCount: field(0), slotCapacity: field(1), ringBytes: field(7), maxWorkers: field(2),
                                       boardMaxPixels: field(3), resultCapacity: field(4), maskCapacity: field(6))
         guard field(5) == layout.totalSize else {
             throw .invalidLayout("header says \(field(5)) bytes, its sizes need \(layout.totalSize)")

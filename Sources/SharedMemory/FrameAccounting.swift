@@ -17,7 +17,7 @@ public struct FrameAccounting: @unchecked Sendable {
         // Receiver (and the ring acting for it).
         case received = 256, droppedByRing = 264, bytesReceived = 272, badInReceiver = 280
         // Workers (and the supervisor acting for a dead one).
-        case processed = 384, badInWorker = 392, droppedOnReclaim = 400
+        case processed = 384, badInWorker = 392, droppedOnReclaim = 400, droppedStale = 408
     }
 
     init(ringHeader: UnsafeMutableRawPointer) {
@@ -74,6 +74,12 @@ public struct FrameAccounting: @unchecked Sendable {
         add(.droppedOnReclaim, UInt64(count))
     }
 
+    /// A worker took a frame that had waited in the ring beyond `--max-lag` and dropped it
+    /// unprocessed (`FrameRing.claimNext`).
+    func droppedStale() {
+        add(.droppedStale, 1)
+    }
+
     // MARK: reading
 
     /// The counts now. Reads every finished path first and `received` last (see the type).
@@ -81,12 +87,13 @@ public struct FrameAccounting: @unchecked Sendable {
         let processed = load(.processed)
         let droppedByRing = load(.droppedByRing)
         let droppedOnReclaim = load(.droppedOnReclaim)
+        let droppedStale = load(.droppedStale)
         let badInReceiver = load(.badInReceiver)
         let badInWorker = load(.badInWorker)
         let bytes = load(.bytesReceived)
         let received = load(.received)
         return Snapshot(processed: processed, droppedByRing: droppedByRing, droppedOnReclaim: droppedOnReclaim,
-                        badInReceiver: badInReceiver, badInWorker: badInWorker,
+                        droppedStale: droppedStale, badInReceiver: badInReceiver, badInWorker: badInWorker,
                         bytesReceived: bytes, receivedWords: received)
     }
 
@@ -95,22 +102,25 @@ public struct FrameAccounting: @unchecked Sendable {
         public let processed: UInt64
         public let droppedByRing: UInt64
         public let droppedOnReclaim: UInt64
+        /// Taken by a worker after waiting longer than `--max-lag`, and not processed.
+        public let droppedStale: UInt64
         public let badInReceiver: UInt64
         public let badInWorker: UInt64
         public let bytesReceived: UInt64
         /// Received and not yet processed, dropped or found bad: in the ring or in a worker.
         public let inFlight: UInt64
 
-        public var dropped: UInt64 { droppedByRing + droppedOnReclaim }
+        public var dropped: UInt64 { droppedByRing + droppedOnReclaim + droppedStale }
         public var bad: UInt64 { badInReceiver + badInWorker }
         public var received: UInt64 { processed + dropped + bad + inFlight }
 
         public init(processed: UInt64 = 0, droppedByRing: UInt64 = 0, droppedOnReclaim: UInt64 = 0,
-                    badInReceiver: UInt64 = 0, badInWorker: UInt64 = 0, bytesReceived: UInt64 = 0,
-                    inFlight: UInt64 = 0) {
+                    droppedStale: UInt64 = 0, badInReceiver: UInt64 = 0, badInWorker: UInt64 = 0,
+                    bytesReceived: UInt64 = 0, inFlight: UInt64 = 0) {
             self.processed = processed
             self.droppedByRing = droppedByRing
             self.droppedOnReclaim = droppedOnReclaim
+            self.droppedStale = droppedStale
             self.badInReceiver = badInReceiver
             self.badInWorker = badInWorker
             self.bytesReceived = bytesReceived
@@ -119,11 +129,11 @@ public struct FrameAccounting: @unchecked Sendable {
 
         /// From the words as read. A finished count beyond `received` cannot happen given the
         /// read order; if it ever did, the frame would count as arrived rather than go negative.
-        init(processed: UInt64, droppedByRing: UInt64, droppedOnReclaim: UInt64, badInReceiver: UInt64,
-             badInWorker: UInt64, bytesReceived: UInt64, receivedWords: UInt64) {
-            let finished = processed &+ droppedByRing &+ droppedOnReclaim &+ badInReceiver &+ badInWorker
+        init(processed: UInt64, droppedByRing: UInt64, droppedOnReclaim: UInt64, droppedStale: UInt64,
+             badInReceiver: UInt64, badInWorker: UInt64, bytesReceived: UInt64, receivedWords: UInt64) {
+            let finished = processed &+ droppedByRing &+ droppedOnReclaim &+ droppedStale &+ badInReceiver &+ badInWorker
             self.init(processed: processed, droppedByRing: droppedByRing, droppedOnReclaim: droppedOnReclaim,
-                      badInReceiver: badInReceiver, badInWorker: badInWorker, bytesReceived: bytesReceived,
+                      droppedStale: droppedStale, badInReceiver: badInReceiver, badInWorker: badInWorker, bytesReceived: bytesReceived,
                       inFlight: receivedWords > finished ? receivedWords - finished : 0)
         }
     }

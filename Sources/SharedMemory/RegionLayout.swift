@@ -5,9 +5,13 @@
 /// has to be passed to a worker. Offsets are aligned to cache lines (128 bytes, so that no
 /// two sections share a prefetched pair of lines) and slot payloads to pages.
 public struct RegionLayout: Equatable, Sendable {
+    /// The slot table's size: the most slots the ring can have (`--slots`). How many are in use
+    /// depends on the frames (`FrameRing.activeSlotCount`).
     public let slotCount: Int
-    /// Maximum payload bytes per ring slot.
+    /// The largest payload a slot ever holds: the largest frame accepted (`--max-frame-bytes`).
     public let slotCapacity: Int
+    /// The payload arena the slots are carved from (`--ring-bytes`): the ring's memory bound.
+    public let ringBytes: Int
     public let maxWorkers: Int
     /// Maximum pixels of one display image on the result board.
     public let boardMaxPixels: Int
@@ -31,7 +35,6 @@ public struct RegionLayout: Equatable, Sendable {
     public let viewEntryStride: Int
     public let totalSize: Int
 
-    public let slotPayloadStride: Int
     public let boardBufferStride: Int
 
     static let lineSize = 128
@@ -41,6 +44,10 @@ public struct RegionLayout: Equatable, Sendable {
     static let ringHeaderSize = 512
     static let slotEntrySize = 128
     static let slotHeaderOffsetInEntry = 16
+    /// Where in a slot entry its payload's offset (in the arena) and capacity are, written by the
+    /// receiver while it fills the slot, so that a worker never needs the ring's current layout.
+    static let slotPayloadOffsetInEntry = 96
+    static let slotPayloadCapacityInEntry = 104
     static let boardHeaderSize = 256
     static let boardBufferHeaderSize = 256
     static let boardBufferHeaderOffset = 64
@@ -54,6 +61,7 @@ public struct RegionLayout: Equatable, Sendable {
 
     public static let maxSlotCount = 1 << 14
     public static let maxSlotCapacity = 1 << 34
+    public static let maxRingBytes = 1 << 42
     public static let maxWorkerCount = 255
     public static let maxBoardPixels = 1 << 26
     /// Marks (photons or peaks of the frame, in display pixels) a board image can carry.
@@ -65,7 +73,8 @@ public struct RegionLayout: Equatable, Sendable {
         align(resultRecordHeaderSize + MemoryLayout<FrameResult>.size, to: 64)
     }
 
-    public init(slotCount: Int, slotCapacity: Int, maxWorkers: Int, boardMaxPixels: Int,
+    /// `ringBytes` nil: room for `slotCount` slots of `slotCapacity` (the fixed ring of before).
+    public init(slotCount: Int, slotCapacity: Int, ringBytes: Int? = nil, maxWorkers: Int, boardMaxPixels: Int,
                 resultCapacity: Int, maskCapacity: Int = 1) throws(RegionError) {
         func check(_ value: Int, _ name: String, _ limit: Int) throws(RegionError) {
             guard value >= 1, value <= limit else {
@@ -78,13 +87,20 @@ public struct RegionLayout: Equatable, Sendable {
         try check(boardMaxPixels, "boardMaxPixels", Self.maxBoardPixels)
         try check(resultCapacity, "resultCapacity", Self.maxResultCapacity)
         try check(maskCapacity, "maskCapacity", Self.maxMaskCapacity)
-        precondition(MemoryLayout<SlotHeader>.size <= Self.slotEntrySize - Self.slotHeaderOffsetInEntry)
+        let payloadStride = Self.align(slotCapacity, to: Self.pageSize)
+        let ringBytes = ringBytes ?? slotCount * payloadStride
+        guard ringBytes >= payloadStride, ringBytes <= Self.maxRingBytes else {
+            throw RegionError.invalidLayout(
+                "ringBytes \(ringBytes) is outside \(payloadStride)...\(Self.maxRingBytes) (at least one largest frame)")
+        }
+        precondition(MemoryLayout<SlotHeader>.size <= Self.slotPayloadOffsetInEntry - Self.slotHeaderOffsetInEntry)
         precondition(MemoryLayout<ViewHeader>.size <= Self.viewEntryHeaderSize - Self.viewHeaderOffset)
         precondition(MemoryLayout<BoardHeader>.size
                      <= Self.boardBufferHeaderSize - Self.boardBufferHeaderOffset)
 
         self.slotCount = slotCount
         self.slotCapacity = slotCapacity
+        self.ringBytes = ringBytes
         self.maxWorkers = maxWorkers
         self.boardMaxPixels = boardMaxPixels
         self.resultCapacity = resultCapacity
@@ -98,13 +114,12 @@ public struct RegionLayout: Equatable, Sendable {
             return start
         }
         let line = Self.lineSize, page = Self.pageSize
-        let payloadStride = Self.align(slotCapacity, to: page)
         let bufferStride = Self.align(Self.boardBufferHeaderSize + boardMaxPixels * 4 + Self.boardMaxMarks * 4, to: line)
         headerOffset = section(Self.headerSize, alignment: line)
         controlOffset = section(Self.controlSize, alignment: line)
         ringOffset = section(Self.ringHeaderSize, alignment: line)
         slotTableOffset = section(slotCount * Self.slotEntrySize, alignment: line)
-        payloadOffset = section(slotCount * payloadStride, alignment: page)
+        payloadOffset = section(Self.align(ringBytes, to: page), alignment: page)
         boardOffset = section(Self.boardHeaderSize + 2 * bufferStride, alignment: page)
         resultsOffset = section(Self.resultsHeaderSize + resultCapacity * Self.resultRecordStride, alignment: line)
         workerStatsOffset = section(maxWorkers * Self.workerEntrySize, alignment: line)
@@ -115,7 +130,6 @@ public struct RegionLayout: Equatable, Sendable {
         viewEntryStride = viewStride
         // Last: its pages are touched only by a stream that sends a mask.
         maskOffset = section(Self.maskHeaderSize + maskCapacity * 4, alignment: page)
-        slotPayloadStride = payloadStride
         boardBufferStride = bufferStride
         totalSize = Self.align(end, to: Self.pageSize)
     }

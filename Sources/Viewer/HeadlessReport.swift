@@ -58,6 +58,7 @@ public enum HeadlessReport {
         j.add("received", c.received)
         j.add("processed", c.processed)
         j.add("dropped", c.dropped)
+        j.add("stale", c.stale)
         j.add("bad", c.bad)
         j.add("gaps", state.gaps)
         j.add("in_flight", c.inFlight)
@@ -68,6 +69,11 @@ public enum HeadlessReport {
         ring.add("filled", c.ring.filled)
         ring.add("claimed", c.ring.claimed)
         ring.add("slots", c.ring.slots)
+        // Fill in bytes: the slots holding frames, of the ring's byte budget.
+        ring.add("used_bytes", c.ring.usedBytes)
+        ring.add("bytes", c.ring.ringBytes)
+        ring.add("slot_bytes", c.ring.slotBytes)
+        ring.add("fill", (c.ring.byteFill * 1000).rounded() / 1000)
         j.addRaw("ring", ring.line)
         if let latency = c.latency {
             // Microseconds: frame times are tens of µs to tens of ms.

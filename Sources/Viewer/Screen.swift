@@ -129,6 +129,7 @@ public struct Screen {
             ("frames/s", Format.rate(state.rates.framesPerSecond), theme.valueStyle),
             ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.valueStyle),
         ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warningStyle)] : [])
+            + (c.stale > 0 ? [(" stale", "\(c.stale)", theme.warningStyle)] : [])
             + ringRows + latencyRows
         y = section("Frames", rows: frames, at: y, area, &buffer)
 
@@ -185,13 +186,20 @@ public struct Screen {
 
     private var heading: Style { Style(fg: theme.title, bold: true) }
 
-    /// The frame ring's depth: frames waiting for a worker and frames in work, of all slots.
-    /// A ring with no free slot drops frames, so it then shows as a warning.
+    /// The frame ring's depth: frames waiting for a worker and frames in work, of the slots the
+    /// present layout has; then its fill in bytes: the bytes those frames' slots hold, of the
+    /// ring's byte budget (`--ring-bytes`), and each slot's size. A ring with no free slot drops
+    /// frames, so it then shows as a warning.
     private var ringRows: [(String, String, Style)] {
         let ring = state.counters.ring
         guard ring.slots > 0 else { return [] }
-        return [("ring", "\(ring.filled) queued \(ring.claimed) busy/\(ring.slots)",
-                 ring.free == 0 ? theme.warningStyle : theme.valueStyle)]
+        let style = ring.free == 0 ? theme.warningStyle : theme.valueStyle
+        var rows = [("ring", "\(ring.filled) queued \(ring.claimed) busy/\(ring.slots)", style)]
+        if ring.ringBytes > 0 {
+            rows.append((" bytes", "\(Int((ring.byteFill * 100).rounded()))% of \(Format.bytes(ring.ringBytes))", style))
+            rows.append((" slot", Format.bytes(ring.slotBytes), theme.valueStyle))
+        }
+        return rows
     }
 
     /// p50 and p99 of each stage over the last stats interval.
@@ -262,6 +270,15 @@ enum Format {
     private static func tenths(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int64(r)) : String(r)
+    }
+
+    /// Binary units, short: 320K, 80M, 4G, 1.5G.
+    static func bytes(_ count: Int) -> String {
+        let units: [(Int, String)] = [(1 << 40, "T"), (1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")]
+        for (size, name) in units where count >= size {
+            return tenths(Double(count) / Double(size)) + name
+        }
+        return "\(count)B"
     }
 
     static func rate(_ v: Double) -> String {

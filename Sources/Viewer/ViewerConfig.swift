@@ -1,5 +1,6 @@
 import Ingest
 import Processing
+import SharedMemory
 import Theming
 import Workers
 
@@ -16,9 +17,14 @@ public struct ViewerConfig: Sendable {
 
     public var receiver: Receiver.Options
     public var workers: Int
-    /// Frame slots in the ring; each holds up to `receiver.maxFrameBytes`. Pages are touched
-    /// only as frames use them, so small frames cost little of the bound.
-    public var slots = 32
+    /// The most slots the ring may have (`--slots`): its slot table.
+    public var slots = RingSizing.defaultMaxSlots
+    /// The ring's payload bytes (`--ring-bytes`; nil: `RingSizing.defaultRingBytes` of this
+    /// machine). Slots are carved from it at each series' frame size; pages are touched only as
+    /// frames fill them, so this is a bound, not a reservation.
+    public var ringBytes: Int?
+    /// A frame that waited longer than this in the ring is dropped as stale (`--max-lag`; 0: never).
+    public var maxLagSeconds = 1.0
     /// The executable started as `detview worker` (the viewer itself unless a test says otherwise).
     public var workerExecutable = "/proc/self/exe"
     public var headless: Headless?

@@ -56,6 +56,8 @@ public struct CounterSample: Sendable, Equatable {
     public var received: UInt64 = 0
     public var processed: UInt64 = 0
     public var dropped: UInt64 = 0
+    /// The part of `dropped` that waited in the ring beyond `--max-lag` (dropped as stale).
+    public var stale: UInt64 = 0
     public var bad: UInt64 = 0
     /// The part of `bad` that workers rejected: each of those frames also has a result.
     public var badInWorkers: UInt64 = 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DetectorStream
+import SharedMemory
 import Simulator
 
 // The typed values of the command line's options. ArgumentParser checks them: an unknown
@@ -79,5 +80,15 @@ struct StreamGridArgument: ExpressibleByArgument {
         let parts = argument.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]), c > 0, r > 0 else { return nil }
         (columns, rows) = (c, r)
+    }
+}
+
+/// A size in bytes: `512M`, `2G`, `1.5GiB` or plain bytes (`RingSizing.parseByteSize`).
+struct ByteSizeArgument: ExpressibleByArgument {
+    let bytes: Int
+
+    init?(argument: String) {
+        guard let bytes = RingSizing.parseByteSize(argument) else { return nil }
+        self.bytes = bytes
     }
 }

@@ -4,6 +4,7 @@ import DetectorStream
 import Ingest
 import Glibc
 import Platform
+import SharedMemory
 import Theming
 import Viewer
 import Workers
@@ -67,11 +68,17 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "DECTRIS stream v2: the channel to show (e.g. threshold_1; default: the first).")
     var channel: String?
 
-    @Option(parsing: .unconditional, help: "Largest frame accepted, in bytes (default 80 MiB: an EIGER2 16M uint32 frame is 72 MB); larger ones are counted as bad. Also the ring slot size (pages used only as frames fill them).")
+    @Option(parsing: .unconditional, help: "Largest frame accepted, in bytes (default 80 MiB: an EIGER2 16M uint32 frame is 72 MB); larger ones are counted as bad. Also the largest ring slot.")
     var maxFrameBytes: Int = 80 << 20
 
-    @Option(parsing: .unconditional, help: "Frame slots in the shared-memory ring (memory bound: slots × --max-frame-bytes).")
-    var slots: Int = 32
+    @Option(parsing: .unconditional, help: ArgumentHelp("Memory of the shared-memory frame ring: 512M, 2G or plain bytes (default: an eighth of the available memory, at most 4G, at least 4 × --max-frame-bytes). Its slots are sized to each series' frames: many for small frames, few for large ones. Pages are used only as frames fill them.", valueName: "size"))
+    var ringBytes: ByteSizeArgument?
+
+    @Option(parsing: .unconditional, help: "Most slots in the frame ring, however small the frames (an upper bound; --ring-bytes sizes the ring).")
+    var slots: Int = RingSizing.defaultMaxSlots
+
+    @Option(parsing: .unconditional, help: "Drop a frame that waited longer than this many seconds in the ring before a worker took it (counted as dropped, \"stale\"), so the screen never shows frames far behind (0: never).")
+    var maxLag: Double = 1
 
     @Option(parsing: .unconditional, help: "End a series after this many seconds without a message (end headers can be lost), or without a new image from a monitor interface.")
     var seriesTimeout: Double = 5
@@ -129,6 +136,16 @@ struct ViewCommand: AsyncParsableCommand {
         guard maxFrameBytes >= 1024 && maxFrameBytes <= 1 << 30 else {
             throw ValidationError("--max-frame-bytes must be 1 KiB…1 GiB")
         }
+        if let ringBytes {
+            let least = RingSizing.minimumRingBytes(maxFrameBytes: maxFrameBytes)
+            guard ringBytes.bytes >= least else {
+                throw ValidationError("--ring-bytes \(ringBytes.bytes) holds fewer than two --max-frame-bytes frames: give at least \((least + (1 << 20) - 1) >> 20)M")
+            }
+            guard ringBytes.bytes <= RegionLayout.maxRingBytes else {
+                throw ValidationError("--ring-bytes must be at most \(RegionLayout.maxRingBytes)")
+            }
+        }
+        guard maxLag >= 0, maxLag.isFinite else { throw ValidationError("--max-lag must be 0 (never) or more seconds") }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
         guard seriesTimeout > 0, seriesTimeout.isFinite else {
             throw ValidationError("--series-timeout must be above 0 seconds")
@@ -199,6 +216,8 @@ struct ViewCommand: AsyncParsableCommand {
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
+        config.ringBytes = ringBytes?.bytes
+        config.maxLagSeconds = maxLag
         config.stallLimits = WorkerWatch.Limits(warnAfterSeconds: stallWarning,
                                                 replaceAfterSeconds: stallKill > 0 ? stallKill : nil)
         config.logPath = log

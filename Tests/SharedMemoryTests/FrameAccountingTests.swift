@@ -99,6 +99,29 @@ final class FrameAccountingTests: XCTestCase {
         XCTAssertEqual([rest.received, rest.dropped, rest.bad], [9, 3, 3])
     }
 
+    func testStaleFramesAreCountedDroppedAndKeepTheIdentity() throws {
+        ring = try makeRegion(slotCount: 4).ring
+        ring.setMaxLag(nanoseconds: 1_000_000_000)
+        // Three frames arrive at 10 s, 10.5 s and 11.9 s (their receipt times as the receiver stamps them).
+        for receivedAt: UInt64 in [10_000_000_000, 10_500_000_000, 11_900_000_000] {
+            sent += 1
+            ring.accounting.received(bytes: 8)
+            let slot = try XCTUnwrap(ring.acquireForWriting())
+            fill(slot, index: sent, words: 1)
+            slot.header.pointee.receivedNs = receivedAt
+            ring.publish(slot)
+        }
+        check(.init(bytesReceived: 24, inFlight: 3), "three frames wait")
+        // At 12 s the first two waited more than 1 s: the claim drops them and takes the third.
+        let taken = try XCTUnwrap(ring.claimNext(worker: 0, now: 12_000_000_000))
+        XCTAssertEqual(taken.header.frameIndex, 3)
+        check(.init(droppedStale: 2, bytesReceived: 24, inFlight: 1), "two stale, one in work")
+        XCTAssertTrue(ring.release(taken))
+        ring.accounting.processed()
+        check(.init(processed: 1, droppedStale: 2, bytesReceived: 24), "at rest")
+        XCTAssertEqual(ring.accounting.snapshot().dropped, 2, "stale frames are dropped frames")
+    }
+
     func testReclaimOfAWorkerWithoutClaimsCountsNothing() throws {
         ring = try makeRegion(slotCount: 2).ring
         receive()

@@ -61,7 +61,7 @@ final class FrameRingConcurrencyTests: XCTestCase {
         XCTAssertEqual(counters.processed, UInt64(seen.count))
         XCTAssertEqual(counters.inFlight, 0)
         XCTAssertEqual(counters.bad, 0)
-        XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 8, filling: 0, filled: 0, claimed: 0))
+        XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 8, filling: 0, filled: 0, claimed: 0, slotBytes: ring.slotBytes, ringBytes: ring.ringBytes))
     }
 
     /// Thousands of one-at-a-time handoffs to a sleeping consumer: a lost wake-up would

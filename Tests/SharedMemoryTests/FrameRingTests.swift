@@ -80,7 +80,7 @@ final class FrameRingTests: XCTestCase {
         fill(slot, index: 9, words: 2)
         ring.abandon(slot)
         XCTAssertNil(ring.claimNext(worker: 0))
-        XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 1, filling: 0, filled: 0, claimed: 0))
+        XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 1, filling: 0, filled: 0, claimed: 0, slotBytes: ring.slotBytes, ringBytes: ring.ringBytes))
         XCTAssertNotNil(ring.acquireForWriting())
         XCTAssertEqual(ring.accounting.snapshot().dropped, 0)
     }
@@ -93,7 +93,7 @@ final class FrameRingTests: XCTestCase {
         _ = try XCTUnwrap(ring.claimNext(worker: 1))
         XCTAssertEqual(ring.reclaim(worker: 1), 2)
         XCTAssertEqual(ring.reclaim(worker: 1), 0)
-        XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 2, filling: 0, filled: 2, claimed: 1))
+        XCTAssertEqual(ring.occupancy(), SlotOccupancy(free: 2, filling: 0, filled: 2, claimed: 1, slotBytes: ring.slotBytes, ringBytes: ring.ringBytes))
         XCTAssertFalse(ring.release(w1a), "a reclaimed claim must not be released twice")
         XCTAssertTrue(ring.release(w2))
     }

@@ -10,7 +10,7 @@ final class RegionTests: XCTestCase {
         let attached = try DetviewRegion.attach(created.region)
         XCTAssertEqual(attached.layout, created.layout)
         XCTAssertEqual(attached.layout.slotCount, 6)
-        XCTAssertEqual(attached.layout.slotPayloadStride, 12_288)
+        XCTAssertEqual(attached.layout.ringBytes, 6 * 12_288, "by default: the slots of before, page-aligned")
         XCTAssertGreaterThanOrEqual(created.region.size, created.layout.totalSize)
         XCTAssertEqual(created.region.size % SharedRegion.pageSize, 0)
     }
@@ -70,7 +70,7 @@ final class RegionTests: XCTestCase {
             (layout.controlOffset, RegionLayout.controlSize),
             (layout.ringOffset, RegionLayout.ringHeaderSize),
             (layout.slotTableOffset, 5 * RegionLayout.slotEntrySize),
-            (layout.payloadOffset, 5 * layout.slotPayloadStride),
+            (layout.payloadOffset, layout.ringBytes),
             (layout.boardOffset, RegionLayout.boardHeaderSize + 2 * layout.boardBufferStride),
             (layout.resultsOffset, RegionLayout.resultsHeaderSize + 11 * RegionLayout.resultRecordStride),
             (layout.workerStatsOffset, 7 * RegionLayout.workerEntrySize),

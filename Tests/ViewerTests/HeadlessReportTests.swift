@@ -149,6 +149,23 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual(total["p99"] as? Int, 9870)
     }
 
+    func testStatsCarryStaleFramesAndTheRingFillInBytes() throws {
+        var state = ViewerState(source: "x")
+        var sample = CounterSample(timeNanoseconds: 0)
+        sample.dropped = 9
+        sample.stale = 5
+        sample.ring = SlotOccupancy(free: 90, filling: 0, filled: 8, claimed: 2, slotBytes: 1 << 20, ringBytes: 400 << 20)
+        state.reduce(.sample(sample))
+        let o = try parse(HeadlessReport.stats(state))
+        XCTAssertEqual(o["stale"] as? Int, 5)
+        XCTAssertEqual(o["dropped"] as? Int, 9, "stale frames stay part of dropped")
+        let ring = try XCTUnwrap(o["ring"] as? [String: Any])
+        XCTAssertEqual(ring["used_bytes"] as? Int, 10 << 20, "ten slots hold frames")
+        XCTAssertEqual(ring["bytes"] as? Int, 400 << 20)
+        XCTAssertEqual(ring["slot_bytes"] as? Int, 1 << 20)
+        XCTAssertEqual(ring["fill"] as? Double, 0.025, "bytes used of the ring's bytes")
+    }
+
     func testStatsBeforeAnyLatencyWindowHaveNoLatency() throws {
         let o = try parse(HeadlessReport.stats(ViewerState(source: "x")))
         XCTAssertNil(o["latency_us"])

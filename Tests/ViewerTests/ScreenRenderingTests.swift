@@ -196,6 +196,20 @@ final class ScreenRenderingTests: XCTestCase {
                        "a ring with free slots is no warning")
     }
 
+    func testFramesPanelShowsTheRingFillInBytesAndStaleFrames() throws {
+        var state = liveState()
+        var sample = state.counters
+        XCTAssertNil(panelRow(render(state), containing: "stale"), "no stale row while none was stale")
+        sample.stale = 4
+        sample.ring = SlotOccupancy(free: 1000, filling: 0, filled: 20, claimed: 4, slotBytes: 16 << 10, ringBytes: 4 << 30)
+        state.reduce(.sample(sample))
+        let buffer = render(state)
+        for (label, value) in [(" stale", "4"), ("ring", "20 queued 4 busy/1024"), (" bytes", "0% of 4G"), (" slot", "16K")] {
+            let y = try XCTUnwrap(panelRow(buffer, containing: label), label)
+            XCTAssertTrue(row(buffer, y).hasSuffix(value + " "), "\(label) row: \(row(buffer, y))")
+        }
+    }
+
     func testAFullRingShowsAsAWarning() throws {
         var state = liveState(dropped: 0)
         var sample = state.counters

@@ -31,10 +31,14 @@ final class ViewerPipeline {
         workers = config.workers
         // Room for a mask of half the pixels of the largest 16-bit frame; untouched pages cost nothing.
         let maskCapacity = min(max(config.receiver.maxFrameBytes / 4, 1), 1 << 26)
+        let ringBytes = config.ringBytes
+            ?? RingSizing.defaultRingBytes(availableMemory: RingSizing.availableMemory(),
+                                           maxFrameBytes: config.receiver.maxFrameBytes)
         let layout = try RegionLayout(slotCount: config.slots, slotCapacity: config.receiver.maxFrameBytes,
-                                      maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16,
+                                      ringBytes: ringBytes, maxWorkers: config.workers, boardMaxPixels: 1 << 20, resultCapacity: 1 << 16,
                                       maskCapacity: maskCapacity)
         region = try DetviewRegion.create(layout: layout, populate: false)
+        region.ring.setMaxLag(nanoseconds: UInt64((max(0, config.maxLagSeconds) * 1e9).rounded()))
         var processing = config.processing
         saveShares = config.savePath != nil ? try SaveShareFiles(workers: config.workers) : nil
         processing.savesShare = saveShares != nil
@@ -104,6 +108,7 @@ final class ViewerPipeline {
         sample.received = counters.received
         sample.processed = counters.processed
         sample.dropped = counters.dropped
+        sample.stale = counters.droppedStale
         sample.bad = counters.bad
         sample.badInWorkers = counters.badInWorker
         sample.bytes = counters.bytesReceived
