@@ -96,16 +96,26 @@ public struct FramePipeline {
         }
         // After processing, so the image carries this frame's photons or peaks as marks.
         var binned: FrameStats?
-        if wantsImage {
-            let fit = FrameKernels.fitSize(
-                frameWidth: frame.width, frameHeight: frame.height,
-                areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
-            binned = display.withUnsafeMutableBufferPointer { out in
-                frame.statsAndBinMax(into: out, outWidth: fit.width, outHeight: fit.height)
+        if wantsImage, let view = control.binning(frameWidth: frame.width, frameHeight: frame.height) {
+            let image = (width: view.width, height: view.height)
+            if view.region.isWhole(width: frame.width, height: frame.height) {
+                // The fitted view: the frame's statistics come out of the same pass.
+                binned = display.withUnsafeMutableBufferPointer { out in
+                    frame.statsAndBinMax(into: out, outWidth: image.width, outHeight: image.height)
+                }
+            } else {
+                // A zoomed viewport: its full-resolution pixels only, and the whole frame's
+                // statistics apart (unless the mode's load already took them).
+                let drawn = display.withUnsafeMutableBufferPointer { out in
+                    frame.binMax(region: view.region, into: out, outWidth: image.width, outHeight: image.height)
+                }
+                if drawn { binned = loaded ?? frame.stats() }
             }
             if let stats = binned {
-                modes.marks(mode: mode, frameWidth: frame.width, frameHeight: frame.height, image: fit, into: &marks)
-                publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
+                modes.marks(mode: mode, frameWidth: frame.width, frameHeight: frame.height, region: view.region,
+                            image: image, into: &marks)
+                publish(stats: stats, header: header, frame: frame, image: image, region: view.region,
+                        generation: control.viewGeneration, worker: worker, board: board)
             }
         }
         if loaded == nil { result.stats = binned ?? frame.stats() }
@@ -141,8 +151,8 @@ public struct FramePipeline {
         return frame
     }
 
-    private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame,
-                         image: (width: Int, height: Int), worker: Int, board: ResultBoard) {
+    private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame, image: (width: Int, height: Int),
+                         region: PixelRegion, generation: UInt32, worker: Int, board: ResultBoard) {
         var boardHeader = BoardHeader()
         boardHeader.sequence = header.sequence
         boardHeader.series = header.series
@@ -154,6 +164,8 @@ public struct FramePipeline {
         boardHeader.pixelType = header.pixelType
         boardHeader.worker = UInt32(worker)
         boardHeader.stats = stats
+        boardHeader.viewGeneration = generation
+        boardHeader.viewRegion = region
         display.withUnsafeBufferPointer { pixels in
             marks.withUnsafeBufferPointer { marks in
                 _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]),

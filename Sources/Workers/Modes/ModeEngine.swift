@@ -157,12 +157,12 @@ final class ModeEngine {
     /// The photons or peaks of the frame just processed in `mode` as display pixels (see
     /// `ActiveMode.marks`); none when the mode's state is not this frame's (a mode without
     /// state leaves the last one's in place).
-    func marks(mode: ProcessingMode, frameWidth: Int, frameHeight: Int, image: (width: Int, height: Int),
-               into out: inout [UInt32]) {
+    func marks(mode: ProcessingMode, frameWidth: Int, frameHeight: Int, region: PixelRegion,
+               image: (width: Int, height: Int), into out: inout [UInt32]) {
         guard let state, state.key.mode == mode, state.key.width == frameWidth, state.key.height == frameHeight else {
             return out.removeAll(keepingCapacity: true)
         }
-        state.marks(image: image, into: &out)
+        state.marks(region: region, image: image, into: &out)
     }
 
     /// This worker's full-resolution share for `--save` (nil outside accumulating modes).
