@@ -86,7 +86,7 @@ public enum KeyMap {
                    help: "clear the accumulations (sum, mean, max, counts, profile)", brief: "clear"),
         KeyBinding(names: ["z", "Z"], commands: [(.character("z"), .zoomIn), (.character("Z"), .zoomOut)],
                    help: "zoom in / out (full-resolution pixels; down to blocks of cells per pixel)", brief: "zoom"),
-        KeyBinding(names: ["←", "↑", "↓", "→"],
+        KeyBinding(names: ["arrows"],
                    commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
                               (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
                    help: "pan the zoomed view by a quarter of it", brief: "pan"),
