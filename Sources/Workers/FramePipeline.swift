@@ -16,6 +16,9 @@ public struct FramePipeline {
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
     private var lastBoardPublish: UInt64 = 0
+    /// The viewport generation of the last image published: a new viewport (a zoom or pan) is
+    /// binned with the next frame, whatever the interval says.
+    private var publishedViewGeneration: UInt32?
     /// The marks of the image being published (reused).
     private var marks: [UInt32] = []
     /// The latest frame goes on the board at most this often per worker: 100 Hz is beyond
@@ -78,14 +81,17 @@ public struct FramePipeline {
         let board = region.board
         // The latest frame is binned for the board at most every 10 ms per worker, or, while
         // the heatmap shows a mode's composed view and it only feeds the panel's numbers,
-        // every 40 ms.
+        // every 40 ms; a new viewport at once.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         let now = MonotonicClock.nanoseconds
         let interval = mode.showsComposedView ? composedViewFrameIntervalNs : latestFrameIntervalNs
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
-            && now &- lastBoardPublish >= interval
-        if wantsImage { lastBoardPublish = now }
+            && (now &- lastBoardPublish >= interval || control.viewGeneration != publishedViewGeneration)
+        if wantsImage {
+            lastBoardPublish = now
+            publishedViewGeneration = control.viewGeneration
+        }
         // The statistics first when the load gives them: a mode may use them (counting on a
         // photon-counting detector). Raw mode loads nothing; its binning pass below takes them.
         let loaded = modes.load(frame, mode: mode)

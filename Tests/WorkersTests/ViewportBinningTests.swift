@@ -128,3 +128,43 @@ final class ViewportBinningTests: XCTestCase {
         }
     }
 }
+
+extension ViewportBinningTests {
+    /// The board takes the latest frame at most every `latestFrameIntervalNs`, but a new
+    /// viewport is binned with the very next frame: a zoom must not wait out the interval.
+    func testANewViewportIsBinnedWithTheNextFrameWhateverTheInterval() throws {
+        var pipeline = FramePipeline(maxPixels: 4096)
+        pipeline.latestFrameIntervalNs = 60_000_000_000
+        pipeline.composedViewFrameIntervalNs = 60_000_000_000
+        let pixels = testPixels(count: 64 * 48, type: .uint16, limit: 1000, seed: 9)
+        region.control.set(ControlSettings(displayWidth: 16, displayHeight: 12, viewGeneration: 1))
+        _ = try process(&pipeline, pixels, width: 64, height: 48, type: .uint16, sequenceLabel: 1)
+        var image: [Float] = []
+        XCTAssertEqual(region.board.read(into: &image)?.viewGeneration, 1)
+        _ = try process(&pipeline, pixels, width: 64, height: 48, type: .uint16, sequenceLabel: 2)
+        XCTAssertEqual(region.board.read(into: &image)?.frameNumber, 1, "within the interval: no new image")
+        region.control.set(ControlSettings(displayWidth: 16, displayHeight: 12, viewRegion: PixelRegion(x0: 0, y0: 0, x1: 16, y1: 12),
+                                           viewWidth: 16, viewHeight: 12, viewGeneration: 2))
+        _ = try process(&pipeline, pixels, width: 64, height: 48, type: .uint16, sequenceLabel: 3)
+        let board = try XCTUnwrap(region.board.read(into: &image))
+        XCTAssertEqual(board.viewGeneration, 2)
+        XCTAssertEqual(board.frameNumber, 3)
+    }
+
+    /// The same for a mode's share: published at most every 40 ms, but at once for a new viewport.
+    func testANewViewportPublishesTheSharesAtOnce() throws {
+        var pipeline = FramePipeline(maxPixels: 4096)
+        let pixels = testPixels(count: 64 * 48, type: .uint16, limit: 1000, seed: 10)
+        var control = ControlSettings(displayWidth: 16, displayHeight: 12, mode: ProcessingMode.sum.rawValue, viewGeneration: 1)
+        region.control.set(control)
+        _ = try process(&pipeline, pixels, width: 64, height: 48, type: .uint16, sequenceLabel: 1)
+        control.viewRegion = PixelRegion(x0: 8, y0: 8, x1: 24, y1: 20)
+        (control.viewWidth, control.viewHeight, control.viewGeneration) = (16, 12, 2)
+        region.control.set(control)
+        _ = try process(&pipeline, pixels, width: 64, height: 48, type: .uint16, sequenceLabel: 2)
+        var a: [Float] = [], b: [Float] = []
+        let header = try XCTUnwrap(region.views.read(worker: 0, a: &a, b: &b))
+        XCTAssertEqual(header.viewGeneration, 2, "published within 40 ms of the first, for the new viewport")
+        XCTAssertEqual(header.framesA, 2)
+    }
+}
