@@ -55,9 +55,12 @@ public struct ZoomBenchmark {
         var index = 0
         func feedDue() {
             let now = MonotonicClock.nanoseconds
-            while now >= nextFrame {
-                nextFrame += period
-                guard let slot = region.ring.acquireForWriting() else { continue }
+            // One frame per call, on schedule; a feeder that fell behind (a frame copy slower
+            // than the period) skips the missed beats rather than catching up, as a detector
+            // that outruns its receiver loses frames.
+            if now >= nextFrame {
+                nextFrame = max(nextFrame + period, now - period)
+                guard let slot = region.ring.acquireForWriting() else { return }
                 let frame = rendered[index % rendered.count]
                 var header = SlotHeader(series: 1, frameNumber: UInt64(index), frameIndex: UInt64(index),
                                         byteCount: UInt64(frame.count), width: UInt32(benchCase.width),
