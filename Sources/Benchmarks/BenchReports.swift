@@ -65,4 +65,36 @@ public enum BenchReports {
             }
         }
     }
+
+    /// `bench zoom`: per case, the time from a new viewport in the control block to its first
+    /// image, for the latest frame (raw) and a composed view (sum).
+    public static func zoom(rate: Double, changes: Int, workers: Int, eiger: Bool, emit: (String) -> Void) throws {
+        var cases = [ProcessBenchmark.moench(frames: 256)]
+        if eiger { cases.append(ProcessBenchmark.eiger4M(frames: 8)) }
+        emit("detview bench zoom: \(Int(rate)) frames/s fed, \(workers) worker(s), \(changes) viewport changes "
+            + "(zoom, pan, fit) into a 200×100 heatmap; ms from the control write to the first image binned for it")
+        emit("case                     view                 p50 ms   p90 ms   max ms   missed")
+        for benchCase in cases {
+            let rendered = (0..<benchCase.distinct).map { index -> [UInt8] in
+                var frame = [UInt8](repeating: 0, count: benchCase.frameBytes)
+                frame.withUnsafeMutableBytes { benchCase.render(index, $0) }
+                return frame
+            }
+            for mode in [ProcessingMode.raw, .sum] {
+                let r = try ZoomBenchmark.run(benchCase, rendered: rendered, mode: mode, workers: workers,
+                                              rate: rate, changes: changes)
+                func row(_ label: String, _ values: [Double]) {
+                    func ms(_ v: Double) -> String { v.isNaN ? "–" : String((v * 10).rounded() / 10) }
+                    emit(pad(benchCase.name, 25) + pad(label, 19) + lpad(ms(r.percentile(values, 0.5)), 9)
+                        + lpad(ms(r.percentile(values, 0.9)), 9) + lpad(ms(values.max() ?? .nan), 9) + lpad("\(r.missed)", 9))
+                }
+                if mode == .raw {
+                    row("latest frame", r.latencies)
+                } else {
+                    row("sum, first share", r.latencies)
+                    row("sum, all shares", r.allWorkers)
+                }
+            }
+        }
+    }
 }

@@ -159,6 +159,8 @@ extension FrameKernels {
         _ source: UnsafePointer<Columns.Pixel>, _ g: BinGeometry, _ mask: Columns.Pixel,
         _ target: UnsafeMutablePointer<Float>, stats: Bool, columns _: Columns.Type, statistics _: Statistics.Type
     ) -> FrameStats where Statistics.Pixel == Columns.Pixel {
+        // Whole-frame statistics only make sense for a whole (contiguous) frame.
+        assert(!stats || g.rowStride == g.width, "statistics of a region are not the frame's")
         // Rows are visited more than once when scaling up vertically: stats need their own pass.
         let statsInPass = stats && g.outHeight <= g.height
         var accumulator = Statistics()
@@ -174,7 +176,7 @@ extension FrameKernels {
                 let y1 = Swift.max(y0 + 1, (j + 1) * g.height / g.outHeight)
                 columns.reset()
                 for y in y0..<y1 {
-                    let row = source + y * g.width
+                    let row = source + y * g.rowStride
                     columns.add(row: row, mask: mask)
                     if statsInPass {
                         accumulator.add(UnsafeBufferPointer(start: row, count: g.width), mask)
@@ -196,6 +198,8 @@ struct BinGeometry {
     let height: Int
     let outWidth: Int
     let outHeight: Int
+    /// Pixels from one source row to the next: the frame's width when binning a region of it.
+    private(set) var rowStride: Int
 
     /// Nil when a size is not positive or beyond Int32, or a buffer is smaller than its size says.
     init?<T>(_ pixels: UnsafeBufferPointer<T>, _ width: Int, _ height: Int,
@@ -209,6 +213,20 @@ struct BinGeometry {
         self.height = height
         self.outWidth = outWidth
         self.outHeight = outHeight
+        rowStride = width
+    }
+
+    /// The geometry of `region` of a `frameWidth × frameHeight` frame binned to
+    /// `outWidth × outHeight`; nil when the region leaves the frame or a size is invalid.
+    init?<T>(_ pixels: UnsafeBufferPointer<T>, frameWidth: Int, frameHeight: Int, region: PixelRegion,
+             _ out: UnsafeMutableBufferPointer<Float>, _ outWidth: Int, _ outHeight: Int) {
+        guard !region.isEmpty, frameWidth > 0, frameHeight > 0, pixels.count >= frameWidth * frameHeight,
+              region.x0 >= 0, region.y0 >= 0, region.x1 <= frameWidth, region.y1 <= frameHeight,
+              let inner = BinGeometry(UnsafeBufferPointer(rebasing: pixels[0..<region.width * region.height]),
+                                      region.width, region.height, out, outWidth, outHeight)
+        else { return nil }
+        self = inner
+        rowStride = frameWidth
     }
 }
 

@@ -19,6 +19,10 @@ public struct BoardHeader: Equatable, Sendable {
     /// ignore an image made for the previous display size or mode.
     public var controlGeneration: UInt32
     public var pixelType: UInt8
+    /// The control block's `viewGeneration` the image was binned for, and the region of the
+    /// frame it shows (the whole frame in the fitted view).
+    public var viewGeneration: UInt32 = 0
+    public var viewRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0)
     /// Marks on the image (`ResultBoard.maxMarks` at most): the last frame's photons or peaks.
     public var markCount: UInt32 = 0
 

@@ -1,4 +1,5 @@
 import Platform
+import Processing
 
 /// What the UI wants the workers (and the receiver) to do.
 public struct ControlSettings: Equatable, Sendable {
@@ -23,13 +24,24 @@ public struct ControlSettings: Equatable, Sendable {
     /// Frames with ring sequence in `darkFrom..<darkTo` are dark (a dark series taken with `p`).
     public var darkFrom: UInt64
     public var darkTo: UInt64
+    /// The zoomed viewport: this region of the frame binned to `viewWidth × viewHeight`
+    /// display pixels (at most the display size). An empty region is the fitted view (the
+    /// whole frame, fitted by the workers to the display size).
+    public var viewRegion: PixelRegion
+    public var viewWidth: UInt32
+    public var viewHeight: UInt32
+    /// Bumped by the viewer whenever the viewport or display size changes; the workers tag
+    /// every image with it, so the screen never draws an image binned for another viewport.
+    public var viewGeneration: UInt32
 
     public static let viewValue: UInt32 = 0
     public static let viewGainStage: UInt32 = 1
 
     public init(displayWidth: UInt32 = 0, displayHeight: UInt32 = 0, mode: UInt32 = 0,
                 pixelView: UInt32 = 0, channel: UInt32 = 0, threshold: Float = 0, pedestalResets: UInt32 = 0,
-                clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0) {
+                clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0,
+                viewRegion: PixelRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0), viewWidth: UInt32 = 0,
+                viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.mode = mode
@@ -42,6 +54,26 @@ public struct ControlSettings: Equatable, Sendable {
         self.beamY = beamY
         self.darkFrom = darkFrom
         self.darkTo = darkTo
+        self.viewRegion = viewRegion
+        self.viewWidth = viewWidth
+        self.viewHeight = viewHeight
+        self.viewGeneration = viewGeneration
+    }
+
+    /// The region to bin and the image it becomes for a `frameWidth × frameHeight` frame:
+    /// the viewer's zoomed viewport when it lies inside this frame, else (fitted view, or a
+    /// frame of another shape than the viewer knew) the whole frame fitted to the display.
+    /// Nil without a display.
+    public func binning(frameWidth: Int, frameHeight: Int) -> (region: PixelRegion, width: Int, height: Int)? {
+        guard displayWidth > 0, displayHeight > 0 else { return nil }
+        let r = viewRegion
+        if !r.isEmpty, r.clamped(width: frameWidth, height: frameHeight) == r, viewWidth > 0, viewHeight > 0,
+           viewWidth <= displayWidth, viewHeight <= displayHeight {
+            return (r, Int(viewWidth), Int(viewHeight))
+        }
+        let fit = FrameKernels.fitSize(frameWidth: frameWidth, frameHeight: frameHeight,
+                                       areaWidth: Int(displayWidth), areaHeight: Int(displayHeight))
+        return (.whole(width: frameWidth, height: frameHeight), fit.width, fit.height)
     }
 
     /// NaN beam centres compare equal, so unchanged settings are not written again.
@@ -52,20 +84,26 @@ public struct ControlSettings: Equatable, Sendable {
     }
 
     /// The settings as the 32-bit words the block stores, in order.
-    var words: InlineArray<14, UInt32> {
+    var words: InlineArray<21, UInt32> {
         [displayWidth, displayHeight, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
          clears, beamX.bitPattern, beamY.bitPattern, UInt32(truncatingIfNeeded: darkFrom),
          UInt32(truncatingIfNeeded: darkFrom >> 32), UInt32(truncatingIfNeeded: darkTo),
-         UInt32(truncatingIfNeeded: darkTo >> 32)]
+         UInt32(truncatingIfNeeded: darkTo >> 32),
+         UInt32(truncatingIfNeeded: viewRegion.x0), UInt32(truncatingIfNeeded: viewRegion.y0),
+         UInt32(truncatingIfNeeded: viewRegion.x1), UInt32(truncatingIfNeeded: viewRegion.y1),
+         viewWidth, viewHeight, viewGeneration]
     }
 
-    static let wordCount = 14
+    static let wordCount = 21
 
-    init(words w: InlineArray<14, UInt32>) {
+    init(words w: InlineArray<21, UInt32>) {
         self.init(displayWidth: w[0], displayHeight: w[1], mode: w[2], pixelView: w[3], channel: w[4],
                   threshold: Float(bitPattern: w[5]), pedestalResets: w[6], clears: w[7],
                   beamX: Float(bitPattern: w[8]), beamY: Float(bitPattern: w[9]),
-                  darkFrom: UInt64(w[10]) | UInt64(w[11]) << 32, darkTo: UInt64(w[12]) | UInt64(w[13]) << 32)
+                  darkFrom: UInt64(w[10]) | UInt64(w[11]) << 32, darkTo: UInt64(w[12]) | UInt64(w[13]) << 32,
+                  viewRegion: PixelRegion(x0: Int(Int32(bitPattern: w[14])), y0: Int(Int32(bitPattern: w[15])),
+                                          x1: Int(Int32(bitPattern: w[16])), y1: Int(Int32(bitPattern: w[17]))),
+                  viewWidth: w[18], viewHeight: w[19], viewGeneration: w[20])
     }
 }
 
@@ -119,7 +157,7 @@ public final class ControlBlock: @unchecked Sendable {
 
     public func snapshot() -> ControlSnapshot {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
-            var words = InlineArray<14, UInt32>(repeating: 0)
+            var words = InlineArray<21, UInt32>(repeating: 0)
             for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
             return ControlSnapshot(settings: ControlSettings(words: words),
                                    generation: field(Self.generationOffset).atomicLoad(),

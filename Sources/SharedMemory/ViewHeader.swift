@@ -1,3 +1,5 @@
+import Processing
+
 /// What one worker's share of an accumulated view is: which mode and clear it belongs to,
 /// the shape of its (binned) images and how many frames went into each. Plain old data,
 /// copied through shared memory by the `ViewBoard`.
@@ -24,6 +26,10 @@ public struct ViewHeader: Equatable, Sendable {
     public var series: UInt64
     /// The newest frame folded in, by ring sequence.
     public var sequence: UInt64
+    /// The control block's `viewGeneration` the images were binned for, and the region of the
+    /// frame they show (the whole frame in the fitted view).
+    public var viewGeneration: UInt32 = 0
+    public var viewRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0)
 
     public init(mode: UInt32 = 0, clears: UInt32 = 0, pedestalResets: UInt32 = 0, imageWidth: UInt32 = 0,
                 imageHeight: UInt32 = 0, frameWidth: UInt32 = 0, frameHeight: UInt32 = 0, framesA: UInt64 = 0,

@@ -23,6 +23,11 @@ public enum KeyCommand: Sendable, Equatable {
     case nextPumpView
     case nextPedestalView
     case clearAccumulations
+    case zoomIn
+    case zoomOut
+    case fitFrame
+    /// Move the viewport by (dx, dy) steps of a quarter of it.
+    case pan(dx: Int, dy: Int)
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -86,6 +91,14 @@ public enum KeyMap {
                    help: "pedestal mode: the dark level's mean / its σ", brief: "pedestal mean / σ"),
         KeyBinding(names: ["c"], commands: [(.character("c"), .clearAccumulations)],
                    help: "clear the accumulations (sum, mean, max, counts, profile)", brief: "clear"),
+        KeyBinding(names: ["z", "Z"], commands: [(.character("z"), .zoomIn), (.character("Z"), .zoomOut)],
+                   help: "zoom in / out (full-resolution pixels; down to blocks of cells per pixel)", brief: "zoom"),
+        KeyBinding(names: ["arrows"],
+                   commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
+                              (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
+                   help: "pan the zoomed view by a quarter of it", brief: "pan"),
+        KeyBinding(names: ["f"], commands: [(.character("f"), .fitFrame)],
+                   help: "fit the whole frame again", brief: "fit"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

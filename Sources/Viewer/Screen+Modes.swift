@@ -18,6 +18,8 @@ extension Screen {
         }
         if view.mode == .radial {
             renderProfile(view.pixels, in: inner, &buffer)
+        } else if !state.shows(view.viewGeneration, view.region, view.frameWidth, view.frameHeight) {
+            centred(binningNewView, in: inner, &buffer)
         } else {
             heatmap(view.pixels, width: view.width, height: view.height, in: inner, &buffer)
         }
@@ -75,7 +77,9 @@ extension Screen {
             } else if modes.mode.accumulates {
                 title += "  \(frames) frames"
             }
-            if view.mode != .radial && view.frameWidth > view.width {
+            if view.mode != .radial, let zoom = zoomTitle {
+                title += "  \(zoom)"
+            } else if view.mode != .radial && view.frameWidth > view.width {
                 title += "  binned \(view.frameWidth)×\(view.frameHeight) → \(view.width)×\(view.height)"
             }
         }

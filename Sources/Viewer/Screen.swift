@@ -76,7 +76,19 @@ public struct Screen {
             centred(["waiting for frames…", "", state.source], in: inner, &buffer)
             return
         }
+        // An image binned for another viewport is never drawn as this one: the workers' next
+        // image (within a frame or two) is for it.
+        guard state.shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) else {
+            centred(binningNewView, in: inner, &buffer)
+            return
+        }
         heatmap(image.pixels, width: image.width, height: image.height, in: inner, &buffer)
+    }
+
+    /// What the heatmap says between a zoom or pan and the first image binned for it.
+    var binningNewView: [String] {
+        guard let view = state.viewGeometry else { return ["waiting for the workers…"] }
+        return ["binning \(ViewerState.regionText(view.region)) …", "(shown with the next frame)"]
     }
 
     func centred(_ lines: [String], in inner: Rect, _ buffer: inout Buffer) {
@@ -93,7 +105,8 @@ public struct Screen {
                                    low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
                                    ramp: colormapRamp, glyphs: heatmapGlyphs, gapColor: theme.gapColour)
         widget.dither = dithers
-        if state.showsMarks, let image = state.image, image.width > 0, image.height > 0 {
+        if state.showsMarks, let image = state.image, image.width > 0, image.height > 0,
+           state.shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) {
             widget.marks = image.marks.map { mark in
                 let (x, y) = ResultBoard.position(of: mark)
                 return (x * width / image.width, y * height / image.height)
@@ -106,10 +119,21 @@ public struct Screen {
     private var heatmapTitle: String {
         if state.modes.showsComposedView { return composedTitle }
         let mode = state.modes.mode == .raw ? "raw" : state.modes.mode.name
+        if let zoom = zoomTitle { return " \(mode)\(pixelViewLabel)  \(zoom) " }
         guard let image = state.image else { return " \(mode) " }
         let scale = image.frameWidth > image.width ? "max-binned \(image.frameWidth)×\(image.frameHeight) → \(image.width)×\(image.height)"
             : "\(image.width)×\(image.height)"
         return " \(mode)\(pixelViewLabel)  \(scale) "
+    }
+
+    /// "zoom 8×  x 512-767, y 300-427  2×2 px per pixel": the zoom over the fitted view, the
+    /// region shown (first and last column and row) and how detector pixels map to display
+    /// pixels; nil in the fitted view.
+    var zoomTitle: String? {
+        guard !state.viewport.isFitted, let view = state.viewGeometry else { return nil }
+        let s = view.scale
+        let mapping = s >= 1 ? "1 px → \(Int(s))×\(Int(s))" : "max of \(Int((1 / s).rounded()))×\(Int((1 / s).rounded())) px"
+        return "zoom \(ViewerState.zoomText(view))  \(ViewerState.regionText(view.region))  \(mapping)"
     }
 
     /// JUNGFRAU pixels show their ADC value or their gain stage (`g`).
@@ -144,6 +168,7 @@ public struct Screen {
         }
 
         y = section("Mode \(state.modes.mode.name)", rows: modeRows, at: y, area, &buffer)
+        y = renderOverview(at: y, area, &buffer)
 
         y = section("Scale", rows: [
             ("limits", "\(Format.number(Double(state.scale.low))) … \(Format.number(Double(state.scale.high)))", theme.valueStyle),
@@ -185,6 +210,22 @@ public struct Screen {
     }
 
     private var heading: Style { Style(fg: theme.title, bold: true) }
+
+    /// Where the zoomed viewport lies in the frame: a small map under a "View" heading (only
+    /// while zoomed: fitted, it would be all filled).
+    private func renderOverview(at y: Int, _ area: Rect, _ buffer: inout Buffer) -> Int {
+        guard !state.viewport.isFitted, let view = state.viewGeometry, let frame = state.frameSize,
+              y + 2 < area.y + area.height else { return y }
+        buffer.setString(x: area.x + 1, y: y, "View \(ViewerState.zoomText(view))", style: heading, clippedTo: area)
+        let r = view.region
+        let map = OverviewMapWidget(frameWidth: frame.width, frameHeight: frame.height,
+                                    region: (r.x0, r.y0, r.x1, r.y1), glyphs: glyphs,
+                                    frameStyle: theme.labelStyle, regionStyle: theme.valueStyle)
+        let room = Rect(x: area.x + 1, y: y + 1, width: area.width - 2, height: min(6, area.y + area.height - y - 1))
+        let size = map.size(width: room.width, maxHeight: room.height)
+        map.render(in: room, into: &buffer)
+        return y + 1 + size.height + 1
+    }
 
     /// The frame ring's depth: frames waiting for a worker and frames in work, of the slots the
     /// present layout has; then its fill in bytes: the bytes those frames' slots hold, of the

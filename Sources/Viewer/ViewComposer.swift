@@ -30,6 +30,9 @@ public struct ComposedView: Sendable, Equatable {
     /// Every contributing worker's pedestal is good enough to subtract.
     public var pedestalReady = false
     public var workers = 0
+    /// The viewport the shares were binned for (see `DisplayImage`).
+    public var viewGeneration: UInt32 = 0
+    public var region: PixelRegion?
 
     public init(mode: ProcessingMode) {
         self.mode = mode
@@ -54,13 +57,18 @@ public enum ViewComposer {
         }
         guard let newest = current.max(by: { $0.header.sequence < $1.header.sequence }) else { return nil }
         let shape = (newest.header.imageWidth, newest.header.imageHeight)
-        let usable = current.filter { ($0.header.imageWidth, $0.header.imageHeight) == shape && $0.a.count == $0.header.imagePixelCount }
+        let usable = current.filter {
+            ($0.header.imageWidth, $0.header.imageHeight) == shape && $0.a.count == $0.header.imagePixelCount
+                && $0.header.viewGeneration == newest.header.viewGeneration && $0.header.viewRegion == newest.header.viewRegion
+        }
         var view = ComposedView(mode: mode)
         view.width = Int(shape.0)
         view.height = Int(shape.1)
         view.frameWidth = Int(newest.header.frameWidth)
         view.frameHeight = Int(newest.header.frameHeight)
         view.workers = usable.count
+        view.viewGeneration = newest.header.viewGeneration
+        view.region = newest.header.viewRegion
         view.framesA = usable.reduce(0) { $0 + $1.header.framesA }
         view.framesB = usable.reduce(0) { $0 + $1.header.framesB }
         view.pedestalFrames = usable.reduce(0) { $0 + $1.header.pedestalFrames }

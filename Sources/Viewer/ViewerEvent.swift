@@ -35,6 +35,10 @@ public struct DisplayImage: Sendable, Equatable {
     public var stats: FrameStats
     /// The frame's photons or peaks, as pixels of this image (`ResultBoard.mark` values).
     public var marks: [UInt32]
+    /// The viewport the image was binned for: the control block's generation then, and the
+    /// region of the frame it shows (the whole frame when fitted).
+    public var viewGeneration: UInt32 = 0
+    public var region: PixelRegion?
 
     public init(series: UInt64, frameNumber: UInt64, frameWidth: Int, frameHeight: Int,
                 width: Int, height: Int, pixels: [Float], stats: FrameStats, marks: [UInt32] = []) {

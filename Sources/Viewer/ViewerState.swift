@@ -75,6 +75,15 @@ public struct ViewerState: Sendable {
     public var quit = false
     public var width = 0
     public var height = 0
+    /// Which part of the frame the heatmap shows (`z`, `Z`, arrows, `f`).
+    public var viewport = Viewport()
+    /// A detector pixel the user pointed at, which zooming keeps in place (nil: none; zooming
+    /// then keeps the view's centre). The pixel inspector will set it.
+    public var cursor: Viewport.Point?
+    /// Bumped whenever what the workers are asked to bin changes (viewport, display size,
+    /// frame shape); images binned under another generation are not drawn as this view.
+    public private(set) var viewGeneration: UInt32 = 0
+    private var generationGeometry: Viewport.Geometry?
 
     public init(source: String) {
         self.source = source
@@ -84,6 +93,15 @@ public struct ViewerState: Sendable {
 extension ViewerState {
     /// The viewer's reducer: folds one event into the state. Pure.
     public mutating func reduce(_ event: ViewerEvent) {
+        apply(event)
+        let geometry = viewGeometry
+        if geometry != generationGeometry {
+            generationGeometry = geometry
+            viewGeneration &+= 1
+        }
+    }
+
+    private mutating func apply(_ event: ViewerEvent) {
         switch event {
         case .key(let key):
             handle(key)
@@ -93,6 +111,8 @@ extension ViewerState {
         case .seriesStarted(let info):
             // The receiver's "detected again" line comes just before this status replaces it.
             let formatChange = series.flatMap { $0.format == info.format ? nil : "; stream format now \(info.format.name) (was \($0.format.name))" }
+            // A region of a frame of another shape means nothing in this one.
+            if series.map({ ($0.width, $0.height) != (info.width, info.height) }) ?? false { viewport = Viewport() }
             series = info
             seriesEnded = false
             framesInSeries = 0
@@ -110,7 +130,9 @@ extension ViewerState {
             status = Status(text: "frame gap: \(missing) frame\(missing == 1 ? "" : "s") missing", severity: .warning)
         case .image(let image):
             self.image = image
-            if scale.autoscale, !modes.showsComposedView { autoscale(image.pixels, leavingOutSaturation: true) }
+            if scale.autoscale, !modes.showsComposedView, shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) {
+                autoscale(image.pixels, leavingOutSaturation: true)
+            }
         case .sample(let sample):
             absorb(sample)
         case .workerExited(let index, let cause, let restarted):
@@ -122,7 +144,9 @@ extension ViewerState {
         case .composed(let view):
             guard view.mode == modes.mode else { return }
             modes.composed = view
-            if scale.autoscale, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
+            if scale.autoscale, view.mode != .radial, shows(view.viewGeneration, view.region, view.frameWidth, view.frameHeight) {
+                autoscale(view.pixels, leavingOutSaturation: false)
+            }
         case .readout(let readout):
             modes.absorb(readout)
         }
@@ -179,6 +203,8 @@ extension ViewerState {
         case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
              .nextPumpView, .nextPedestalView, .clearAccumulations:
             handleModeCommand(command)
+        case .zoomIn, .zoomOut, .fitFrame, .pan:
+            handleViewportCommand(command)
         }
     }
 

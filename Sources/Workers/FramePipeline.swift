@@ -16,6 +16,9 @@ public struct FramePipeline {
     private var mask: MaskBoard.Mask?
     private var maskSequence: UInt64 = 0
     private var lastBoardPublish: UInt64 = 0
+    /// The viewport generation of the last image published: a new viewport (a zoom or pan) is
+    /// binned with the next frame, whatever the interval says.
+    private var publishedViewGeneration: UInt32?
     /// The marks of the image being published (reused).
     private var marks: [UInt32] = []
     /// The latest frame goes on the board at most this often per worker: 100 Hz is beyond
@@ -78,14 +81,17 @@ public struct FramePipeline {
         let board = region.board
         // The latest frame is binned for the board at most every 10 ms per worker, or, while
         // the heatmap shows a mode's composed view and it only feeds the panel's numbers,
-        // every 40 ms.
+        // every 40 ms; a new viewport at once.
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         let now = MonotonicClock.nanoseconds
         let interval = mode.showsComposedView ? composedViewFrameIntervalNs : latestFrameIntervalNs
         let wantsImage = control.displayWidth > 0 && control.displayHeight > 0
             && header.sequence > board.latestSequence
-            && now &- lastBoardPublish >= interval
-        if wantsImage { lastBoardPublish = now }
+            && (now &- lastBoardPublish >= interval || control.viewGeneration != publishedViewGeneration)
+        if wantsImage {
+            lastBoardPublish = now
+            publishedViewGeneration = control.viewGeneration
+        }
         // The statistics first when the load gives them: a mode may use them (counting on a
         // photon-counting detector). Raw mode loads nothing; its binning pass below takes them.
         let loaded = modes.load(frame, mode: mode)
@@ -96,16 +102,26 @@ public struct FramePipeline {
         }
         // After processing, so the image carries this frame's photons or peaks as marks.
         var binned: FrameStats?
-        if wantsImage {
-            let fit = FrameKernels.fitSize(
-                frameWidth: frame.width, frameHeight: frame.height,
-                areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
-            binned = display.withUnsafeMutableBufferPointer { out in
-                frame.statsAndBinMax(into: out, outWidth: fit.width, outHeight: fit.height)
+        if wantsImage, let view = control.binning(frameWidth: frame.width, frameHeight: frame.height) {
+            let image = (width: view.width, height: view.height)
+            if view.region.isWhole(width: frame.width, height: frame.height) {
+                // The fitted view: the frame's statistics come out of the same pass.
+                binned = display.withUnsafeMutableBufferPointer { out in
+                    frame.statsAndBinMax(into: out, outWidth: image.width, outHeight: image.height)
+                }
+            } else {
+                // A zoomed viewport: its full-resolution pixels only, and the whole frame's
+                // statistics apart (unless the mode's load already took them).
+                let drawn = display.withUnsafeMutableBufferPointer { out in
+                    frame.binMax(region: view.region, into: out, outWidth: image.width, outHeight: image.height)
+                }
+                if drawn { binned = loaded ?? frame.stats() }
             }
             if let stats = binned {
-                modes.marks(mode: mode, frameWidth: frame.width, frameHeight: frame.height, image: fit, into: &marks)
-                publish(stats: stats, header: header, frame: frame, image: fit, worker: worker, board: board)
+                modes.marks(mode: mode, frameWidth: frame.width, frameHeight: frame.height, region: view.region,
+                            image: image, into: &marks)
+                publish(stats: stats, header: header, frame: frame, image: image, region: view.region,
+                        generation: control.viewGeneration, worker: worker, board: board)
             }
         }
         if loaded == nil { result.stats = binned ?? frame.stats() }
@@ -141,8 +157,8 @@ public struct FramePipeline {
         return frame
     }
 
-    private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame,
-                         image: (width: Int, height: Int), worker: Int, board: ResultBoard) {
+    private func publish(stats: FrameStats, header: SlotHeader, frame: PixelFrame, image: (width: Int, height: Int),
+                         region: PixelRegion, generation: UInt32, worker: Int, board: ResultBoard) {
         var boardHeader = BoardHeader()
         boardHeader.sequence = header.sequence
         boardHeader.series = header.series
@@ -154,6 +170,8 @@ public struct FramePipeline {
         boardHeader.pixelType = header.pixelType
         boardHeader.worker = UInt32(worker)
         boardHeader.stats = stats
+        boardHeader.viewGeneration = generation
+        boardHeader.viewRegion = region
         display.withUnsafeBufferPointer { pixels in
             marks.withUnsafeBufferPointer { marks in
                 _ = board.publish(header: boardHeader, pixels: UnsafeBufferPointer(rebasing: pixels[0..<image.width * image.height]),

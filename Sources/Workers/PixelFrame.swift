@@ -129,6 +129,27 @@ struct PixelFrame {
     }
 }
 
+extension PixelFrame {
+    /// The max-binned image of `region` of the frame (a zoomed viewport); false (and nothing
+    /// written) when the region leaves the frame or the output does not fit the buffer.
+    func binMax(region: PixelRegion, into out: UnsafeMutableBufferPointer<Float>, outWidth: Int, outHeight: Int) -> Bool {
+        switch pixels {
+        case .uint8(let p):
+            return FrameKernels.binMax(p, frameWidth: width, frameHeight: height, region: region,
+                                       into: out, outWidth: outWidth, outHeight: outHeight)
+        case .uint16(let p):
+            return FrameKernels.binMax(p, frameWidth: width, frameHeight: height, region: region,
+                                       into: out, outWidth: outWidth, outHeight: outHeight)
+        case .uint32(let p):
+            return FrameKernels.binMax(p, frameWidth: width, frameHeight: height, region: region,
+                                       into: out, outWidth: outWidth, outHeight: outHeight)
+        case .converted(let p, _):
+            return FrameKernels.binMax(p, frameWidth: width, frameHeight: height, region: region,
+                                       into: out, outWidth: outWidth, outHeight: outHeight)
+        }
+    }
+}
+
 extension PixelType {
     /// The element `PixelConversion` reads for this type.
     var element: PixelConversion.Element {

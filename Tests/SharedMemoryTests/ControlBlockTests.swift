@@ -1,3 +1,4 @@
+import Processing
 import XCTest
 @testable import SharedMemory
 
@@ -22,6 +23,36 @@ final class ControlBlockTests: XCTestCase {
         XCTAssertEqual(ControlSettings(), ControlSettings(), "NaN beam centres compare equal")
         control.set(settings)
         XCTAssertEqual(control.generation, 3)
+    }
+
+    func testTheViewportRoundTripsAndSaysWhatToBin() throws {
+        let control = try makeRegion().control
+        let zoomed = ControlSettings(displayWidth: 176, displayHeight: 92, viewRegion: PixelRegion(x0: 512, y0: 300, x1: 600, y1: 346),
+                                     viewWidth: 176, viewHeight: 92, viewGeneration: 41)
+        control.set(zoomed)
+        let back = control.snapshot().settings
+        XCTAssertEqual(back, zoomed)
+        XCTAssertEqual(back.viewRegion, PixelRegion(x0: 512, y0: 300, x1: 600, y1: 346))
+        XCTAssertEqual(back.viewGeneration, 41)
+        // Inside the frame: that region at that size.
+        let inside = try XCTUnwrap(back.binning(frameWidth: 1024, frameHeight: 512))
+        XCTAssertEqual(inside.region, zoomed.viewRegion)
+        XCTAssertEqual(inside.width, 176)
+        XCTAssertEqual(inside.height, 92)
+        // A frame it does not fit, or no region: the whole frame fitted to the display.
+        let other = try XCTUnwrap(back.binning(frameWidth: 400, frameHeight: 400))
+        XCTAssertEqual(other.region, .whole(width: 400, height: 400))
+        XCTAssertEqual(other.width, 92)
+        XCTAssertEqual(other.height, 92)
+        let fitted = try XCTUnwrap(ControlSettings(displayWidth: 176, displayHeight: 92).binning(frameWidth: 1024, frameHeight: 512))
+        XCTAssertEqual(fitted.region, .whole(width: 1024, height: 512))
+        XCTAssertEqual(fitted.width, 176)
+        XCTAssertEqual(fitted.height, 88)
+        XCTAssertNil(ControlSettings().binning(frameWidth: 10, frameHeight: 10), "no display, no image")
+        var tooLarge = zoomed
+        tooLarge.viewWidth = 500
+        XCTAssertEqual(tooLarge.binning(frameWidth: 1024, frameHeight: 512)?.region, .whole(width: 1024, height: 512),
+                       "an image larger than the display is refused")
     }
 
     func testShutdownFlagIsSeen() throws {

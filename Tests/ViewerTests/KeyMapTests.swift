@@ -40,7 +40,7 @@ final class KeyMapTests: XCTestCase {
         }
         let keys = KeyMap.bindings.flatMap { $0.commands.map(\.key) }
         XCTAssertEqual(Set(keys).count, keys.count)
-        XCTAssertNil(KeyMap.command(for: .character("z")))
+        XCTAssertNil(KeyMap.command(for: .character("j")))
     }
 
     func testEveryNamedKeyIsBound() {

@@ -95,4 +95,18 @@ final class ViewComposerTests: XCTestCase {
         assertPixels(view?.pixels, [1, 2, 3, 4])
         XCTAssertEqual(view?.workers, 1)
     }
+
+    func testOnlySharesBinnedForTheNewestSharesViewportCompose() {
+        var old = part(.sum, a: [1, 1, 1, 1], framesA: 5, sequence: 1)
+        old.header.viewGeneration = 3
+        var new = part(.sum, a: [10, 20, 30, 40], framesA: 2, sequence: 2)
+        new.header.viewGeneration = 4
+        new.header.viewRegion = PixelRegion(x0: 2, y0: 2, x1: 4, y1: 4)
+        let view = compose(.sum, [old, new])
+        assertPixels(view?.pixels, [10, 20, 30, 40])
+        XCTAssertEqual(view?.workers, 1, "the share of the earlier viewport is left out though it has the same shape")
+        XCTAssertEqual(view?.framesA, 2)
+        XCTAssertEqual(view?.viewGeneration, 4)
+        XCTAssertEqual(view?.region, PixelRegion(x0: 2, y0: 2, x1: 4, y1: 4))
+    }
 }

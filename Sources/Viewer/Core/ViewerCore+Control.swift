@@ -1,3 +1,4 @@
+import Processing
 import SharedMemory
 
 /// What the workers and the receiver are told: a function of the state, written when it changed.
@@ -9,6 +10,14 @@ extension ViewerCore {
             let area = ScreenLayout(width: screen.width, height: screen.height).heatmapInterior
             wanted.displayWidth = UInt32(max(0, area.width))
             wanted.displayHeight = UInt32(max(0, area.height * 2))
+            // A zoomed viewport goes to the workers as the region and image they bin; fitted,
+            // the region stays empty and they fit the whole frame as before.
+            if !screen.viewport.isFitted, let view = screen.viewGeometry {
+                wanted.viewRegion = view.region
+                wanted.viewWidth = UInt32(view.imageWidth)
+                wanted.viewHeight = UInt32(view.imageHeight)
+            }
+            wanted.viewGeneration = screen.viewGeneration
         }
         wanted.pixelView = screen.pixelView == .gainStage ? ControlSettings.viewGainStage : ControlSettings.viewValue
         wanted.channel = screen.channelSteps

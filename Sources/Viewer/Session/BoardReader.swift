@@ -18,10 +18,13 @@ struct BoardReader {
         guard version != boardVersion, let header = board.read(into: &pixels, marks: &marks) else { return nil }
         boardVersion = version
         let count = Int(header.imageWidth) * Int(header.imageHeight)
-        return DisplayImage(series: header.series, frameNumber: header.frameNumber,
-                            frameWidth: Int(header.frameWidth), frameHeight: Int(header.frameHeight),
-                            width: Int(header.imageWidth), height: Int(header.imageHeight),
-                            pixels: Array(pixels.prefix(count)), stats: header.stats, marks: marks)
+        var image = DisplayImage(series: header.series, frameNumber: header.frameNumber,
+                                 frameWidth: Int(header.frameWidth), frameHeight: Int(header.frameHeight),
+                                 width: Int(header.imageWidth), height: Int(header.imageHeight),
+                                 pixels: Array(pixels.prefix(count)), stats: header.stats, marks: marks)
+        image.viewGeneration = header.viewGeneration
+        image.region = header.viewRegion
+        return image
     }
 
     /// The active accumulating mode's view composed from every worker's share (nil when the

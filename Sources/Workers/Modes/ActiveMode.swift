@@ -87,28 +87,31 @@ final class ActiveMode {
         return try unit.fill(&share)
     }
 
-    /// Puts this worker's share, binned to the display size, on the view board.
+    /// Puts this worker's share, binned to the display size (the viewer's zoomed viewport of
+    /// it, when one is set), on the view board.
     func publish(worker: Int, views: ViewBoard, control: ControlSettings, header: SlotHeader) throws {
         guard control.displayWidth > 0, control.displayHeight > 0, let full = try fill() else { return }
         var image = (width: full.width, height: full.height)
+        var region = PixelRegion.whole(width: full.width, height: full.height)
         let binning = type(of: unit).shareBinning
         if binning == .none {
             binnedA = share.a
             binnedB = share.b
-        } else {
-            let fit = FrameKernels.fitSize(frameWidth: full.width, frameHeight: full.height,
-                                           areaWidth: Int(control.displayWidth), areaHeight: Int(control.displayHeight))
-            image = (fit.width, fit.height)
-            Self.bin(share.a, into: &binnedA, full, image, byMaximum: binning == .max)
-            if !share.b.isEmpty { Self.bin(share.b, into: &binnedB, full, image, byMaximum: binning == .max) }
+        } else if let view = control.binning(frameWidth: full.width, frameHeight: full.height) {
+            image = (view.width, view.height)
+            region = view.region
+            Self.bin(share.a, into: &binnedA, full, region, image, byMaximum: binning == .max)
+            if !share.b.isEmpty { Self.bin(share.b, into: &binnedB, full, region, image, byMaximum: binning == .max) }
         }
         guard image.width * image.height <= views.maxPixels else { return }
         let shownPedestalFrames = UInt64(pedestal?.shownPedestal.frames ?? 0)
-        let entry = ViewHeader(mode: mode.rawValue, clears: key.clears, pedestalResets: key.pedestalResets,
+        var entry = ViewHeader(mode: mode.rawValue, clears: key.clears, pedestalResets: key.pedestalResets,
                                imageWidth: UInt32(image.width), imageHeight: UInt32(image.height),
                                frameWidth: UInt32(key.width), frameHeight: UInt32(key.height),
                                framesA: share.framesA, framesB: share.framesB, pedestalFrames: shownPedestalFrames,
                                pedestalReady: pedestalReady, series: header.series, sequence: header.sequence)
+        entry.viewGeneration = control.viewGeneration
+        entry.viewRegion = region
         binnedA.withUnsafeBufferPointer { a in
             if share.b.isEmpty {
                 _ = views.publish(worker: worker, header: entry, a: a)
@@ -118,34 +121,44 @@ final class ActiveMode {
         }
     }
 
-    /// Linear (mean) binning keeps shares additive; maxima are binned by maximum.
+    /// Linear (mean) binning keeps shares additive; maxima are binned by maximum. The whole
+    /// share takes the whole-frame kernels, a zoomed viewport the region ones.
     private static func bin(_ full: [Float], into out: inout [Float], _ size: (width: Int, height: Int),
-                            _ image: (width: Int, height: Int), byMaximum: Bool) {
+                            _ region: PixelRegion, _ image: (width: Int, height: Int), byMaximum: Bool) {
         if out.count != image.width * image.height { out = [Float](repeating: .nan, count: image.width * image.height) }
+        let whole = region.isWhole(width: size.width, height: size.height)
         _ = full.withUnsafeBufferPointer { pixels in
             out.withUnsafeMutableBufferPointer { target in
-                if byMaximum {
+                switch (byMaximum, whole) {
+                case (true, true):
                     FrameKernels.binMax(pixels, width: size.width, height: size.height, into: target,
                                         outWidth: image.width, outHeight: image.height)
-                } else {
+                case (false, true):
                     FrameKernels.binMean(pixels, width: size.width, height: size.height, into: target,
                                          outWidth: image.width, outHeight: image.height)
+                case (true, false):
+                    FrameKernels.binMax(pixels, frameWidth: size.width, frameHeight: size.height, region: region,
+                                        into: target, outWidth: image.width, outHeight: image.height)
+                case (false, false):
+                    FrameKernels.binMean(pixels, frameWidth: size.width, frameHeight: size.height, region: region,
+                                         into: target, outWidth: image.width, outHeight: image.height)
                 }
             }
         }
     }
 
-    /// The last frame's photons or peaks (as the unit names them), as display pixels of an
-    /// image of `image` size binned from the frame (up to `ResultBoard.maxMarks`); none after
-    /// a dark frame.
-    func marks(image: (width: Int, height: Int), into out: inout [UInt32]) {
+    /// The last frame's photons or peaks (as the unit names them) inside `region`, as display
+    /// pixels of an image of `image` size binned from that region (up to
+    /// `ResultBoard.maxMarks`); none after a dark frame.
+    func marks(region: PixelRegion, image: (width: Int, height: Int), into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
         guard !lastFrameWasDark else { return }
-        let (width, height) = (key.width, key.height)
+        let shown = region.clamped(width: key.width, height: key.height)
+        guard !shown.isEmpty else { return }
         unit.forEachMark { x, y in
-            guard out.count < ResultBoard.maxMarks, x >= 0, x < width, y >= 0, y < height else { return }
-            out.append(ResultBoard.mark(x: Self.displayPixel(x, of: width, in: image.width),
-                                        y: Self.displayPixel(y, of: height, in: image.height)))
+            guard out.count < ResultBoard.maxMarks, x >= shown.x0, x < shown.x1, y >= shown.y0, y < shown.y1 else { return }
+            out.append(ResultBoard.mark(x: Self.displayPixel(x - shown.x0, of: shown.width, in: image.width),
+                                        y: Self.displayPixel(y - shown.y0, of: shown.height, in: image.height)))
         }
     }
 

@@ -25,6 +25,9 @@ final class ModeEngine {
     /// reason without making it again on every frame.
     private var refused: (key: Key, reason: String)?
     private var lastPublish: UInt64 = 0
+    /// The viewport generation of the last share published: a new viewport (a zoom or pan) is
+    /// published with the next frame, whatever the interval says.
+    private var publishedViewGeneration: UInt32?
     /// The view board shares at most this often per worker (the UI redraws at 30 Hz at most).
     static let publishIntervalNs: UInt64 = 40_000_000
 
@@ -121,8 +124,10 @@ final class ModeEngine {
                 }
             }
             let now = MonotonicClock.nanoseconds
-            if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1 {
+            if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1
+                || control.viewGeneration != publishedViewGeneration {
                 lastPublish = now
+                publishedViewGeneration = control.viewGeneration
                 try state.publish(worker: worker, views: views, control: control, header: header)
             }
         } catch {
@@ -157,12 +162,12 @@ final class ModeEngine {
     /// The photons or peaks of the frame just processed in `mode` as display pixels (see
     /// `ActiveMode.marks`); none when the mode's state is not this frame's (a mode without
     /// state leaves the last one's in place).
-    func marks(mode: ProcessingMode, frameWidth: Int, frameHeight: Int, image: (width: Int, height: Int),
-               into out: inout [UInt32]) {
+    func marks(mode: ProcessingMode, frameWidth: Int, frameHeight: Int, region: PixelRegion,
+               image: (width: Int, height: Int), into out: inout [UInt32]) {
         guard let state, state.key.mode == mode, state.key.width == frameWidth, state.key.height == frameHeight else {
             return out.removeAll(keepingCapacity: true)
         }
-        state.marks(image: image, into: &out)
+        state.marks(region: region, image: image, into: &out)
     }
 
     /// This worker's full-resolution share for `--save` (nil outside accumulating modes).

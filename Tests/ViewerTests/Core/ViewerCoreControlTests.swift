@@ -71,3 +71,30 @@ final class ViewerCoreControlTests: XCTestCase {
         XCTAssertEqual(h.feed(.key(.character("q"))).controls, [])
     }
 }
+
+/// The viewport in the control block: written with each zoom, pan and fit.
+final class ViewerCoreViewportControlTests: XCTestCase {
+    func testZoomWritesTheRegionTheImageSizeAndANewGenerationAndFitClearsTheRegion() {
+        var h = CoreHarness(interactive: true)
+        h.feed(.started)
+        h.feed(.resized(width: 120, height: 40))
+        let fitted = h.feed(.ingest([.seriesStarted(seriesInfo(width: 1024, height: 512))], h.counters(received: 0))).controls
+        XCTAssertEqual(fitted.last?.viewRegion.isEmpty, true, "fitted: the workers fit the whole frame")
+        let zoomed = h.feed(.key(.character("z"))).controls
+        XCTAssertEqual(zoomed.count, 1)
+        let view = h.core.screen.viewGeometry!
+        XCTAssertEqual(zoomed.first?.viewRegion, view.region)
+        XCTAssertEqual(zoomed.first?.viewWidth, UInt32(view.imageWidth))
+        XCTAssertEqual(zoomed.first?.viewHeight, UInt32(view.imageHeight))
+        XCTAssertEqual(zoomed.first?.viewGeneration, h.core.screen.viewGeneration)
+        XCTAssertNotEqual(zoomed.first?.viewGeneration, fitted.last?.viewGeneration)
+        h.feed(.key(.character("z")))
+        let deeper = h.core.screen.viewGeometry!.region
+        let panned = h.feed(.key(.right)).controls
+        XCTAssertEqual(panned.first?.viewRegion.x0, deeper.x0 + deeper.width / 4)
+        XCTAssertEqual(h.feed(.key(.character("l"))).controls, [], "other keys leave the viewport alone")
+        let refit = h.feed(.key(.character("f"))).controls
+        XCTAssertEqual(refit.first?.viewRegion.isEmpty, true)
+        XCTAssertEqual(refit.first?.displayWidth, zoomed.first?.displayWidth)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+import ZeroMQ
+
+/// Zoom and pan in the real binary in tmux: the test streams 512 × 512 array-1.0 frames with
+/// one bright 4 × 4 spot (a Bragg spot) at the centre to `detview view`, presses z, Z, the
+/// arrows and f, and reads the heatmap's title and cells. ASCII glyphs (LANG=C): a zero
+/// pixel is a blank and the spot a ramp character, so the spot's cells can be counted.
+final class ZoomTerminalTests: XCTestCase {
+    private static let (frameWidth, frameHeight) = (512, 512)
+    /// The spot: columns and rows 254…257.
+    private static let spot = 254..<258
+
+    private static let frame: [UInt8] = {
+        var pixels = [UInt16](repeating: 0, count: frameWidth * frameHeight)
+        for y in spot { for x in spot { pixels[y * frameWidth + x] = 60_000 } }
+        return pixels.withUnsafeBytes { Array($0) }
+    }()
+
+    private func header(_ number: Int) -> [UInt8] {
+        Array("{\"htype\":\"array-1.0\",\"shape\":[\(Self.frameHeight),\(Self.frameWidth)],\"type\":\"uint16\",\"frame\":\(number),\"endianness\":\"little\"}".utf8)
+    }
+
+    /// The heatmap's interior in a 120 × 40 screen: columns 1…88, rows 2…37.
+    private func spotCells(_ screen: String) -> Int {
+        let rows = screen.components(separatedBy: "\n")
+        return (2...37).reduce(0) { count, y in
+            guard y < rows.count else { return count }
+            let row = Array(rows[y])
+            return count + (1...88).filter { $0 < row.count && row[$0] != " " }.count
+        }
+    }
+
+    /// The region in the heatmap's title ("x 192-319, y 220-291") as [x0, x1, y0, y1], or nil
+    /// when the title shows none (fitted).
+    private func region(_ screen: String) -> [Int]? {
+        guard let title = screen.components(separatedBy: "\n").dropFirst().first,
+              let match = title.firstMatch(of: /x (\d+)-(\d+), y (\d+)-(\d+)/) else { return nil }
+        return [match.1, match.2, match.3, match.4].compactMap { Int($0) }
+    }
+
+    func testZoomInOutPanAndFitShowTheSpotsFullResolutionPixels() throws {
+        guard TmuxSession.isAvailable else { throw MissingTestInput("tmux is not installed (scripts/install-deps.sh installs it)") }
+        let binary = try DetviewProcess.executable.path
+        let context = try ZMQContext(ioThreads: 1, defaultLingerMilliseconds: 0)
+        let push = try ZMQSocket(context, .push)
+        try push.bind("tcp://127.0.0.1:*")
+        let endpoint = try push.lastEndpoint
+        let tmux = TmuxSession(width: 120, height: 40, command:
+            "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C TERM=tmux-256color \(binary) view \(endpoint) --format array --socket pull --workers 1")
+        var sent = 0
+        var last = ""
+        /// Streams frames (about 30 a second) until the screen satisfies `condition`.
+        func waitForScreen(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool,
+                           line: UInt = #line) {
+            let deadline = Date().addingTimeInterval(timeout)
+            repeat {
+                if (try? push.sendMultipart([header(sent), Self.frame], dontWait: true)) == true { sent += 1 }
+                last = tmux.screen
+                if condition(last) { return }
+                usleep(30_000)
+            } while Date() < deadline
+            XCTFail("\(what); the screen was:\n\(last)", line: line)
+        }
+
+        waitForScreen("the fitted frame is shown") { $0.contains("max-binned 512x512 > 72x72") && self.spotCells($0) > 0 }
+        let fittedCells = spotCells(last)
+        XCTAssertLessThanOrEqual(fittedCells, 4, "at fit the spot is one or two binned pixels:\n\(last)")
+
+        for _ in 0..<4 { tmux.send("z") }
+        waitForScreen("four zooms show the spot's pixels as 2 x 2 blocks") {
+            $0.contains("1 px > 2x2") && !$0.contains("binning") && self.spotCells($0) >= 16
+        }
+        let zoomedRegion = try XCTUnwrap(region(last), last)
+        XCTAssertEqual(zoomedRegion, [234, 277, 238, 273], "88 x 72 display pixels at 2 a pixel, around the centre")
+        XCTAssertEqual(spotCells(last), 32, "4 x 4 pixels as 8 x 8 display pixels: 8 columns x 4 rows of cells:\n\(last)")
+        XCTAssertGreaterThan(spotCells(last), fittedCells)
+
+        tmux.send("Z")
+        waitForScreen("Z zooms out: the region grows") {
+            $0.contains("1 px > 1x1") && self.region($0) != nil && self.region($0) != zoomedRegion
+        }
+        let outRegion = try XCTUnwrap(region(last))
+        XCTAssertEqual(outRegion, [212, 299, 220, 291])
+        waitForScreen("the spot as 4 x 4 display pixels") { !$0.contains("binning") && self.spotCells($0) == 8 }
+
+        tmux.send("Right")
+        waitForScreen("the right arrow pans: the region moves right") {
+            self.region($0) != nil && self.region($0) != outRegion && $0.contains("1 px > 1x1")
+        }
+        let panned = try XCTUnwrap(region(last))
+        XCTAssertGreaterThan(panned[0], outRegion[0], "\(outRegion) → \(panned)")
+        XCTAssertEqual(panned[2], outRegion[2], "a pan to the right keeps the rows")
+        XCTAssertEqual(panned[1] - panned[0], outRegion[1] - outRegion[0], "and the width")
+
+        tmux.send("f")
+        waitForScreen("f fits the whole frame again") { $0.contains("max-binned 512x512 > 72x72") && !$0.contains("zoom") }
+
+        tmux.send("q")
+        XCTAssertTrue(eventually(timeout: 10) { !tmux.screen.contains("max-binned") }, "q ends the viewer:\n\(tmux.screen)")
+        push.close()
+    }
+}
