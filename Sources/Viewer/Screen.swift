@@ -204,7 +204,7 @@ public struct Screen {
     }
 
     private func renderStatus(_ area: Rect, _ buffer: inout Buffer) {
-        let hint = "q quit  ? help  l log  a auto  C colours "
+        let hint = terminalOutputText + "q quit  ? help  l log  a auto  C colours "
         let text = state.status?.text ?? "ready"
         let severity: StatusLineWidget.Severity
         switch state.status?.severity ?? .info {
@@ -213,6 +213,15 @@ public struct Screen {
         case .error: severity = .error
         }
         StatusLineWidget(left: " " + text, right: hint, severity: severity).render(in: area, into: &buffer)
+    }
+
+    /// What the screen writes to the terminal: "0.8 MB/s 12 p/s", and when the byte budget held
+    /// the heatmap back in the last second, how often the heatmap itself was painted.
+    var terminalOutputText: String {
+        guard let output = state.terminalOutput else { return "" }
+        var text = "\(Format.megabytes(output.bytesPerSecond)) MB/s \(Format.rate(output.paintsPerSecond)) p/s"
+        if output.limited { text += " (budget: heatmap \(Format.rate(output.heatmapPaintsPerSecond))/s)" }
+        return text + "  │  "
     }
 
     private func renderHelp(_ buffer: inout Buffer) {
@@ -245,6 +254,19 @@ enum Format {
     private static func tenths(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int64(r)) : String(r)
+    }
+
+    /// Bytes as megabytes with two decimals below 10 (0.25, 1.04), one above.
+    static func megabytes(_ bytes: Double) -> String {
+        guard bytes.isFinite else { return "–" }
+        let mb = bytes / 1e6
+        return mb < 10 ? String(format2(mb)) : String((mb * 10).rounded() / 10)
+    }
+
+    private static func format2(_ v: Double) -> String {
+        let hundredths = Int64((v * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     static func rate(_ v: Double) -> String {

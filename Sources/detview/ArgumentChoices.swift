@@ -1,6 +1,7 @@
 import ArgumentParser
 import DetectorStream
 import Simulator
+import Viewer
 
 // The typed values of the command line's options. ArgumentParser checks them: an unknown
 // value fails with the option's name and the values it takes, before any command runs.
@@ -78,4 +79,18 @@ struct StreamGridArgument: ExpressibleByArgument {
         guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]), c > 0, r > 0 else { return nil }
         (columns, rows) = (c, r)
     }
+}
+
+/// `--max-rate`: bytes per second, with an optional k or M (powers of 1000).
+struct ByteRateArgument: ExpressibleByArgument {
+    let bytesPerSecond: Double
+
+    init(bytesPerSecond: Double) { self.bytesPerSecond = bytesPerSecond }
+
+    init?(argument: String) {
+        guard let rate = ViewerConfig.byteRate(argument) else { return nil }
+        bytesPerSecond = rate
+    }
+
+    var defaultValueDescription: String { "1M" }
 }

@@ -23,6 +23,8 @@ public struct ViewerCore {
         public var startupWarnings: [String]
         /// The screen is drawn at most this often.
         public var maxRenderRate: Double
+        /// The terminal's byte budget (`--max-rate`, bytes/s; 0: unlimited).
+        public var maxBytesPerSecond: Double
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -33,6 +35,7 @@ public struct ViewerCore {
             mode = config.mode
             startupWarnings = config.startupWarnings
             maxRenderRate = config.maxRenderRate
+            maxBytesPerSecond = config.maxBytesPerSecond
         }
     }
 
@@ -60,7 +63,8 @@ public struct ViewerCore {
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
         screen.modes.workerCount = settings.workers
-        render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), enabled: settings.interactive)
+        render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), maxBytesPerSecond: settings.maxBytesPerSecond,
+                                enabled: settings.interactive)
         headlessLines = HeadlessAccounting(headless: settings.headless)
         latency = LatencyWindow(intervalSeconds: settings.headless?.statsIntervalSeconds ?? 1)
     }
@@ -121,9 +125,10 @@ public struct ViewerCore {
         case .settled:
             if !isQuitting { effects += render.settle(at: now) }
         case .renderTimerFired:
-            effects += render.timerFired()
-        case .rendered:
-            render.drawn(at: now)
+            effects += render.timerFired(at: now)
+        case .rendered(let bytes):
+            render.drawn(at: now, bytes: bytes)
+            screen.terminalOutput = render.meter.readout
         case .finishing(let sample):
             absorb(sample)
             headlessLines.finish(into: &effects)

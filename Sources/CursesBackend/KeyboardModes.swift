@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The terminal modes ncurses' `cbreak`, `noecho` and `nonl` would set, set by us.
+///
+/// ncurses sets modes on the descriptor of its output stream, which is now the pipe of
+/// `TerminalOutputPump`; so the keyboard's modes are set on the terminal here, and put back
+/// exactly as found. Owned by `CursesTerminal` (main thread).
+struct KeyboardModes {
+    private let fd: Int32
+    private var saved: termios?
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// Keys one at a time (signals still generated), no echo, no CR→NL, and no output
+    /// translation of NL or tabs (ncurses moves the cursor assuming none).
+    mutating func enter() {
+        var current = termios()
+        guard tcgetattr(fd, &current) == 0 else { return }
+        saved = current
+        var raw = current
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ECHONL)
+        raw.c_iflag &= ~tcflag_t(ICRNL | INLCR | IGNCR)
+        raw.c_oflag &= ~tcflag_t(ONLCR | TABDLY)
+        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        _ = tcsetattr(fd, TCSADRAIN, &raw)
+    }
+
+    func restore() {
+        guard var saved else { return }
+        _ = tcsetattr(fd, TCSADRAIN, &saved)
+    }
+}
