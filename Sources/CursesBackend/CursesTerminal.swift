@@ -36,6 +36,9 @@ public final class CursesTerminal: Backend {
     public let synchronizedOutput: Bool
     /// Colour changes smaller than this are not sent (see `PerceptualTolerance`).
     public var colorTolerance = PerceptualTolerance.invisible
+    /// The naive baseline `detview bench render` measures against: every paint clears the screen
+    /// and rewrites every cell (through the same ncurses encoding).
+    public var rewritesEveryCell = false
 
     private let screen: OpaquePointer
     private let output: TerminalOutputPump
@@ -175,6 +178,7 @@ public final class CursesTerminal: Backend {
             repaint(buffer)
             onScreen = buffer
         }
+        if rewritesEveryCell { clearok(dv_stdscr(), true) }
         wnoutrefresh(dv_stdscr())
         if synchronizedOutput { output.send(SynchronizedOutputProbe.begin) }
         _ = doupdate()

@@ -24,6 +24,11 @@ public enum SynchronizedOutputProbe {
         public var supported: Bool?
         /// The device attributes reply came: every earlier reply is in too.
         public var complete: Bool
+
+        public init(supported: Bool?, complete: Bool) {
+            self.supported = supported
+            self.complete = complete
+        }
     }
 
     /// Reads the replies out of `bytes` (other bytes, such as keys typed meanwhile, are skipped).

@@ -8,7 +8,8 @@ import Glibc
 /// OKLab rather than a palette-index neighbourhood because the heatmap's colours are 24-bit
 /// until the backend degrades them: one rule then serves every colour mode, and the colormap's
 /// steps are not equally visible (viridis' dark end moves slowly in lightness). The default,
-/// 0.02, is about one just-noticeable difference in OKLab. Pure; used by `Buffer.visibleChanges`
+/// 0.02, is about one just-noticeable difference in OKLab. (No shortcut on RGB steps: a step of
+/// 96 in one 8-bit channel can still be an OKLab distance of only 0.026.) Pure; used by `Buffer.visibleChanges`
 /// on the render side (main actor).
 public struct PerceptualTolerance: Sendable, Equatable {
     /// The largest OKLab distance treated as no visible change (0: every change is written).
