@@ -11,6 +11,9 @@ public struct Screen {
     public let glyphs: GlyphSet
     public let heatmapGlyphs: HeatmapWidget.Glyphs
     let theme = Theme.default
+    /// The heatmap's interior is left as the buffer holds it (a paint the byte budget keeps the
+    /// heatmap out of: the caller puts the cells on screen there). Saves drawing what is thrown away.
+    public var holdsHeatmapInterior = false
     private var unicode: Bool { glyphs == .unicode }
 
     public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil) {
@@ -54,7 +57,7 @@ public struct Screen {
         BlockWidget(title: heatmapTitle, glyphs: glyphs, borderStyle: theme.borderStyle, titleStyle: theme.labelStyle)
             .render(in: layout.heatmap, into: &buffer)
         let inner = layout.heatmapInterior
-        guard inner.width > 0, inner.height > 0 else { return }
+        guard inner.width > 0, inner.height > 0, !holdsHeatmapInterior else { return }
         if state.modes.showsComposedView {
             renderComposedView(in: inner, &buffer)
             return

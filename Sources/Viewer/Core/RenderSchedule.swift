@@ -2,14 +2,14 @@
 /// session arms a one-shot timer when it is told to.
 ///
 /// Counters and panels are drawn at most `interval` apart and at least every `panelInterval`
-/// while anything changed. The heatmap, by far the dearest part, is drawn as often as the byte
+/// while anything changed (80 ms: at least 10 Hz even when timers fire late on a busy machine). The heatmap, by far the dearest part, is drawn as often as the byte
 /// budget (`--max-rate`, a `TokenBucket` charged with the bytes each paint really wrote) allows:
 /// when the bucket holds what the last heatmap paints cost. Otherwise the paint keeps the heatmap
 /// as it is on screen. A resize or the first screen is drawn whole without waiting.
 struct RenderSchedule: Sendable, Equatable {
     /// The shortest gap between two paints.
     let interval: UInt64
-    /// Counters and panels are not older than this (10 Hz) while something changed.
+    /// Counters and panels are not older than this while something changed.
     let panelInterval: UInt64
     /// False in headless mode: nothing is ever drawn.
     let enabled: Bool
@@ -25,7 +25,7 @@ struct RenderSchedule: Sendable, Equatable {
     private var paintingHeatmap = false
     private(set) var meter = OutputMeter()
 
-    init(interval: UInt64, panelInterval: UInt64 = 100_000_000, maxBytesPerSecond: Double = 0, enabled: Bool) {
+    init(interval: UInt64, panelInterval: UInt64 = 80_000_000, maxBytesPerSecond: Double = 0, enabled: Bool) {
         self.interval = interval
         self.panelInterval = max(interval, panelInterval)
         self.enabled = enabled
@@ -48,10 +48,13 @@ struct RenderSchedule: Sendable, Equatable {
         if heatmapPending {
             heatmapWait = budget.wait(for: heatmapCost, at: now)
             if heatmapWait == 0 { return paint(heatmap: true) }
-            meter.heatmapHeld(at: now)
         }
         guard dirty else { return arm(heatmapWait) }
-        if sinceLast >= panelInterval { return paint(heatmap: false) }
+        if sinceLast >= panelInterval {
+            // The budget keeps news out of the heatmap in this paint: what the status line marks.
+            if heatmapPending { meter.heatmapHeld(at: now) }
+            return paint(heatmap: false)
+        }
         return arm(min(heatmapWait, panelInterval - sinceLast))
     }
 

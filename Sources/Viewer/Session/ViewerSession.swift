@@ -182,13 +182,17 @@ public final class ViewerSession {
             feed(.composed(view))
         }
         var buffer = Buffer(width: frontEnd.size.width, height: frontEnd.size.height)
-        Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs).render(into: &buffer)
-        if heatmap {
-            boards.heatmapPainted()
-        } else if let shown = lastDrawn, !core.screen.showHelp, !lastShowedHelp {
-            // The budget holds the heatmap back: its cells stay as they are on screen.
+        var screen = Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs)
+        // The budget holds the heatmap back: its cells stay as they are on screen (the help
+        // overlay, drawn over it, is drawn whole).
+        let held = !heatmap && !core.screen.showHelp && !lastShowedHelp
+            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height
+        screen.holdsHeatmapInterior = held
+        screen.render(into: &buffer)
+        if held, let shown = lastDrawn {
             buffer.copy(ScreenLayout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
         }
+        if heatmap { boards.heatmapPainted() }
         let before = frontEnd.bytesWritten
         frontEnd.draw(buffer)
         lastDrawn = buffer
