@@ -211,6 +211,7 @@ public final class CursesTerminal: Backend {
         guard let size = TerminalControl.size(of: 1) ?? TerminalControl.size(of: 0),
               size.rows > 0, size.columns > 0 else { return }
         resizeterm(Int32(size.rows), Int32(size.columns))
+        keyboard?.enter()   // after Ctrl-Z and fg (SIGCONT comes here too) the shell's modes may be back
         onScreen = nil
         clearok(dv_stdscr(), true)
     }

@@ -14,11 +14,13 @@ struct KeyboardModes {
     init(fd: Int32) { self.fd = fd }
 
     /// Keys one at a time (signals still generated), no echo, no CR→NL, and no output
-    /// translation of NL or tabs (ncurses moves the cursor assuming none).
+    /// translation of NL or tabs (ncurses moves the cursor assuming none). Called again after
+    /// Ctrl-Z and `fg` (the shell may have put its own modes back); the modes found the first
+    /// time are the ones `restore` puts back.
     mutating func enter() {
         var current = termios()
         guard tcgetattr(fd, &current) == 0 else { return }
-        saved = current
+        if saved == nil { saved = current }
         var raw = current
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ECHONL)
         raw.c_iflag &= ~tcflag_t(ICRNL | INLCR | IGNCR)
