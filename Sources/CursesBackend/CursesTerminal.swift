@@ -118,6 +118,9 @@ public final class CursesTerminal: Backend {
         inputStream = input
         self.synchronizedOutput = synchronizedOutput
         _ = set_term(opened)
+        if let modes = keyboard?.original {
+            StopHandler.install(leave: Self.capability("rmcup") + Self.capability("cnorm"), modes: modes)
+        }
         // ncurses cannot ask a pipe for the terminal's size.
         if let size, size.width > 0, size.height > 0 { resizeterm(Int32(size.height), Int32(size.width)) }
 
@@ -212,6 +215,11 @@ public final class CursesTerminal: Backend {
               size.rows > 0, size.columns > 0 else { return }
         resizeterm(Int32(size.rows), Int32(size.columns))
         keyboard?.enter()   // after Ctrl-Z and fg (SIGCONT comes here too) the shell's modes may be back
+        if keyboard != nil, StopHandler.takeResumed() {
+            // `StopHandler` left the alternate screen. The part of a paint still in the pipe
+            // when the process stopped reached the normal screen on continuing: cleared.
+            output.send(Self.capability("clear") + Self.capability("smcup") + Self.capability("civis"))
+        }
         onScreen = nil
         clearok(dv_stdscr(), true)
     }
@@ -293,6 +301,12 @@ public final class CursesTerminal: Backend {
     }
 
     // MARK: - Environment
+
+    /// A string capability of the terminfo entry in use ("" when it has none).
+    private static func capability(_ name: String) -> String {
+        guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return "" }
+        return String(cString: value)
+    }
 
     private static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }

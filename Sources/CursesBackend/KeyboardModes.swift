@@ -32,6 +32,9 @@ struct KeyboardModes {
         _ = tcsetattr(fd, TCSADRAIN, &raw)
     }
 
+    /// The modes found first (what `restore` puts back), if the terminal had any.
+    var original: termios? { saved }
+
     func restore() {
         guard var saved else { return }
         _ = tcsetattr(fd, TCSADRAIN, &saved)
