@@ -34,9 +34,9 @@ struct RenderSchedule: Sendable, Equatable {
 
     var neverDrawn: Bool { lastDrawn == nil }
 
-    mutating func markDirty() {
+    mutating func markDirty(heatmap: Bool = true) {
         dirty = true
-        heatmapPending = true
+        if heatmap { heatmapPending = true }
     }
 
     /// After a wake-up: draw now what is due, else arm the timer for when it will be.

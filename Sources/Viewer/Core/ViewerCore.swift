@@ -144,7 +144,7 @@ public struct ViewerCore {
             }
             if outcome.failed, (exitCode ?? 0) == 0 { exitCode = 1 }
         }
-        if input.changesScreen { render.markDirty() }
+        if input.changesScreen { render.markDirty(heatmap: input.changesHeatmap) }
         if screen.quit { quit(0, into: &effects) }
         controlEffects(into: &effects)
         return effects
@@ -250,6 +250,15 @@ public struct ViewerCore {
 }
 
 extension ViewerInput {
+    /// Inputs after which the heatmap may show something new: frames, keys (scale, colormap,
+    /// mode), a resize. Counters alone repaint the panels, not the heatmap.
+    var changesHeatmap: Bool {
+        switch self {
+        case .started, .key, .resized, .results, .image, .composed: return true
+        default: return false
+        }
+    }
+
     /// Inputs after which the screen may show something new.
     var changesScreen: Bool {
         switch self {

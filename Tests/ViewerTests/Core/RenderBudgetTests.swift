@@ -102,3 +102,16 @@ final class RenderBudgetTests: XCTestCase {
         XCTAssertNil(ViewerConfig.byteRate("2G"))
     }
 }
+
+extension RenderBudgetTests {
+    func testCountersAloneRepaintThePanelsNotTheHeatmap() {
+        var h = CoreHarness(interactive: true) { $0.maxBytesPerSecond = 100_000 }
+        h.feed(.started)
+        h.feed(.rendered(bytes: 20_000))
+        h.feed(.statsTick(h.counters(received: 1)), after: second)
+        XCTAssertEqual(h.feed(.settled), [.render(heatmap: false)], "nothing new for the heatmap")
+        h.feed(.rendered(bytes: 500))
+        h.feed(.results([], lost: 0, h.counters(received: 2)), after: second)
+        XCTAssertEqual(h.feed(.settled), [.render(heatmap: true)], "new frames, and the budget has room")
+    }
+}
