@@ -63,6 +63,7 @@ let package = Package(
         // `detview bench`: the measurements behind docs/PERFORMANCE.md, as a library the command calls.
         .target(name: "Benchmarks", dependencies: [
             "Viewer", "Ingest", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "Platform",
+            "CursesBackend", "TerminalUI",
         ]),
         .executableTarget(name: "detview", dependencies: [
             "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "Platform", "Benchmarks",
@@ -92,6 +93,8 @@ let package = Package(
         .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "ThemingTests", dependencies: ["Theming", "TerminalUI"], exclude: ["Fixtures"]),
+        // The ncurses backend writing into a counted sink (no terminal needed).
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ", "Processing"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux", "Platform"]),

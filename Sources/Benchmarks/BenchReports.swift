@@ -4,6 +4,15 @@ import Processing
 /// What `detview bench ingest|decode|process` print: each runs its cases and writes a table,
 /// line by line, through `emit` (the command passes `print`). Runs on the calling thread.
 public enum BenchReports {
+    /// `bench render`: bytes per paint and paints/s of the real render path vs. a full repaint.
+    public static func render(paints: Int, emit: (String) -> Void) throws {
+        emit("detview bench render: noisy live MOENCH scene, a new frame every paint, \(paints) paints per case, "
+            + "Screen → diff → ncurses into /dev/null (counted); full = every cell rewritten each paint")
+        emit(RenderBenchmark.Result.tableHeader)
+        let bench = RenderBenchmark(paints: paints)
+        for benchCase in RenderBenchmark.cases { emit(try bench.run(benchCase).tableRow) }
+    }
+
     /// The frame sizes `bench ingest` measures: a MOENCH frame and a 4 MiB one.
     public static let ingestCases = [
         IngestBenchmark.Case(name: "MOENCH 400×400 u16", width: 400, height: 400),

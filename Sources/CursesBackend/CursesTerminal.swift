@@ -10,10 +10,14 @@ import Glibc
 ///
 /// Owned by the main thread, which creates it, draws with it, reads keys from it and shuts it down;
 /// it is deliberately not Sendable. It takes over the terminal in `init` (its own SCREEN via
-/// `newterm`, so a missing terminfo entry is an error and not an exit), keeps the last frame drawn
-/// and sends only the cells that changed. Colours are degraded to what the terminal shows
-/// (`colorMode`). Resizes are handled by calling `resize()` from the viewer's own SIGWINCH handling;
-/// ncurses' handler is not relied upon. `shutdown()` gives the terminal back and is idempotent.
+/// `newterm`, so a missing terminfo entry is an error and not an exit), keeps what is on the screen
+/// and sends only the cells that changed visibly (`Buffer.visibleChanges`: a colour change below
+/// `colorTolerance` is not worth its bytes). ncurses writes into `TerminalOutputPump`, which counts
+/// the bytes that reach the terminal (`bytesWritten`, the renderer's budget is held on it). A paint is
+/// bracketed by synchronized output when the terminal said at start that it supports it. Colours
+/// are degraded to what the terminal shows (`colorMode`). Resizes are handled by calling `resize()`
+/// from the viewer's own SIGWINCH handling; ncurses' handler is not relied upon. `shutdown()` gives
+/// the terminal back and is idempotent.
 public final class CursesTerminal: Backend {
     /// Colours and glyphs, detected from the environment and terminfo (`TerminalProfile.detect`:
     /// `--colors`, `NO_COLOR`, `TERM=linux`, the locale).
@@ -31,11 +35,23 @@ public final class CursesTerminal: Backend {
     /// Half blocks need colour to mean anything: without colour (or UTF-8) the heatmap uses the ramp.
     public var heatmapGlyphs: HeatmapWidget.Glyphs { profile.heatmapGlyphs }
 
+    /// Whether each paint is bracketed by synchronized output (the terminal said so at start).
+    public let synchronizedOutput: Bool
+    /// Colour changes smaller than this are not sent (see `PerceptualTolerance`).
+    public var colorTolerance = PerceptualTolerance.invisible
+    /// The naive baseline `detview bench render` measures against: every paint clears the screen
+    /// and rewrites every cell (through the same ncurses encoding).
+    public var rewritesEveryCell = false
+
     private let screen: OpaquePointer
+    private let output: TerminalOutputPump
+    private var keyboard: KeyboardModes?
+    private let inputStream: UnsafeMutablePointer<FILE>?
     private let colors: TerminalColorNumbers
     private var pairs: ColorPairCache
     private var colorCache: [Color: Int32] = [:]
-    private var previous: Buffer?
+    /// What the terminal shows: the last frame, except for cells whose change was not visible.
+    private var onScreen: Buffer?
     private var ended = false
     private let savedCursor: Int32
 
@@ -43,23 +59,81 @@ public final class CursesTerminal: Backend {
     /// `COLORTERM=truecolor`/`24bit` with an installed "-direct" sibling of `$TERM`) gives 24-bit
     /// colour, ≥ 256 colours 256, ≥ 8 colours 16, otherwise mono. A requested mode is capped by
     /// what the terminal entry supports (truecolor without a direct entry falls back to 256).
-    public init(colorMode requested: ColorMode? = nil) throws(CursesError) {
+    public convenience init(colorMode requested: ColorMode? = nil) throws(CursesError) {
         setlocale(LC_ALL, "")
-        let term = Self.environment("TERM")
-        let direct = ColorMode.directTerminfo(term: term, colorTerm: Self.environment("COLORTERM"),
+        var keyboard = KeyboardModes(fd: 0)
+        keyboard.enter()
+        // Asked before ncurses reads the keyboard, so the reply cannot reach it as keys.
+        let synchronized = SynchronizedOutputProbe.ask(input: 0, output: 1)
+        let output: TerminalOutputPump
+        do {
+            output = try TerminalOutputPump(terminalFD: 1)
+        } catch {
+            keyboard.restore()
+            throw error
+        }
+        let size = TerminalControl.size(of: 1) ?? TerminalControl.size(of: 0)
+        var environment: [String: String] = [:]
+        for name in TerminalProfile.environmentNames { environment[name] = Self.environment(name) }
+        try self.init(requested: requested, environment: environment,
+                      output: output, input: nil, size: size.map { ($0.columns, $0.rows) },
+                      keyboard: keyboard, synchronizedOutput: synchronized)
+    }
+
+    /// A terminal whose output goes to `sinkFD` (for a benchmark or a test: `/dev/null`), of the
+    /// terminfo entry `term` and the given size, with no keyboard. Everything else (colours, the
+    /// diff, ncurses' encoding, the byte count) is what the real terminal gets.
+    public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int) throws(CursesError) {
+        setlocale(LC_ALL, "")
+        guard let input = fopen("/dev/null", "r") else { throw .sinkFailed(errno: errno) }
+        let output: TerminalOutputPump
+        do {
+            output = try TerminalOutputPump(terminalFD: sinkFD)
+        } catch {
+            fclose(input)
+            throw error
+        }
+        // Only what the benchmark asks for: the caller's NO_COLOR or locale must not change it.
+        var environment = ["TERM": term, "LANG": "C.UTF-8"]
+        if colorMode == .truecolor { environment["COLORTERM"] = "truecolor" }
+        try self.init(requested: colorMode, environment: environment,
+                      output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false)
+    }
+
+    private init(requested: ColorMode?, environment: [String: String], output: TerminalOutputPump,
+                 input: UnsafeMutablePointer<FILE>?, size: (width: Int, height: Int)?,
+                 keyboard: KeyboardModes?, synchronizedOutput: Bool) throws(CursesError) {
+        let term = environment["TERM"], colorTerm = environment["COLORTERM"]
+        let direct = ColorMode.directTerminfo(term: term, colorTerm: colorTerm,
                                               requested: requested, exists: Self.terminfoExists)
         var opened: OpaquePointer?
         var name = term ?? "unknown"
         if let direct {
-            opened = newterm(direct, dv_stdout(), dv_stdin())
+            opened = newterm(direct, output.stream, input ?? dv_stdin())
             if opened != nil { name = direct }
         }
-        if opened == nil { opened = newterm(nil, dv_stdout(), dv_stdin()) }
-        guard let opened else { throw .newtermFailed(term: name) }
+        if opened == nil { opened = newterm(term, output.stream, input ?? dv_stdin()) }
+        guard let opened else {
+            output.finish()
+            keyboard?.restore()
+            if let input { fclose(input) }
+            throw .newtermFailed(term: name)
+        }
         screen = opened
         terminalName = name
+        self.output = output
+        self.keyboard = keyboard
+        inputStream = input
+        self.synchronizedOutput = synchronizedOutput
         _ = set_term(opened)
+        if let modes = keyboard?.original {
+            StopHandler.install(leave: Self.capability("rmcup") + Self.capability("cnorm"), modes: modes)
+        }
+        // ncurses cannot ask a pipe for the terminal's size.
+        if let size, size.width > 0, size.height > 0 { resizeterm(Int32(size.height), Int32(size.width)) }
 
+        // The keyboard's modes are set by `KeyboardModes` (ncurses would set them on the pipe);
+        // these calls keep ncurses' own idea of them in step.
         cbreak()
         noecho()
         nonl()
@@ -73,8 +147,6 @@ public final class CursesTerminal: Backend {
             use_default_colors()
             count = dv_colors()
         }
-        var environment: [String: String] = [:]
-        for name in TerminalProfile.environmentNames { environment[name] = Self.environment(name) }
         profile = TerminalProfile.detect(environment: environment, terminfoColors: Int(count), requested: requested,
                                          codeset: Self.codeset())
         colors = TerminalColorNumbers(mode: profile.colors.mode, paletteSize: Int(count))
@@ -84,31 +156,48 @@ public final class CursesTerminal: Backend {
     deinit {
         shutdown()
         delscreen(screen)
+        output.finish()
+        if let inputStream { fclose(inputStream) }
     }
+
+    /// Every byte written to the terminal so far (counted as it reached the descriptor).
+    public var bytesWritten: Int { output.bytesWritten }
 
     public var size: (width: Int, height: Int) {
         (Int(max(0, dv_cols())), Int(max(0, dv_lines())))
     }
 
-    /// Sends the cells that changed since the last frame (all of them after a resize or the first
-    /// time), then updates the terminal once.
+    /// Sends the cells that changed visibly since the last frame (all of them after a resize or the
+    /// first time), then updates the terminal once, and returns when the bytes reached it.
     public func draw(_ buffer: Buffer) {
         guard !ended else { return }
-        if let previous, previous.width == buffer.width, previous.height == buffer.height {
-            for change in buffer.diff(from: previous) {
+        if var shown = onScreen, shown.width == buffer.width, shown.height == buffer.height {
+            var recoloured = false
+            for change in buffer.visibleChanges(from: shown, tolerance: colorTolerance) {
                 if put(change.cell, x: change.x, y: change.y) {
-                    // Recycled pair numbers recolour cells already on screen: repaint them all.
-                    repaint(buffer)
+                    recoloured = true
                     break
                 }
+                shown[change.x, change.y] = change.cell
             }
+            if recoloured {
+                // Recycled pair numbers recolour cells already on screen: repaint them all.
+                repaint(buffer)
+                shown = buffer
+            }
+            onScreen = shown
         } else {
             repaint(buffer)
+            onScreen = buffer
         }
-        previous = buffer
+        if rewritesEveryCell { clearok(dv_stdscr(), true) }
         wnoutrefresh(dv_stdscr())
-        // The one call that writes: it blocks while nothing reads the terminal.
-        QuitWatchdog.writingTerminal { _ = doupdate() }
+        if synchronizedOutput { output.send(SynchronizedOutputProbe.begin) }
+        _ = doupdate()
+        if synchronizedOutput { output.send(SynchronizedOutputProbe.end) }
+        // Exact bytes per paint for the budget; the wait is the one the terminal imposed before
+        // (the drain thread, not this one, is the one blocked while nothing reads the terminal).
+        output.waitUntilWritten()
     }
 
     /// Key presses waiting on stdin, oldest first; empty when none (never blocks).
@@ -134,7 +223,13 @@ public final class CursesTerminal: Backend {
         guard let size = TerminalControl.size(of: 1) ?? TerminalControl.size(of: 0),
               size.rows > 0, size.columns > 0 else { return }
         resizeterm(Int32(size.rows), Int32(size.columns))
-        previous = nil
+        keyboard?.enter()   // after Ctrl-Z and fg (SIGCONT comes here too) the shell's modes may be back
+        if keyboard != nil, StopHandler.takeResumed() {
+            // `StopHandler` left the alternate screen. The part of a paint still in the pipe
+            // when the process stopped reached the normal screen on continuing: cleared.
+            output.send(Self.capability("clear") + Self.capability("smcup") + Self.capability("civis"))
+        }
+        onScreen = nil
         clearok(dv_stdscr(), true)
     }
 
@@ -143,10 +238,10 @@ public final class CursesTerminal: Backend {
     public func shutdown() {
         guard !ended else { return }
         ended = true
-        QuitWatchdog.writingTerminal {
-            curs_set(savedCursor >= 0 ? savedCursor : 1)
-            endwin()
-        }
+        curs_set(savedCursor >= 0 ? savedCursor : 1)
+        endwin()
+        output.waitUntilWritten()   // ncurses' last words reach the terminal before the process can end
+        keyboard?.restore()
     }
 
     // MARK: - Cells
@@ -215,6 +310,12 @@ public final class CursesTerminal: Backend {
     }
 
     // MARK: - Environment
+
+    /// A string capability of the terminfo entry in use ("" when it has none).
+    private static func capability(_ name: String) -> String {
+        guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return "" }
+        return String(cString: value)
+    }
 
     private static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }

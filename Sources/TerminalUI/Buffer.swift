@@ -83,4 +83,39 @@ public struct Buffer: Equatable, Sendable {
         }
         return changes
     }
+
+    /// The cells of `self` that look different from `onScreen` (what the terminal shows), in
+    /// row-major order: a cell whose character and attributes are the same and whose colours each
+    /// look the same under `tolerance` is left as it is, so noise too small to see costs no bytes.
+    /// The caller keeps `onScreen` as written, so skipped changes cannot add up unseen. A buffer
+    /// of another size counts as entirely different.
+    public func visibleChanges(from onScreen: Buffer, tolerance: PerceptualTolerance) -> [(x: Int, y: Int, cell: Cell)] {
+        guard onScreen.width == width, onScreen.height == height, tolerance.threshold > 0 else { return diff(from: onScreen) }
+        var changes: [(x: Int, y: Int, cell: Cell)] = []
+        for row in 0..<height {
+            let base = row * width
+            for col in 0..<width {
+                let new = cells[base + col], old = onScreen.cells[base + col]
+                guard new != old else { continue }
+                let sameExceptColour = new.symbol == old.symbol && new.style.bold == old.style.bold
+                    && new.style.dim == old.style.dim && new.style.reverse == old.style.reverse
+                    && new.style.underline == old.style.underline
+                if sameExceptColour, tolerance.looksSame(new.style.fg, old.style.fg),
+                   tolerance.looksSame(new.style.bg, old.style.bg) { continue }
+                changes.append((col, row, new))
+            }
+        }
+        return changes
+    }
+
+    /// Copies the cells of `rect` (clipped to both buffers) from `other`, a buffer of the same size.
+    public mutating func copy(_ rect: Rect, from other: Buffer) {
+        guard other.width == width, other.height == height else { return }
+        let r = rect.intersection(area)
+        guard !r.isEmpty else { return }
+        for row in r.y..<r.bottom {
+            let base = row * width
+            for col in r.x..<r.right { cells[base + col] = other.cells[base + col] }
+        }
+    }
 }

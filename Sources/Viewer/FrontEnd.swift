@@ -16,6 +16,8 @@ public protocol FrontEnd: AnyObject {
     /// Takes the terminal's new size (after SIGWINCH) and repaints everything next time.
     func resize()
     func draw(_ buffer: Buffer)
+    /// Every byte written to the terminal so far (what the byte budget is held on).
+    var bytesWritten: Int { get }
     /// Gives the terminal back as it was. Idempotent.
     func shutdown()
 }

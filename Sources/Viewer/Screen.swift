@@ -14,6 +14,9 @@ public struct Screen {
     public let colors: ColorDepth
     /// The current theme's colours for the terminal's colour depth.
     let theme: ThemeColors
+    /// The heatmap's interior is left as the buffer holds it (a paint the byte budget keeps the
+    /// heatmap out of: the caller puts the cells on screen there). Saves drawing what is thrown away.
+    public var holdsHeatmapInterior = false
     private var unicode: Bool { glyphs == .unicode }
 
     public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil,
@@ -67,7 +70,7 @@ public struct Screen {
         BlockWidget(title: heatmapTitle, glyphs: glyphs, borderStyle: theme.borderStyle, titleStyle: theme.labelStyle)
             .render(in: layout.heatmap, into: &buffer)
         let inner = layout.heatmapInterior
-        guard inner.width > 0, inner.height > 0 else { return }
+        guard inner.width > 0, inner.height > 0, !holdsHeatmapInterior else { return }
         if state.modes.showsComposedView {
             renderComposedView(in: inner, &buffer)
             return
@@ -268,7 +271,7 @@ public struct Screen {
     }
 
     private func renderStatus(_ area: Rect, _ buffer: inout Buffer) {
-        let hint = "q quit  ? help  l log  a auto  C colours "
+        let hint = terminalOutputText + "q quit  ? help  l log  a auto  C colours "
         let text = state.status?.text ?? "ready"
         let severity: StatusLineWidget.Severity
         switch state.status?.severity ?? .info {
@@ -279,6 +282,15 @@ public struct Screen {
         StatusLineWidget(left: " " + text, right: hint, severity: severity, infoStyle: theme.statusInfoStyle,
                          warningStyle: theme.statusWarningStyle, errorStyle: theme.statusErrorStyle)
             .render(in: area, into: &buffer)
+    }
+
+    /// What the screen writes to the terminal: "0.8 MB/s 12 p/s", and when the byte budget held
+    /// the heatmap back in the last second, how often the heatmap itself was painted.
+    var terminalOutputText: String {
+        guard let output = state.terminalOutput else { return "" }
+        var text = "\(Format.megabytes(output.bytesPerSecond)) MB/s \(Format.rate(output.paintsPerSecond)) p/s"
+        if output.limited { text += " (budget: heatmap \(Format.rate(output.heatmapPaintsPerSecond))/s)" }
+        return text + "  │  "
     }
 
     private func renderHelp(_ buffer: inout Buffer) {
@@ -320,6 +332,19 @@ enum Format {
             return tenths(Double(count) / Double(size)) + name
         }
         return "\(count)B"
+    }
+
+    /// Bytes as megabytes with two decimals below 10 (0.25, 1.04), one above.
+    static func megabytes(_ bytes: Double) -> String {
+        guard bytes.isFinite else { return "–" }
+        let mb = bytes / 1e6
+        return mb < 10 ? String(format2(mb)) : String((mb * 10).rounded() / 10)
+    }
+
+    private static func format2(_ v: Double) -> String {
+        let hundredths = Int64((v * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     static func rate(_ v: Double) -> String {

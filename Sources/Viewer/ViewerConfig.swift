@@ -44,6 +44,8 @@ public struct ViewerConfig: Sendable {
     public var maxRenderRate = 30.0
     /// Start with ordered dithering on (`--dither`; `D` toggles it).
     public var dither = false
+    /// What the screen may write to the terminal, bytes per second (`--max-rate`; 0: unlimited).
+    public var maxBytesPerSecond = 1_000_000.0
     /// When a worker with work that makes no progress is named (`--stall-warning`) and replaced (`--stall-kill`).
     public var stallLimits = WorkerWatch.Limits()
 
@@ -55,6 +57,24 @@ public struct ViewerConfig: Sendable {
     /// Cores minus one (the receiver and UI need one), at least one.
     public static var defaultWorkerCount: Int {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1)
+    }
+}
+
+extension ViewerConfig {
+    /// Reads a byte rate as `--max-rate` takes it: a number with an optional `k` or `M` (powers
+    /// of 1000, as the status line's MB/s), e.g. `500k`, `2M`, `0`. Nil for anything else
+    /// (negative, not finite, another suffix).
+    public static func byteRate(_ text: String) -> Double? {
+        var digits = Substring(text.filter { $0 != " " })
+        var unit = 1.0
+        switch digits.last {
+        case "k", "K": unit = 1e3
+        case "M", "m": unit = 1e6
+        default: break
+        }
+        if unit != 1 { digits = digits.dropLast() }
+        guard let value = Double(digits), value.isFinite, value >= 0 else { return nil }
+        return value * unit
     }
 }
 

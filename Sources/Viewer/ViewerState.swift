@@ -66,6 +66,8 @@ public struct ViewerState: Sendable {
     public var gaps: UInt64 = 0
     public var lastBadReason: String?
     public var status: Status?
+    /// What the screen wrote to the terminal lately (bytes/s, paints/s), nil before a second passed.
+    public var terminalOutput: OutputRate?
     public var showHelp = false
     public var pixelView = PixelView.value
     public var modes = ModeState()

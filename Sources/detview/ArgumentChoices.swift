@@ -2,6 +2,7 @@ import ArgumentParser
 import DetectorStream
 import SharedMemory
 import Simulator
+import Viewer
 
 // The typed values of the command line's options. ArgumentParser checks them: an unknown
 // value fails with the option's name and the values it takes, before any command runs.
@@ -91,4 +92,18 @@ struct ByteSizeArgument: ExpressibleByArgument {
         guard let bytes = RingSizing.parseByteSize(argument) else { return nil }
         self.bytes = bytes
     }
+}
+
+/// `--max-rate`: bytes per second, with an optional k or M (powers of 1000).
+struct ByteRateArgument: ExpressibleByArgument {
+    let bytesPerSecond: Double
+
+    init(bytesPerSecond: Double) { self.bytesPerSecond = bytesPerSecond }
+
+    init?(argument: String) {
+        guard let rate = ViewerConfig.byteRate(argument) else { return nil }
+        bytesPerSecond = rate
+    }
+
+    var defaultValueDescription: String { "1M" }
 }

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks, each against a baseline measured in the same run.",
-        subcommands: [IngestBenchCommand.self, DecodeBenchCommand.self, ProcessBenchCommand.self, ZoomBenchCommand.self])
+        subcommands: [IngestBenchCommand.self, DecodeBenchCommand.self, ProcessBenchCommand.self, ZoomBenchCommand.self, RenderBenchCommand.self])
 }
 
 /// `detview bench ingest`: the viewer's receiver, ring and worker processes against a plain
@@ -34,5 +34,24 @@ struct IngestBenchCommand: ParsableCommand {
 
     func run() throws {
         try BenchReports.ingest(rounds: rounds, seconds: seconds, workers: workers) { print($0) }
+    }
+}
+
+/// `detview bench render`: the screen's bytes per paint and paints/s through the real diff and
+/// ncurses encoding into a counted sink, against a full repaint of every cell.
+struct RenderBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Bytes per paint and paints/s of the screen (noisy MOENCH) vs. a full repaint, 120×40 and 200×60, 256 colours and 24-bit.")
+
+    @Option(parsing: .unconditional, help: "Paints per case.")
+    var paints: Int = 200
+
+    func validate() throws {
+        guard paints >= 2 else { throw ValidationError("--paints must be at least 2") }
+    }
+
+    func run() throws {
+        try BenchReports.render(paints: paints) { print($0) }
     }
 }

@@ -34,6 +34,7 @@ final class CursesFrontEnd: FrontEnd {
     func readKeys() -> [Key] { terminal.readKeys() }
     func resize() { terminal.resize() }
     func draw(_ buffer: Buffer) { terminal.draw(buffer) }
+    var bytesWritten: Int { terminal.bytesWritten }
     func shutdown() {
         terminal.shutdown()
         QuitWatchdog.disarm()

@@ -100,6 +100,8 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Flag(help: "Ordered dithering of the heatmap in 256 and 16 colours, so smooth gradients do not band (D toggles it).")
     var dither = false
+    @Option(name: .customLong("max-rate"), help: "Bytes per second the screen may write to the terminal: 500k, 2M (k = 1000); 0: unlimited. The heatmap repaints as often as this allows.")
+    var maxRate: ByteRateArgument = ByteRateArgument(bytesPerSecond: 1_000_000)
 
     @Option(help: "Write the log to this file (never to the terminal).")
     var log: String?
@@ -221,6 +223,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.stallLimits = WorkerWatch.Limits(warnAfterSeconds: stallWarning,
                                                 replaceAfterSeconds: stallKill > 0 ? stallKill : nil)
         config.logPath = log
+        config.maxBytesPerSecond = maxRate.bytesPerSecond
         config.demoRate = demo ? demoRate : nil
         config.processing = processing.options
         config.mode = processing.mode

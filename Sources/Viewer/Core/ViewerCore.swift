@@ -27,6 +27,8 @@ public struct ViewerCore {
         public var maxRenderRate: Double
         /// Dithering at start (`--dither`).
         public var dither: Bool
+        /// The terminal's byte budget (`--max-rate`, bytes/s; 0: unlimited).
+        public var maxBytesPerSecond: Double
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -39,6 +41,7 @@ public struct ViewerCore {
             themes = config.themes
             maxRenderRate = config.maxRenderRate
             dither = config.dither
+            maxBytesPerSecond = config.maxBytesPerSecond
         }
     }
 
@@ -69,7 +72,8 @@ public struct ViewerCore {
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
         screen.modes.workerCount = settings.workers
-        render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), enabled: settings.interactive)
+        render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), maxBytesPerSecond: settings.maxBytesPerSecond,
+                                enabled: settings.interactive)
         headlessLines = HeadlessAccounting(headless: settings.headless)
         latency = LatencyWindow(intervalSeconds: settings.headless?.statsIntervalSeconds ?? 1)
     }
@@ -130,9 +134,10 @@ public struct ViewerCore {
         case .settled:
             if !isQuitting { effects += render.settle(at: now) }
         case .renderTimerFired:
-            effects += render.timerFired()
-        case .rendered:
-            render.drawn(at: now)
+            effects += render.timerFired(at: now)
+        case .rendered(let bytes):
+            render.drawn(at: now, bytes: bytes)
+            screen.terminalOutput = render.meter.readout
         case .finishing(let sample):
             absorb(sample)
             headlessLines.finish(into: &effects)
@@ -148,7 +153,7 @@ public struct ViewerCore {
             }
             if outcome.failed, (exitCode ?? 0) == 0 { exitCode = 1 }
         }
-        if input.changesScreen { render.markDirty() }
+        if input.changesScreen { render.markDirty(heatmap: input.changesHeatmap) }
         if screen.quit { quit(0, into: &effects) }
         controlEffects(into: &effects)
         return effects
@@ -254,6 +259,15 @@ public struct ViewerCore {
 }
 
 extension ViewerInput {
+    /// Inputs after which the heatmap may show something new: frames, keys (scale, colormap,
+    /// mode), a resize. Counters alone repaint the panels, not the heatmap.
+    var changesHeatmap: Bool {
+        switch self {
+        case .started, .key, .resized, .results, .image, .composed: return true
+        default: return false
+        }
+    }
+
     /// Inputs after which the screen may show something new.
     var changesScreen: Bool {
         switch self {

@@ -40,8 +40,8 @@ public enum ViewerInput: Sendable {
     /// Every input of one wake-up is in: decide whether to draw now or later.
     case settled
     case renderTimerFired
-    /// The screen was drawn.
-    case rendered
+    /// The screen was drawn; the paint wrote this many bytes to the terminal.
+    case rendered(bytes: Int)
     /// The loop ended: the last accounting.
     case finishing(CounterSample)
     /// What `--save` did after the loop.
@@ -99,7 +99,8 @@ public enum ViewerEffect: Sendable, Equatable {
     /// A line for the user on stderr (headless mode's warnings).
     case stderr(String)
     /// Read the counters and the boards, then draw the screen now, and answer with `rendered`.
-    case render
+    /// Without the heatmap, the paint keeps the heatmap's cells as they are on screen.
+    case render(heatmap: Bool)
     /// Fire `renderTimerFired` after this many nanoseconds.
     case armRenderTimer(nanoseconds: UInt64)
     /// Reap the worker whose pidfd is readable and answer with `workerExited`.

@@ -25,6 +25,9 @@ public final class ViewerSession {
     private let renderTimer: TimerFD
     private var boards = BoardReader()
     private var output = LineOutput()
+    /// The last buffer drawn, whose heatmap a paint without the heatmap keeps.
+    private var lastDrawn: Buffer?
+    private var lastShowedHelp = false
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -158,8 +161,8 @@ public final class ViewerSession {
             log.write(severity, text)
         case .stderr(let text):
             writeAll(2, text + "\n")
-        case .render:
-            draw()
+        case .render(let heatmap):
+            draw(heatmap: heatmap)
         case .armRenderTimer(let nanoseconds):
             try? renderTimer.arm(afterNanoseconds: nanoseconds)
         case .reapWorker(let index):
@@ -171,7 +174,7 @@ public final class ViewerSession {
         }
     }
 
-    private func draw() {
+    private func draw(heatmap: Bool) {
         guard let frontEnd, let pipeline else { return }
         feed(.sample(pipeline.sample()))
         if let image = boards.latestImage(from: pipeline.region.board) { feed(.image(image)) }
@@ -179,10 +182,23 @@ public final class ViewerSession {
             feed(.composed(view))
         }
         var buffer = Buffer(width: frontEnd.size.width, height: frontEnd.size.height)
-        Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs, colors: frontEnd.colors)
-            .render(into: &buffer)
+        var screen = Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs,
+                            colors: frontEnd.colors)
+        // The budget holds the heatmap back: its cells stay as they are on screen (the help
+        // overlay, drawn over it, is drawn whole).
+        let held = !heatmap && !core.screen.showHelp && !lastShowedHelp
+            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height
+        screen.holdsHeatmapInterior = held
+        screen.render(into: &buffer)
+        if held, let shown = lastDrawn {
+            buffer.copy(ScreenLayout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
+        }
+        if heatmap { boards.heatmapPainted() }
+        let before = frontEnd.bytesWritten
         frontEnd.draw(buffer)
-        feed(.rendered)
+        lastDrawn = buffer
+        lastShowedHelp = core.screen.showHelp
+        feed(.rendered(bytes: frontEnd.bytesWritten - before))
     }
 
     /// Headless lines are written once per wake-up, not once per frame.
