@@ -272,9 +272,9 @@ final class TerminalTests: XCTestCase {
         let junk = "\u{1b}[1;2HSTRAY-BYTES-FROM-ELSEWHERE"
         _ = junk.withCString { write(terminal, $0, strlen($0)) }
         close(terminal)
-        waitForScreen(5, "the stray text is on the screen while the viewer is stopped") { $0.contains("STRAY-BYTES") }
+        waitForScreen(15, "the stray text is on the screen while the viewer is stopped") { $0.contains("STRAY-BYTES") }
         kill(viewer, SIGCONT)
-        waitForScreen(5, "the viewer repaints everything after SIGCONT") { s in
+        waitForScreen(15, "the viewer repaints everything after SIGCONT") { s in
             !s.contains("STRAY-BYTES") && s.split(separator: "\n").first?.contains("detview") == true
         }
         tmux(["send-keys", "-t", "main", "q"])
