@@ -22,6 +22,13 @@ public enum KeyCommand: Sendable, Equatable {
     case nextPumpView
     case nextPedestalView
     case clearAccumulations
+    /// Space: hold the picture (acquisition and processing go on) / go live again.
+    case togglePause
+    /// While paused: one shown image older / newer. Not paused, the reducer ignores them.
+    case stepBack
+    case stepForward
+    /// The history strips (the last minute's rates) on / off.
+    case toggleStrips
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -82,6 +89,15 @@ public enum KeyMap {
                    help: "pedestal mode: the dark level's mean / its σ", brief: "pedestal mean / σ"),
         KeyBinding(names: ["c"], commands: [(.character("c"), .clearAccumulations)],
                    help: "clear the accumulations (sum, mean, max, counts, profile)", brief: "clear"),
+        KeyBinding(names: ["Space"], commands: [(.character(" "), .togglePause)],
+                   help: "pause the picture (frames are still received and processed) / live again",
+                   brief: "pause"),
+        KeyBinding(names: ["Left", "Right"], commands: [(.left, .stepBack), (.right, .stepForward)],
+                   help: "while paused: an older / newer image of the last --history shown",
+                   brief: "step while paused"),
+        KeyBinding(names: ["H"], commands: [(.character("H"), .toggleStrips)],
+                   help: "history strips of the last 60 s (rates, drops, ring, load, hits) on / off",
+                   brief: "history strips"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

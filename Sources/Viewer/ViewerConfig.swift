@@ -36,6 +36,8 @@ public struct ViewerConfig: Sendable {
     public var themes = ThemeCycle.compiledDefault
     /// The screen is redrawn at most this often.
     public var maxRenderRate = 30.0
+    /// Shown (display-sized) images kept for pause and rewind: space, ←/→.
+    public var historyImages = ShownImageHistory.defaultCapacity
     /// When a worker with work that makes no progress is named (`--stall-warning`) and replaced (`--stall-kill`).
     public var stallLimits = WorkerWatch.Limits()
 

@@ -51,7 +51,7 @@ extension ViewerState {
             modes.composed = nil
             status = Status(text: "accumulations cleared", severity: .info)
         case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleMarks, .togglePixelView,
-             .nextChannel:
+             .nextChannel, .togglePause, .stepBack, .stepForward, .toggleStrips:
             break  // not a processing command: `handle(_:)` acts on these
         }
     }

@@ -21,6 +21,7 @@ public struct ViewerState: Sendable {
     public struct Rates: Sendable, Equatable {
         public var framesPerSecond: Double = 0
         public var bytesPerSecond: Double = 0
+        public var droppedPerSecond: Double = 0
     }
 
     /// One worker's row in the load panel.
@@ -70,6 +71,11 @@ public struct ViewerState: Sendable {
     /// How many times `t` asked for the next channel of a multi-channel stream (the receiver
     /// takes it modulo the stream's channel count).
     public var channelSteps: UInt32 = 0
+    /// The last shown images, and where space and ←/→ hold the picture (`ShownImageHistory`).
+    public var history = ShownImageHistory()
+    /// The last minute's rates, one point a second, for the history strips (`H`).
+    public var statsHistory = StatsHistory()
+    public var showsStrips = false
     public var quit = false
     public var width = 0
     public var height = 0
@@ -108,7 +114,11 @@ extension ViewerState {
             status = Status(text: "frame gap: \(missing) frame\(missing == 1 ? "" : "s") missing", severity: .warning)
         case .image(let image):
             self.image = image
-            if scale.autoscale, !modes.showsComposedView { autoscale(image.pixels, leavingOutSaturation: true) }
+            history.record(image, at: counters.timeNanoseconds)
+            // Paused, the picture and its scale stay as they are; the live image is still kept.
+            if scale.autoscale, !modes.showsComposedView, !history.isPaused {
+                autoscale(image.pixels, leavingOutSaturation: true)
+            }
         case .sample(let sample):
             absorb(sample)
         case .workerExited(let index, let cause, let restarted):
@@ -118,7 +128,7 @@ extension ViewerState {
         case .message(let text, let severity):
             status = Status(text: text, severity: severity)
         case .composed(let view):
-            guard view.mode == modes.mode else { return }
+            guard view.mode == modes.mode, !history.isPaused else { return }
             modes.composed = view
             if scale.autoscale, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
         case .readout(let readout):
@@ -171,7 +181,13 @@ extension ViewerState {
             colormap = themes.current.colormap
             status = Status(text: "theme \(themes.current.name) (\(themes.index + 1) of \(themes.themes.count)), colormap \(colormap)",
                             severity: .info)
-        case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
+        case .togglePause, .stepBack, .stepForward, .toggleStrips:
+            handleHistoryCommand(command)
+        case .nextMode, .selectMode:
+            // A new mode's picture is a live one: holding the old mode's would mislead.
+            history.goLive()
+            handleModeCommand(command)
+        case .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
              .nextPumpView, .nextPedestalView, .clearAccumulations:
             handleModeCommand(command)
         }
@@ -190,12 +206,12 @@ extension ViewerState {
     mutating func autoscaleToShownView() {
         if modes.showsComposedView {
             if let view = modes.composed, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
-        } else if let image {
+        } else if let image = shownImage {
             autoscale(image.pixels, leavingOutSaturation: true)
         }
     }
 
-    private mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool) {
+    mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool) {
         guard !shown.isEmpty else { return }
         let level = leavingOutSaturation ? saturation : nil
         let pixels = level.map { level in shown.filter { !($0 >= level) } } ?? shown
@@ -210,6 +226,7 @@ extension ViewerState {
     /// Counters follow every sample; rates and loads are taken over at least `rateWindow`
     /// so that a fast render rate does not make them jitter.
     private mutating func absorb(_ sample: CounterSample) {
+        defer { recordStatsPoint(at: sample.timeNanoseconds) }
         counters = sample
         guard let base = previousSample else {
             previousSample = sample
@@ -233,6 +250,7 @@ extension ViewerState {
                 return WorkerLoad(index: worker.index, load: load, frames: worker.frames,
                                   restarts: worker.restarts, alive: worker.alive, stalled: worker.stalled)
             }
+            rates.droppedPerSecond = Double(sample.dropped &- base.dropped) / seconds
             previousSample = sample
         } else {
             for worker in sample.workers {

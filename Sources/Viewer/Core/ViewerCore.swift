@@ -25,6 +25,8 @@ public struct ViewerCore {
         public var themes: ThemeCycle
         /// The screen is drawn at most this often.
         public var maxRenderRate: Double
+        /// Shown images kept for pause and rewind (`--history`).
+        public var historyImages: Int
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -36,6 +38,7 @@ public struct ViewerCore {
             startupWarnings = config.startupWarnings
             themes = config.themes
             maxRenderRate = config.maxRenderRate
+            historyImages = config.historyImages
         }
     }
 
@@ -65,6 +68,7 @@ public struct ViewerCore {
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
         screen.modes.workerCount = settings.workers
+        screen.history = ShownImageHistory(capacity: settings.historyImages)
         render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), enabled: settings.interactive)
         headlessLines = HeadlessAccounting(headless: settings.headless)
         latency = LatencyWindow(intervalSeconds: settings.headless?.statsIntervalSeconds ?? 1)
