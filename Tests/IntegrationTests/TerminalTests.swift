@@ -174,6 +174,77 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(String(decoding: header.prefix(128), as: UTF8.self).contains("(400, 400)"))
     }
 
+    /// The heatmap's rows with their colours (capture-pane -e): each screen line up to the
+    /// heatmap block's right border, the second "│" of the line. Glyphs alone say nothing: every
+    /// heatmap cell is "▀"; the picture is in the colours.
+    private func heatmapRows() -> [String] {
+        tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n").compactMap { line in
+            let borders = line.indices.filter { line[$0] == "│" }
+            guard borders.count >= 2, line.contains("▀") else { return nil }
+            return String(line[..<borders[1]])
+        }
+    }
+
+    /// The panel's "received" counter.
+    private func receivedCount(_ screen: String) -> UInt64? {
+        guard let range = screen.range(of: #"received\s+\d+"#, options: .regularExpression) else { return nil }
+        return UInt64(screen[range].split(separator: " ").last ?? "")
+    }
+
+    /// Space holds the picture while the counters go on, Left steps to an older image, space
+    /// goes live again; H shows the history strips at 200×60 and says they do not fit at 80×24.
+    func testPauseStepLiveAndTheHistoryStrips() throws {
+        let binary = try DetviewProcess.executable.path
+        tmux(["new-session", "-d", "-s", "main", "-x", "200", "-y", "60",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        tmux(["send-keys", "-t", "main", "\(binary) view --demo --demo-rate 100 --workers 1", "Enter"])
+        waitForScreen(20, "heatmap and counters appear") { $0.contains("▀") && (receivedCount($0) ?? 0) > 0 }
+        // Live, the picture changes (the simulator's noise), so an unchanged one means something.
+        let liveRows = heatmapRows()
+        XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != liveRows }, "the live picture changes")
+
+        tmux(["send-keys", "-t", "main", "Space"])
+        waitForScreen(5, "space pauses") { $0.contains("PAUSED") && $0.contains("behind, image") }
+        let held = heatmapRows()
+        let receivedWhenPaused = try XCTUnwrap(receivedCount(screen()))
+        waitForScreen(10, "the frame counter keeps rising") { (receivedCount($0) ?? 0) > receivedWhenPaused + 50 }
+        XCTAssertFalse(held.isEmpty)
+        XCTAssertEqual(heatmapRows(), held, "paused, the picture stays the same")
+
+        tmux(["send-keys", "-t", "main", "Left"])
+        waitForScreen(5, "Left shows an older image") { s in
+            guard let range = s.range(of: #"image \d+/\d+"#, options: .regularExpression) else { return false }
+            let numbers = s[range].dropFirst(6).split(separator: "/").compactMap { Int($0) }
+            return numbers.count == 2 && numbers[0] == numbers[1] - 1
+        }
+        XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != held }, "the older image is another picture")
+
+        tmux(["send-keys", "-t", "main", "Space"])
+        waitForScreen(5, "space goes live") { !$0.contains("PAUSED") && $0.contains("live") }
+        let relive = heatmapRows()
+        XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != relive }, "live, the picture moves again")
+
+        tmux(["send-keys", "-t", "main", "H"])
+        waitForScreen(5, "H shows the strips at 200×60") { s in
+            s.contains("History, last 60 s") && ["frames/s", "MB/s", "drops/s", "ring fill", "load"].allSatisfy {
+                s.contains(" \($0) ")
+            }
+        }
+        tmux(["send-keys", "-t", "main", "H"])
+        waitForScreen(5, "H again hides them") { !$0.contains("History, last 60 s") && $0.contains("strips off") }
+        tmux(["resize-window", "-t", "main", "-x", "80", "-y", "24"])
+        waitForScreen(5, "the screen is re-laid at 80×24") { s in
+            s.split(separator: "\n").allSatisfy { $0.count <= 80 } && s.contains("▀")
+        }
+        tmux(["send-keys", "-t", "main", "H"])
+        waitForScreen(5, "at 80×24 H says the strips do not fit, and the heatmap stays") { s in
+            s.contains("do not fit") && !s.contains("History, last") && s.contains("▀")
+        }
+        tmux(["send-keys", "-t", "main", "q"])
+        waitForScreen(10, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
+    }
+
     /// A crash (here SIGSEGV sent from outside) must still give the terminal back: the crash
     /// handler restores the saved terminal modes and leaves the alternate screen.
     func testCrashRestoresTheTerminal() throws {
