@@ -174,15 +174,47 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(String(decoding: header.prefix(128), as: UTF8.self).contains("(400, 400)"))
     }
 
-    /// The heatmap's rows with their colours (capture-pane -e): each screen line up to the
-    /// heatmap block's right border, the second "│" of the line. Glyphs alone say nothing: every
-    /// heatmap cell is "▀"; the picture is in the colours.
-    private func heatmapRows() -> [String] {
-        tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n").compactMap { line in
-            let borders = line.indices.filter { line[$0] == "│" }
-            guard borders.count >= 2, line.contains("▀") else { return nil }
-            return String(line[..<borders[1]])
+    /// The heatmap's rows with their colours: each screen line's cells between the heatmap
+    /// block's left and right borders (its first two "│"), each cell as its glyph and colours.
+    /// Glyphs alone say nothing (every heatmap cell is "▀"): the picture is in the colours.
+    /// capture-pane -e writes only the changes of colour from cell to cell, carried across
+    /// lines, so the colours are followed through the whole capture, not compared as text.
+    private func heatmapRows() -> [[String]] {
+        var rows: [[String]] = []
+        var foreground = "", background = ""
+        for line in tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n") {
+            var cells: [String] = []
+            var borders = 0
+            var scalars = line.unicodeScalars[...]
+            while let scalar = scalars.popFirst() {
+                if scalar == "\u{1B}", scalars.first == "[" {
+                    scalars.removeFirst()
+                    var parameters = ""
+                    while let p = scalars.popFirst(), p != "m" { parameters.unicodeScalars.append(p) }
+                    var codes = parameters.split(separator: ";", omittingEmptySubsequences: false).map(String.init)[...]
+                    while let code = codes.popFirst() {
+                        switch code {
+                        case "", "0": (foreground, background) = ("", "")
+                        case "38", "48":
+                            let count = codes.first == "2" ? 4 : 2
+                            let colour = codes.prefix(count).joined(separator: ";")
+                            codes = codes.dropFirst(count)
+                            if code == "38" { foreground = colour } else { background = colour }
+                        case "39": foreground = ""
+                        case "49": background = ""
+                        default:
+                            if let n = Int(code), (30...37).contains(n) || (90...97).contains(n) { foreground = code }
+                            if let n = Int(code), (40...47).contains(n) || (100...107).contains(n) { background = code }
+                        }
+                    }
+                    continue
+                }
+                if scalar == "│" { borders += 1; continue }
+                if borders == 1 { cells.append("\(scalar) \(foreground) \(background)") }
+            }
+            if borders >= 2, cells.contains(where: { $0.hasPrefix("▀") }) { rows.append(cells) }
         }
+        return rows
     }
 
     /// The panel's "received" counter.
