@@ -28,6 +28,10 @@ public enum KeyCommand: Sendable, Equatable {
     case fitFrame
     /// Move the viewport by (dx, dy) steps of a quarter of it.
     case pan(dx: Int, dy: Int)
+    /// Space: hold the picture (acquisition and processing go on) / go live again.
+    case togglePause
+    /// The history strips (the last minute's rates) on / off.
+    case toggleStrips
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -96,9 +100,16 @@ public enum KeyMap {
         KeyBinding(names: ["arrows"],
                    commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
                               (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
-                   help: "pan the zoomed view by a quarter of it", brief: "pan"),
+                   help: "pan the zoomed view; paused: ← / → older / newer image",
+                   brief: "pan / step while paused"),
         KeyBinding(names: ["f"], commands: [(.character("f"), .fitFrame)],
                    help: "fit the whole frame again", brief: "fit"),
+        KeyBinding(names: ["Space"], commands: [(.character(" "), .togglePause)],
+                   help: "pause the picture (frames are still received and processed) / live again",
+                   brief: "pause"),
+        KeyBinding(names: ["H"], commands: [(.character("H"), .toggleStrips)],
+                   help: "history strips of the last 60 s (rates, drops, ring, load, hits) on / off",
+                   brief: "history strips"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

@@ -56,7 +56,7 @@ extension Screen {
             guard let view = state.modes.composed, view.mode != .radial, !view.pixels.isEmpty else { return nil }
             pixels = view.pixels
         } else {
-            guard let image = state.image else { return nil }
+            guard let image = state.shownImage else { return nil }
             pixels = image.pixels
         }
         let low = state.scale.low, high = state.scale.high

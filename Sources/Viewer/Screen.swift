@@ -32,10 +32,11 @@ public struct Screen {
     private var dithers: Bool { state.dither && colors.dithers }
 
     public func render(into buffer: inout Buffer) {
-        let layout = ScreenLayout(width: buffer.width, height: buffer.height)
+        let layout = ScreenLayout(width: buffer.width, height: buffer.height, stripRows: state.stripRows)
         renderTitle(layout.title, compact: layout.panel == nil, &buffer)
         renderHeatmap(layout, &buffer)
         if let panel = layout.panel { renderPanel(panel, &buffer) }
+        if let strips = layout.strips { renderStrips(strips, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
         // Widgets draw on the terminal's own colours; a theme with a background of its own gives
@@ -49,12 +50,14 @@ public struct Screen {
 
     private func renderTitle(_ area: Rect, compact: Bool, _ buffer: inout Buffer) {
         var text = compact ? compactCounters : " detview  \(state.source)"
+        // Paused, the first thing on the screen says so (also on a narrow screen).
+        if let paused = state.pauseText { text = " \(paused)  │" + text }
         if !compact, let s = state.series {
             let source = [s.format.name, s.detector.name].filter { !$0.isEmpty }.joined(separator: " ")
             text += "  │  \(source) \(s.width)×\(s.height) \(s.pixelType.name)  series \(s.series)"
             if state.seriesEnded { text += " (ended)" }
         }
-        if !compact, let image = state.image { text += "  frame \(image.frameNumber)" }
+        if !compact, let image = state.shownImage { text += "  frame \(image.frameNumber)" }
         buffer.fill(area, with: Cell(" ", style: theme.titleStyle.reversed()))
         buffer.setString(x: area.x, y: area.y, text, style: theme.titleStyle.reversed(), clippedTo: area)
     }
@@ -75,7 +78,7 @@ public struct Screen {
             renderComposedView(in: inner, &buffer)
             return
         }
-        guard let image = state.image else {
+        guard let image = state.shownImage else {
             centred(["waiting for frames…", "", state.source], in: inner, &buffer)
             return
         }
@@ -108,7 +111,7 @@ public struct Screen {
                                    low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
                                    ramp: colormapRamp, glyphs: heatmapGlyphs, gapColor: theme.gapColour)
         widget.dither = dithers
-        if state.showsMarks, let image = state.image, image.width > 0, image.height > 0,
+        if state.showsMarks, let image = state.shownImage, image.width > 0, image.height > 0,
            state.shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) {
             widget.marks = image.marks.map { mark in
                 let (x, y) = ResultBoard.position(of: mark)
@@ -123,7 +126,7 @@ public struct Screen {
         if state.modes.showsComposedView { return composedTitle }
         let mode = state.modes.mode == .raw ? "raw" : state.modes.mode.name
         if let zoom = zoomTitle { return " \(mode)\(pixelViewLabel)  \(zoom) " }
-        guard let image = state.image else { return " \(mode) " }
+        guard let image = state.shownImage else { return " \(mode) " }
         let scale = image.frameWidth > image.width ? "max-binned \(image.frameWidth)×\(image.frameHeight) → \(image.width)×\(image.height)"
             : "\(image.width)×\(image.height)"
         return " \(mode)\(pixelViewLabel)  \(scale) "
@@ -160,7 +163,7 @@ public struct Screen {
             + ringRows + latencyRows
         y = section("Frames", rows: frames, at: y, area, &buffer)
 
-        if let image = state.image {
+        if let image = state.shownImage {
             let s = image.stats
             y = section("Frame \(image.frameNumber)", rows: [
                 ("sum", Format.number(s.sum), theme.valueStyle),
@@ -379,7 +382,7 @@ extension Buffer {
         case "│": "|"
         case "×", "✗", "◆": "x"
         case "µ": "u"
-        case "…": "."
+        case "…", "·": "."
         case "→": ">"
         case "—", "–", "─": "-"
         default: "?"

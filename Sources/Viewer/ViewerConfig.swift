@@ -46,6 +46,8 @@ public struct ViewerConfig: Sendable {
     public var dither = false
     /// What the screen may write to the terminal, bytes per second (`--max-rate`; 0: unlimited).
     public var maxBytesPerSecond = 1_000_000.0
+    /// Shown (display-sized) images kept for pause and rewind: space, ←/→.
+    public var historyImages = ShownImageHistory.defaultCapacity
     /// When a worker with work that makes no progress is named (`--stall-warning`) and replaced (`--stall-kill`).
     public var stallLimits = WorkerWatch.Limits()
 

@@ -21,6 +21,7 @@ public struct ViewerState: Sendable {
     public struct Rates: Sendable, Equatable {
         public var framesPerSecond: Double = 0
         public var bytesPerSecond: Double = 0
+        public var droppedPerSecond: Double = 0
     }
 
     /// One worker's row in the load panel.
@@ -74,6 +75,11 @@ public struct ViewerState: Sendable {
     /// How many times `t` asked for the next channel of a multi-channel stream (the receiver
     /// takes it modulo the stream's channel count).
     public var channelSteps: UInt32 = 0
+    /// The last shown images, and where space and ←/→ hold the picture (`ShownImageHistory`).
+    public var history = ShownImageHistory()
+    /// The last minute's rates, one point a second, for the history strips (`H`).
+    public var statsHistory = StatsHistory()
+    public var showsStrips = false
     public var quit = false
     public var width = 0
     public var height = 0
@@ -132,7 +138,10 @@ extension ViewerState {
             status = Status(text: "frame gap: \(missing) frame\(missing == 1 ? "" : "s") missing", severity: .warning)
         case .image(let image):
             self.image = image
-            if scale.autoscale, !modes.showsComposedView, shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) {
+            history.record(image, at: counters.timeNanoseconds)
+            // Paused, the picture and its scale stay as they are; the live image is still kept.
+            if scale.autoscale, !modes.showsComposedView, !history.isPaused,
+               shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) {
                 autoscale(image.pixels, leavingOutSaturation: true)
             }
         case .sample(let sample):
@@ -144,7 +153,7 @@ extension ViewerState {
         case .message(let text, let severity):
             status = Status(text: text, severity: severity)
         case .composed(let view):
-            guard view.mode == modes.mode else { return }
+            guard view.mode == modes.mode, !history.isPaused else { return }
             modes.composed = view
             if scale.autoscale, view.mode != .radial, shows(view.viewGeneration, view.region, view.frameWidth, view.frameHeight) {
                 autoscale(view.pixels, leavingOutSaturation: false)
@@ -202,10 +211,25 @@ extension ViewerState {
         case .toggleDither:
             dither.toggle()
             status = Status(text: dither ? "dithering on (256 and 16 colours)" : "dithering off", severity: .info)
-        case .nextMode, .selectMode, .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
+        case .togglePause, .toggleStrips:
+            handleHistoryCommand(command)
+        case .nextMode, .selectMode:
+            // A new mode's picture is a live one: holding the old mode's would mislead.
+            history.goLive()
+            handleModeCommand(command)
+        case .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
              .nextPumpView, .nextPedestalView, .clearAccumulations:
             handleModeCommand(command)
+        case .pan(let dx, let dy) where history.isPaused:
+            // Paused, ← / → step through the history instead of panning (↑ / ↓ do nothing then).
+            if dy == 0, dx != 0 {
+                stepHistory(back: dx < 0)
+            } else {
+                status = Status(text: "paused: ← / → step through the history, space goes live", severity: .info)
+            }
         case .zoomIn, .zoomOut, .fitFrame, .pan:
+            // The held images were binned for the old view: a new view is a live one.
+            history.goLive()
             handleViewportCommand(command)
         }
     }
@@ -223,12 +247,12 @@ extension ViewerState {
     mutating func autoscaleToShownView() {
         if modes.showsComposedView {
             if let view = modes.composed, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
-        } else if let image {
+        } else if let image = shownImage {
             autoscale(image.pixels, leavingOutSaturation: true)
         }
     }
 
-    private mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool) {
+    mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool) {
         guard !shown.isEmpty else { return }
         let level = leavingOutSaturation ? saturation : nil
         let pixels = level.map { level in shown.filter { !($0 >= level) } } ?? shown
@@ -243,6 +267,7 @@ extension ViewerState {
     /// Counters follow every sample; rates and loads are taken over at least `rateWindow`
     /// so that a fast render rate does not make them jitter.
     private mutating func absorb(_ sample: CounterSample) {
+        defer { recordStatsPoint(at: sample.timeNanoseconds) }
         counters = sample
         guard let base = previousSample else {
             previousSample = sample
@@ -266,6 +291,7 @@ extension ViewerState {
                 return WorkerLoad(index: worker.index, load: load, frames: worker.frames,
                                   restarts: worker.restarts, alive: worker.alive, stalled: worker.stalled)
             }
+            rates.droppedPerSecond = Double(sample.dropped &- base.dropped) / seconds
             previousSample = sample
         } else {
             for worker in sample.workers {

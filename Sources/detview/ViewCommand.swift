@@ -112,6 +112,9 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "On exit, write the shown mode's accumulated image to this file (.npy, or .tiff as 32-bit float).")
     var save: String?
 
+    @Option(parsing: .unconditional, help: "Shown images kept for pause (space) and ←/→ (display-sized: 64 at 200×60 take about 5 MB; no effect with --headless).")
+    var history: Int = ShownImageHistory.defaultCapacity
+
     @Flag(help: "No screen: write JSON Lines to stdout (series_start, frame, stats, series_end).")
     var headless = false
 
@@ -148,6 +151,7 @@ struct ViewCommand: AsyncParsableCommand {
             }
         }
         guard maxLag >= 0, maxLag.isFinite else { throw ValidationError("--max-lag must be 0 (never) or more seconds") }
+        guard history >= 1 && history <= 4096 else { throw ValidationError("--history must be 1…4096") }
         guard demoRate > 0 else { throw ValidationError("--demo-rate must be positive") }
         guard seriesTimeout > 0, seriesTimeout.isFinite else {
             throw ValidationError("--series-timeout must be above 0 seconds")
@@ -229,6 +233,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.mode = processing.mode
         config.savePath = save
         config.dither = dither
+        config.historyImages = history
         if receiver.socketType == .pull && !demo {
             config.startupWarnings.append(
                 "PULL takes frames round-robin: beside the file writer it steals frames. "

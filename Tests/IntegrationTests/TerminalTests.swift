@@ -174,6 +174,109 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(String(decoding: header.prefix(128), as: UTF8.self).contains("(400, 400)"))
     }
 
+    /// The heatmap's rows with their colours: each screen line's cells between the heatmap
+    /// block's left and right borders (its first two "│"), each cell as its glyph and colours.
+    /// Glyphs alone say nothing (every heatmap cell is "▀"): the picture is in the colours.
+    /// capture-pane -e writes only the changes of colour from cell to cell, carried across
+    /// lines, so the colours are followed through the whole capture, not compared as text.
+    private func heatmapRows() -> [[String]] {
+        var rows: [[String]] = []
+        var foreground = "", background = ""
+        for line in tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n") {
+            var cells: [String] = []
+            var borders = 0
+            var scalars = line.unicodeScalars[...]
+            while let scalar = scalars.popFirst() {
+                if scalar == "\u{1B}", scalars.first == "[" {
+                    scalars.removeFirst()
+                    var parameters = ""
+                    while let p = scalars.popFirst(), p != "m" { parameters.unicodeScalars.append(p) }
+                    var codes = parameters.split(separator: ";", omittingEmptySubsequences: false).map(String.init)[...]
+                    while let code = codes.popFirst() {
+                        switch code {
+                        case "", "0": (foreground, background) = ("", "")
+                        case "38", "48":
+                            let count = codes.first == "2" ? 4 : 2
+                            let colour = codes.prefix(count).joined(separator: ";")
+                            codes = codes.dropFirst(count)
+                            if code == "38" { foreground = colour } else { background = colour }
+                        case "39": foreground = ""
+                        case "49": background = ""
+                        default:
+                            if let n = Int(code), (30...37).contains(n) || (90...97).contains(n) { foreground = code }
+                            if let n = Int(code), (40...47).contains(n) || (100...107).contains(n) { background = code }
+                        }
+                    }
+                    continue
+                }
+                if scalar == "│" { borders += 1; continue }
+                if borders == 1 { cells.append("\(scalar) \(foreground) \(background)") }
+            }
+            if borders >= 2, cells.contains(where: { $0.hasPrefix("▀") }) { rows.append(cells) }
+        }
+        return rows
+    }
+
+    /// The panel's "received" counter.
+    private func receivedCount(_ screen: String) -> UInt64? {
+        guard let range = screen.range(of: #"received\s+\d+"#, options: .regularExpression) else { return nil }
+        return UInt64(screen[range].split(separator: " ").last ?? "")
+    }
+
+    /// Space holds the picture while the counters go on, Left steps to an older image, space
+    /// goes live again; H shows the history strips at 200×60 and says they do not fit at 80×24.
+    func testPauseStepLiveAndTheHistoryStrips() throws {
+        let binary = try DetviewProcess.executable.path
+        tmux(["new-session", "-d", "-s", "main", "-x", "200", "-y", "60",
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
+        tmux(["send-keys", "-t", "main", "\(binary) view --demo --demo-rate 100 --workers 1", "Enter"])
+        waitForScreen(20, "heatmap and counters appear") { $0.contains("▀") && (receivedCount($0) ?? 0) > 0 }
+        // Live, the picture changes (the simulator's noise), so an unchanged one means something.
+        let liveRows = heatmapRows()
+        XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != liveRows }, "the live picture changes")
+
+        tmux(["send-keys", "-t", "main", "Space"])
+        waitForScreen(5, "space pauses") { $0.contains("PAUSED") && $0.contains("behind, image") }
+        let held = heatmapRows()
+        let receivedWhenPaused = try XCTUnwrap(receivedCount(screen()))
+        waitForScreen(10, "the frame counter keeps rising") { (receivedCount($0) ?? 0) > receivedWhenPaused + 50 }
+        XCTAssertFalse(held.isEmpty)
+        XCTAssertEqual(heatmapRows(), held, "paused, the picture stays the same")
+
+        tmux(["send-keys", "-t", "main", "Left"])
+        waitForScreen(5, "Left shows an older image") { s in
+            guard let range = s.range(of: #"image \d+/\d+"#, options: .regularExpression) else { return false }
+            let numbers = s[range].dropFirst(6).split(separator: "/").compactMap { Int($0) }
+            return numbers.count == 2 && numbers[0] == numbers[1] - 1
+        }
+        XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != held }, "the older image is another picture")
+
+        tmux(["send-keys", "-t", "main", "Space"])
+        waitForScreen(5, "space goes live") { !$0.contains("PAUSED") && $0.contains("live") }
+        let relive = heatmapRows()
+        XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != relive }, "live, the picture moves again")
+
+        tmux(["send-keys", "-t", "main", "H"])
+        waitForScreen(5, "H shows the strips at 200×60") { s in
+            s.contains("History, last 60 s") && ["frames/s", "MB/s", "drops/s", "ring fill", "load"].allSatisfy {
+                s.contains(" \($0) ")
+            }
+        }
+        tmux(["send-keys", "-t", "main", "H"])
+        waitForScreen(5, "H again hides them") { !$0.contains("History, last 60 s") && $0.contains("strips off") }
+        tmux(["resize-window", "-t", "main", "-x", "80", "-y", "24"])
+        waitForScreen(5, "the screen is re-laid at 80×24") { s in
+            s.split(separator: "\n").allSatisfy { $0.count <= 80 } && s.contains("▀")
+        }
+        tmux(["send-keys", "-t", "main", "H"])
+        waitForScreen(5, "at 80×24 H says the strips do not fit, and the heatmap stays") { s in
+            s.contains("do not fit") && !s.contains("History, last") && s.contains("▀")
+        }
+        tmux(["send-keys", "-t", "main", "q"])
+        waitForScreen(10, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
+    }
+
     /// A crash (here SIGSEGV sent from outside) must still give the terminal back: the crash
     /// handler restores the saved terminal modes and leaves the alternate screen.
     func testCrashRestoresTheTerminal() throws {

@@ -167,3 +167,23 @@ final class TinyAreaTests: XCTestCase {
         }
     }
 }
+
+final class SparklineGapTests: XCTestCase {
+    func testAKnownSeriesDrawsKnownGlyphsAndMarksItsGaps() {
+        var b = Buffer(width: 6, height: 1)
+        SparklineWidget(values: [0, 1, .nan, 4, 6, 8], maximum: 8, gapSymbol: "·").render(in: b.area, into: &b)
+        XCTAssertEqual(b.text, " ▁·▄▆█")
+    }
+
+    func testWithoutAGapSymbolAGapDrawsNothingAsBefore() {
+        var b = Buffer(width: 3, height: 1)
+        SparklineWidget(values: [8, .nan, 8], maximum: 8).render(in: b.area, into: &b)
+        XCTAssertEqual(b.text, "█ █")
+    }
+
+    func testOnlyGapsStillShowTheirMarks() {
+        var b = Buffer(width: 3, height: 2)
+        SparklineWidget(values: [.nan, .nan], gapSymbol: ".").render(in: b.area, into: &b)
+        XCTAssertEqual(b.text, "   \n ..")
+    }
+}

@@ -7,7 +7,7 @@ extension ViewerCore {
     public var control: ControlSettings {
         var wanted = ControlSettings()
         if settings.interactive {
-            let area = ScreenLayout(width: screen.width, height: screen.height).heatmapInterior
+            let area = ScreenLayout(width: screen.width, height: screen.height, stripRows: screen.stripRows).heatmapInterior
             wanted.displayWidth = UInt32(max(0, area.width))
             wanted.displayHeight = UInt32(max(0, area.height * 2))
             // A zoomed viewport goes to the workers as the region and image they bin; fitted,

@@ -29,6 +29,8 @@ public struct ViewerCore {
         public var dither: Bool
         /// The terminal's byte budget (`--max-rate`, bytes/s; 0: unlimited).
         public var maxBytesPerSecond: Double
+        /// Shown images kept for pause and rewind (`--history`).
+        public var historyImages: Int
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -42,6 +44,7 @@ public struct ViewerCore {
             maxRenderRate = config.maxRenderRate
             dither = config.dither
             maxBytesPerSecond = config.maxBytesPerSecond
+            historyImages = config.historyImages
         }
     }
 
@@ -72,6 +75,7 @@ public struct ViewerCore {
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
         screen.modes.workerCount = settings.workers
+        screen.history = ShownImageHistory(capacity: settings.historyImages)
         render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), maxBytesPerSecond: settings.maxBytesPerSecond,
                                 enabled: settings.interactive)
         headlessLines = HeadlessAccounting(headless: settings.headless)

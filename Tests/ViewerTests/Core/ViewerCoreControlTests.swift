@@ -98,3 +98,25 @@ final class ViewerCoreViewportControlTests: XCTestCase {
         XCTAssertEqual(refit.first?.displayWidth, zoomed.first?.displayWidth)
     }
 }
+
+extension ViewerCoreControlTests {
+    /// The strips take rows from the heatmap, so the workers bin to the smaller area.
+    func testShownStripsShrinkTheDisplayAreaWhereTheyFit() {
+        var h = CoreHarness(interactive: true)
+        h.feed(.started)
+        h.feed(.resized(width: 200, height: 60))
+        let before = h.core.control.displayHeight
+        let written = h.feed(.key(.character("H"))).controls
+        XCTAssertEqual(written.map(\.displayHeight), [before - 12], "six rows of strips, two pixels a row")
+        h.feed(.key(.character("H")))
+        h.feed(.resized(width: 80, height: 24))
+        let small = h.core.control.displayHeight
+        XCTAssertEqual(h.feed(.key(.character("H"))).controls, [], "at 80×24 they do not fit: nothing changes")
+        XCTAssertEqual(h.core.control.displayHeight, small)
+    }
+
+    func testHistoryOptionSetsTheCapacity() {
+        let h = CoreHarness(interactive: true) { $0.historyImages = 5 }
+        XCTAssertEqual(h.core.screen.history.capacity, 5)
+    }
+}
