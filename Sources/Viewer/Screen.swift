@@ -61,7 +61,7 @@ public struct Screen {
         let c = state.counters
         return " rx \(c.received)  proc \(c.processed)  drop \(c.dropped)  bad \(c.bad)  "
             + "\(Format.rate(state.rates.framesPerSecond)) f/s"
-            + (state.counters.pullShare.map { "  pull: taking \($0.percentText) of the sender's frames" } ?? "")
+            + (state.counters.pullShare.map { "  pull \($0.percentText)" } ?? "")
             + (state.counters.forward.map { "  fwd \($0.messages)" } ?? "")
     }
 
@@ -208,12 +208,12 @@ public struct Screen {
     private var socketRows: [(String, String, Style)] {
         var rows: [(String, String, Style)] = []
         if let share = state.counters.pullShare {
-            rows.append(("pull share", share.percentText, share.fraction < 0.99 ? theme.warningStyle : theme.valueStyle))
+            rows.append(("pull takes", "\(share.percentText) of frames", share.fraction < 0.99 ? theme.warningStyle : theme.valueStyle))
         }
         if let forward = state.counters.forward {
             rows.append(("forwarded", "\(forward.messages)", theme.valueStyle))
-            rows.append((" MB", Format.rate(Double(forward.bytes) / 1e6), theme.valueStyle))
-            rows.append((" blocked", Format.duration(forward.blockedNanoseconds) + (forward.waiting ? " now" : ""),
+            rows.append(("fwd MB", Format.rate(Double(forward.bytes) / 1e6), theme.valueStyle))
+            rows.append(("fwd blocked", Format.duration(forward.blockedNanoseconds) + (forward.waiting ? " now" : ""),
                          forward.waiting ? theme.warningStyle : theme.valueStyle))
         }
         return rows

@@ -185,3 +185,56 @@ final class ForwardTests: XCTestCase {
         XCTAssertTrue(sub.standardError.contains("--socket sub"), sub.standardError)
     }
 }
+
+/// Issue 12, "`--socket pull` keeps working, with the warning, and shows its share of frames": a
+/// PUSH sender deals its images round-robin to the viewer and a test PULL; the viewer's reported
+/// share must match what the test PULL did not get.
+final class PullSocketShareTests: XCTestCase {
+    func testAPullViewerBesideAnotherPullerReportsTheShareTheOtherDidNotGet() throws {
+        let frames = 200
+        let endpoint = "tcp://127.0.0.1:\(freePort())"
+        let sender = try DetviewProcess(["simulate", "--format", "simplon", "--detector", "eiger", "--size", "512x512",
+                                         "--bind", endpoint, "--frames", String(frames), "--rate", "100"])
+        defer { sender.signal(SIGKILL) }
+        let context = try ZMQContext(ioThreads: 1)
+        defer { context.shutdown() }
+        let other = try ZMQSocket(context, .pull)
+        defer { other.close() }
+        try other.setReceiveTimeout(milliseconds: 100)
+        try other.connect(endpoint)
+        let viewer = try DetviewProcess(["view", endpoint, "--socket", "pull", "--headless", "--workers", "1",
+                                         "--stats-interval", "0.2"])
+        defer { viewer.signal(SIGKILL) }
+
+        // The other puller's image numbers, to the end of the series (or of the sender).
+        var taken = Set<Int>()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let parts = try other.receiveMultipart(), let first = parts.first,
+               let json = try? JSONSerialization.jsonObject(with: Data(first.bytes)) as? [String: Any],
+               json["htype"] as? String == "dimage-1.0", let frame = json["frame"] as? Int {
+                taken.insert(frame)
+            }
+            if !sender.process.isRunning && (try? other.receiveMultipart()) == nil { break }
+        }
+        XCTAssertEqual(sender.waitForExit(timeout: 10), 0, sender.standardError)
+
+        // Every image goes to one puller: the viewer got those the other did not (SIMPLON images
+        // are numbered from 0), and its share is what it got over the span of their numbers.
+        let mine = Set(0..<frames).subtracting(taken).sorted()
+        let first = try XCTUnwrap(mine.first), last = try XCTUnwrap(mine.last)
+        let expected = Double(mine.count) / Double(last - first + 1)
+        XCTAssertTrue(eventually(timeout: 10) { (self.lastStats(viewer)?["received"] as? Int) == mine.count },
+                      "the viewer received the \(mine.count) images the other left: \(viewer.events("stats").last ?? [:])")
+        let stats = try XCTUnwrap(lastStats(viewer))
+        let share = try XCTUnwrap(number(stats["share"]), "a share field with --socket pull: \(stats)")
+        XCTAssertEqual(share, expected, accuracy: 0.01, "the other took \(taken.count) of \(frames)")
+        XCTAssertTrue((0.3...0.7).contains(share), "two pullers split round-robin: \(share)")
+        XCTAssertTrue(viewer.events("warning").contains { ($0["message"] as? String)?.contains("PULL takes frames") == true },
+                      "--socket pull keeps its warning")
+        viewer.signal(SIGTERM)
+        XCTAssertEqual(viewer.waitForExit(timeout: 10), 128 + SIGTERM, viewer.standardError)
+    }
+
+    private func lastStats(_ viewer: DetviewProcess) -> [String: Any]? { viewer.events("stats").last }
+}
