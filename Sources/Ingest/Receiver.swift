@@ -177,6 +177,7 @@ public final class Receiver: @unchecked Sendable {
         var announcedFormat: WireFormat?
         var diagnosis = ConnectionDiagnosis(socketType: options.socketType)
         var lastMessageAt = MonotonicClock.nanoseconds
+        var forwardFailed = false
         let seriesIdleNanoseconds = UInt64(max(options.seriesIdleTimeoutMilliseconds, 0)) * 1_000_000
         defer {
             for socket in sockets { socket.close() }
@@ -258,7 +259,11 @@ public final class Receiver: @unchecked Sendable {
                         do {
                             guard try forwarder.forward(parts, stopFD: stopSignal.fd) else { return }
                         } catch {
-                            inbox.post(.message("forward to \(forwarder.counters.endpoint) failed: \(error)", .error))
+                            // Said once: a socket that fails keeps failing, and messages are not coalesced.
+                            if !forwardFailed {
+                                forwardFailed = true
+                                inbox.post(.message("forward to \(forwarder.counters.endpoint) failed: \(error)", .error))
+                            }
                         }
                     }
                     if let reason = Self.oversized(parts, maxFrameBytes: options.maxFrameBytes) {
