@@ -317,10 +317,11 @@ public final class Receiver: @unchecked Sendable {
             inbox.post(.seriesStarted(info))
         case .seriesEnd(let series, let frames):
             seriesOpen = false
-            if options.socketType == .pull, let estimate = share.estimate, estimate.series == series {
+            // Said only when another puller shared the stream: the whole of it needs no word.
+            if options.socketType == .pull, let estimate = share.estimate, estimate.series == series,
+               estimate.fraction < 0.99 {
                 inbox.post(.message("pull: took \(estimate.percentText) of the sender's frames in series \(series) "
-                                    + "(\(estimate.frames) of \(estimate.span) frame numbers)",
-                                    estimate.fraction < 0.99 ? .warning : .info))
+                                    + "(\(estimate.frames) of \(estimate.span) frame numbers)", .info))
             }
             inbox.post(.seriesEnded(series: series, frames: frames))
         case .gap(_, let missing):
