@@ -105,7 +105,13 @@ public final class Receiver: @unchecked Sendable {
         let groups = options.monitor != nil ? [] : options.assemblesPorts ? options.endpoints.map { [$0] } : [options.endpoints]
         // An endpoint that can never work is refused here, with why, instead of being retried forever.
         for endpoint in groups.joined() { try EndpointCheck.validate(endpoint, binding: options.bind) }
-        forwarder = try options.forwardEndpoint.map { try MessageForwarder(context: context, endpoint: $0) }
+        // The forward's send queue holds the received messages themselves (shared, not copied):
+        // bounded by the same byte budget as the receive queue, or 1000 EIGER2 16M frames (72 GB)
+        // could wait there for a slow file writer.
+        forwarder = try options.forwardEndpoint.map {
+            try MessageForwarder(context: context, endpoint: $0,
+                                 sendHighWaterMark: Self.receiveQueueMessages(maxFrameBytes: options.maxFrameBytes))
+        }
         var sockets: [ZMQSocket] = []
         var monitors: [ZMQMonitor] = []
         var bound: [String] = []
