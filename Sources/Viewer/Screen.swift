@@ -67,6 +67,8 @@ public struct Screen {
         let c = state.counters
         return " rx \(c.received)  proc \(c.processed)  drop \(c.dropped)  bad \(c.bad)  "
             + "\(Format.rate(state.rates.framesPerSecond)) f/s"
+            + (state.counters.pullShare.map { "  pull \($0.percentText)" } ?? "")
+            + (state.counters.forward.map { "  fwd \($0.messages)" } ?? "")
     }
 
     private func renderHeatmap(_ layout: ScreenLayout, _ buffer: inout Buffer) {
@@ -160,7 +162,7 @@ public struct Screen {
             ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.valueStyle),
         ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warningStyle)] : [])
             + (c.stale > 0 ? [(" stale", "\(c.stale)", theme.warningStyle)] : [])
-            + ringRows + latencyRows
+            + ringRows + socketRows + latencyRows
         y = section("Frames", rows: frames, at: y, area, &buffer)
 
         if let image = state.shownImage {
@@ -245,6 +247,21 @@ public struct Screen {
         if ring.ringBytes > 0 {
             rows.append((" bytes", "\(Int((ring.byteFill * 100).rounded()))% of \(Format.bytes(ring.ringBytes))", style))
             rows.append((" slot", Format.bytes(ring.slotBytes), theme.valueStyle))
+        }
+        return rows
+    }
+
+    /// What the socket does beside the viewer: a PULL's share of the sender's frames, the forward.
+    private var socketRows: [(String, String, Style)] {
+        var rows: [(String, String, Style)] = []
+        if let share = state.counters.pullShare {
+            rows.append(("pull takes", "\(share.percentText) of frames", share.fraction < 0.99 ? theme.warningStyle : theme.valueStyle))
+        }
+        if let forward = state.counters.forward {
+            rows.append(("forwarded", "\(forward.messages)", theme.valueStyle))
+            rows.append(("fwd MB", Format.rate(Double(forward.bytes) / 1e6), theme.valueStyle))
+            rows.append(("fwd blocked", Format.duration(forward.blockedNanoseconds) + (forward.waiting ? " now" : ""),
+                         forward.waiting ? theme.warningStyle : theme.valueStyle))
         }
         return rows
     }

@@ -26,6 +26,13 @@ struct ViewCommand: AsyncParsableCommand {
             detector's monitor interface instead, which never touches its stream. `detview view --demo` \
             runs the built-in simulated MOENCH detector instead.
 
+            --forward ENDPOINT puts detview between a PUSH detector and its file writer: detview PULLs \
+            from the detector (it replaces the file writer there, so it takes no one's share), and \
+            re-sends every message unchanged, before decoding it, on a PUSH socket it binds at \
+            ENDPOINT; point the file writer there. The forward waits for a slow file writer and never \
+            drops (the detector is held back as by the file writer itself); only the viewer's own \
+            processing drops frames when it must.
+
             Keys: \(KeyMap.briefList).
             """)
 
@@ -59,8 +66,11 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Wire format: auto (detected from the first message), sls, simplon, stream2 or array.")
     var format: FormatChoice = .auto
 
-    @Option(help: "Socket: auto (SUB for every format: never takes frames from a PUSH sender's file writer), sub or pull (takes a round-robin share of a PUSH sender's frames).")
+    @Option(help: "Socket: auto (SUB for every format: never takes frames from a PUSH sender's file writer; PULL with --forward), sub or pull (takes a round-robin share of a PUSH sender's frames).")
     var socket: SocketChoice = .auto
+
+    @Option(help: ArgumentHelp("Sit between a PUSH detector and its file writer: PULL from the detector (replacing the file writer there) and re-send every message unchanged, zero-copy, on a PUSH socket bound at ENDPOINT (tcp:// or ipc://), where the file writer connects. Never drops: a slow file writer holds the detector back, as it would directly.", valueName: "ENDPOINT"))
+    var forward: String?
 
     @Flag(help: "array-1.0: swap the axis order the header implies.")
     var transpose = false
@@ -166,6 +176,13 @@ struct ViewCommand: AsyncParsableCommand {
         if let save, ![".npy", ".tiff", ".tif"].contains(where: { save.lowercased().hasSuffix($0) }) {
             throw ValidationError("--save writes .npy or .tiff files: \(save)")
         }
+        if let forward {
+            if demo { throw ValidationError("--forward needs a detector endpoint, not --demo") }
+            if socket == .sub { throw ValidationError("--forward PULLs from a PUSH detector: it cannot use --socket sub") }
+            guard forward.hasPrefix("tcp://") || forward.hasPrefix("ipc://") else {
+                throw ValidationError("--forward binds a tcp:// or ipc:// endpoint: \(forward)")
+            }
+        }
         if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd) {
             throw ValidationError("--per-frame, --exit-after-frames and --exit-on-series-end need --headless")
         }
@@ -185,8 +202,8 @@ struct ViewCommand: AsyncParsableCommand {
             throw ValidationError("the monitor interface is one source on its own: give one http:// URL or --monitor, and no other endpoint")
         }
         if demo { throw ValidationError("--demo runs its own simulator: give no monitor") }
-        if bind || socket != .auto || format != .auto {
-            throw ValidationError("--bind, --socket and --format are for ZeroMQ streams, not the monitor interface")
+        if bind || socket != .auto || format != .auto || forward != nil {
+            throw ValidationError("--bind, --socket, --format and --forward are for ZeroMQ streams, not the monitor interface")
         }
         guard monitorInterval >= 0.01, monitorInterval.isFinite else { throw ValidationError("--monitor-interval must be at least 0.01 seconds") }
         guard monitorTimeout > 0, monitorTimeout.isFinite else { throw ValidationError("--monitor-timeout must be above 0 seconds") }
@@ -218,7 +235,8 @@ struct ViewCommand: AsyncParsableCommand {
         receiver.format = format.wireFormat
         receiver.transpose = transpose
         receiver.channel = channel
-        receiver.socketType = socket.resolved
+        receiver.socketType = forward != nil ? .pull : socket.resolved
+        receiver.forwardEndpoint = forward
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
@@ -234,7 +252,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.savePath = save
         config.dither = dither
         config.historyImages = history
-        if receiver.socketType == .pull && !demo {
+        if receiver.socketType == .pull && !demo && forward == nil {
             config.startupWarnings.append(
                 "PULL takes frames round-robin: beside the file writer it steals frames. "
                 + "Watch a forwarder's SUB tap (or a second stream of the detector) instead.")
