@@ -104,8 +104,9 @@ public final class CursesTerminal: Backend {
 
     /// A terminal whose output goes to `sinkFD` (for a benchmark or a test: `/dev/null`), of the
     /// terminfo entry `term` and the given size, with no keyboard. Everything else (colours, the
-    /// diff, ncurses' encoding, the byte count) is what the real terminal gets.
-    public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int) throws(CursesError) {
+    /// diff, ncurses' encoding, the byte count, pictures in `graphics`) is what the real terminal gets.
+    public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int,
+                            graphics: GraphicsProtocol? = nil) throws(CursesError) {
         setlocale(LC_ALL, "")
         guard let input = fopen("/dev/null", "r") else { throw .sinkFailed(errno: errno) }
         let output: TerminalOutputPump
@@ -120,6 +121,10 @@ public final class CursesTerminal: Backend {
         if colorMode == .truecolor { environment["COLORTERM"] = "truecolor" }
         try self.init(requested: colorMode, environment: environment,
                       output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false)
+        if let graphics {
+            self.graphics = graphics
+            cellPixels = TerminalProbe.PixelSize(width: 10, height: 20)
+        }
     }
 
     private init(requested: ColorMode?, environment: [String: String], output: TerminalOutputPump,
@@ -228,6 +233,12 @@ public final class CursesTerminal: Backend {
         if rewritesEveryCell {
             clearok(dv_stdscr(), true)
             pictureDamaged = true
+        }
+        if graphics == .sixel, let old = pictureShown, picture?.cells != old.cells {
+            // A sixel image is part of the screen until text is written over it, and ncurses
+            // writes only cells it thinks changed (a blank on a blank is not): have it rewrite
+            // the old picture's lines whole.
+            wredrawln(dv_stdscr(), Int32(old.cells.y), Int32(old.cells.height))
         }
         wnoutrefresh(dv_stdscr())
         if synchronizedOutput { output.send(TerminalProbe.begin) }

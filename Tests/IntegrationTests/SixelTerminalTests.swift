@@ -41,6 +41,16 @@ final class SixelTerminalTests: XCTestCase {
         try? shot.png(to: FileManager.default.temporaryDirectory.appendingPathComponent("detview-sixel-xterm.png").path)
 
         try run("/usr/bin/xdotool", ["mousemove", "300", "200"], display: display)   // focus follows the pointer without a window manager
+        // The help overlay: the heatmap is text again (the text replaces the picture), and the
+        // picture comes back when the overlay goes.
+        try run("/usr/bin/xdotool", ["key", "question"], display: display)
+        XCTAssertTrue(eventually(timeout: 10) {
+            (try? Self.screenshot(display).tiles(width: 4, height: 6, withMoreColoursThan: 8)) == 0
+        }, "under the help overlay the heatmap is half blocks, no picture left behind")
+        try run("/usr/bin/xdotool", ["key", "question"], display: display)
+        XCTAssertTrue(eventually(timeout: 10) {
+            ((try? Self.screenshot(display).tiles(width: 4, height: 6, withMoreColoursThan: 8)) ?? 0) > 500
+        }, "the picture is back when the help overlay closes")
         try run("/usr/bin/xdotool", ["key", "q"], display: display)
         XCTAssertTrue(eventually(timeout: 10) { (try? String(contentsOfFile: exitFile, encoding: .utf8)) != nil }, "q ends the viewer")
         XCTAssertEqual(try? String(contentsOfFile: exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
