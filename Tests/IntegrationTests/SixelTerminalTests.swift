@@ -51,6 +51,18 @@ final class SixelTerminalTests: XCTestCase {
         XCTAssertTrue(eventually(timeout: 10) {
             ((try? Self.screenshot(display).tiles(width: 4, height: 6, withMoreColoursThan: 8)) ?? 0) > 500
         }, "the picture is back when the help overlay closes")
+        // Ctrl-Z: the viewer leaves the alternate screen, and the picture with it; SIGCONT to the
+        // stopped process group (what a shell's `fg` sends) brings both back.
+        let shell = try XCTUnwrap(children(of: xterm.processIdentifier).first, "xterm's shell")
+        let viewer = try XCTUnwrap(children(of: shell).first, "the viewer under xterm's shell")
+        try run("/usr/bin/xdotool", ["key", "ctrl+z"], display: display)
+        XCTAssertTrue(eventually(timeout: 10) {
+            (try? Self.screenshot(display).tiles(width: 4, height: 6, withMoreColoursThan: 8)) == 0
+        }, "Ctrl-Z shows the main screen, no picture")
+        kill(-getpgid(viewer), SIGCONT)
+        XCTAssertTrue(eventually(timeout: 15) {
+            ((try? Self.screenshot(display).tiles(width: 4, height: 6, withMoreColoursThan: 8)) ?? 0) > 500
+        }, "after continuing the picture is drawn again")
         try run("/usr/bin/xdotool", ["key", "q"], display: display)
         XCTAssertTrue(eventually(timeout: 10) { (try? String(contentsOfFile: exitFile, encoding: .utf8)) != nil }, "q ends the viewer")
         XCTAssertEqual(try? String(contentsOfFile: exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
