@@ -17,6 +17,8 @@ public struct Screen {
     /// The heatmap's interior is left as the buffer holds it (a paint the byte budget keeps the
     /// heatmap out of: the caller puts the cells on screen there). Saves drawing what is thrown away.
     public var holdsHeatmapInterior = false
+    /// Given, it receives the heatmap widget painted (for a picture drawn over its cells).
+    public var heatmapCapture: HeatmapCapture?
     private var unicode: Bool { glyphs == .unicode }
 
     public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil,
@@ -122,6 +124,7 @@ public struct Screen {
             widget.markColor = state.modes.mode == .hits ? theme.peakMarkColour : theme.markColour
         }
         widget.render(in: inner, into: &buffer)
+        heatmapCapture?.record(widget, in: inner)
     }
 
     private var heatmapTitle: String {

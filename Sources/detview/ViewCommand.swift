@@ -5,6 +5,7 @@ import Ingest
 import Glibc
 import Platform
 import SharedMemory
+import TerminalUI
 import Theming
 import Viewer
 import Workers
@@ -101,6 +102,11 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Option(help: "Colours: auto, truecolor, 256, 16 or mono (overrides NO_COLOR and detection). COLORTERM is not forwarded over SSH.")
     var colors: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp(
+        "Heatmap pictures: auto, sixel, kitty or off (half blocks).",
+        discussion: "auto draws the heatmap at the terminal's pixel resolution where the terminal says it can (sixel: xterm -ti vt340, WezTerm, foot, mlterm, Konsole; the kitty graphics protocol: kitty, WezTerm, Ghostty), and keeps half blocks inside tmux, which passes images on only when allowed (allow-passthrough, or tmux built with sixel): there --graphics sixel forces it. Panels stay text."))
+    var graphics: GraphicsOption = .auto
 
     @Option(help: ArgumentHelp(
         "Theme: a name or a .toml file (default: default). T cycles the themes found.",
@@ -284,7 +290,7 @@ struct ViewCommand: AsyncParsableCommand {
                     writeAll(2, "detview: stdout is not a terminal; use --headless for JSON output\n")
                     return 2
                 }
-                frontEnd = try CursesFrontEnd(colors: colors)
+                frontEnd = try CursesFrontEnd(colors: colors, graphics: graphics)
             }
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
             return await session.run()
@@ -326,3 +332,5 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case color16 = "16"
     case mono
 }
+
+extension GraphicsOption: ExpressibleByArgument {}
