@@ -21,6 +21,7 @@ release: deps
 # The release binary too: the pty test of the byte budget measures the product users run
 # (make demo), not the unoptimised debug build.
 test: deps
+	@scripts/install-deps.sh --test
 	$(SWIFT) build
 	$(SWIFT) build -c release --product detview
 	@set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log
