@@ -191,7 +191,7 @@ public final class ViewerSession {
         screen.holdsHeatmapInterior = held
         screen.render(into: &buffer)
         if held, let shown = lastDrawn {
-            buffer.copy(ScreenLayout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
+            buffer.copy(core.screen.layout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
         }
         if heatmap { boards.heatmapPainted() }
         let before = frontEnd.bytesWritten
