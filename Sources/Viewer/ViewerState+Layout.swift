@@ -17,13 +17,22 @@ extension ViewerState {
         return HelpText.overlay(page: 0).pageCount(in: Rect(x: 0, y: 0, width: width, height: height))
     }
 
-    /// The shown image's line profile as `|` asks for it (nil when off or nothing is shown).
+    /// The line profile of what the heatmap shows, as `|` asks for it: the composed view in a
+    /// mode that shows one (not the radial profile, already a curve), else the shown image; nil
+    /// when off, when nothing is shown, or when what is there was binned for another view.
     public var shownLineProfile: LineProfile? {
-        guard let axis = lineProfile, let image = shownImage,
-              shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) else { return nil }
-        let region = image.region ?? .whole(width: image.frameWidth, height: image.frameHeight)
+        guard let axis = lineProfile else { return nil }
+        if modes.showsComposedView {
+            guard let view = modes.composed, view.mode != .radial,
+                  shows(view.viewGeneration, view.region, view.frameWidth, view.frameHeight) else { return nil }
+            return LineProfile(axis: axis, pixels: view.pixels, width: view.width, height: view.height,
+                               region: view.region ?? .whole(width: view.frameWidth, height: view.frameHeight), cursor: cursor)
+        }
+        guard let image = shownImage, shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) else {
+            return nil
+        }
         return LineProfile(axis: axis, pixels: image.pixels, width: image.width, height: image.height,
-                           region: region, cursor: cursor)
+                           region: image.region ?? .whole(width: image.frameWidth, height: image.frameHeight), cursor: cursor)
     }
 
     /// `|` (the line profile: row, column, off) and `P` (the side panel).

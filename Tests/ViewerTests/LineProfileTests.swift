@@ -79,4 +79,22 @@ final class LineProfileTests: XCTestCase {
         XCTAssertNil(state.layout.profile)
         XCTAssertEqual(state.status?.text, "line profile off")
     }
+
+    /// In a mode that shows its composed view (counting: photons per pixel) the profile is of
+    /// that view, which is what the heatmap shows, not of the latest frame.
+    func testInAnAccumulatingModeTheProfileIsOfTheComposedView() throws {
+        var state = ViewerState(source: "tcp://host:1")
+        state.reduce(.resized(width: 120, height: 40))
+        state.reduce(.image(gridImage()))
+        state.reduce(key(ProcessingMode.counting.digit))
+        var view = ComposedView(mode: .counting)
+        (view.width, view.height, view.frameWidth, view.frameHeight) = (4, 2, 4, 2)
+        view.pixels = [0, 1, 2, 3, 10, 11, 12, 13]
+        view.workers = 1
+        state.reduce(.composed(view))
+        state.reduce(key("|"))
+        XCTAssertEqual(state.shownLineProfile?.values, [10, 11, 12, 13], "the centre row (1 of 2) of the counts")
+        state.reduce(key("|"))
+        XCTAssertEqual(state.shownLineProfile?.values, [2, 12], "the centre column (2 of 4)")
+    }
 }
