@@ -28,6 +28,9 @@ public final class ViewerSession {
     /// The last buffer drawn, whose heatmap a paint without the heatmap keeps.
     private var lastDrawn: Buffer?
     private var lastShowedHelp = false
+    /// The layout of the last paint: a held heatmap is copied only into the same place (`P`,
+    /// `|` or `H` move it).
+    private var lastLayout: ScreenLayout?
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -186,18 +189,20 @@ public final class ViewerSession {
                             colors: frontEnd.colors)
         // The budget holds the heatmap back: its cells stay as they are on screen (the help
         // overlay, drawn over it, is drawn whole).
+        let layout = core.screen.layout(width: buffer.width, height: buffer.height)
         let held = !heatmap && !core.screen.showHelp && !lastShowedHelp
-            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height
+            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height && lastLayout == layout
         screen.holdsHeatmapInterior = held
         screen.render(into: &buffer)
         if held, let shown = lastDrawn {
-            buffer.copy(core.screen.layout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
+            buffer.copy(layout.heatmapInterior, from: shown)
         }
         if heatmap { boards.heatmapPainted() }
         let before = frontEnd.bytesWritten
         frontEnd.draw(buffer)
         lastDrawn = buffer
         lastShowedHelp = core.screen.showHelp
+        lastLayout = layout
         feed(.rendered(bytes: frontEnd.bytesWritten - before))
     }
 
