@@ -26,7 +26,7 @@ extension ViewerCore {
         wanted.threshold = modes.threshold
         wanted.photonSigma = modes.live.photonSigma
         wanted.hitSigma = modes.live.hitSigma
-        wanted.minPeaks = UInt32(modes.live.minPeaks)
+        wanted.minPeaks = UInt32(clamping: modes.live.minPeaks)
         wanted.pedestalResets = modes.pedestalResets
         wanted.clears = modes.clears
         wanted.darkFrom = darkRange.from
