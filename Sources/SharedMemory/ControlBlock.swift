@@ -15,6 +15,12 @@ public struct ControlSettings: Equatable, Sendable {
     public var channel: UInt32
     /// Threshold mode's level in ADU above the pedestal.
     public var threshold: Float
+    /// The photon finder's n of nσ (counting), the hit finder's nσ and the peaks that make a
+    /// hit: the live parameters (`n`/`N`, `[`/`]`, `<`/`>`), read by the workers per frame.
+    /// 0 means "not set": the workers keep the command line's value.
+    public var photonSigma: Float
+    public var hitSigma: Float
+    public var minPeaks: UInt32
     /// Bumped by each pedestal reset (`r`) and each clear of the accumulations (`c`).
     public var pedestalResets: UInt32
     public var clears: UInt32
@@ -41,7 +47,8 @@ public struct ControlSettings: Equatable, Sendable {
                 pixelView: UInt32 = 0, channel: UInt32 = 0, threshold: Float = 0, pedestalResets: UInt32 = 0,
                 clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0,
                 viewRegion: PixelRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0), viewWidth: UInt32 = 0,
-                viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0) {
+                viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0, photonSigma: Float = 0, hitSigma: Float = 0,
+                minPeaks: UInt32 = 0) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.mode = mode
@@ -58,6 +65,9 @@ public struct ControlSettings: Equatable, Sendable {
         self.viewWidth = viewWidth
         self.viewHeight = viewHeight
         self.viewGeneration = viewGeneration
+        self.photonSigma = photonSigma
+        self.hitSigma = hitSigma
+        self.minPeaks = minPeaks
     }
 
     /// The region to bin and the image it becomes for a `frameWidth × frameHeight` frame:
@@ -84,26 +94,27 @@ public struct ControlSettings: Equatable, Sendable {
     }
 
     /// The settings as the 32-bit words the block stores, in order.
-    var words: InlineArray<21, UInt32> {
+    var words: InlineArray<24, UInt32> {
         [displayWidth, displayHeight, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
          clears, beamX.bitPattern, beamY.bitPattern, UInt32(truncatingIfNeeded: darkFrom),
          UInt32(truncatingIfNeeded: darkFrom >> 32), UInt32(truncatingIfNeeded: darkTo),
          UInt32(truncatingIfNeeded: darkTo >> 32),
          UInt32(truncatingIfNeeded: viewRegion.x0), UInt32(truncatingIfNeeded: viewRegion.y0),
          UInt32(truncatingIfNeeded: viewRegion.x1), UInt32(truncatingIfNeeded: viewRegion.y1),
-         viewWidth, viewHeight, viewGeneration]
+         viewWidth, viewHeight, viewGeneration, photonSigma.bitPattern, hitSigma.bitPattern, minPeaks]
     }
 
-    static let wordCount = 21
+    static let wordCount = 24
 
-    init(words w: InlineArray<21, UInt32>) {
+    init(words w: InlineArray<24, UInt32>) {
         self.init(displayWidth: w[0], displayHeight: w[1], mode: w[2], pixelView: w[3], channel: w[4],
                   threshold: Float(bitPattern: w[5]), pedestalResets: w[6], clears: w[7],
                   beamX: Float(bitPattern: w[8]), beamY: Float(bitPattern: w[9]),
                   darkFrom: UInt64(w[10]) | UInt64(w[11]) << 32, darkTo: UInt64(w[12]) | UInt64(w[13]) << 32,
                   viewRegion: PixelRegion(x0: Int(Int32(bitPattern: w[14])), y0: Int(Int32(bitPattern: w[15])),
                                           x1: Int(Int32(bitPattern: w[16])), y1: Int(Int32(bitPattern: w[17]))),
-                  viewWidth: w[18], viewHeight: w[19], viewGeneration: w[20])
+                  viewWidth: w[18], viewHeight: w[19], viewGeneration: w[20],
+                  photonSigma: Float(bitPattern: w[21]), hitSigma: Float(bitPattern: w[22]), minPeaks: w[23])
     }
 }
 
@@ -157,7 +168,7 @@ public final class ControlBlock: @unchecked Sendable {
 
     public func snapshot() -> ControlSnapshot {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
-            var words = InlineArray<21, UInt32>(repeating: 0)
+            var words = InlineArray<24, UInt32>(repeating: 0)
             for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
             return ControlSnapshot(settings: ControlSettings(words: words),
                                    generation: field(Self.generationOffset).atomicLoad(),

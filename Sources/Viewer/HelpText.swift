@@ -1,4 +1,5 @@
 import Processing
+import TerminalUI
 
 /// What the help overlay (`?`) shows: the key map's rows, the modes and a few notes.
 public enum HelpText {
@@ -9,6 +10,16 @@ public enum HelpText {
     /// One line per mode: its digit, name and what it shows.
     public static var modes: [String] {
         ProcessingMode.allCases.map { "\($0.digit) \($0.name): \($0.summary)" }
+    }
+
+    /// The overlay of every key, mode and note, on `page`.
+    public static func overlay(page: Int) -> HelpOverlayWidget {
+        let entries = keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
+            + modes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
+            + notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
+        var widget = HelpOverlayWidget(title: " detview — keys ", entries: entries)
+        widget.page = page
+        return widget
     }
 
     public static let notes: [String] = [

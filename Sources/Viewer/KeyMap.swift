@@ -32,6 +32,19 @@ public enum KeyCommand: Sendable, Equatable {
     case togglePause
     /// The history strips (the last minute's rates) on / off.
     case toggleStrips
+    /// Counting's photon nσ one step down / up (live: the next frame uses it).
+    case lowerPhotonSigma
+    case raisePhotonSigma
+    /// The hit finder's nσ one step down / up.
+    case lowerHitSigma
+    case raiseHitSigma
+    /// The peaks that make a frame a hit, one fewer / more.
+    case lowerMinPeaks
+    case raiseMinPeaks
+    /// The line profile through the cursor (or the view's centre): off → row → column → off.
+    case nextLineProfile
+    /// The side panel on / off (when the screen has room for it).
+    case togglePanel
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -89,6 +102,16 @@ public enum KeyMap {
                    commands: [(.character("+"), .raiseThreshold), (.character("="), .raiseThreshold),
                               (.character("-"), .lowerThreshold), (.character("_"), .lowerThreshold)],
                    help: "raise / lower the threshold (threshold mode)", brief: "threshold"),
+        KeyBinding(names: ["n", "N"],
+                   commands: [(.character("n"), .lowerPhotonSigma), (.character("N"), .raisePhotonSigma)],
+                   help: "photon finder nσ down / up by 0.5 (counting; next frame; x marks show it)",
+                   brief: "photon nσ"),
+        KeyBinding(names: ["[", "]"],
+                   commands: [(.character("["), .lowerHitSigma), (.character("]"), .raiseHitSigma)],
+                   help: "hit finder nσ down / up by 0.5 (hits mode; next frame)", brief: "hit nσ"),
+        KeyBinding(names: ["<", ">"],
+                   commands: [(.character("<"), .lowerMinPeaks), (.character(">"), .raiseMinPeaks)],
+                   help: "minimum peaks of a hit down / up by 1 (hits mode; next frame)", brief: "min peaks"),
         KeyBinding(names: ["u"], commands: [(.character("u"), .nextPumpView)],
                    help: "pump-probe: unpumped / pumped / difference", brief: "pump-probe view"),
         KeyBinding(names: ["s"], commands: [(.character("s"), .nextPedestalView)],
@@ -110,6 +133,10 @@ public enum KeyMap {
         KeyBinding(names: ["H"], commands: [(.character("H"), .toggleStrips)],
                    help: "history strips of the last 60 s (rates, drops, ring, load, hits) on / off",
                    brief: "history strips"),
+        KeyBinding(names: ["|"], commands: [(.character("|"), .nextLineProfile)],
+                   help: "line profile through the cursor (or centre): row, column, off", brief: "line profile"),
+        KeyBinding(names: ["P"], commands: [(.character("P"), .togglePanel)],
+                   help: "side panel on / off (shown when the screen is wide enough)", brief: "side panel"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

@@ -41,6 +41,8 @@ public struct ModeState: Sendable, Equatable {
     /// Threshold mode's level, ADU above the pedestal; `+`/`-` move it by `thresholdStep`.
     public var threshold: Float = 50
     public var thresholdStep: Float = 5
+    /// Counting's photon nσ, the hit finder's nσ and minimum peaks (`n`/`N`, `[`/`]`, `<`/`>`).
+    public var live = LiveParameters()
     /// A pump-probe pattern was given, so `u` has views to cycle.
     public var pumpProbe = false
     public var pumpView = PumpView.unpumped
@@ -81,7 +83,7 @@ public struct ModeState: Sendable, Equatable {
     }
 
     public static func == (a: ModeState, b: ModeState) -> Bool {
-        a.mode == b.mode && a.threshold == b.threshold && a.pumpProbe == b.pumpProbe && a.pumpView == b.pumpView
+        a.mode == b.mode && a.threshold == b.threshold && a.live == b.live && a.pumpProbe == b.pumpProbe && a.pumpView == b.pumpView
             && a.pedestalView == b.pedestalView
             && a.darkRequests == b.darkRequests && a.pedestalResets == b.pedestalResets && a.clears == b.clears
             && a.composed == b.composed && a.photons == b.photons && a.peaks == b.peaks && a.roi == b.roi

@@ -35,13 +35,8 @@ extension Screen {
             let finite = profile[start..<min(end, profile.count)].filter { $0.isFinite }
             if !finite.isEmpty { values[c] = Double(finite.reduce(0, +)) / Double(finite.count) }
         }
-        // Bars span the profile's own range: a profile on a large offset would otherwise fill every column.
-        let finite = values.filter { $0.isFinite }
-        let low = finite.min() ?? 0, high = finite.max() ?? 0
-        let base = high > low ? low - (high - low) / 20 : low - 1
         let plot = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 2)
-        SparklineWidget(values: values.map { $0 - base }, maximum: high - base, glyphs: glyphs, style: theme.valueStyle)
-            .render(in: plot, into: &buffer)
+        let (low, high) = rangePlot(values, in: plot, &buffer) ?? (0, 0)
         buffer.setString(x: inner.x, y: inner.y, "mean per ring: \(Format.number(low)) … \(Format.number(high))",
                          style: theme.labelStyle, clippedTo: inner)
         buffer.setString(x: inner.x, y: inner.bottom - 1, "r = 0 … \(profile.count) px from the beam centre",
@@ -94,8 +89,11 @@ extension Screen {
             rows.append(("threshold", ViewerState.adu(modes.threshold), theme.valueStyle))
         case .counting:
             rows.append(("photons", modes.photons.map { "\($0) last frame" } ?? "–", theme.valueStyle))
+            rows.append(("nσ (n/N)", LiveParameters.sigmaText(modes.live.photonSigma), theme.valueStyle))
         case .hits:
             rows.append(("peaks", modes.peaks.map { "\($0) last frame" } ?? "–", theme.valueStyle))
+            rows.append(("nσ ([/])", LiveParameters.sigmaText(modes.live.hitSigma), theme.valueStyle))
+            rows.append(("min peaks (</>)", "\(modes.live.minPeaks)", theme.valueStyle))
             rows.append(("hit rate", modes.hitRate.map { "\(Format.number($0 * 100)) %" } ?? "–", theme.valueStyle))
         default:
             break

@@ -34,10 +34,11 @@ public struct Screen {
     private var dithers: Bool { state.dither && colors.dithers }
 
     public func render(into buffer: inout Buffer) {
-        let layout = ScreenLayout(width: buffer.width, height: buffer.height, stripRows: state.stripRows)
+        let layout = state.layout(width: buffer.width, height: buffer.height)
         renderTitle(layout.title, compact: layout.panel == nil, &buffer)
         renderHeatmap(layout, &buffer)
         if let panel = layout.panel { renderPanel(panel, &buffer) }
+        if let profile = layout.profile { renderLineProfile(profile, &buffer) }
         if let strips = layout.strips { renderStrips(strips, &buffer) }
         renderStatus(layout.status, &buffer)
         if state.showHelp { renderHelp(&buffer) }
@@ -67,8 +68,22 @@ public struct Screen {
     /// The counters in one line, for screens too narrow for the side panel.
     private var compactCounters: String {
         let c = state.counters
+        let modes = state.modes
+        // Without the panel, the live parameters of the mode (and what they change) go here.
+        let mode: String
+        switch modes.mode {
+        case .counting:
+            mode = "  │ \(modes.photons.map(String.init) ?? "–") photons, \(LiveParameters.sigmaText(modes.live.photonSigma))"
+        case .hits:
+            mode = "  │ \(modes.peaks.map(String.init) ?? "–") peaks, \(LiveParameters.sigmaText(modes.live.hitSigma)), "
+                + "hit ≥ \(modes.live.minPeaks)"
+        case .threshold:
+            mode = "  │ threshold \(ViewerState.adu(modes.threshold))"
+        default:
+            mode = ""
+        }
         return " rx \(c.received)  proc \(c.processed)  drop \(c.dropped)  bad \(c.bad)  "
-            + "\(Format.rate(state.rates.framesPerSecond)) f/s"
+            + "\(Format.rate(state.rates.framesPerSecond)) f/s" + mode
             + (state.counters.pullShare.map { "  pull \($0.percentText)" } ?? "")
             + (state.counters.forward.map { "  fwd \($0.messages)" } ?? "")
     }
@@ -317,11 +332,10 @@ public struct Screen {
     }
 
     private func renderHelp(_ buffer: inout Buffer) {
-        let entries = HelpText.keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
-            + HelpText.modes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
-            + HelpText.notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
-        HelpOverlayWidget(title: " detview — keys ", entries: entries, glyphs: glyphs, borderStyle: theme.borderStyle)
-            .render(in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height), into: &buffer)
+        var overlay = HelpText.overlay(page: state.helpPage)
+        overlay.glyphs = glyphs
+        overlay.borderStyle = theme.borderStyle
+        overlay.render(in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height), into: &buffer)
     }
 }
 
@@ -403,7 +417,8 @@ extension Buffer {
         case "×", "✗", "◆": "x"
         case "µ": "u"
         case "…", "·": "."
-        case "→": ">"
+        case "→", "≥": ">"
+        case "σ": "s"
         case "—", "–", "─": "-"
         default: "?"
         }

@@ -39,7 +39,7 @@ extension ViewerState {
             showsStrips.toggle()
             if !showsStrips {
                 status = Status(text: "history strips off", severity: .info)
-            } else if ScreenLayout(width: width, height: height, stripRows: stripRows).strips == nil {
+            } else if layout.strips == nil {
                 let needed = ScreenLayout.minimumSize(stripRows: stripRows)
                 status = Status(text: "history strips do not fit at \(width)×\(height): they need "
                                     + "\(needed.width)×\(needed.height) (shown when there is room)", severity: .warning)

@@ -50,10 +50,28 @@ extension ViewerState {
             modes.clears &+= 1
             modes.composed = nil
             status = Status(text: "accumulations cleared", severity: .info)
+        case .lowerPhotonSigma, .raisePhotonSigma:
+            modes.live.photonSigma = LiveParameters.stepped(modes.live.photonSigma, up: command == .raisePhotonSigma)
+            status = Status(text: "photon nσ \(LiveParameters.sigmaText(modes.live.photonSigma))"
+                                + liveNote(for: .counting, "a charge-integrating detector's photons"), severity: .info)
+        case .lowerHitSigma, .raiseHitSigma:
+            modes.live.hitSigma = LiveParameters.stepped(modes.live.hitSigma, up: command == .raiseHitSigma)
+            status = Status(text: "hit nσ \(LiveParameters.sigmaText(modes.live.hitSigma))" + liveNote(for: .hits, "peaks"),
+                            severity: .info)
+        case .lowerMinPeaks, .raiseMinPeaks:
+            modes.live.minPeaks = LiveParameters.stepped(modes.live.minPeaks, up: command == .raiseMinPeaks)
+            status = Status(text: "min peaks \(modes.live.minPeaks) for a hit" + liveNote(for: .hits, "hits"),
+                            severity: .info)
         case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleDither, .toggleMarks, .togglePixelView,
-             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips:
+             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips, .nextLineProfile, .togglePanel:
             break  // not a processing command: `handle(_:)` acts on these
         }
+    }
+
+    /// What the status adds to a live parameter's new value: from the next frame in `mode`,
+    /// or where it acts when another mode is on.
+    private func liveNote(for mode: ProcessingMode, _ what: String) -> String {
+        modes.mode == mode ? " from the next frame" : " (used by \(mode.name) mode \(mode.digit) for \(what))"
     }
 
     mutating func selectMode(_ mode: ProcessingMode) {

@@ -3,7 +3,7 @@ import Processing
 extension ViewerState {
     /// The heatmap's size in display pixels (cells × 2 rows), as the control block says it.
     var heatmapArea: (width: Int, height: Int) {
-        let inner = ScreenLayout(width: width, height: height).heatmapInterior
+        let inner = layout.heatmapInterior
         return (max(0, inner.width), max(0, inner.height * 2))
     }
 

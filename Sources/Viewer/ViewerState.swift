@@ -70,6 +70,12 @@ public struct ViewerState: Sendable {
     /// What the screen wrote to the terminal lately (bytes/s, paints/s), nil before a second passed.
     public var terminalOutput: OutputRate?
     public var showHelp = false
+    /// The help overlay's page (`?` steps through them on a screen too small for all keys).
+    public var helpPage = 0
+    /// The side panel (`P`); shown only where the screen has room (`ScreenLayout`).
+    public var showsPanel = true
+    /// The line profile under the heatmap (`|`): a row or a column through the cursor, or off.
+    public var lineProfile: LineProfile.Axis?
     public var pixelView = PixelView.value
     public var modes = ModeState()
     /// How many times `t` asked for the next channel of a multi-channel stream (the receiver
@@ -167,7 +173,12 @@ extension ViewerState {
     private mutating func handle(_ key: Key) {
         let command = KeyMap.command(for: key)
         if showHelp {
-            // Any key closes help; q still quits from there.
+            // `?` pages on while help has more pages than the screen holds at once; any other
+            // key (or `?` on the last page) closes help; q still quits from there.
+            if command == .toggleHelp, helpPage + 1 < helpPageCount {
+                helpPage += 1
+                return
+            }
             showHelp = false
             if command == .quit { quit = true }
             return
@@ -178,6 +189,7 @@ extension ViewerState {
             quit = true
         case .toggleHelp:
             showHelp = true
+            helpPage = 0
         case .toggleLogScale:
             scale.logScale.toggle()
             status = Status(text: scale.logScale ? "log scale" : "linear scale", severity: .info)
@@ -213,12 +225,15 @@ extension ViewerState {
             status = Status(text: dither ? "dithering on (256 and 16 colours)" : "dithering off", severity: .info)
         case .togglePause, .toggleStrips:
             handleHistoryCommand(command)
+        case .nextLineProfile, .togglePanel:
+            handleLayoutCommand(command)
         case .nextMode, .selectMode:
             // A new mode's picture is a live one: holding the old mode's would mislead.
             history.goLive()
             handleModeCommand(command)
         case .takeDarkSeries, .resetPedestal, .raiseThreshold, .lowerThreshold,
-             .nextPumpView, .nextPedestalView, .clearAccumulations:
+             .nextPumpView, .nextPedestalView, .clearAccumulations, .lowerPhotonSigma, .raisePhotonSigma,
+             .lowerHitSigma, .raiseHitSigma, .lowerMinPeaks, .raiseMinPeaks:
             handleModeCommand(command)
         case .pan(let dx, let dy) where history.isPaused:
             // Paused, ← / → step through the history instead of panning (↑ / ↓ do nothing then).

@@ -20,6 +20,11 @@ final class TmuxSession {
 
     func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
 
+    /// Resizes the window, as a user's terminal would (the viewer gets SIGWINCH).
+    func resize(width: Int, height: Int) {
+        run(["resize-window", "-t", "main", "-x", String(width), "-y", String(height)])
+    }
+
     /// The screen as text, one line per row.
     var screen: String { run(["capture-pane", "-p", "-t", "main"]) }
 

@@ -276,4 +276,22 @@ final class HitFinderTests: XCTestCase {
             XCTAssertEqual(error as? AnalysisError, .frameSizeMismatch(expected: 16, actual: 2))
         }
     }
+
+    /// The viewer's keys retune σ and the minimum peaks between frames: the next `find` uses
+    /// them; a value the settings refuse is an error and leaves the old ones.
+    func testRetuneChangesTheNextFramesPeaksAndHitDecision() throws {
+        let (w, h) = (32, 32)
+        var frame = [Float](repeating: 2, count: w * h)
+        for (x, y) in [(5, 5), (20, 8), (10, 25)] { frame[y * w + x] = 100; frame[y * w + x + 1] = 100 }
+        let finder = try HitFinder(width: w, height: h, settings: HitFinder.Settings(sigma: 6, minPixels: 2, minPeaks: 3))
+        func find() throws -> HitFinder.Result { try frame.withUnsafeBufferPointer { try finder.find($0) } }
+        XCTAssertEqual(try find(), HitFinder.Result(peakCount: 3, isHit: true))
+        try finder.retune(sigma: 6, minPeaks: 4)
+        XCTAssertEqual(try find(), HitFinder.Result(peakCount: 3, isHit: false))
+        try finder.retune(sigma: 500, minPeaks: 4)
+        XCTAssertEqual(try find(), HitFinder.Result(peakCount: 0, isHit: false))
+        XCTAssertThrowsError(try finder.retune(sigma: 6, minPeaks: 0))
+        XCTAssertEqual(finder.settings.sigma, 500, "a refused retune changes nothing")
+        XCTAssertEqual(finder.settings.minPeaks, 4)
+    }
 }

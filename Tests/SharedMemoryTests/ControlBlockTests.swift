@@ -25,6 +25,21 @@ final class ControlBlockTests: XCTestCase {
         XCTAssertEqual(control.generation, 3)
     }
 
+    func testTheLiveParametersRoundTripAndZeroMeansUnset() throws {
+        let control = try makeRegion().control
+        let live = ControlSettings(mode: 5, threshold: 12, viewGeneration: 4, photonSigma: 3.5, hitSigma: 7.5, minPeaks: 23)
+        control.set(live)
+        let back = control.snapshot().settings
+        XCTAssertEqual(back, live)
+        XCTAssertEqual([back.photonSigma, back.hitSigma], [3.5, 7.5])
+        XCTAssertEqual(back.minPeaks, 23)
+        XCTAssertEqual(back.viewGeneration, 4, "the words before them stay in place")
+        XCTAssertNotEqual(live, ControlSettings(mode: 5, threshold: 12, viewGeneration: 4, photonSigma: 4, hitSigma: 7.5,
+                                                minPeaks: 23), "a changed nσ is a change to write")
+        XCTAssertEqual([ControlSettings().photonSigma, ControlSettings().hitSigma], [0, 0], "unset: the options' values")
+        XCTAssertEqual(ControlSettings().minPeaks, 0)
+    }
+
     func testTheViewportRoundTripsAndSaysWhatToBin() throws {
         let control = try makeRegion().control
         let zoomed = ControlSettings(displayWidth: 176, displayHeight: 92, viewRegion: PixelRegion(x0: 512, y0: 300, x1: 600, y1: 346),

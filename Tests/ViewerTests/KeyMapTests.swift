@@ -22,7 +22,9 @@ final class KeyMapTests: XCTestCase {
             .prefix { !$0.hasPrefix("## ") }
         let rows = lines.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| key ") }
         return rows.map { row in
-            let cells = row.dropFirst(2).dropLast(2).components(separatedBy: " | ")
+            // A `|` key is written `\|` in the table (Markdown would end the cell there).
+            let cells = row.dropFirst(2).dropLast(2).replacingOccurrences(of: "\\|", with: "|")
+                .components(separatedBy: " | ")
             let names = cells[0].replacingOccurrences(of: "`", with: "").components(separatedBy: ", ")
             return (names, cells.count > 1 ? cells[1] : "")
         }

@@ -76,7 +76,7 @@ public final class HitFinder {
 
     public let width: Int
     public let height: Int
-    public let settings: Settings
+    public private(set) var settings: Settings
     private let pixelCount: Int
     private let tiles: TileBackground
     /// Pixels already put into a component this frame; cleared through `queue` afterwards.
@@ -87,6 +87,17 @@ public final class HitFinder {
     private var storedCount = 0
     /// The kernel variant of the scan (tests compare them).
     var path: KernelPath = .best
+
+    /// Changes the live settings (the viewer's keys move them between frames): the next `find`
+    /// uses them. The buffers depend on neither, so nothing is made again.
+    public func retune(sigma: Float, minPeaks: Int) throws(AnalysisError) {
+        guard sigma != settings.sigma || minPeaks != settings.minPeaks else { return }
+        var changed = settings
+        changed.sigma = sigma
+        changed.minPeaks = minPeaks
+        try changed.validate()
+        settings = changed
+    }
 
     public init(width: Int, height: Int, settings: Settings = Settings()) throws(AnalysisError) {
         pixelCount = try AnalysisLimits.pixelCount(width: width, height: height)

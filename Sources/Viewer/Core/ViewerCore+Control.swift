@@ -7,7 +7,7 @@ extension ViewerCore {
     public var control: ControlSettings {
         var wanted = ControlSettings()
         if settings.interactive {
-            let area = ScreenLayout(width: screen.width, height: screen.height, stripRows: screen.stripRows).heatmapInterior
+            let area = screen.layout.heatmapInterior
             wanted.displayWidth = UInt32(max(0, area.width))
             wanted.displayHeight = UInt32(max(0, area.height * 2))
             // A zoomed viewport goes to the workers as the region and image they bin; fitted,
@@ -24,6 +24,9 @@ extension ViewerCore {
         let modes = screen.modes
         wanted.mode = modes.mode.rawValue
         wanted.threshold = modes.threshold
+        wanted.photonSigma = modes.live.photonSigma
+        wanted.hitSigma = modes.live.hitSigma
+        wanted.minPeaks = UInt32(clamping: modes.live.minPeaks)
         wanted.pedestalResets = modes.pedestalResets
         wanted.clears = modes.clears
         wanted.darkFrom = darkRange.from

@@ -72,6 +72,9 @@ public struct ViewerCore {
         screen.colormap = settings.themes.current.colormap
         screen.dither = settings.dither
         screen.modes.threshold = Float(settings.processing.threshold)
+        screen.modes.live = LiveParameters(photonSigma: Float(settings.processing.sigma),
+                                           hitSigma: Float(settings.processing.hitSigma),
+                                           minPeaks: settings.processing.minPeaks)
         screen.modes.pumpProbe = !settings.processing.pattern.isEmpty
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
         screen.modes.workerCount = settings.workers

@@ -31,6 +31,9 @@ public final class ViewerSession {
     private var lastShowedHelp = false
     /// The heatmap's picture sent with the last paint (`--graphics`), kept while the budget holds the heatmap.
     private var lastPicture: TerminalPicture?
+    /// The layout of the last paint: a held heatmap is copied only into the same place (`P`,
+    /// `|` or `H` move it).
+    private var lastLayout: ScreenLayout?
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -189,8 +192,9 @@ public final class ViewerSession {
                             colors: frontEnd.colors)
         // The budget holds the heatmap back: its cells stay as they are on screen (the help
         // overlay, drawn over it, is drawn whole).
+        let layout = core.screen.layout(width: buffer.width, height: buffer.height)
         let held = !heatmap && !core.screen.showHelp && !lastShowedHelp
-            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height
+            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height && lastLayout == layout
         screen.holdsHeatmapInterior = held
         // Pictures only where the help overlay does not cover the heatmap: there it is text.
         let pictureCell = core.screen.showHelp ? nil : frontEnd.graphicsCellPixels
@@ -198,7 +202,7 @@ public final class ViewerSession {
         screen.heatmapCapture = capture
         screen.render(into: &buffer)
         if held, let shown = lastDrawn {
-            buffer.copy(ScreenLayout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
+            buffer.copy(layout.heatmapInterior, from: shown)
         }
         var picture: TerminalPicture?
         if let cell = pictureCell {
@@ -218,6 +222,7 @@ public final class ViewerSession {
         lastPicture = picture
         lastDrawn = buffer
         lastShowedHelp = core.screen.showHelp
+        lastLayout = layout
         feed(.rendered(bytes: frontEnd.bytesWritten - before))
     }
 

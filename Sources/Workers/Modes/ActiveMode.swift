@@ -63,8 +63,11 @@ final class ActiveMode {
     /// Steps the pedestal, then (for a light frame, once the pedestal is ready where the mode
     /// needs it) the mode. Throws what a kernel said when it refused the frame.
     func process(_ values: UnsafeBufferPointer<Float>, stages: UnsafeBufferPointer<UInt8>?, kind: FrameKind,
-                 threshold: Float, result: inout FrameResult) throws {
+                 live: LiveSettings, result: inout FrameResult) throws {
         lastFrameWasDark = kind == .dark
+        // nσ moves live (`n`/`N`): this frame's photons are found, and the pedestal kept away
+        // from them, with the control block's value.
+        pedestal?.finder.sigma = live.photonSigma
         if kind == .dark {
             try pedestal?.processDark(values, stages: stages)
             return
@@ -75,7 +78,7 @@ final class ActiveMode {
         if key.chargeIntegrating && mode.usesPedestal && !pedestalReady { return }
         let pumped = kind == .pumped && pumpProbe
         try unit.process(ModeFrame(values: values, processed: processed(values), pumped: pumped,
-                                   threshold: threshold, photons: photons),
+                                   live: live, photons: photons),
                          result: &result)
         if pumped { framesB += 1 } else { framesA += 1 }
     }

@@ -113,7 +113,8 @@ final class ModeEngine {
         result.dark = kind == .dark ? 1 : 0
         do {
             try values.withUnsafeBufferPointer { frameValues in
-                try state.process(frameValues, stages: stages, kind: kind, threshold: control.threshold, result: &result)
+                try state.process(frameValues, stages: stages, kind: kind,
+                                  live: LiveSettings(control: control, options: options), result: &result)
                 if kind != .dark, let region = regionOfInterest(width: frame.width, height: frame.height) {
                     let stats = try region.measure(state.processed(frameValues))
                     result.roiSum = stats.sum

@@ -83,8 +83,10 @@ struct ModeFrame {
     var processed: UnsafeBufferPointer<Float>
     /// Goes to the pumped side (a pump-probe pattern said so).
     var pumped: Bool
-    /// Threshold mode's level from the control block, ADU above the pedestal.
-    var threshold: Float
+    /// The live parameters from the control block (threshold mode's level in ADU above the
+    /// pedestal, the hit finder's nσ and minimum peaks), read for this frame.
+    var live: LiveSettings
+    var threshold: Float { live.threshold }
     /// Photons the pedestal's photon finder found in this frame (0 without one).
     var photons: Int
 }

@@ -14,6 +14,8 @@ final class HitsMode: ModeUnit {
     }
 
     func process(_ frame: ModeFrame, result: inout FrameResult) throws {
+        // σ and the minimum peaks move live (`[`/`]`, `<`/`>`): this frame uses the control block's.
+        try finder.retune(sigma: frame.live.hitSigma, minPeaks: frame.live.minPeaks)
         let found = try finder.find(frame.processed)
         result.peaks = Int32(clamping: found.peakCount)
         result.hit = found.isHit ? 1 : 0
