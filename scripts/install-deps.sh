@@ -2,7 +2,7 @@
 # Installs the system packages detview builds and tests with, if any is missing.
 # Idempotent: says what it installs, and does nothing when all are present.
 set -euo pipefail
-packages=(libzmq3-dev liblz4-dev libncurses-dev ncurses-term tmux)
+packages=(libzmq3-dev liblz4-dev libncurses-dev libpng-dev ncurses-term tmux)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
