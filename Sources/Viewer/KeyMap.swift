@@ -32,6 +32,8 @@ public enum KeyCommand: Sendable, Equatable {
     case togglePause
     /// The history strips (the last minute's rates) on / off.
     case toggleStrips
+    /// Write a snapshot: the full-resolution image of the shown view (.npy, .tiff) and its picture (.png).
+    case snapshot
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -110,6 +112,9 @@ public enum KeyMap {
         KeyBinding(names: ["H"], commands: [(.character("H"), .toggleStrips)],
                    help: "history strips of the last 60 s (rates, drops, ring, load, hits) on / off",
                    brief: "history strips"),
+        KeyBinding(names: ["S"], commands: [(.character("S"), .snapshot)],
+                   help: "snapshot: the shown view at full resolution (.npy, .tiff) and its picture (.png) in --snapshot-dir",
+                   brief: "snapshot"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

@@ -51,7 +51,7 @@ extension ViewerState {
             modes.composed = nil
             status = Status(text: "accumulations cleared", severity: .info)
         case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleDither, .toggleMarks, .togglePixelView,
-             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips:
+             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips, .snapshot:
             break  // not a processing command: `handle(_:)` acts on these
         }
     }
