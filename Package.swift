@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .systemLibrary(name: "CLZ4", path: "Sources/CLZ4"),
+        // Snapshots' screen pictures (`S`): Debian's libpng, through its simplified API.
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         // Linux calls Glibc does not export to Swift, and atomics on shared-memory words.
         .target(name: "CLinux", path: "Sources/CLinux"),
 
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "SharedMemory", dependencies: ["Platform", "CLinux", "Processing"]),
         // Hot pixel loops (stats, max binning): AVX2 variants chosen at run time, scalar twins.
         .target(name: "CKernels", path: "Sources/CKernels"),
-        .target(name: "Processing", dependencies: ["CKernels"]),
+        .target(name: "Processing", dependencies: ["CKernels", "CPNG"]),
         .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "Platform"]),
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -90,7 +92,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DetectorStreamTests", dependencies: ["DetectorStream"]),
         .testTarget(name: "SharedMemoryTests", dependencies: ["SharedMemory", "Platform", "Processing", "CLinux"]),
-        .testTarget(name: "ProcessingTests", dependencies: ["Processing"]),
+        .testTarget(name: "ProcessingTests", dependencies: ["Processing", "CPNG"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "ThemingTests", dependencies: ["Theming", "TerminalUI"], exclude: ["Fixtures"]),
         // The ncurses backend writing into a counted sink (no terminal needed).

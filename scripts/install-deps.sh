@@ -4,7 +4,7 @@
 set -euo pipefail
 # What building and running need; with --test also what the tests drive: tmux, and xterm, xvfb,
 # imagemagick and xdotool (the sixel test runs the viewer in a real xterm on an Xvfb display).
-packages=(libzmq3-dev liblz4-dev libncurses-dev ncurses-term)
+packages=(libzmq3-dev liblz4-dev libncurses-dev libpng-dev ncurses-term)
 if [ "${1:-}" = "--test" ]; then
     packages+=(tmux xterm xvfb imagemagick xdotool)
 fi

@@ -138,6 +138,9 @@ public final class ControlBlock: @unchecked Sendable {
     private static let lockOffset = 0
     private static let generationOffset = 4
     private static let shutdownOffset = 8
+    /// The number of the latest snapshot request (`S`), apart from the settings: a request is
+    /// an event, not a setting, and bumping it must not make workers think the view changed.
+    private static let snapshotOffset = 12
     private static let settingsOffset = 16
 
     init(region: SharedRegion, layout: RegionLayout) {
@@ -165,6 +168,19 @@ public final class ControlBlock: @unchecked Sendable {
     public var isShuttingDown: Bool { field(Self.shutdownOffset).atomicLoad() != 0 }
 
     public var generation: UInt32 { field(Self.generationOffset).atomicLoad() }
+
+    /// Asks the workers for a snapshot (their full-resolution share of the shown view, or the
+    /// next frame they process); returns the request's number, which their answers carry.
+    /// Written by the viewer's main thread only. Never 0 (the number `--save`'s shares carry).
+    public func requestSnapshot() -> UInt32 {
+        var next = field(Self.snapshotOffset).atomicLoad() &+ 1
+        if next == 0 { next = 1 }
+        field(Self.snapshotOffset).atomicStore(next)
+        return next
+    }
+
+    /// The latest snapshot request's number (0: none yet).
+    public var snapshotRequest: UInt32 { field(Self.snapshotOffset).atomicLoad() }
 
     public func snapshot() -> ControlSnapshot {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in

@@ -45,6 +45,8 @@ public enum KeyCommand: Sendable, Equatable {
     case nextLineProfile
     /// The side panel on / off (when the screen has room for it).
     case togglePanel
+    /// Write a snapshot: the full-resolution image of the shown view (.npy, .tiff) and its picture (.png).
+    case snapshot
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -137,6 +139,9 @@ public enum KeyMap {
                    help: "line profile through the cursor (or centre): row, column, off", brief: "line profile"),
         KeyBinding(names: ["P"], commands: [(.character("P"), .togglePanel)],
                    help: "side panel on / off (shown when the screen is wide enough)", brief: "side panel"),
+        KeyBinding(names: ["S"], commands: [(.character("S"), .snapshot)],
+                   help: "snapshot: the shown view at full resolution (.npy, .tiff) and its picture (.png) in --snapshot-dir",
+                   brief: "snapshot"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

@@ -31,6 +31,11 @@ final class SaveShareFiles {
 
     deinit { descriptors.forEach { _ = close($0) } }
 
+    /// How many workers have answered snapshot request `request` (headers only).
+    func answers(to request: UInt32) -> Int {
+        descriptors.count { SavedShare.request(in: $0) == request }
+    }
+
     /// The shares the workers left (a worker that never wrote, or was killed while writing, has none).
     func shares() -> [SavedShare] {
         descriptors.compactMap { SavedShare.read(from: $0) }

@@ -16,7 +16,9 @@ struct SavedImage {
     /// Composes the shares the workers left in their memfds; nil when none holds the mode.
     static func compose(files: SaveShareFiles, mode: ProcessingMode, pumpView: PumpView,
                         pedestalView: PedestalView = .mean) -> SavedImage? {
-        compose(files.shares().filter { $0.mode == mode }, mode: mode, pumpView: pumpView, pedestalView: pedestalView)
+        // Request 0: what the workers left at exit, never a snapshot's share of a region.
+        compose(files.shares().filter { $0.mode == mode && $0.request == 0 }, mode: mode, pumpView: pumpView,
+                pedestalView: pedestalView)
     }
 
     static func compose(_ shares: [SavedShare], mode: ProcessingMode, pumpView: PumpView,

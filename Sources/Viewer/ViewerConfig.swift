@@ -33,6 +33,8 @@ public struct ViewerConfig: Sendable {
     public var mode = ProcessingMode.raw
     /// Write the shown mode's accumulated image here on exit (.npy or .tiff).
     public var savePath: String?
+    /// Where `S` writes snapshots (nil: `$HOME/detview-snapshots`).
+    public var snapshotDirectory: String?
     /// Run the built-in simulator in a child process (`view --demo`) at this rate.
     public var demoRate: Double?
     public var logPath: String?

@@ -86,6 +86,8 @@ public struct ViewerState: Sendable {
     /// The last minute's rates, one point a second, for the history strips (`H`).
     public var statsHistory = StatsHistory()
     public var showsStrips = false
+    /// How many snapshots `S` asked for; the core asks the session for one each time it grows.
+    public var snapshotRequests = 0
     public var quit = false
     public var width = 0
     public var height = 0
@@ -227,6 +229,9 @@ extension ViewerState {
             handleHistoryCommand(command)
         case .nextLineProfile, .togglePanel:
             handleLayoutCommand(command)
+        case .snapshot:
+            snapshotRequests += 1
+            status = Status(text: "snapshot: asking the workers for the full-resolution image…", severity: .info)
         case .nextMode, .selectMode:
             // A new mode's picture is a live one: holding the old mode's would mislead.
             history.goLive()

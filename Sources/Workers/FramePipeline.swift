@@ -33,12 +33,56 @@ public struct FramePipeline {
     private var hasStages = false
     /// The processing modes beyond a frame's statistics.
     let modes: ModeEngine
+    /// Snapshots (`S`): the memfd answers go to (the worker's fd 5; nil: none, nothing answered).
+    public var snapshotFD: Int32?
+    /// A request waiting for the next processed frame (modes that show the latest frame).
+    private var pendingSnapshot: UInt32?
+    /// The frame as Float for a snapshot of a frame (reused between snapshots).
+    private var snapshotValues: [Float] = []
+    /// The frame just processed answered a request: the worker rings the viewer.
+    public private(set) var answeredSnapshotWithFrame = false
 
     /// `maxDecodedBytes` bounds a decompressed frame (the viewer's --max-frame-bytes).
     public init(maxPixels: Int, maxDecodedBytes: Int = 1 << 30, options: ProcessingOptions = ProcessingOptions()) {
         modes = ModeEngine(options: options)
         display = [Float](repeating: .nan, count: max(1, maxPixels))
         decoded = DecodeBuffer(limit: maxDecodedBytes)
+    }
+
+    /// A snapshot request seen in the control block: a mode with a composed view answers at
+    /// once with its share of the shown region (true: ring the viewer); a mode that shows the
+    /// latest frame answers with the next frame this worker processes.
+    public mutating func answerSnapshot(_ request: UInt32, control: ControlSettings) -> Bool {
+        guard snapshotFD != nil else { return false }
+        let mode = ProcessingMode(rawValue: control.mode) ?? .raw
+        guard mode.showsComposedView else {
+            pendingSnapshot = request
+            return false
+        }
+        pendingSnapshot = nil
+        return answerFromShare(request, mode: mode, control: control)
+    }
+
+    private func answerFromShare(_ request: UInt32, mode: ProcessingMode, control: ControlSettings) -> Bool {
+        guard let fd = snapshotFD else { return false }
+        let full = modes.savedShare()
+        let frame = modes.frameSize ?? (full?.width ?? 0, full?.height ?? 0)
+        let share = SnapshotAnswer.fromShare(full, mode: mode, request: request, control: control,
+                                             frameWidth: frame.width, frameHeight: frame.height)
+        return share.write(to: fd)
+    }
+
+    /// The processed frame's pixels of the shown region, as the answer to `request`.
+    private mutating func answerFromFrame(_ request: UInt32, frame: PixelFrame, mode: ProcessingMode,
+                                          control: ControlSettings) -> Bool {
+        guard let fd = snapshotFD else { return false }
+        let count = frame.width * frame.height
+        if snapshotValues.count != count { snapshotValues = [Float](repeating: 0, count: count) }
+        _ = snapshotValues.withUnsafeMutableBufferPointer { frame.widen(into: $0) }
+        let region = SnapshotAnswer.region(control, width: frame.width, height: frame.height)
+        let pixels = snapshotValues.withUnsafeBufferPointer { SnapshotAnswer.crop($0, width: frame.width, region: region) }
+        return SavedShare(mode: mode, width: region.width, height: region.height, framesA: 1, framesB: 0,
+                          a: pixels, b: [], request: request, x0: region.x0, y0: region.y0).write(to: fd)
     }
 
     /// Processes one claimed frame, pushes its result to the result queue, and only then
@@ -125,6 +169,14 @@ public struct FramePipeline {
             }
         }
         if loaded == nil { result.stats = binned ?? frame.stats() }
+        answeredSnapshotWithFrame = false
+        if let request = pendingSnapshot, result.status != .bad {
+            pendingSnapshot = nil
+            // The mode may have changed since the request: answer as the mode now shows.
+            answeredSnapshotWithFrame = mode.showsComposedView
+                ? answerFromShare(request, mode: mode, control: control)
+                : answerFromFrame(request, frame: frame, mode: mode, control: control)
+        }
         result.processNs = MonotonicClock.nanoseconds &- decoded
         // A mode's kernel may have refused the frame (bad, with its reason); that stands.
         if result.status != .bad { result.status = header.isIncomplete ? .incomplete : .ok }

@@ -29,6 +29,8 @@ public struct WorkerProcess {
         let options = try ProcessingOptions(encoded: region.options)
         self.pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels,
                                       maxDecodedBytes: region.layout.slotCapacity, options: options)
+        // The interactive viewer hands every worker its share memfd (fd 5) and says so.
+        if options.answersSnapshots { pipeline.snapshotFD = Self.shareDescriptor }
     }
 
     /// Dies with the viewer: the kernel sends SIGKILL when the spawning thread exits.
@@ -37,9 +39,11 @@ public struct WorkerProcess {
         ProcessLifetime.dieWithParent(expectedParent: expectedParent)
     }
 
-    /// For `--save`: leaves this worker's accumulated share in the memfd the viewer gave it.
+    /// For `--save`: leaves this worker's accumulated share in the memfd the viewer gave it
+    /// (or empties it, so no snapshot's share left there passes for the run's).
     private func saveShare() {
-        guard pipeline.modes.options.savesShare, let share = pipeline.modes.savedShare() else { return }
+        guard pipeline.modes.options.savesShare else { return }
+        guard let share = pipeline.modes.savedShare() else { return SavedShare.clear(Self.shareDescriptor) }
         _ = share.write(to: Self.shareDescriptor)
     }
 
@@ -49,9 +53,24 @@ public struct WorkerProcess {
         let stats = region.workerStats
         stats.setPid(worker: index, getpid())
         stats.setState(worker: index, .running)
+        // A worker started after a request (a replacement) does not answer it.
+        var snapshotSeen = region.control.snapshotRequest
         while !region.control.isShuttingDown {
-            // No timeout: a publish or the supervisor's wakeAll (shutdown) wakes us.
-            guard let slot = ring.claimNextOrWait(worker: index, timeoutNanoseconds: -1) else { continue }
+            // The token before the request is looked at: a request made (and the ring woken)
+            // after the look ends the wait below rather than being slept through.
+            let token = ring.workToken
+            let request = region.control.snapshotRequest
+            if request != snapshotSeen {
+                snapshotSeen = request
+                if pipeline.answerSnapshot(request, control: region.control.snapshot().settings) {
+                    try? EventFD.signal(notifyFD)
+                }
+            }
+            guard let slot = ring.claimNext(worker: index) else {
+                // No timeout: a publish or the viewer's wakeAll (shutdown, a snapshot) wakes us.
+                ring.waitForWork(since: token, timeoutNanoseconds: -1)
+                continue
+            }
             let started = MonotonicClock.nanoseconds
             let result = pipeline.process(slot: slot, worker: index, region: region)
             ring.release(slot)
@@ -59,7 +78,7 @@ public struct WorkerProcess {
             stats.addBusy(worker: index, nanoseconds: busy)
             stats.addFrames(worker: index)
             if result.status == .bad { stats.addBad(worker: index) }
-            if region.results.ringDoorbell() { try? EventFD.signal(notifyFD) }
+            if region.results.ringDoorbell() || pipeline.answeredSnapshotWithFrame { try? EventFD.signal(notifyFD) }
         }
         saveShare()
         stats.setState(worker: index, .exited)

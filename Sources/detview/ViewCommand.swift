@@ -128,6 +128,10 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "On exit, write the shown mode's accumulated image to this file (.npy, or .tiff as 32-bit float).")
     var save: String?
 
+    @Option(help: ArgumentHelp("Where S writes snapshots: the shown view at full resolution (.npy, .tiff) and its picture (.png). Default: $HOME/detview-snapshots, made when needed.",
+                               valueName: "dir"))
+    var snapshotDir: String?
+
     @Option(parsing: .unconditional, help: "Shown images kept for pause (space) and ←/→ (display-sized: 64 at 200×60 take about 5 MB; no effect with --headless).")
     var history: Int = ShownImageHistory.defaultCapacity
 
@@ -256,6 +260,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.processing = processing.options
         config.mode = processing.mode
         config.savePath = save
+        config.snapshotDirectory = snapshotDir
         config.dither = dither
         config.historyImages = history
         if receiver.socketType == .pull && !demo && forward == nil {

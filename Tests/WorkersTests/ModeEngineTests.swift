@@ -379,14 +379,14 @@ final class ModeEngineTests: XCTestCase {
         XCTAssertTrue(SavedShare(mode: .max, width: 9, height: 9, framesA: 1, framesB: 0,
                                  a: Array(repeating: 1, count: 81), b: []).write(to: file.fd))
         XCTAssertTrue(share.write(to: file.fd), "a replacement worker's share replaces the one before")
-        XCTAssertEqual(try file.size(), 7 * 8 + 12 * 4, "nothing of the larger first share is left")
+        XCTAssertEqual(try file.size(), 10 * 8 + 12 * 4, "nothing of the larger first share is left")
         let back = try XCTUnwrap(SavedShare.read(from: file.fd))
         XCTAssertEqual(back.mode, .sum)
         XCTAssertEqual(back.framesA, 7)
         XCTAssertEqual(back.b, share.b)
         XCTAssertTrue(back.a[3].isNaN)
         XCTAssertEqual(back.a.filter { !$0.isNaN }, [1, 2, 3, -5, 6])
-        try file.resize(to: 7 * 8 + 5)
+        try file.resize(to: 10 * 8 + 5)
         XCTAssertNil(SavedShare.read(from: file.fd), "a share cut short (a worker killed while writing) is refused")
     }
 }

@@ -16,6 +16,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLargeForTiff(bytes: UInt64)
     /// A system call failed; `path` is the file or directory it was called on.
     case systemCall(call: String, path: String, errno: Int32)
+    /// The PNG encoder (libpng) refused the picture, with its message.
+    case encoder(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
             "a TIFF file of \(bytes) bytes is over the 4 GiB limit of classic TIFF: save as .npy"
         case let .systemCall(call, path, code):
             "\(call)(\(path)) failed: \(Self.text(errno: code)) (errno \(code))"
+        case let .encoder(message):
+            message
         }
     }
 

@@ -79,6 +79,11 @@ struct ExportFile: ~Copyable {
         guard Glibc.rename(source, target) == 0 else { throw .systemCall(call: "rename", path: target, errno: errno) }
     }
 
+    /// Gives `source` the name `target` too, only if `target` does not exist (EEXIST otherwise).
+    static func link(_ source: String, to target: String) throws(ExportError) {
+        guard Glibc.link(source, target) == 0 else { throw .systemCall(call: "link", path: target, errno: errno) }
+    }
+
     /// Removes `path` on an error path; a failure to remove is not worth hiding the first error.
     static func removeQuietly(_ path: String) {
         _ = unlink(path)

@@ -19,9 +19,11 @@ public enum ImageFileWriter {
     /// Writes 32-bit float samples ('<f4' in .npy, BitsPerSample 32 in TIFF). `description`
     /// goes into the TIFF ImageDescription; .npy has no place for it.
     @discardableResult
+    /// With `replacing` false an existing file of that name is left alone (EEXIST).
     public static func write(path: String, width: Int, height: Int, pixels: UnsafeBufferPointer<Float>,
-                             description: String = "") throws(ExportError) -> Placement {
-        try write(path: path, width: width, height: height, pixels: .float(pixels), description: description)
+                             description: String = "", replacing: Bool = true) throws(ExportError) -> Placement {
+        try write(path: path, width: width, height: height, pixels: .float(pixels), description: description,
+                  replacing: replacing)
     }
 
     /// Writes 64-bit float samples to .npy ('<f8'); TIFF gets 32-bit samples (rounded to the
@@ -38,7 +40,7 @@ public enum ImageFileWriter {
     }
 
     static func write(path: String, width: Int, height: Int, pixels: ExportPixels,
-                      description: String) throws(ExportError) -> Placement {
+                      description: String, replacing: Bool = true) throws(ExportError) -> Placement {
         // Every argument check comes before the first file is created.
         let format = try ImageFileFormat(path: path)
         let count = try ExportError.pixelCount(width: width, height: height, bytesPerPixel: pixels.sample.byteCount)
@@ -52,20 +54,54 @@ public enum ImageFileWriter {
 
         let (directory, name) = split(path)
         var file = try createTemporary(directory: directory, name: name)
-        let temporary = file.path
-        var placement = Placement.created
         do throws(ExportError) {
             switch layout {
             case let .npy(writer): try writer.write(pixels, to: &file)
             case let .tiff(writer): try writer.write(pixels, to: &file)
             }
+        } catch {
+            ExportFile.removeQuietly(file.path)
+            throw error
+        }
+        return try place(consume file, at: path, directory: directory, replacing: replacing)
+    }
+
+    /// Writes `bytes` that are a whole file already (a PNG) the same way: complete and synced
+    /// before it takes its name. With `replacing` false an existing file of that name is never
+    /// touched: the write fails with EEXIST (a snapshot then takes another name).
+    @discardableResult
+    public static func write(path: String, bytes: [UInt8], replacing: Bool) throws(ExportError) -> Placement {
+        let (directory, name) = split(path)
+        var file = try createTemporary(directory: directory, name: name)
+        do throws(ExportError) {
+            try file.write(bytes)
+        } catch {
+            ExportFile.removeQuietly(file.path)
+            throw error
+        }
+        return try place(consume file, at: path, directory: directory, replacing: replacing)
+    }
+
+    /// Syncs and closes the written temporary file and gives it its name: a rename (which
+    /// replaces), or, when nothing may be replaced, a hard link (which fails with EEXIST on a
+    /// taken name, with no window between a check and the write) and the temporary's removal.
+    private static func place(_ file: consuming ExportFile, at path: String, directory: String,
+                              replacing: Bool) throws(ExportError) -> Placement {
+        let temporary = file.path
+        var placement = Placement.created
+        do throws(ExportError) {
             try file.sync()
             try file.close()
-            // Looked at just before the rename (which cannot say what it replaced): only the
-            // message depends on it, the write stays atomic either way.
-            var existing = stat()
-            if lstat(path, &existing) == 0 { placement = .replaced }
-            try ExportFile.rename(temporary, to: path)
+            if replacing {
+                // Looked at just before the rename (which cannot say what it replaced): only the
+                // message depends on it, the write stays atomic either way.
+                var existing = stat()
+                if lstat(path, &existing) == 0 { placement = .replaced }
+                try ExportFile.rename(temporary, to: path)
+            } else {
+                try ExportFile.link(temporary, to: path)
+                ExportFile.removeQuietly(temporary)
+            }
         } catch {
             ExportFile.removeQuietly(temporary)
             throw error

@@ -26,6 +26,8 @@ public struct ProcessingOptions: Sendable, Equatable {
     /// `--save`: each worker leaves its accumulated image, when it exits, in the memfd the
     /// viewer passed it (the worker's fd 5).
     public var savesShare = false
+    /// Snapshots (`S`, interactive viewer): each worker answers a request in that same memfd.
+    public var answersSnapshots = false
 
     public init() {}
 
@@ -40,7 +42,7 @@ public struct ProcessingOptions: Sendable, Equatable {
          ("threshold", "\(threshold)"), ("pattern", pattern), ("hit-sigma", "\(hitSigma)"),
          ("min-pixels", "\(minPixels)"), ("min-peaks", "\(minPeaks)"),
          ("roi", roi?.description ?? ""), ("beam-center", beamCentre?.description ?? ""),
-         ("save-share", savesShare ? "1" : "0")]
+         ("save-share", savesShare ? "1" : "0"), ("snapshot-share", answersSnapshots ? "1" : "0")]
             .map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
     }
 
@@ -76,6 +78,7 @@ public struct ProcessingOptions: Sendable, Equatable {
                     throw Failure(description: "beam-center: \(error)")
                 }
             case "save-share": savesShare = value == "1"
+            case "snapshot-share": answersSnapshots = value == "1"
             default: throw Failure(description: "unknown processing option \"\(key)\"")
             }
         }

@@ -100,7 +100,9 @@ public struct ViewerCore {
             }
             if render.neverDrawn { effects += render.drawNow() }
         case .key(let key):
+            let snapshots = screen.snapshotRequests
             screen.reduce(.key(key))
+            if screen.snapshotRequests != snapshots { effects.append(.takeSnapshot) }
         case .resized(let width, let height):
             screen.reduce(.resized(width: width, height: height))
             effects += render.drawNow()
@@ -159,6 +161,9 @@ public struct ViewerCore {
                 effects.append(.stderr("detview: \(line.text)"))
             }
             if outcome.failed, (exitCode ?? 0) == 0 { exitCode = 1 }
+        case .snapshotFinished(let line):
+            effects.append(.log(line.severity, line.text))
+            screen.status = ViewerState.Status(text: line.text, severity: line.severity)
         }
         if input.changesScreen { render.markDirty(heatmap: input.changesHeatmap) }
         if screen.quit { quit(0, into: &effects) }

@@ -46,6 +46,8 @@ public enum ViewerInput: Sendable {
     case finishing(CounterSample)
     /// What `--save` did after the loop.
     case saveFinished(SaveOutcome)
+    /// A snapshot (`S`) was written, or could not be: the line for the status line and the log.
+    case snapshotFinished(SaveOutcome.Line)
 }
 
 /// What `--save` did at the end of a run: the image written (its description), warnings, a failure.
@@ -107,4 +109,6 @@ public enum ViewerEffect: Sendable, Equatable {
     case reapWorker(index: Int)
     /// Leave the loop and exit with this status.
     case quit(Int32)
+    /// Ask the workers for a snapshot of the shown view and write it; answer with `snapshotFinished`.
+    case takeSnapshot
 }

@@ -24,6 +24,8 @@ final class ViewerPipeline {
     private(set) var simulator: SimulatorChild?
     /// `--save`: where the workers leave their shares (memfds: nothing to remove, ever).
     let saveShares: SaveShareFiles?
+    /// `--save`: the workers write their shares as they stop, which may take a while.
+    private let savesAtExit: Bool
     private let workers: Int
 
     /// `logDescriptor`: the `--log` file, the workers' stderr (nil: /dev/null).
@@ -40,8 +42,12 @@ final class ViewerPipeline {
         region = try DetviewRegion.create(layout: layout, populate: false)
         region.ring.setMaxLag(nanoseconds: UInt64((max(0, config.maxLagSeconds) * 1e9).rounded()))
         var processing = config.processing
-        saveShares = config.savePath != nil ? try SaveShareFiles(workers: config.workers) : nil
-        processing.savesShare = saveShares != nil
+        // The share memfds serve `--save` at exit and, in the interactive viewer, snapshots (`S`).
+        let snapshots = config.headless == nil
+        saveShares = config.savePath != nil || snapshots ? try SaveShareFiles(workers: config.workers) : nil
+        processing.savesShare = config.savePath != nil
+        savesAtExit = config.savePath != nil
+        processing.answersSnapshots = snapshots
         guard region.writeOptions(processing.encoded) else {
             throw ViewerError("the processing options are too long for the shared region (a very long --pattern?)")
         }
@@ -83,7 +89,7 @@ final class ViewerPipeline {
     func stop() {
         receiver.stop()
         simulator?.stop()
-        supervisor.stopAll(timeoutMilliseconds: saveShares == nil ? 1000 : 10_000)
+        supervisor.stopAll(timeoutMilliseconds: savesAtExit ? 10_000 : 1000)
     }
 
     /// The simulator ended: reaps it and says how.

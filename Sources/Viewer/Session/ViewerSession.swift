@@ -34,6 +34,8 @@ public final class ViewerSession {
     /// The layout of the last paint: a held heatmap is copied only into the same place (`P`,
     /// `|` or `H` move it).
     private var lastLayout: ScreenLayout?
+    /// `S` (interactive only): the snapshot being taken.
+    private let snapshots: SnapshotTaker?
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -46,6 +48,8 @@ public final class ViewerSession {
         statsTimer = try TimerFD()
         renderTimer = try TimerFD()
         core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: frontEnd != nil))
+        snapshots = frontEnd == nil ? nil
+            : SnapshotTaker(directory: config.snapshotDirectory ?? SnapshotTaker.defaultDirectory())
     }
 
     /// Runs until `q`, a signal, or a headless exit condition. Returns the exit status.
@@ -60,6 +64,7 @@ public final class ViewerSession {
         }
         for await token in pump!.tokens {
             handle(token)
+            pollSnapshot()
             feed(.settled)
             flushOutput()
             if core.isQuitting { break }
@@ -169,6 +174,8 @@ public final class ViewerSession {
             writeAll(2, text + "\n")
         case .render(let heatmap):
             draw(heatmap: heatmap)
+        case .takeSnapshot:
+            takeSnapshot()
         case .armRenderTimer(let nanoseconds):
             try? renderTimer.arm(afterNanoseconds: nanoseconds)
         case .reapWorker(let index):
@@ -230,6 +237,29 @@ public final class ViewerSession {
     private func flushOutput() {
         guard config.headless != nil, !output.failed, !output.flush() else { return }
         feed(.stdoutFailed(reason: String(cString: strerror(errno))))
+    }
+
+    /// `S`: the picture of the screen now, and a request the workers answer (they are woken,
+    /// so idle ones answer too); the files are written when the answers are in (`pollSnapshot`).
+    private func takeSnapshot() {
+        guard let pipeline, let frontEnd, let snapshots else { return }
+        guard !snapshots.isWaiting else {
+            return feed(.snapshotFinished(.init(.warning, "snapshot: still waiting for the workers' answers to the last one")))
+        }
+        let picture = Screen.heatmapPicture(state: core.screen, width: frontEnd.size.width, height: frontEnd.size.height)
+        let request = pipeline.region.control.requestSnapshot()
+        pipeline.region.ring.wakeAll()
+        snapshots.begin(request: request, modes: core.screen.modes, picture: picture, workers: config.workers,
+                            now: MonotonicClock.nanoseconds, secondsSinceEpoch: time(nil))
+        pollSnapshot()
+    }
+
+    /// After every wake-up while a snapshot waits: its files once the workers answered (or the wait is over).
+    private func pollSnapshot() {
+        guard let snapshots, snapshots.isWaiting, let shares = pipeline?.saveShares else { return }
+        if let line = snapshots.poll(answered: shares.answers(to:), read: shares.shares, now: MonotonicClock.nanoseconds) {
+            feed(.snapshotFinished(line))
+        }
     }
 
     /// `--save`: after the workers wrote their shares and the terminal is given back.

@@ -173,6 +173,9 @@ final class ModeEngine {
 
     /// This worker's full-resolution share for `--save` (nil outside accumulating modes).
     func savedShare() -> SavedShare? { state?.savedShare() }
+
+    /// The frame shape the mode's state was made for (nil without one).
+    var frameSize: (width: Int, height: Int)? { state.map { ($0.key.width, $0.key.height) } }
 }
 
 private extension FrameResult {
