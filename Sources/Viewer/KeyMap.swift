@@ -105,7 +105,7 @@ public enum KeyMap {
         KeyBinding(names: ["arrows"],
                    commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
                               (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
-                   help: "pan the zoomed view; inspector on: move the cursor by one shown pixel; paused: ← / → older / newer image",
+                   help: "pan the zoomed view; inspector on: move the cursor; paused: ← / → older / newer image",
                    brief: "pan / move cursor / step while paused"),
         KeyBinding(names: ["i", "Escape"], commands: [(.character("i"), .toggleInspector), (.escape, .hideInspector)],
                    help: "pixel inspector on / off: a cursor and its pixel's raw and processed values, mask reason, gain, 3×3",
