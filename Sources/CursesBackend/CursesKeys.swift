@@ -10,6 +10,10 @@ enum CursesKeys {
         case Int32(KEY_DOWN): return .down
         case Int32(KEY_LEFT): return .left
         case Int32(KEY_RIGHT): return .right
+        case Int32(KEY_SLEFT): return .shiftLeft
+        case Int32(KEY_SRIGHT): return .shiftRight
+        case Int32(KEY_SR): return .shiftUp
+        case Int32(KEY_SF): return .shiftDown
         case Int32(KEY_PPAGE): return .pageUp
         case Int32(KEY_NPAGE): return .pageDown
         case Int32(KEY_HOME): return .home

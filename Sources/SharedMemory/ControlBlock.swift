@@ -39,6 +39,10 @@ public struct ControlSettings: Equatable, Sendable {
     /// Bumped by the viewer whenever the viewport or display size changes; the workers tag
     /// every image with it, so the screen never draws an image binned for another viewport.
     public var viewGeneration: UInt32
+    /// The pixel inspector's pixel (detector pixels; -1: no inspector): the worker that
+    /// processes a frame puts its readout into the frame's result.
+    public var inspectX: Int32 = -1
+    public var inspectY: Int32 = -1
 
     public static let viewValue: UInt32 = 0
     public static let viewGainStage: UInt32 = 1
@@ -94,19 +98,25 @@ public struct ControlSettings: Equatable, Sendable {
     }
 
     /// The settings as the 32-bit words the block stores, in order.
-    var words: InlineArray<24, UInt32> {
+    var words: InlineArray<26, UInt32> {
         [displayWidth, displayHeight, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
          clears, beamX.bitPattern, beamY.bitPattern, UInt32(truncatingIfNeeded: darkFrom),
          UInt32(truncatingIfNeeded: darkFrom >> 32), UInt32(truncatingIfNeeded: darkTo),
          UInt32(truncatingIfNeeded: darkTo >> 32),
          UInt32(truncatingIfNeeded: viewRegion.x0), UInt32(truncatingIfNeeded: viewRegion.y0),
          UInt32(truncatingIfNeeded: viewRegion.x1), UInt32(truncatingIfNeeded: viewRegion.y1),
-         viewWidth, viewHeight, viewGeneration, photonSigma.bitPattern, hitSigma.bitPattern, minPeaks]
+         viewWidth, viewHeight, viewGeneration, photonSigma.bitPattern, hitSigma.bitPattern, minPeaks,
+         UInt32(bitPattern: inspectX), UInt32(bitPattern: inspectY)]
     }
 
-    static let wordCount = 24
+    static let wordCount = 26
 
-    init(words w: InlineArray<24, UInt32>) {
+    /// The inspected pixel, nil when no inspector is on.
+    public var inspectedPixel: (x: Int, y: Int)? {
+        inspectX >= 0 && inspectY >= 0 ? (Int(inspectX), Int(inspectY)) : nil
+    }
+
+    init(words w: InlineArray<26, UInt32>) {
         self.init(displayWidth: w[0], displayHeight: w[1], mode: w[2], pixelView: w[3], channel: w[4],
                   threshold: Float(bitPattern: w[5]), pedestalResets: w[6], clears: w[7],
                   beamX: Float(bitPattern: w[8]), beamY: Float(bitPattern: w[9]),
@@ -115,6 +125,8 @@ public struct ControlSettings: Equatable, Sendable {
                                           x1: Int(Int32(bitPattern: w[16])), y1: Int(Int32(bitPattern: w[17]))),
                   viewWidth: w[18], viewHeight: w[19], viewGeneration: w[20],
                   photonSigma: Float(bitPattern: w[21]), hitSigma: Float(bitPattern: w[22]), minPeaks: w[23])
+        inspectX = Int32(bitPattern: w[24])
+        inspectY = Int32(bitPattern: w[25])
     }
 }
 
@@ -184,7 +196,7 @@ public final class ControlBlock: @unchecked Sendable {
 
     public func snapshot() -> ControlSnapshot {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
-            var words = InlineArray<24, UInt32>(repeating: 0)
+            var words = InlineArray<26, UInt32>(repeating: 0)
             for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
             return ControlSnapshot(settings: ControlSettings(words: words),
                                    generation: field(Self.generationOffset).atomicLoad(),

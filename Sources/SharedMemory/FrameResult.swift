@@ -46,6 +46,8 @@ public struct FrameResult: Sendable {
     public var roiX: Double
     public var roiY: Double
     public var reasonBytes: InlineArray<96, UInt8>
+    /// The pixel inspector's readout of this frame (absent unless the control block asks).
+    public var inspect: PixelReadout
 
     public init(sequence: UInt64 = 0, series: UInt64 = 0, frameNumber: UInt64 = 0, frameIndex: UInt64 = 0,
                 worker: Int = 0, status: FrameStatus = .ok, badReason: String = "",
@@ -76,6 +78,7 @@ public struct FrameResult: Sendable {
         self.roiX = .nan
         self.roiY = .nan
         self.reasonBytes = InlineArray(repeating: 0)
+        self.inspect = PixelReadout()
         self.badReason = badReason
     }
 
@@ -133,6 +136,7 @@ public struct FrameResult: Sendable {
         mix(UInt64(UInt32(bitPattern: photons)) << 32 | UInt64(UInt32(bitPattern: peaks)))
         mix(roiSum.bitPattern); mix(roiMean.bitPattern); mix(roiMax.bitPattern); mix(roiX.bitPattern); mix(roiY.bitPattern)
         for i in 0..<Self.reasonCapacity { mix(UInt64(reasonBytes[i])) }
+        inspect.mix(into: mix)
         return h
     }
 }

@@ -25,6 +25,10 @@ public struct HeatmapWidget: Widget {
     /// in `markColor` on the cell's colour.
     public var marks: [(x: Int, y: Int)] = []
     public var markColor: Color = .rgb(255, 64, 64)
+    /// The pixel inspector's cursor (image pixel), drawn over marks as a bold `+` in
+    /// `cursorColor` on the pixel's colour.
+    public var cursor: (x: Int, y: Int)?
+    public var cursorColor: Color = .indexed(6)
     /// Ordered dithering between neighbouring ramp colours (`D`): worth it when the ramp has few
     /// steps (256 and 16 colours); each pixel's pattern position is its image coordinate, so the
     /// pattern stays put while the image is live.
@@ -73,6 +77,14 @@ public struct HeatmapWidget: Widget {
             buffer[cx, cy] = Cell(glyphs == .halfBlocks ? "◆" : "x",
                                   style: Style(fg: markColor, bg: glyphs == .halfBlocks ? color(under, x: mark.x, y: mark.y) : .default,
                                                bold: true))
+        }
+        if let mark = cursor, mark.x >= 0, mark.x < width, mark.y >= 0, mark.y < height {
+            let cx = originX + mark.x, cy = originY + mark.y / 2
+            if cx >= x0, cx < x1, cy >= y0, cy < y1 {
+                let under = pixel(mark.x, mark.y)
+                buffer[cx, cy] = Cell("+", style: Style(fg: cursorColor, bg: glyphs == .halfBlocks ? color(under, x: mark.x, y: mark.y) : .default,
+                                                        bold: true))
+            }
         }
     }
 

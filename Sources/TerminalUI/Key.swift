@@ -5,6 +5,9 @@
 public enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, left, right
+    /// Shift with an arrow (terminfo's kLFT/kRIT and scroll keys kri/kind, which terminals send
+    /// for Shift+↑/↓).
+    case shiftUp, shiftDown, shiftLeft, shiftRight
     case pageUp, pageDown, home, end
     case enter, escape, backspace, tab
     case resize

@@ -47,8 +47,31 @@ public enum HeadlessReport {
                 j.add("roi_x", r.roiX)
                 j.add("roi_y", r.roiY)
             }
+            if r.inspect.isPresent { j.addRaw("inspect", inspect(r.inspect)) }
         }
         return j.line
+    }
+
+    /// The pixel inspector's readout of one frame: {"x","y","raw","value","masked","reason",
+    /// "gain" (JUNGFRAU), "neighbours" (raw, 3 rows of 3, null outside the frame), "bin_max"
+    /// (where the display pixel's bin has its maximum, when binned)}.
+    public static func inspect(_ r: PixelReadout) -> String {
+        func number(_ v: Float) -> String {
+            guard v.isFinite else { return "null" }
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+        }
+        var o = JSONLine()
+        o.add("x", Int(r.x))
+        o.add("y", Int(r.y))
+        o.addRaw("raw", number(r.raw[4]))
+        o.addRaw("value", number(r.value[4]))
+        o.add("masked", r.isMasked)
+        o.add("reason", r.reason.name)
+        if r.gains[4] != PixelReadout.noGain { o.add("gain", Int(r.gains[4])) }
+        let rows = (0..<3).map { row in "[" + (0..<3).map { number(r.raw[row * 3 + $0]) }.joined(separator: ",") + "]" }
+        o.addRaw("neighbours", "[" + rows.joined(separator: ",") + "]")
+        if r.binMaxX >= 0 && r.isBinned { o.addRaw("bin_max", "[\(r.binMaxX),\(r.binMaxY)]") }
+        return o.line
     }
 
     public static func stats(_ state: ViewerState) -> String {

@@ -47,6 +47,11 @@ public enum KeyCommand: Sendable, Equatable {
     case togglePanel
     /// Write a snapshot: the full-resolution image of the shown view (.npy, .tiff) and its picture (.png).
     case snapshot
+    /// The pixel inspector on / off (`i`); Escape only hides it.
+    case toggleInspector
+    case hideInspector
+    /// Shift+arrows: move the inspector's cursor by ten shown pixels per step.
+    case moveCursor(dx: Int, dy: Int)
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -125,8 +130,15 @@ public enum KeyMap {
         KeyBinding(names: ["arrows"],
                    commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
                               (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
-                   help: "pan the zoomed view; paused: ← / → older / newer image",
-                   brief: "pan / step while paused"),
+                   help: "pan the zoomed view; inspector on: move the cursor; paused: ← / → older / newer image",
+                   brief: "pan / move cursor / step while paused"),
+        KeyBinding(names: ["i", "Escape"], commands: [(.character("i"), .toggleInspector), (.escape, .hideInspector)],
+                   help: "pixel inspector on / off: a cursor and its pixel's raw and processed values, mask reason, gain, 3×3",
+                   brief: "pixel inspector"),
+        KeyBinding(names: ["Shift+arrows"],
+                   commands: [(.shiftLeft, .moveCursor(dx: -10, dy: 0)), (.shiftRight, .moveCursor(dx: 10, dy: 0)),
+                              (.shiftUp, .moveCursor(dx: 0, dy: -10)), (.shiftDown, .moveCursor(dx: 0, dy: 10))],
+                   help: "inspector on: move the cursor by ten shown pixels", brief: "cursor ×10"),
         KeyBinding(names: ["f"], commands: [(.character("f"), .fitFrame)],
                    help: "fit the whole frame again", brief: "fit"),
         KeyBinding(names: ["Space"], commands: [(.character(" "), .togglePause)],

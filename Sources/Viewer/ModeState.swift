@@ -28,6 +28,8 @@ public struct FrameReadout: Sendable, Equatable {
     public var photons: Int?
     public var peaks: Int?
     public var roi: RoiReadout?
+    /// The pixel inspector's readout of the newest frame (by ring sequence) that carried one.
+    public var inspection: InspectedFrame?
 
     public init(timeNanoseconds: UInt64) {
         self.timeNanoseconds = timeNanoseconds
@@ -123,6 +125,9 @@ extension FrameReadout {
         if result.hit >= 0 {
             checked += 1
             hits += Int(result.hit)
+        }
+        if result.inspect.isPresent, result.sequence > inspection?.sequence ?? 0 {
+            inspection = InspectedFrame(sequence: result.sequence, frameNumber: result.frameNumber, readout: result.inspect)
         }
         if !result.roiSum.isNaN {
             roi = RoiReadout(sum: result.roiSum, mean: result.roiMean, max: result.roiMax, x: result.roiX, y: result.roiY)

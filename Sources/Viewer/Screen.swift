@@ -138,6 +138,8 @@ public struct Screen {
             }
             widget.markColor = state.modes.mode == .hits ? theme.peakMarkColour : theme.markColour
         }
+        widget.cursor = state.inspectorCursor(imageWidth: width, imageHeight: height)
+        widget.cursorColor = theme.title
         widget.render(in: inner, into: &buffer)
         heatmapCapture?.record(widget, in: inner)
     }
@@ -193,6 +195,7 @@ public struct Screen {
             ], at: y, area, &buffer)
         }
 
+        y = renderInspector(at: y, area, &buffer)
         y = section("Mode \(state.modes.mode.name)", rows: modeRows, at: y, area, &buffer)
         y = renderOverview(at: y, area, &buffer)
 
@@ -235,7 +238,7 @@ public struct Screen {
         }
     }
 
-    private var heading: Style { Style(fg: theme.title, bold: true) }
+    var heading: Style { Style(fg: theme.title, bold: true) }
 
     /// Where the zoomed viewport lies in the frame: a small map under a "View" heading (only
     /// while zoomed: fitted, it would be all filled).
@@ -295,7 +298,7 @@ public struct Screen {
                 row(" rx→result", latency.receiveToResult)]
     }
 
-    private func section(_ title: String, rows: [(String, String, Style)], at y: Int, _ area: Rect,
+    func section(_ title: String, rows: [(String, String, Style)], at y: Int, _ area: Rect,
                          _ buffer: inout Buffer) -> Int {
         let bottom = area.y + area.height
         guard y < bottom else { return y }

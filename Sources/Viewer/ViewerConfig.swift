@@ -12,6 +12,8 @@ public struct ViewerConfig: Sendable {
         public var statsIntervalSeconds = 1.0
         public var exitAfterFrames: UInt64?
         public var exitOnSeriesEnd = false
+        /// `--inspect X,Y`: every frame line carries this pixel's readout.
+        public var inspect: (x: Int, y: Int)?
         public init() {}
     }
 

@@ -63,7 +63,8 @@ extension ViewerState {
             status = Status(text: "min peaks \(modes.live.minPeaks) for a hit" + liveNote(for: .hits, "hits"),
                             severity: .info)
         case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleDither, .toggleMarks, .togglePixelView,
-             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips, .nextLineProfile, .togglePanel, .snapshot:
+             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips, .nextLineProfile, .togglePanel, .snapshot,
+             .toggleInspector, .hideInspector, .moveCursor:
             break  // not a processing command: `handle(_:)` acts on these
         }
     }

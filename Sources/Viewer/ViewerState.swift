@@ -94,8 +94,14 @@ public struct ViewerState: Sendable {
     /// Which part of the frame the heatmap shows (`z`, `Z`, arrows, `f`).
     public var viewport = Viewport()
     /// A detector pixel the user pointed at, which zooming keeps in place (nil: none; zooming
-    /// then keeps the view's centre). The pixel inspector will set it.
+    /// then keeps the view's centre): the pixel's centre, (x + 0.5, y + 0.5). The pixel
+    /// inspector (`i`) sets and moves it; `cursorPixel` is the pixel itself.
     public var cursor: Viewport.Point?
+    /// The pixel inspector is on (`i`): the cursor is drawn, the arrows move it, and the panel
+    /// shows `inspection`.
+    public var inspecting = false
+    /// The workers' readout of the newest frame for the cursor's pixel (nil until one came).
+    public var inspection: InspectedFrame?
     /// Bumped whenever what the workers are asked to bin changes (viewport, display size,
     /// frame shape); images binned under another generation are not drawn as this view.
     public private(set) var viewGeneration: UInt32 = 0
@@ -168,6 +174,7 @@ extension ViewerState {
             }
         case .readout(let readout):
             modes.absorb(readout)
+            absorbInspection(readout.inspection)
         }
     }
 
@@ -240,6 +247,11 @@ extension ViewerState {
              .nextPumpView, .nextPedestalView, .clearAccumulations, .lowerPhotonSigma, .raisePhotonSigma,
              .lowerHitSigma, .raiseHitSigma, .lowerMinPeaks, .raiseMinPeaks:
             handleModeCommand(command)
+        case .toggleInspector, .hideInspector, .moveCursor:
+            handleInspectorCommand(command)
+        case .pan(let dx, let dy) where inspecting:
+            // While the inspector is on, the arrows move its cursor (by one shown pixel).
+            moveCursor(dx: dx, dy: dy, far: false)
         case .pan(let dx, let dy) where history.isPaused:
             // Paused, ← / → step through the history instead of panning (↑ / ↓ do nothing then).
             if dy == 0, dx != 0 {

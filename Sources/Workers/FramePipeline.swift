@@ -118,7 +118,17 @@ public struct FramePipeline {
             return result
         }
         let control = region.control.snapshot().settings
+        // The inspector's raw values are read before the mask and the gain view overwrite them.
+        var inspected = control.inspectedPixel.flatMap {
+            PixelInspector.begin(frame, x: $0.x, y: $0.y, hasGainBits: header.hasGainBits)
+        }
         frame = adjust(frame, header: header, control: control, masks: region.masks)
+        if inspected != nil {
+            let applied = mask.flatMap { $0.applies(series: header.series, width: frame.width, height: frame.height) ? $0.indices : nil }
+            PixelInspector.finish(&inspected!, frame, maskIndices: applied,
+                                  binning: control.binning(frameWidth: frame.width, frameHeight: frame.height))
+            result.inspect = inspected!
+        }
         let decoded = MonotonicClock.nanoseconds
         result.decodeNs = decoded &- started
 

@@ -150,6 +150,19 @@ struct ViewCommand: AsyncParsableCommand {
     @Flag(help: "With --headless: exit with status 0 when the series ends and all its frames are done.")
     var exitOnSeriesEnd = false
 
+    @Option(parsing: .unconditional,
+            help: "With --headless: every frame line carries pixel X,Y's readout (raw, value, mask reason, gain, 3×3).",
+            transform: { text in
+                let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+                guard parts.count == 2, let x = Int(parts[0].filter { $0 != " " }),
+                      let y = Int(parts[1].filter { $0 != " " }), x >= 0, y >= 0,
+                      x <= Int(Int32.max), y <= Int(Int32.max) else {
+                    throw ValidationError("--inspect takes X,Y: two pixel coordinates from 0, e.g. 213,187 (got \(text))")
+                }
+                return [x, y]
+            })
+    var inspect: [Int]?
+
     func validate() throws {
         if endpoints.isEmpty && !demo && monitor == nil {
             throw ValidationError("give an endpoint (e.g. tcp://127.0.0.1:30001), --monitor DETECTOR or --demo")
@@ -193,8 +206,8 @@ struct ViewCommand: AsyncParsableCommand {
                 throw ValidationError("--forward binds a tcp:// or ipc:// endpoint: \(forward)")
             }
         }
-        if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd) {
-            throw ValidationError("--per-frame, --exit-after-frames and --exit-on-series-end need --headless")
+        if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd || inspect != nil) {
+            throw ValidationError("--per-frame, --exit-after-frames, --exit-on-series-end and --inspect need --headless")
         }
     }
 
@@ -284,6 +297,7 @@ struct ViewCommand: AsyncParsableCommand {
             h.statsIntervalSeconds = statsInterval
             h.exitAfterFrames = exitAfterFrames
             h.exitOnSeriesEnd = exitOnSeriesEnd
+            h.inspect = inspect.map { ($0[0], $0[1]) }
             config.headless = h
         }
         do {

@@ -31,6 +31,14 @@ extension ViewerCore {
         wanted.clears = modes.clears
         wanted.darkFrom = darkRange.from
         wanted.darkTo = darkRange.to
+        // The pixel inspector: the cursor while it is on, else headless `--inspect`.
+        if screen.inspecting, let pixel = screen.cursorPixel {
+            wanted.inspectX = Int32(clamping: pixel.x)
+            wanted.inspectY = Int32(clamping: pixel.y)
+        } else if let pixel = settings.headless?.inspect {
+            wanted.inspectX = Int32(clamping: pixel.x)
+            wanted.inspectY = Int32(clamping: pixel.y)
+        }
         if let beam = beamCentre {
             wanted.beamX = beam.x
             wanted.beamY = beam.y
