@@ -235,11 +235,24 @@ public final class FrameRing: @unchecked Sendable {
         let pending = Int(truncatingIfNeeded: pendingSlotBytesWord.atomicLoad())
         guard pending != 0 else { return }
         for i in 0..<activeSlotCount where Self.state(of: stateWord(i).atomicLoad()) != .free { return }
+        releasePayloadPages()
         word64(header, Self.slotBytesOffset).atomicStore(UInt64(pending))
         word64(header, Self.activeSlotsOffset)
             .atomicStore(UInt64(RingSizing.slotCount(ringBytes: ringBytes, slotBytes: pending, maxSlots: slotCount)))
         scanLimitWord.atomicStore(0)
         pendingSlotBytesWord.atomicStore(0)
+    }
+
+    /// Gives the payload arena's pages back (MADV_REMOVE punches them out of the memfd, for every
+    /// process mapping it). Only while no slot holds a frame, so nobody reads them. A new layout
+    /// puts its slots on other pages; without this, every layout a session saw stayed resident
+    /// (the soak's sender restarts grew the memory with each new frame size).
+    private func releasePayloadPages() {
+        let page = SharedRegion.pageSize
+        let start = (Int(bitPattern: payloads) + page - 1) / page * page
+        let end = (Int(bitPattern: payloads) + ringBytes) / page * page
+        guard end > start, let first = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(first, end - start, MADV_REMOVE)
     }
 
     /// Receiver only: frees every filled-but-unclaimed slot, counting each dropped by the ring.

@@ -373,6 +373,15 @@ final class TerminalTests: XCTestCase {
         let viewer = try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(viewer, SIGSTOP)
+        // Bytes written before the stop may still be in the pty for tmux to draw: wait until the
+        // screen holds still, so what the test writes next is not painted over by them.
+        var last = screen()
+        XCTAssertTrue(eventually(timeout: 15) {
+            usleep(300_000)
+            let now = screen()
+            defer { last = now }
+            return now == last
+        }, "the screen holds still while the viewer is stopped")
         let terminal = open(tty, O_WRONLY | O_NOCTTY | O_CLOEXEC)
         XCTAssertGreaterThanOrEqual(terminal, 0, "open \(tty)")
         let junk = "\u{1b}[1;2HSTRAY-BYTES-FROM-ELSEWHERE"

@@ -20,6 +20,31 @@ final class FrameRingLayoutTests: XCTestCase {
         return true
     }
 
+    /// The memfd's resident bytes (its allocated blocks).
+    private func residentBytes(_ fd: Int32) -> Int {
+        var status = stat()
+        XCTAssertEqual(fstat(fd, &status), 0)
+        return Int(status.st_blocks) * 512
+    }
+
+    func testANewLayoutGivesTheOldLayoutsPagesBack() throws {
+        let layout = try RegionLayout(slotCount: 64, slotCapacity: mib, ringBytes: 8 * mib, maxWorkers: 2,
+                                      boardMaxPixels: 16, resultCapacity: 4)
+        let region = try DetviewRegion.create(layout: layout, name: "detview-test", populate: false)
+        let ring = region.ring
+        let before = residentBytes(region.region.fd)
+        for i in 1...8 { XCTAssertTrue(store(ring, index: UInt64(i), bytes: mib)) }
+        while let slot = ring.claimNext(worker: 0) { ring.release(slot) }
+        XCTAssertGreaterThanOrEqual(residentBytes(region.region.fd) - before, 8 * mib, "eight 1 MiB frames were written")
+        ring.prepareSlots(forFrameBytes: 10_000)
+        XCTAssertEqual(ring.slotBytes, 16_384, "the empty ring took the new layout")
+        XCTAssertLessThan(residentBytes(region.region.fd) - before, mib, "and gave the old slots' pages back")
+        XCTAssertTrue(store(ring, index: 9, bytes: 10_000))
+        let slot = try XCTUnwrap(ring.claimNext(worker: 0))
+        XCTAssertTrue(payloadIsWhole(slot), "a frame written after the release reads back whole")
+        ring.release(slot)
+    }
+
     func testANewRegionHasSlotsForTheLargestFrame() throws {
         let ring = try makeRing()
         XCTAssertEqual(ring.slotBytes, mib)
