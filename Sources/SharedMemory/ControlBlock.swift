@@ -33,6 +33,8 @@ public struct ControlSettings: Equatable, Sendable {
     /// Bumped by the viewer whenever the viewport or display size changes; the workers tag
     /// every image with it, so the screen never draws an image binned for another viewport.
     public var viewGeneration: UInt32
+    /// The regions of interest every worker measures on each frame.
+    public var regions: ControlRegions
 
     public static let viewValue: UInt32 = 0
     public static let viewGainStage: UInt32 = 1
@@ -41,7 +43,7 @@ public struct ControlSettings: Equatable, Sendable {
                 pixelView: UInt32 = 0, channel: UInt32 = 0, threshold: Float = 0, pedestalResets: UInt32 = 0,
                 clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0,
                 viewRegion: PixelRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0), viewWidth: UInt32 = 0,
-                viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0) {
+                viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0, regions: ControlRegions = ControlRegions()) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.mode = mode
@@ -58,6 +60,7 @@ public struct ControlSettings: Equatable, Sendable {
         self.viewWidth = viewWidth
         self.viewHeight = viewHeight
         self.viewGeneration = viewGeneration
+        self.regions = regions
     }
 
     /// The region to bin and the image it becomes for a `frameWidth × frameHeight` frame:
@@ -80,7 +83,7 @@ public struct ControlSettings: Equatable, Sendable {
     public static func == (a: ControlSettings, b: ControlSettings) -> Bool {
         let x = a.words, y = b.words
         for i in 0..<wordCount where x[i] != y[i] { return false }
-        return true
+        return a.regions == b.regions
     }
 
     /// The settings as the 32-bit words the block stores, in order.
@@ -128,9 +131,12 @@ public final class ControlBlock: @unchecked Sendable {
     private static let generationOffset = 4
     private static let shutdownOffset = 8
     private static let settingsOffset = 16
+    /// The regions' words, after room for the settings to grow.
+    private static let regionsOffset = 160
 
     init(region: SharedRegion, layout: RegionLayout) {
-        precondition(Self.settingsOffset + 4 * ControlSettings.wordCount <= RegionLayout.controlSize)
+        precondition(Self.settingsOffset + 4 * ControlSettings.wordCount <= Self.regionsOffset)
+        precondition(Self.regionsOffset + 4 * ControlRegions.wordCount <= RegionLayout.controlSize)
         self.region = region
         base = region.base + layout.controlOffset
     }
@@ -143,6 +149,10 @@ public final class ControlBlock: @unchecked Sendable {
         SeqLock<UInt32>(word: field(Self.lockOffset)).writeExclusively {
             for i in 0..<ControlSettings.wordCount {
                 field(Self.settingsOffset + 4 * i).atomicStore(words[i])
+            }
+            let regionWords = settings.regions.words
+            for i in 0..<ControlRegions.wordCount {
+                field(Self.regionsOffset + 4 * i).atomicStore(regionWords[i])
             }
             field(Self.generationOffset).atomicAdd(1)
         }
@@ -159,7 +169,11 @@ public final class ControlBlock: @unchecked Sendable {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
             var words = InlineArray<21, UInt32>(repeating: 0)
             for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
-            return ControlSnapshot(settings: ControlSettings(words: words),
+            var regionWords = InlineArray<18, UInt32>(repeating: 0)
+            for i in 0..<ControlRegions.wordCount { regionWords[i] = field(Self.regionsOffset + 4 * i).atomicLoad() }
+            var settings = ControlSettings(words: words)
+            settings.regions = ControlRegions(words: regionWords)
+            return ControlSnapshot(settings: settings,
                                    generation: field(Self.generationOffset).atomicLoad(),
                                    shutdown: field(Self.shutdownOffset).atomicLoad() != 0)
         }!.value   // the body never gives up, so there always is a copy

@@ -7,6 +7,8 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right
     case pageUp, pageDown, home, end
     case enter, escape, backspace, tab
+    /// The Delete key (curses KEY_DC).
+    case delete
     case resize
     case function(Int)
     case control(Character)

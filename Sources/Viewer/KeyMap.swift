@@ -32,6 +32,12 @@ public enum KeyCommand: Sendable, Equatable {
     case togglePause
     /// The history strips (the last minute's rates) on / off.
     case toggleStrips
+    /// `R`: start drawing a region of interest; Enter fixes it, Escape drops it.
+    case startRegion
+    case fixRegion
+    case cancelRegion
+    /// Delete: remove the region under the cursor (or the view's centre), else the last one.
+    case deleteRegion
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -100,7 +106,7 @@ public enum KeyMap {
         KeyBinding(names: ["arrows"],
                    commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
                               (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
-                   help: "pan the zoomed view; paused: ← / → older / newer image",
+                   help: "pan the zoomed view; paused: ← / → older / newer image; drawing a region: → / ↓ grow it, ← / ↑ shrink it",
                    brief: "pan / step while paused"),
         KeyBinding(names: ["f"], commands: [(.character("f"), .fitFrame)],
                    help: "fit the whole frame again", brief: "fit"),
@@ -110,6 +116,14 @@ public enum KeyMap {
         KeyBinding(names: ["H"], commands: [(.character("H"), .toggleStrips)],
                    help: "history strips of the last 60 s (rates, drops, ring, load, hits) on / off",
                    brief: "history strips"),
+        KeyBinding(names: ["R"], commands: [(.character("R"), .startRegion)],
+                   help: "draw a region of interest (up to 4) at the cursor or the view's centre",
+                   brief: "draw a region"),
+        KeyBinding(names: ["Enter", "Esc"], commands: [(.enter, .fixRegion), (.escape, .cancelRegion)],
+                   help: "fix / drop the region being drawn", brief: "fix / drop the region"),
+        KeyBinding(names: ["Delete"], commands: [(.delete, .deleteRegion)],
+                   help: "remove the region under the cursor or the view's centre (else the last one)",
+                   brief: "remove a region"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

@@ -120,6 +120,7 @@ public struct Screen {
             widget.markColor = state.modes.mode == .hits ? theme.peakMarkColour : theme.markColour
         }
         widget.render(in: inner, into: &buffer)
+        outlineRegions(imageWidth: width, imageHeight: height, in: inner, &buffer)
     }
 
     private var heatmapTitle: String {
@@ -174,6 +175,7 @@ public struct Screen {
         }
 
         y = section("Mode \(state.modes.mode.name)", rows: modeRows, at: y, area, &buffer)
+        y = renderRegions(at: y, area, &buffer)
         y = renderOverview(at: y, area, &buffer)
 
         y = section("Scale", rows: [
@@ -215,7 +217,7 @@ public struct Screen {
         }
     }
 
-    private var heading: Style { Style(fg: theme.title, bold: true) }
+    var heading: Style { Style(fg: theme.title, bold: true) }
 
     /// Where the zoomed viewport lies in the frame: a small map under a "View" heading (only
     /// while zoomed: fitted, it would be all filled).

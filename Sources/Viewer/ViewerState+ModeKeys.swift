@@ -51,7 +51,8 @@ extension ViewerState {
             modes.composed = nil
             status = Status(text: "accumulations cleared", severity: .info)
         case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleDither, .toggleMarks, .togglePixelView,
-             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips:
+             .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips,
+             .startRegion, .fixRegion, .cancelRegion, .deleteRegion:
             break  // not a processing command: `handle(_:)` acts on these
         }
     }

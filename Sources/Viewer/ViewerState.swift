@@ -80,6 +80,8 @@ public struct ViewerState: Sendable {
     /// The last minute's rates, one point a second, for the history strips (`H`).
     public var statsHistory = StatsHistory()
     public var showsStrips = false
+    /// The regions of interest (`R`, `Delete`, `--roi`) and their numbers.
+    public var regions = RegionsOfInterest()
     public var quit = false
     public var width = 0
     public var height = 0
@@ -160,6 +162,7 @@ extension ViewerState {
             }
         case .readout(let readout):
             modes.absorb(readout)
+            if let numbers = readout.regions { regions.absorb(numbers, at: readout.timeNanoseconds) }
         }
     }
 
@@ -173,7 +176,11 @@ extension ViewerState {
             return
         }
         guard let command else { return }
+        // While a region is drawn, arrows, Enter and Escape act on it.
+        if regions.drawing != nil, handleDrawingCommand(command) { return }
         switch command {
+        case .startRegion, .fixRegion, .cancelRegion, .deleteRegion:
+            handleRegionCommand(command)
         case .quit:
             quit = true
         case .toggleHelp:

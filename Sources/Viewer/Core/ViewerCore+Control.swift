@@ -28,6 +28,7 @@ extension ViewerCore {
         wanted.clears = modes.clears
         wanted.darkFrom = darkRange.from
         wanted.darkTo = darkRange.to
+        wanted.regions = screen.regions.control
         if let beam = beamCentre {
             wanted.beamX = beam.x
             wanted.beamY = beam.y
