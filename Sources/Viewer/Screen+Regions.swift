@@ -64,8 +64,9 @@ extension Screen {
             }
         }
         if let drawing = regions.drawing {
-            line("\(regions.fixed.count + 1) \(ViewerState.regionText(drawing)) (drawing)",
+            line("\(regions.fixed.count + 1) \(ViewerState.regionText(drawing))",
                  Style(fg: theme.roiColour(regions.fixed.count), bold: true))
+            line("  drawing: Enter fixes it", theme.labelStyle)
         }
         return y + 1
     }
