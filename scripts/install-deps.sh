@@ -2,7 +2,12 @@
 # Installs the system packages detview builds and tests with, if any is missing.
 # Idempotent: says what it installs, and does nothing when all are present.
 set -euo pipefail
-packages=(libzmq3-dev liblz4-dev libncurses-dev ncurses-term tmux)
+# What building and running need; with --test also what the tests drive: tmux, and xterm, xvfb,
+# imagemagick and xdotool (the sixel test runs the viewer in a real xterm on an Xvfb display).
+packages=(libzmq3-dev liblz4-dev libncurses-dev ncurses-term)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(tmux xterm xvfb imagemagick xdotool)
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,6 +28,23 @@ public enum BenchReports {
         }
     }
 
+    /// The message sizes `bench forward` measures: small, an EIGER 1M bslz4 image, a large one.
+    public static let forwardCases = [
+        ForwardBenchmark.Case(name: "SIMPLON 4 parts, 64 KiB", dataBytes: 64 << 10),
+        ForwardBenchmark.Case(name: "SIMPLON 4 parts, 1 MiB", dataBytes: 1 << 20),
+        ForwardBenchmark.Case(name: "SIMPLON 4 parts, 4 MiB", dataBytes: 4 << 20),
+    ]
+
+    public static func forward(transport: ForwardBenchmark.Transport, rounds: Int, seconds: Double,
+                               cases: [ForwardBenchmark.Case] = forwardCases, emit: (String) -> Void) throws {
+        emit("detview bench forward: PUSH → PULL + MessageForwarder → PULL vs. PUSH → PULL, \(transport.rawValue), "
+             + "\(rounds) round(s) of ~\(seconds) s, median; ratio = forward / direct")
+        emit(ForwardBenchmark.Result.tableHeader)
+        for c in cases {
+            emit(try ForwardBenchmark(benchCase: c, transport: transport, seconds: seconds).run(rounds: rounds).tableRow)
+        }
+    }
+
     /// `scene` names the frames in the title line. The header follows the first case's checks,
     /// so a rejected `--input` prints only its error.
     public static func decode(_ cases: [DecodeBenchmark.Case], scene: String, path: CodecPath, rounds: Int,

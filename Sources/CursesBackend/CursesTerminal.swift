@@ -37,6 +37,12 @@ public final class CursesTerminal: Backend {
 
     /// Whether each paint is bracketed by synchronized output (the terminal said so at start).
     public let synchronizedOutput: Bool
+    /// How pictures are drawn (`draw(_:picture:)`); nil: they are not, the heatmap stays text.
+    public private(set) var graphics: GraphicsProtocol?
+    /// A cell's size in pixels, for the picture's resolution (set when `graphics` is).
+    public private(set) var cellPixels: TerminalProbe.PixelSize?
+    /// The sixel colour registers a picture may use (the terminal's XTSMGRAPHICS answer, else 256).
+    public private(set) var colorRegisters = 256
     /// Colour changes smaller than this are not sent (see `PerceptualTolerance`).
     public var colorTolerance = PerceptualTolerance.invisible
     /// The naive baseline `detview bench render` measures against: every paint clears the screen
@@ -54,17 +60,29 @@ public final class CursesTerminal: Backend {
     private var onScreen: Buffer?
     private var ended = false
     private let savedCursor: Int32
+    /// The picture on screen (sent with an earlier paint), if any.
+    private var pictureShown: TerminalPicture?
+    /// The kitty image id of our picture: replaced, never stacked.
+    private static let kittyImageID = 1
 
     /// Takes over the terminal on stdin/stdout. `colorMode` nil detects it: a direct terminfo entry (or
     /// `COLORTERM=truecolor`/`24bit` with an installed "-direct" sibling of `$TERM`) gives 24-bit
     /// colour, ≥ 256 colours 256, ≥ 8 colours 16, otherwise mono. A requested mode is capped by
     /// what the terminal entry supports (truecolor without a direct entry falls back to 256).
-    public convenience init(colorMode requested: ColorMode? = nil) throws(CursesError) {
+    /// `graphics` chooses how the heatmap's picture is drawn (`GraphicsChoice`), from the same
+    /// start-up probe that asks for synchronized output.
+    public convenience init(colorMode requested: ColorMode? = nil, graphics option: GraphicsOption = .off) throws(CursesError) {
         setlocale(LC_ALL, "")
         var keyboard = KeyboardModes(fd: 0)
         keyboard.enter()
+        var environment: [String: String] = [:]
+        for name in TerminalProfile.environmentNames + ["TMUX"] { environment[name] = Self.environment(name) }
         // Asked before ncurses reads the keyboard, so the reply cannot reach it as keys.
-        let synchronized = SynchronizedOutputProbe.ask(input: 0, output: 1)
+        let answer = TerminalProbe.ask(input: 0, output: 1, graphics: GraphicsChoice.probes(option, environment: environment))
+        let cellPixels = TerminalProbe.cellPixels(fd: 1) ?? answer?.cellPixels
+        var replies = answer?.graphicsReplies ?? .init()
+        replies.cellPixelsKnown = cellPixels != nil
+        let chosen = GraphicsChoice.choose(option, environment: environment, replies: replies)
         let output: TerminalOutputPump
         do {
             output = try TerminalOutputPump(terminalFD: 1)
@@ -73,17 +91,22 @@ public final class CursesTerminal: Backend {
             throw error
         }
         let size = TerminalControl.size(of: 1) ?? TerminalControl.size(of: 0)
-        var environment: [String: String] = [:]
-        for name in TerminalProfile.environmentNames { environment[name] = Self.environment(name) }
         try self.init(requested: requested, environment: environment,
                       output: output, input: nil, size: size.map { ($0.columns, $0.rows) },
-                      keyboard: keyboard, synchronizedOutput: synchronized)
+                      keyboard: keyboard, synchronizedOutput: answer?.supported ?? false)
+        if let chosen {
+            graphics = chosen
+            // A forced protocol on a terminal that tells no cell size: a common font's cell.
+            self.cellPixels = cellPixels ?? TerminalProbe.PixelSize(width: 10, height: 20)
+            colorRegisters = min(256, max(3, answer?.colorRegisters ?? 256))
+        }
     }
 
     /// A terminal whose output goes to `sinkFD` (for a benchmark or a test: `/dev/null`), of the
     /// terminfo entry `term` and the given size, with no keyboard. Everything else (colours, the
-    /// diff, ncurses' encoding, the byte count) is what the real terminal gets.
-    public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int) throws(CursesError) {
+    /// diff, ncurses' encoding, the byte count, pictures in `graphics`) is what the real terminal gets.
+    public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int,
+                            graphics: GraphicsProtocol? = nil) throws(CursesError) {
         setlocale(LC_ALL, "")
         guard let input = fopen("/dev/null", "r") else { throw .sinkFailed(errno: errno) }
         let output: TerminalOutputPump
@@ -98,6 +121,10 @@ public final class CursesTerminal: Backend {
         if colorMode == .truecolor { environment["COLORTERM"] = "truecolor" }
         try self.init(requested: colorMode, environment: environment,
                       output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false)
+        if let graphics {
+            self.graphics = graphics
+            cellPixels = TerminalProbe.PixelSize(width: 10, height: 20)
+        }
     }
 
     private init(requested: ColorMode?, environment: [String: String], output: TerminalOutputPump,
@@ -169,8 +196,18 @@ public final class CursesTerminal: Backend {
 
     /// Sends the cells that changed visibly since the last frame (all of them after a resize or the
     /// first time), then updates the terminal once, and returns when the bytes reached it.
-    public func draw(_ buffer: Buffer) {
+    public func draw(_ buffer: Buffer) { draw(buffer, picture: nil) }
+
+    /// The same, with the heatmap as a picture over its cells (when `graphics` is set; the buffer
+    /// should hold blanks there, so ncurses leaves them alone). The picture is sent after the
+    /// cells, in the same counted output and synchronized-output bracket, only when it differs from
+    /// the one on screen or cells under it were rewritten (a repaint, the help overlay closing:
+    /// text written over a sixel image replaces it). A kitty image floats over the text, so it is
+    /// deleted when the picture goes away.
+    public func draw(_ buffer: Buffer, picture requested: TerminalPicture?) {
         guard !ended else { return }
+        let picture = graphics == nil ? nil : requested
+        var pictureDamaged = false
         if var shown = onScreen, shown.width == buffer.width, shown.height == buffer.height {
             var recoloured = false
             for change in buffer.visibleChanges(from: shown, tolerance: colorTolerance) {
@@ -179,25 +216,59 @@ public final class CursesTerminal: Backend {
                     break
                 }
                 shown[change.x, change.y] = change.cell
+                if let picture, picture.cells.contains(x: change.x, y: change.y) { pictureDamaged = true }
             }
             if recoloured {
                 // Recycled pair numbers recolour cells already on screen: repaint them all.
                 repaint(buffer)
                 shown = buffer
+                pictureDamaged = true
             }
             onScreen = shown
         } else {
             repaint(buffer)
             onScreen = buffer
+            pictureDamaged = true
         }
-        if rewritesEveryCell { clearok(dv_stdscr(), true) }
+        if rewritesEveryCell {
+            clearok(dv_stdscr(), true)
+            pictureDamaged = true
+        }
+        if graphics == .sixel, let old = pictureShown, picture?.cells != old.cells {
+            // A sixel image is part of the screen until text is written over it, and ncurses
+            // writes only cells it thinks changed (a blank on a blank is not): have it rewrite
+            // the old picture's lines whole.
+            wredrawln(dv_stdscr(), Int32(old.cells.y), Int32(old.cells.height))
+        }
         wnoutrefresh(dv_stdscr())
-        if synchronizedOutput { output.send(SynchronizedOutputProbe.begin) }
+        if synchronizedOutput { output.send(TerminalProbe.begin) }
         _ = doupdate()
-        if synchronizedOutput { output.send(SynchronizedOutputProbe.end) }
+        if let picture, pictureDamaged || picture != pictureShown {
+            send(picture)
+        } else if picture == nil, pictureShown != nil, graphics == .kitty {
+            output.send(bytes: KittyGraphicsEncoder.delete(id: Self.kittyImageID))
+        }
+        pictureShown = picture
+        if synchronizedOutput { output.send(TerminalProbe.end) }
         // Exact bytes per paint for the budget; the wait is the one the terminal imposed before
         // (the drain thread, not this one, is the one blocked while nothing reads the terminal).
         output.waitUntilWritten()
+    }
+
+    /// The picture at its cells' top left corner; the cursor is saved and restored around it
+    /// (a sixel image moves it), so ncurses' idea of where it is stays right.
+    private func send(_ picture: TerminalPicture) {
+        guard let graphics else { return }
+        var bytes = Array("\u{1B}7\u{1B}[\(picture.cells.y + 1);\(picture.cells.x + 1)H".utf8)
+        switch graphics {
+        case .sixel:
+            bytes += SixelEncoder.encode(picture)
+        case .kitty:
+            bytes += KittyGraphicsEncoder.delete(id: Self.kittyImageID)
+            bytes += KittyGraphicsEncoder.encode(picture, id: Self.kittyImageID)
+        }
+        bytes += Array("\u{1B}8".utf8)
+        output.send(bytes: bytes)
     }
 
     /// Key presses waiting on stdin, oldest first; empty when none (never blocks).
@@ -231,6 +302,7 @@ public final class CursesTerminal: Backend {
         }
         onScreen = nil
         clearok(dv_stdscr(), true)
+        if graphics != nil, let cell = TerminalProbe.cellPixels(fd: 1) { cellPixels = cell }
     }
 
     /// Gives the terminal back (cursor shown, normal mode). Idempotent; does no more than `endwin`,
@@ -238,6 +310,8 @@ public final class CursesTerminal: Backend {
     public func shutdown() {
         guard !ended else { return }
         ended = true
+        // Kitty images are not cells: leaving the alternate screen would not take them along.
+        if graphics == .kitty, pictureShown != nil { output.send(bytes: KittyGraphicsEncoder.delete(id: nil)) }
         curs_set(savedCursor >= 0 ? savedCursor : 1)
         endwin()
         output.waitUntilWritten()   // ncurses' last words reach the terminal before the process can end

@@ -65,6 +65,11 @@ final class TerminalOutputPump: @unchecked Sendable {
         _ = writeAll(writeFD, bytes)
     }
 
+    /// The same for bytes (an image), counted like everything else that reaches the terminal.
+    func send(bytes: [UInt8]) {
+        try? writeAll(writeFD, bytes: bytes)
+    }
+
     /// Returns once everything ncurses has written so far reached the terminal.
     func waitUntilWritten() {
         condition.lock()

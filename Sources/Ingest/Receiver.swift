@@ -2,6 +2,7 @@ import DetectorStream
 import Platform
 import Glibc
 import SharedMemory
+import Synchronization
 import ZeroMQ
 
 /// Owns the ZeroMQ sockets on a thread of its own (ZeroMQ sockets are not thread-safe).
@@ -16,6 +17,10 @@ import ZeroMQ
 /// auto-detection: one socket and one decoder per endpoint (each port keeps its own header
 /// pairing, gaps and end headers), read in turn one message each so that no port runs ahead;
 /// slsDetector ports are assembled by `PortStreamMerger` into one frame per frame number.
+///
+/// With `forwardEndpoint` every message is first re-sent to the downstream by a
+/// `MessageForwarder` (zero-copy, waiting for the downstream rather than dropping), and only then
+/// decoded; with a PULL socket the share of the sender's frames is estimated (`PullShare`).
 public final class Receiver: @unchecked Sendable {
     public struct Options: Sendable {
         public var endpoints: [String]
@@ -39,6 +44,9 @@ public final class Receiver: @unchecked Sendable {
         /// Poll a DECTRIS monitor interface over HTTP instead of reading ZeroMQ (`endpoints` are then
         /// ignored; see `MonitorSource`).
         public var monitor: MonitorSource.Settings?
+        /// `--forward`: re-send every message, unchanged, on a PUSH socket bound here (the file
+        /// writer connects to it). nil: no forward.
+        public var forwardEndpoint: String?
 
         public init(endpoints: [String], maxFrameBytes: Int) {
             self.endpoints = endpoints
@@ -72,6 +80,15 @@ public final class Receiver: @unchecked Sendable {
     private var seriesIsChargeIntegrating = false
     let stopSignal: EventFD
     private var thread: pthread_t?
+    /// `--forward`: re-sends each message downstream before anything else (receive thread).
+    private let forwarder: MessageForwarder?
+    /// The forward's counters (messages, bytes, time waiting for the downstream); nil without `--forward`.
+    public var forwardCounters: MessageForwarder.Counters? { forwarder?.counters }
+    /// The PULL socket's share of the sender's frames in the open series (receive thread writes).
+    private let latestShare = Mutex<PullShare.Estimate?>(nil)
+    /// nil unless the socket is PULL, or before two frames of a series arrived.
+    public var pullShare: PullShare.Estimate? { latestShare.withLock { $0 } }
+    private var share = PullShare()
 
     /// Creates the sockets and binds or connects them on the caller's thread, so that a bad
     /// endpoint is reported before anything starts; the sockets then move to the receive
@@ -83,10 +100,18 @@ public final class Receiver: @unchecked Sendable {
         self.inbox = inbox
         self.masks = masks
         self.control = control
-        context = try ZMQContext(ioThreads: 1)
+        let context = try ZMQContext(ioThreads: 1)
+        self.context = context
         let groups = options.monitor != nil ? [] : options.assemblesPorts ? options.endpoints.map { [$0] } : [options.endpoints]
         // An endpoint that can never work is refused here, with why, instead of being retried forever.
         for endpoint in groups.joined() { try EndpointCheck.validate(endpoint, binding: options.bind) }
+        // The forward's send queue holds the received messages themselves (shared, not copied):
+        // bounded by the same byte budget as the receive queue, or 1000 EIGER2 16M frames (72 GB)
+        // could wait there for a slow file writer.
+        forwarder = try options.forwardEndpoint.map {
+            try MessageForwarder(context: context, endpoint: $0,
+                                 sendHighWaterMark: Self.receiveQueueMessages(maxFrameBytes: options.maxFrameBytes))
+        }
         var sockets: [ZMQSocket] = []
         var monitors: [ZMQMonitor] = []
         var bound: [String] = []
@@ -99,7 +124,10 @@ public final class Receiver: @unchecked Sendable {
             // libzmq treats a part above ZMQ_MAXMSGSIZE as a protocol error: it drops the
             // connection unread, silently, and a SUB never reconnects. So the frame limit is
             // checked after receipt (`oversized`), and ZeroMQ's limit only bounds absurd sizes.
-            try socket.setMaxMessageSize(Self.transportLimit(maxFrameBytes: options.maxFrameBytes))
+            // A forward must pass on whatever the detector sends, as the file writer would have
+            // received it: no size limit of ours may cut the detector off from it.
+            try socket.setMaxMessageSize(options.forwardEndpoint == nil
+                                         ? Self.transportLimit(maxFrameBytes: options.maxFrameBytes) : -1)
             if options.socketType == .sub { try socket.subscribe() }
             for endpoint in endpoints {
                 if options.bind {
@@ -155,10 +183,16 @@ public final class Receiver: @unchecked Sendable {
         var announcedFormat: WireFormat?
         var diagnosis = ConnectionDiagnosis(socketType: options.socketType)
         var lastMessageAt = MonotonicClock.nanoseconds
+        var forwardFailed = false
         let seriesIdleNanoseconds = UInt64(max(options.seriesIdleTimeoutMilliseconds, 0)) * 1_000_000
         defer {
             for socket in sockets { socket.close() }
             for monitor in monitors { monitor.close() }
+            forwarder?.close()
+        }
+        if let forwarder {
+            inbox.post(.message("forwarding every message to \(forwarder.counters.endpoint) (PUSH, bound): "
+                                + "connect the file writer there", .info))
         }
         let items = sockets.map { ZMQPollItem.socket($0, .readable) } + monitors.map { ZMQPollItem.socket($0.socket, .readable) }
             + [ZMQPollItem.fileDescriptor(stopSignal.fd, .readable)]
@@ -225,6 +259,19 @@ public final class Receiver: @unchecked Sendable {
                         continue
                     }
                     more = true
+                    // The downstream gets the message before anything else is done with it, and
+                    // the forward waits rather than drops: the viewer's own work may drop, later.
+                    if let forwarder {
+                        do {
+                            guard try forwarder.forward(parts, stopFD: stopSignal.fd) else { return }
+                        } catch {
+                            // Said once: a socket that fails keeps failing, and messages are not coalesced.
+                            if !forwardFailed {
+                                forwardFailed = true
+                                inbox.post(.message("forward to \(forwarder.counters.endpoint) failed: \(error)", .error))
+                            }
+                        }
+                    }
                     if let reason = Self.oversized(parts, maxFrameBytes: options.maxFrameBytes) {
                         // Counted and named; the parts are released here, before the next receive.
                         ring.accounting.receivedMalformed()
@@ -257,12 +304,18 @@ public final class Receiver: @unchecked Sendable {
         switch event {
         case .frame(let frame, let payload):
             ring.accounting.received(bytes: payload.count)
+            if options.socketType == .pull {
+                share.received(series: frame.series, frameNumber: frame.frameNumber)
+                let estimate = share.estimate
+                latestShare.withLock { $0 = estimate }
+            }
             store(frame, payload, format: format ?? .sls)
         case .bad(let error):
             ring.accounting.receivedMalformed()
             inbox.post(.badFrame(reason: error.description))
         case .seriesStart(let info):
             seriesOpen = true
+            share.seriesStarted(info.series)
             seriesHasGainBits = info.detector.carriesGainBits && info.pixelType == .uint16
             seriesIsChargeIntegrating = info.detector.isChargeIntegrating
             // Slots sized to this series' frames: many for small frames, few for large ones.
@@ -270,6 +323,12 @@ public final class Receiver: @unchecked Sendable {
             inbox.post(.seriesStarted(info))
         case .seriesEnd(let series, let frames):
             seriesOpen = false
+            // Said only when another puller shared the stream: the whole of it needs no word.
+            if options.socketType == .pull, let estimate = share.estimate, estimate.series == series,
+               estimate.fraction < 0.99 {
+                inbox.post(.message("pull: took \(estimate.percentText) of the sender's frames in series \(series) "
+                                    + "(\(estimate.frames) of \(estimate.span) frame numbers)", .info))
+            }
             inbox.post(.seriesEnded(series: series, frames: frames))
         case .gap(_, let missing):
             inbox.post(.frameGap(missing: missing))

@@ -4,7 +4,8 @@ import Glibc
 /// never accumulates, and notices when the sender falls behind. Owned by the sending thread.
 struct Pacer {
     let period: UInt64
-    private var start: UInt64 = 0
+    /// When frame 0 is due (moved later only when the sender re-anchors after falling behind).
+    private(set) var start: UInt64 = 0
     private var windowStart: UInt64 = 0
     private var windowFrames: UInt64 = 0
 

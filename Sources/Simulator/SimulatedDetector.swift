@@ -208,7 +208,9 @@ public final class SimulatedDetector {
             }
             if !ok { break }
             lastSend = Pacer.now()
-            if sent == 0 { firstSend = lastSend }
+            // The span starts when frame 0 was due, not when it went out: a late first frame
+            // (a loaded machine) followed by frames on their deadlines is not a faster rate.
+            if sent == 0 { firstSend = min(pacer.start, lastSend) }
             if let recorder {
                 let statistics = try Self.statistics(encoded, pixels: pixels, encoding: encoding, scene: scene, check: check,
                                                      masking: recordMask)

@@ -16,8 +16,21 @@ public protocol FrontEnd: AnyObject {
     /// Takes the terminal's new size (after SIGWINCH) and repaints everything next time.
     func resize()
     func draw(_ buffer: Buffer)
+    /// A cell's size in pixels when the terminal draws pictures (`--graphics`); nil: text only.
+    var graphicsCellPixels: (width: Int, height: Int)? { get }
+    /// The colours a picture may use (sixel colour registers).
+    var colorRegisters: Int { get }
+    /// Draws the buffer and the heatmap's picture over its cells (blank in the buffer).
+    func draw(_ buffer: Buffer, picture: TerminalPicture?)
     /// Every byte written to the terminal so far (what the byte budget is held on).
     var bytesWritten: Int { get }
     /// Gives the terminal back as it was. Idempotent.
     func shutdown()
+}
+
+extension FrontEnd {
+    /// Text only: a front end without graphics draws the buffer and ignores pictures.
+    public var graphicsCellPixels: (width: Int, height: Int)? { nil }
+    public var colorRegisters: Int { 256 }
+    public func draw(_ buffer: Buffer, picture: TerminalPicture?) { draw(buffer) }
 }

@@ -91,6 +91,19 @@ public enum HeadlessReport {
         ring.add("slot_bytes", c.ring.slotBytes)
         ring.add("fill", (c.ring.byteFill * 1000).rounded() / 1000)
         j.addRaw("ring", ring.line)
+        if let share = c.pullShare {
+            // The PULL socket's round-robin share of the sender's frames (received / span).
+            j.add("share", (share.fraction * 1000).rounded() / 1000)
+        }
+        if let forward = c.forward {
+            var o = JSONLine()
+            o.add("endpoint", forward.endpoint)
+            o.add("messages", forward.messages)
+            o.add("bytes", forward.bytes)
+            o.add("blocked_ms", (Double(forward.blockedNanoseconds) / 1e5).rounded() / 10)
+            o.add("waiting", forward.waiting)
+            j.addRaw("forward", o.line)
+        }
         if let latency = c.latency {
             // Microseconds: frame times are tens of µs to tens of ms.
             var stages = JSONLine()

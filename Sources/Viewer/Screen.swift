@@ -17,6 +17,8 @@ public struct Screen {
     /// The heatmap's interior is left as the buffer holds it (a paint the byte budget keeps the
     /// heatmap out of: the caller puts the cells on screen there). Saves drawing what is thrown away.
     public var holdsHeatmapInterior = false
+    /// Given, it receives the heatmap widget painted (for a picture drawn over its cells).
+    public var heatmapCapture: HeatmapCapture?
     private var unicode: Bool { glyphs == .unicode }
 
     public init(state: ViewerState, glyphs: GlyphSet, heatmapGlyphs: HeatmapWidget.Glyphs? = nil,
@@ -67,6 +69,8 @@ public struct Screen {
         let c = state.counters
         return " rx \(c.received)  proc \(c.processed)  drop \(c.dropped)  bad \(c.bad)  "
             + "\(Format.rate(state.rates.framesPerSecond)) f/s"
+            + (state.counters.pullShare.map { "  pull \($0.percentText)" } ?? "")
+            + (state.counters.forward.map { "  fwd \($0.messages)" } ?? "")
     }
 
     private func renderHeatmap(_ layout: ScreenLayout, _ buffer: inout Buffer) {
@@ -120,6 +124,7 @@ public struct Screen {
             widget.markColor = state.modes.mode == .hits ? theme.peakMarkColour : theme.markColour
         }
         widget.render(in: inner, into: &buffer)
+        heatmapCapture?.record(widget, in: inner)
         outlineRegions(imageWidth: width, imageHeight: height, in: inner, &buffer)
     }
 
@@ -161,7 +166,7 @@ public struct Screen {
             ("MB/s", Format.rate(state.rates.bytesPerSecond / 1e6), theme.valueStyle),
         ] + (state.gaps > 0 ? [("gaps", "\(state.gaps)", theme.warningStyle)] : [])
             + (c.stale > 0 ? [(" stale", "\(c.stale)", theme.warningStyle)] : [])
-            + ringRows + latencyRows
+            + ringRows + socketRows + latencyRows
         y = section("Frames", rows: frames, at: y, area, &buffer)
 
         if let image = state.shownImage {
@@ -247,6 +252,21 @@ public struct Screen {
         if ring.ringBytes > 0 {
             rows.append((" bytes", "\(Int((ring.byteFill * 100).rounded()))% of \(Format.bytes(ring.ringBytes))", style))
             rows.append((" slot", Format.bytes(ring.slotBytes), theme.valueStyle))
+        }
+        return rows
+    }
+
+    /// What the socket does beside the viewer: a PULL's share of the sender's frames, the forward.
+    private var socketRows: [(String, String, Style)] {
+        var rows: [(String, String, Style)] = []
+        if let share = state.counters.pullShare {
+            rows.append(("pull takes", "\(share.percentText) of frames", share.fraction < 0.99 ? theme.warningStyle : theme.valueStyle))
+        }
+        if let forward = state.counters.forward {
+            rows.append(("forwarded", "\(forward.messages)", theme.valueStyle))
+            rows.append(("fwd MB", Format.rate(Double(forward.bytes) / 1e6), theme.valueStyle))
+            rows.append(("fwd blocked", Format.duration(forward.blockedNanoseconds) + (forward.waiting ? " now" : ""),
+                         forward.waiting ? theme.warningStyle : theme.valueStyle))
         }
         return rows
     }

@@ -1,4 +1,5 @@
 import DetectorStream
+import Ingest
 import Processing
 import SharedMemory
 import TerminalUI
@@ -71,6 +72,10 @@ public struct CounterSample: Sendable, Equatable {
     public var ring = SlotOccupancy()
     /// Per-stage latency percentiles of the last stats interval; nil before one ends with frames.
     public var latency: LatencyReadout?
+    /// `--forward`: what the forward to the file writer has done; nil without it.
+    public var forward: MessageForwarder.Snapshot?
+    /// A PULL socket's share of the sender's frames in the series; nil for SUB or before two frames.
+    public var pullShare: PullShare.Estimate?
 
     public init(timeNanoseconds: UInt64) { self.timeNanoseconds = timeNanoseconds }
 

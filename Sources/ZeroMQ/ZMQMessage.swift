@@ -67,6 +67,15 @@ public final class ZMQMessage: @unchecked Sendable {
         pointer = message
     }
 
+    /// Replaces this message's content with a share of `other`'s (`zmq_msg_copy`, which releases
+    /// the old content first): large contents are reference-counted, never copied byte by byte;
+    /// only a very small part (libzmq keeps up to 33 bytes inside the `zmq_msg_t`) is copied.
+    /// How a forwarder re-sends a received part and still reads it afterwards: one reusable
+    /// message, filled here and emptied again by a successful `ZMQSocket.send(_:more:dontWait:)`.
+    public func share(_ other: ZMQMessage) throws(ZMQError) {
+        guard zmq_msg_copy(pointer, other.pointer) == 0 else { throw ZMQError.last("zmq_msg_copy") }
+    }
+
     deinit {
         zmq_msg_close(pointer)
         pointer.deallocate()

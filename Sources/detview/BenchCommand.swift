@@ -9,7 +9,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks, each against a baseline measured in the same run.",
-        subcommands: [IngestBenchCommand.self, DecodeBenchCommand.self, ProcessBenchCommand.self, ZoomBenchCommand.self, RenderBenchCommand.self])
+        subcommands: [IngestBenchCommand.self, DecodeBenchCommand.self, ProcessBenchCommand.self, ZoomBenchCommand.self, RenderBenchCommand.self,
+                      ForwardBenchCommand.self])
 }
 
 /// `detview bench ingest`: the viewer's receiver, ring and worker processes against a plain

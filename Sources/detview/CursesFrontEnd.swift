@@ -9,7 +9,7 @@ import Viewer
 final class CursesFrontEnd: FrontEnd {
     private let terminal: CursesTerminal
 
-    init(colors: ColorChoice) throws {
+    init(colors: ColorChoice, graphics: GraphicsOption) throws {
         let mode: ColorMode?
         switch colors {
         case .auto: mode = nil
@@ -23,7 +23,7 @@ final class CursesFrontEnd: FrontEnd {
         // A quit signal must end the viewer also while nothing reads the terminal (the main
         // thread then waits in a write and cannot serve the signal pipe).
         QuitWatchdog.install(terminalFD: 1, quitSignals: SignalPipe.quitSignals)
-        terminal = try CursesTerminal(colorMode: mode)
+        terminal = try CursesTerminal(colorMode: mode, graphics: graphics)
     }
 
     var size: (width: Int, height: Int) { terminal.size }
@@ -34,6 +34,9 @@ final class CursesFrontEnd: FrontEnd {
     func readKeys() -> [Key] { terminal.readKeys() }
     func resize() { terminal.resize() }
     func draw(_ buffer: Buffer) { terminal.draw(buffer) }
+    func draw(_ buffer: Buffer, picture: TerminalPicture?) { terminal.draw(buffer, picture: picture) }
+    var graphicsCellPixels: (width: Int, height: Int)? { terminal.cellPixels.map { ($0.width, $0.height) } }
+    var colorRegisters: Int { terminal.colorRegisters }
     var bytesWritten: Int { terminal.bytesWritten }
     func shutdown() {
         terminal.shutdown()

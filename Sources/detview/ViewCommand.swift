@@ -5,6 +5,7 @@ import Ingest
 import Glibc
 import Platform
 import SharedMemory
+import TerminalUI
 import Theming
 import Viewer
 import Workers
@@ -25,6 +26,13 @@ struct ViewCommand: AsyncParsableCommand {
             http://DETECTOR/monitor/api/1.8.0/images/monitor (or --monitor DETECTOR) polls a DECTRIS \
             detector's monitor interface instead, which never touches its stream. `detview view --demo` \
             runs the built-in simulated MOENCH detector instead.
+
+            --forward ENDPOINT puts detview between a PUSH detector and its file writer: detview PULLs \
+            from the detector (it replaces the file writer there, so it takes no one's share), and \
+            re-sends every message unchanged, before decoding it, on a PUSH socket it binds at \
+            ENDPOINT; point the file writer there. The forward waits for a slow file writer and never \
+            drops (the detector is held back as by the file writer itself); only the viewer's own \
+            processing drops frames when it must.
 
             Keys: \(KeyMap.briefList).
             """)
@@ -59,8 +67,11 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Wire format: auto (detected from the first message), sls, simplon, stream2 or array.")
     var format: FormatChoice = .auto
 
-    @Option(help: "Socket: auto (SUB for every format: never takes frames from a PUSH sender's file writer), sub or pull (takes a round-robin share of a PUSH sender's frames).")
+    @Option(help: "Socket: auto (SUB for every format: never takes frames from a PUSH sender's file writer; PULL with --forward), sub or pull (takes a round-robin share of a PUSH sender's frames).")
     var socket: SocketChoice = .auto
+
+    @Option(help: ArgumentHelp("Sit between a PUSH detector and its file writer: PULL from the detector (replacing the file writer there) and re-send every message unchanged, zero-copy, on a PUSH socket bound at ENDPOINT (tcp:// or ipc://), where the file writer connects. Never drops: a slow file writer holds the detector back, as it would directly.", valueName: "ENDPOINT"))
+    var forward: String?
 
     @Flag(help: "array-1.0: swap the axis order the header implies.")
     var transpose = false
@@ -91,6 +102,11 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Option(help: "Colours: auto, truecolor, 256, 16 or mono (overrides NO_COLOR and detection). COLORTERM is not forwarded over SSH.")
     var colors: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp(
+        "Heatmap pictures: auto, sixel, kitty or off (half blocks).",
+        discussion: "auto draws the heatmap at the terminal's pixel resolution where the terminal says it can (sixel: xterm -ti vt340, WezTerm, foot, mlterm, Konsole; the kitty graphics protocol: kitty, WezTerm, Ghostty), and keeps half blocks inside tmux, which passes images on only when allowed (allow-passthrough, or tmux built with sixel): there --graphics sixel forces it. Panels stay text."))
+    var graphics: GraphicsOption = .auto
 
     @Option(help: ArgumentHelp(
         "Theme: a name or a .toml file (default: default). T cycles the themes found.",
@@ -166,6 +182,13 @@ struct ViewCommand: AsyncParsableCommand {
         if let save, ![".npy", ".tiff", ".tif"].contains(where: { save.lowercased().hasSuffix($0) }) {
             throw ValidationError("--save writes .npy or .tiff files: \(save)")
         }
+        if let forward {
+            if demo { throw ValidationError("--forward needs a detector endpoint, not --demo") }
+            if socket == .sub { throw ValidationError("--forward PULLs from a PUSH detector: it cannot use --socket sub") }
+            guard forward.hasPrefix("tcp://") || forward.hasPrefix("ipc://") else {
+                throw ValidationError("--forward binds a tcp:// or ipc:// endpoint: \(forward)")
+            }
+        }
         if !headless && (perFrame || exitAfterFrames != nil || exitOnSeriesEnd) {
             throw ValidationError("--per-frame, --exit-after-frames and --exit-on-series-end need --headless")
         }
@@ -185,8 +208,8 @@ struct ViewCommand: AsyncParsableCommand {
             throw ValidationError("the monitor interface is one source on its own: give one http:// URL or --monitor, and no other endpoint")
         }
         if demo { throw ValidationError("--demo runs its own simulator: give no monitor") }
-        if bind || socket != .auto || format != .auto {
-            throw ValidationError("--bind, --socket and --format are for ZeroMQ streams, not the monitor interface")
+        if bind || socket != .auto || format != .auto || forward != nil {
+            throw ValidationError("--bind, --socket, --format and --forward are for ZeroMQ streams, not the monitor interface")
         }
         guard monitorInterval >= 0.01, monitorInterval.isFinite else { throw ValidationError("--monitor-interval must be at least 0.01 seconds") }
         guard monitorTimeout > 0, monitorTimeout.isFinite else { throw ValidationError("--monitor-timeout must be above 0 seconds") }
@@ -218,7 +241,8 @@ struct ViewCommand: AsyncParsableCommand {
         receiver.format = format.wireFormat
         receiver.transpose = transpose
         receiver.channel = channel
-        receiver.socketType = socket.resolved
+        receiver.socketType = forward != nil ? .pull : socket.resolved
+        receiver.forwardEndpoint = forward
         receiver.seriesIdleTimeoutMilliseconds = Int(seriesTimeout * 1000)
         var config = ViewerConfig(receiver: receiver, workers: workers)
         config.slots = slots
@@ -234,7 +258,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.savePath = save
         config.dither = dither
         config.historyImages = history
-        if receiver.socketType == .pull && !demo {
+        if receiver.socketType == .pull && !demo && forward == nil {
             config.startupWarnings.append(
                 "PULL takes frames round-robin: beside the file writer it steals frames. "
                 + "Watch a forwarder's SUB tap (or a second stream of the detector) instead.")
@@ -266,7 +290,7 @@ struct ViewCommand: AsyncParsableCommand {
                     writeAll(2, "detview: stdout is not a terminal; use --headless for JSON output\n")
                     return 2
                 }
-                frontEnd = try CursesFrontEnd(colors: colors)
+                frontEnd = try CursesFrontEnd(colors: colors, graphics: graphics)
             }
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
             return await session.run()
@@ -308,3 +332,5 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case color16 = "16"
     case mono
 }
+
+extension GraphicsOption: ExpressibleByArgument {}

@@ -74,6 +74,20 @@ final class ReceiverTests: ReceiverTestCase {
         XCTAssertEqual(events, ["message stream format: sls (detected) info", "seriesStarted 1 8x4 uint16", "seriesEnded 1 2"])
     }
 
+    /// Beside another puller the PULL socket gets every other frame: the share is estimated from
+    /// the frame numbers, readable at any time and said at the series end.
+    func testAPullSocketSharingTheStreamEstimatesItsShareAndSaysItAtTheSeriesEnd() throws {
+        try start()
+        XCTAssertNil(receiver.pullShare)
+        for index: UInt64 in [0, 2, 4] { try send([frameHeader(index: index), payload(index: index)]) }
+        XCTAssertTrue(waitUntil { self.receiver.pullShare?.frames == 3 })
+        XCTAssertEqual(receiver.pullShare, PullShare.Estimate(series: 1, frames: 3, span: 5))
+        try send([SlsHeader.endOfAcquisition(jsonVersion: 5).encoded(jsonVersion: 5)])
+        waitForEvent("seriesEnded")
+        XCTAssertTrue(events.contains("message pull: took ~60% of the sender's frames in series 1 (3 of 5 frame numbers) info"),
+                      "\(events)")
+    }
+
     func testInboxEventFDWakesTheLoopForASeriesStart() throws {
         try start()
         try send([frameHeader(index: 0), payload(index: 0)])

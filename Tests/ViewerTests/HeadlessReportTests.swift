@@ -1,5 +1,6 @@
 import DetectorStream
 import Foundation
+import Ingest
 import Processing
 import SharedMemory
 import Viewer
@@ -178,6 +179,31 @@ final class HeadlessReportTests: XCTestCase {
         XCTAssertEqual(ring["slot_bytes"] as? Int, 1 << 20)
         XCTAssertEqual(ring["fill"] as? Double, 0.025, "bytes used of the ring's bytes")
     }
+
+    func testStatsCarryThePullShareAndTheForwardCountersOnlyWhenTheyApply() throws {
+        var state = ViewerState(source: "x")
+        let plain = try parse(HeadlessReport.stats(state))
+        XCTAssertNil(plain["share"], "a SUB socket has no share")
+        XCTAssertNil(plain["forward"], "no forward without --forward")
+        var sample = CounterSample(timeNanoseconds: 0)
+        sample.pullShare = PullShare.Estimate(series: 2, frames: 50, span: 99)
+        var forward = MessageForwarder.Snapshot(endpoint: "ipc:///tmp/writer")
+        forward.messages = 104
+        forward.bytes = 9_876_543
+        forward.blockedNanoseconds = 12_345_678
+        sample.forward = forward
+        state.reduce(.sample(sample))
+        let o = try parse(HeadlessReport.stats(state))
+        XCTAssertEqual(number(o["share"]), 0.505)
+        let f = try XCTUnwrap(o["forward"] as? [String: Any])
+        XCTAssertEqual(f["endpoint"] as? String, "ipc:///tmp/writer")
+        XCTAssertEqual(f["messages"] as? Int, 104)
+        XCTAssertEqual(f["bytes"] as? Int, 9_876_543)
+        XCTAssertEqual(number(f["blocked_ms"]), 12.3)
+        XCTAssertEqual(f["waiting"] as? Bool, false)
+    }
+
+    private func number(_ any: Any?) -> Double? { (any as? NSNumber)?.doubleValue }
 
     func testStatsBeforeAnyLatencyWindowHaveNoLatency() throws {
         let o = try parse(HeadlessReport.stats(ViewerState(source: "x")))

@@ -1,3 +1,4 @@
+import Ingest
 import SharedMemory
 import TerminalUI
 import Theming
@@ -208,6 +209,33 @@ final class ScreenRenderingTests: XCTestCase {
             let y = try XCTUnwrap(panelRow(buffer, containing: label), label)
             XCTAssertTrue(row(buffer, y).hasSuffix(value + " "), "\(label) row: \(row(buffer, y))")
         }
+    }
+
+    func testFramesPanelShowsThePullShareAndTheForwardCounters() throws {
+        var state = liveState()
+        XCTAssertNil(panelRow(render(state), containing: "pull takes"), "a SUB socket has no share")
+        XCTAssertNil(panelRow(render(state), containing: "forwarded"), "no forward without --forward")
+        var sample = state.counters
+        sample.pullShare = PullShare.Estimate(series: 1, frames: 50, span: 99)
+        var forward = MessageForwarder.Snapshot(endpoint: "tcp://127.0.0.1:9999")
+        forward.messages = 1234
+        forward.bytes = 56_700_000
+        forward.blockedNanoseconds = 1_500_000_000
+        forward.waiting = true
+        sample.forward = forward
+        state.reduce(.sample(sample))
+        let buffer = render(state)
+        for (label, value) in [("pull takes", "~51% of frames"), ("forwarded", "1234"), ("fwd MB", "56.7"), ("fwd blocked", "1.5s now")] {
+            let y = try XCTUnwrap(panelRow(buffer, containing: label), label)
+            XCTAssertTrue(row(buffer, y).hasSuffix(value + " "), "\(label) row: \(row(buffer, y))")
+        }
+        let x = ScreenLayout(width: 120, height: 40).panel!.right - 2
+        let received = try XCTUnwrap(panelRow(buffer, containing: "received"))
+        XCTAssertNotEqual(buffer[x, try XCTUnwrap(panelRow(buffer, containing: "pull takes"))].style, buffer[x, received].style,
+                          "a share below the whole stream is a warning")
+        let narrow = render(state, width: 60, height: 20)
+        XCTAssertTrue(row(narrow, 0).contains("pull ~51%"),
+                      "narrow screens say it in the title line: \(row(narrow, 0))")
     }
 
     func testAFullRingShowsAsAWarning() throws {

@@ -47,4 +47,28 @@ final class MessageTests: XCTestCase {
         }
         XCTAssertEqual(original.bytes, payload)
     }
+
+    /// A forwarder reuses one message: each `share` replaces the content (the old one released)
+    /// with a reference to a received part, a successful send empties it again, and the received
+    /// part keeps its bytes for the decoder.
+    func testOneReusedMessageSharesEachReceivedPartAndSendingEmptiesIt() throws {
+        let context = try ZMQContext()
+        let upstream = try makePair(context, .pull, .push, over: .ipc)
+        let downstream = try makePair(context, .pull, .push, over: .ipc)
+        let parts = [pattern(count: 64 * 1024, seed: 7), [1, 2, 3], pattern(count: 100, seed: 8)]
+        XCTAssertTrue(try upstream.connected.sendMultipart(parts))
+        let received = try XCTUnwrap(try upstream.bound.receiveMultipart())
+        let scratch = ZMQMessage()
+        for (index, part) in received.enumerated() {
+            try scratch.share(part)
+            XCTAssertEqual(scratch.count, part.count)
+            if part.count > 64 {   // not kept inside zmq_msg_t: the very same bytes, not a copy
+                XCTAssertEqual(scratch.withUnsafeBytes { $0.baseAddress }, part.withUnsafeBytes { $0.baseAddress })
+            }
+            XCTAssertTrue(try downstream.connected.send(scratch, more: index < received.count - 1))
+            XCTAssertEqual(scratch.count, 0, "sent: the reused message is empty again")
+        }
+        XCTAssertEqual(received.map(\.bytes), parts, "the received parts keep their bytes")
+        XCTAssertEqual(try downstream.bound.receiveMultipart()?.map(\.bytes), parts)
+    }
 }

@@ -113,6 +113,8 @@ final class ViewerPipeline {
         sample.badInWorkers = counters.badInWorker
         sample.bytes = counters.bytesReceived
         sample.ring = region.ring.occupancy()
+        sample.forward = receiver.forwardCounters?.snapshot(now: sample.timeNanoseconds)
+        sample.pullShare = receiver.pullShare
         sample.workers = (0..<workers).map { index in
             let w = region.workerStats.snapshot(worker: index)
             return WorkerSample(index: index, busyNanoseconds: w.busyNanoseconds, frames: w.frames,

@@ -1,5 +1,6 @@
 import Glibc
 import Platform
+import Theming
 import TerminalUI
 
 /// Runs one viewer: thin plumbing between the real world and `ViewerCore`.
@@ -28,6 +29,8 @@ public final class ViewerSession {
     /// The last buffer drawn, whose heatmap a paint without the heatmap keeps.
     private var lastDrawn: Buffer?
     private var lastShowedHelp = false
+    /// The heatmap's picture sent with the last paint (`--graphics`), kept while the budget holds the heatmap.
+    private var lastPicture: TerminalPicture?
 
     /// What the screen shows now.
     public var state: ViewerState { core.screen }
@@ -189,13 +192,30 @@ public final class ViewerSession {
         let held = !heatmap && !core.screen.showHelp && !lastShowedHelp
             && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height
         screen.holdsHeatmapInterior = held
+        // Pictures only where the help overlay does not cover the heatmap: there it is text.
+        let pictureCell = core.screen.showHelp ? nil : frontEnd.graphicsCellPixels
+        let capture = pictureCell == nil || held ? nil : HeatmapCapture()
+        screen.heatmapCapture = capture
         screen.render(into: &buffer)
         if held, let shown = lastDrawn {
             buffer.copy(ScreenLayout(width: buffer.width, height: buffer.height).heatmapInterior, from: shown)
         }
+        var picture: TerminalPicture?
+        if let cell = pictureCell {
+            if held {
+                picture = lastPicture
+            } else if let capture, let widget = capture.widget {
+                picture = HeatmapPicture.make(widget, in: capture.area, cellWidth: cell.width, cellHeight: cell.height,
+                                              ramp: (Colormap.named(core.screen.colormap) ?? .viridis).ramp(for: .truecolor),
+                                              registers: frontEnd.colorRegisters)
+            }
+            // Blank cells under the picture: unchanged from paint to paint, so ncurses leaves the image alone.
+            if let picture { buffer.fill(picture.cells, with: Cell(" ")) }
+        }
         if heatmap { boards.heatmapPainted() }
         let before = frontEnd.bytesWritten
-        frontEnd.draw(buffer)
+        frontEnd.draw(buffer, picture: picture)
+        lastPicture = picture
         lastDrawn = buffer
         lastShowedHelp = core.screen.showHelp
         feed(.rendered(bytes: frontEnd.bytesWritten - before))
