@@ -20,6 +20,7 @@ enum CursesKeys {
         case Int32(KEY_END): return .end
         case Int32(KEY_ENTER): return .enter
         case Int32(KEY_BACKSPACE): return .backspace
+        case Int32(KEY_DC): return .delete
         case dv_key_resize(): return .resize
         case Int32(KEY_F0) + 1...Int32(KEY_F0) + 63: return .function(Int(code - Int32(KEY_F0)))
         default: return nil

@@ -43,6 +43,8 @@ public struct ControlSettings: Equatable, Sendable {
     /// processes a frame puts its readout into the frame's result.
     public var inspectX: Int32 = -1
     public var inspectY: Int32 = -1
+    /// The regions of interest every worker measures on each frame.
+    public var regions: ControlRegions
 
     public static let viewValue: UInt32 = 0
     public static let viewGainStage: UInt32 = 1
@@ -52,7 +54,7 @@ public struct ControlSettings: Equatable, Sendable {
                 clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0,
                 viewRegion: PixelRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0), viewWidth: UInt32 = 0,
                 viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0, photonSigma: Float = 0, hitSigma: Float = 0,
-                minPeaks: UInt32 = 0) {
+                minPeaks: UInt32 = 0, regions: ControlRegions = ControlRegions()) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.mode = mode
@@ -72,6 +74,7 @@ public struct ControlSettings: Equatable, Sendable {
         self.photonSigma = photonSigma
         self.hitSigma = hitSigma
         self.minPeaks = minPeaks
+        self.regions = regions
     }
 
     /// The region to bin and the image it becomes for a `frameWidth × frameHeight` frame:
@@ -94,7 +97,7 @@ public struct ControlSettings: Equatable, Sendable {
     public static func == (a: ControlSettings, b: ControlSettings) -> Bool {
         let x = a.words, y = b.words
         for i in 0..<wordCount where x[i] != y[i] { return false }
-        return true
+        return a.regions == b.regions
     }
 
     /// The settings as the 32-bit words the block stores, in order.
@@ -154,9 +157,12 @@ public final class ControlBlock: @unchecked Sendable {
     /// an event, not a setting, and bumping it must not make workers think the view changed.
     private static let snapshotOffset = 12
     private static let settingsOffset = 16
+    /// The regions' words, after room for the settings to grow.
+    private static let regionsOffset = 160
 
     init(region: SharedRegion, layout: RegionLayout) {
-        precondition(Self.settingsOffset + 4 * ControlSettings.wordCount <= RegionLayout.controlSize)
+        precondition(Self.settingsOffset + 4 * ControlSettings.wordCount <= Self.regionsOffset)
+        precondition(Self.regionsOffset + 4 * ControlRegions.wordCount <= RegionLayout.controlSize)
         self.region = region
         base = region.base + layout.controlOffset
     }
@@ -169,6 +175,10 @@ public final class ControlBlock: @unchecked Sendable {
         SeqLock<UInt32>(word: field(Self.lockOffset)).writeExclusively {
             for i in 0..<ControlSettings.wordCount {
                 field(Self.settingsOffset + 4 * i).atomicStore(words[i])
+            }
+            let regionWords = settings.regions.words
+            for i in 0..<ControlRegions.wordCount {
+                field(Self.regionsOffset + 4 * i).atomicStore(regionWords[i])
             }
             field(Self.generationOffset).atomicAdd(1)
         }
@@ -198,7 +208,11 @@ public final class ControlBlock: @unchecked Sendable {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
             var words = InlineArray<26, UInt32>(repeating: 0)
             for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
-            return ControlSnapshot(settings: ControlSettings(words: words),
+            var regionWords = InlineArray<18, UInt32>(repeating: 0)
+            for i in 0..<ControlRegions.wordCount { regionWords[i] = field(Self.regionsOffset + 4 * i).atomicLoad() }
+            var settings = ControlSettings(words: words)
+            settings.regions = ControlRegions(words: regionWords)
+            return ControlSnapshot(settings: settings,
                                    generation: field(Self.generationOffset).atomicLoad(),
                                    shutdown: field(Self.shutdownOffset).atomicLoad() != 0)
         }!.value   // the body never gives up, so there always is a copy

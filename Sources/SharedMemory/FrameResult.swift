@@ -39,12 +39,12 @@ public struct FrameResult: Sendable {
     /// Photons found (counting mode) and peaks found (hits mode); -1 when not computed.
     public var photons: Int32
     public var peaks: Int32
-    /// The region of interest's sum, mean, max and intensity centroid; NaN without one.
-    public var roiSum: Double
-    public var roiMean: Double
-    public var roiMax: Double
-    public var roiX: Double
-    public var roiY: Double
+    /// The regions of interest measured on this frame (the first `regionCount` of
+    /// `regionStorage`, in the control block's order) and the control block's region
+    /// generation they were measured for.
+    public var regionCount: UInt8
+    public var regionGeneration: UInt32
+    public var regionStorage: InlineArray<4, RegionNumbers>
     public var reasonBytes: InlineArray<96, UInt8>
     /// The pixel inspector's readout of this frame (absent unless the control block asks).
     public var inspect: PixelReadout
@@ -72,14 +72,22 @@ public struct FrameResult: Sendable {
         self.hit = -1
         self.photons = -1
         self.peaks = -1
-        self.roiSum = .nan
-        self.roiMean = .nan
-        self.roiMax = .nan
-        self.roiX = .nan
-        self.roiY = .nan
+        self.regionCount = 0
+        self.regionGeneration = 0
+        self.regionStorage = InlineArray(repeating: RegionNumbers())
         self.reasonBytes = InlineArray(repeating: 0)
         self.inspect = PixelReadout()
         self.badReason = badReason
+    }
+
+    /// The regions' numbers in order (a count from a broken record reads as at most four).
+    public var regions: [RegionNumbers] {
+        get { (0..<min(Int(regionCount), ControlRegions.capacity)).map { regionStorage[$0] } }
+        set {
+            precondition(newValue.count <= ControlRegions.capacity)
+            regionCount = UInt8(newValue.count)
+            for (i, numbers) in newValue.enumerated() { regionStorage[i] = numbers }
+        }
     }
 
     /// Unknown codes (from a newer or broken writer) read as `.bad`.
@@ -134,7 +142,8 @@ public struct FrameResult: Sendable {
         mix(UInt64(worker) << 16 | UInt64(statusCode) << 8 | UInt64(pixelType))
         mix(UInt64(mode) << 16 | UInt64(dark) << 8 | UInt64(UInt8(bitPattern: hit)))
         mix(UInt64(UInt32(bitPattern: photons)) << 32 | UInt64(UInt32(bitPattern: peaks)))
-        mix(roiSum.bitPattern); mix(roiMean.bitPattern); mix(roiMax.bitPattern); mix(roiX.bitPattern); mix(roiY.bitPattern)
+        mix(UInt64(regionCount) << 32 | UInt64(regionGeneration))
+        for i in 0..<ControlRegions.capacity { regionStorage[i].mix(into: mix) }
         for i in 0..<Self.reasonCapacity { mix(UInt64(reasonBytes[i])) }
         inspect.mix(into: mix)
         return h

@@ -10,6 +10,8 @@ public enum Key: Hashable, Sendable {
     case shiftUp, shiftDown, shiftLeft, shiftRight
     case pageUp, pageDown, home, end
     case enter, escape, backspace, tab
+    /// The Delete key (curses KEY_DC).
+    case delete
     case resize
     case function(Int)
     case control(Character)

@@ -31,8 +31,12 @@ public struct ThemeColors: Sendable, Equatable {
     /// colormap has them.
     public var markColour: Color = .rgb(255, 64, 64)
     public var peakMarkColour: Color = .rgb(255, 64, 64)
-    /// The region of interest: its figures in the mode panel (and its outline where one is drawn).
-    public var roiColour: Color = .default
+    /// The regions of interest, one colour each (up to four): the box on the heatmap and the
+    /// region's figures in the panel. Bright ANSI entries, which no colormap's ends are.
+    public var roi1Colour: Color = .indexed(13)
+    public var roi2Colour: Color = .indexed(14)
+    public var roi3Colour: Color = .indexed(10)
+    public var roi4Colour: Color = .indexed(15)
     public var meterLow: Color = .indexed(2)
     public var meterMid: Color = .indexed(3)
     public var meterHigh: Color = .indexed(1)
@@ -45,7 +49,11 @@ public struct ThemeColors: Sendable, Equatable {
     public var valueStyle: Style { Style(fg: value) }
     public var warningStyle: Style { Style(fg: warning, bold: true) }
     public var errorStyle: Style { Style(fg: error, bold: true) }
-    public var roiStyle: Style { Style(fg: roiColour) }
+    /// Region `index`'s colour (0-based; the four repeat beyond the fourth).
+    public func roiColour(_ index: Int) -> Color {
+        [roi1Colour, roi2Colour, roi3Colour, roi4Colour][((index % 4) + 4) % 4]
+    }
+    public func roiStyle(_ index: Int) -> Style { Style(fg: roiColour(index)) }
     public var statusInfoStyle: Style { Self.statusStyle(statusText, statusBackground) }
     public var statusWarningStyle: Style { Self.statusStyle(statusWarningText, statusWarningBackground) }
     public var statusErrorStyle: Style { Self.statusStyle(statusErrorText, statusErrorBackground).bolded() }

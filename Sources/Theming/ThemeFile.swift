@@ -70,7 +70,8 @@ public enum ThemeFile {
          ("status.warning-text", \.statusWarningText), ("status.warning-background", \.statusWarningBackground),
          ("status.error-text", \.statusErrorText), ("status.error-background", \.statusErrorBackground),
          ("heatmap.gap", \.gapColour), ("heatmap.photon", \.markColour), ("heatmap.peak", \.peakMarkColour),
-         ("heatmap.roi", \.roiColour),
+         ("heatmap.roi1", \.roi1Colour), ("heatmap.roi2", \.roi2Colour), ("heatmap.roi3", \.roi3Colour),
+         ("heatmap.roi4", \.roi4Colour),
          ("meter.low", \.meterLow), ("meter.mid", \.meterMid), ("meter.high", \.meterHigh)]
     }
 

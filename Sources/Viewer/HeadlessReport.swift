@@ -40,14 +40,17 @@ public enum HeadlessReport {
             if r.photons >= 0 { j.add("photons", Int(r.photons)) }
             if r.peaks >= 0 { j.add("peaks", Int(r.peaks)) }
             if r.hit >= 0 { j.add("hit", r.hit == 1) }
-            if !r.roiSum.isNaN {
-                j.add("roi_sum", r.roiSum)
-                j.add("roi_mean", r.roiMean)
-                j.add("roi_max", r.roiMax)
-                j.add("roi_x", r.roiX)
-                j.add("roi_y", r.roiY)
+            let regions = r.regions
+            // The first region's numbers also under their names from before there were several.
+            if let first = regions.first, first.measured {
+                j.add("roi_sum", first.sum)
+                j.add("roi_mean", first.mean)
+                j.add("roi_max", first.max)
+                j.add("roi_x", first.centroidX)
+                j.add("roi_y", first.centroidY)
             }
             if r.inspect.isPresent { j.addRaw("inspect", inspect(r.inspect)) }
+            if !regions.isEmpty { j.addRaw("rois", Self.regionsJSON(regions)) }
         }
         return j.line
     }
@@ -72,6 +75,19 @@ public enum HeadlessReport {
         o.addRaw("neighbours", "[" + rows.joined(separator: ",") + "]")
         if r.binMaxX >= 0 && r.isBinned { o.addRaw("bin_max", "[\(r.binMaxX),\(r.binMaxY)]") }
         return o.line
+    }
+
+    /// `[{"x0":…,"y0":…,"x1":…,"y1":…,"sum":…,"mean":…,"max":…,"cx":…,"cy":…,"pixels":…}, …]`:
+    /// each region clipped to the frame (x1, y1 excluded); a region that missed the frame
+    /// has empty bounds and null numbers.
+    static func regionsJSON(_ regions: [RegionNumbers]) -> String {
+        "[" + regions.map { n in
+            var o = JSONLine()
+            o.add("x0", Int(n.x0)); o.add("y0", Int(n.y0)); o.add("x1", Int(n.x1)); o.add("y1", Int(n.y1))
+            o.add("sum", n.sum); o.add("mean", n.mean); o.add("max", n.max)
+            o.add("cx", n.centroidX); o.add("cy", n.centroidY); o.add("pixels", Int(n.pixels))
+            return o.line
+        }.joined(separator: ",") + "]"
     }
 
     public static func stats(_ state: ViewerState) -> String {

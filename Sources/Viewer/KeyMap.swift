@@ -47,11 +47,16 @@ public enum KeyCommand: Sendable, Equatable {
     case togglePanel
     /// Write a snapshot: the full-resolution image of the shown view (.npy, .tiff) and its picture (.png).
     case snapshot
-    /// The pixel inspector on / off (`i`); Escape only hides it.
+    /// The pixel inspector on / off (`i`); Escape only hides it (or drops a region being drawn).
     case toggleInspector
     case hideInspector
     /// Shift+arrows: move the inspector's cursor by ten shown pixels per step.
     case moveCursor(dx: Int, dy: Int)
+    /// `R`: start drawing a region of interest; Enter fixes it, Escape drops it.
+    case startRegion
+    case fixRegion
+    /// Delete: remove the region under the cursor (or the view's centre), else the last one.
+    case deleteRegion
 }
 
 /// One row of the key map: the keys and what each does, and how the help overlay, `view
@@ -130,7 +135,7 @@ public enum KeyMap {
         KeyBinding(names: ["arrows"],
                    commands: [(.left, .pan(dx: -1, dy: 0)), (.right, .pan(dx: 1, dy: 0)),
                               (.up, .pan(dx: 0, dy: -1)), (.down, .pan(dx: 0, dy: 1))],
-                   help: "pan the zoomed view; inspector on: move the cursor; paused: ← / → older / newer image",
+                   help: "pan; inspector: move the cursor; paused: ← / → step; drawing a region: grow / shrink",
                    brief: "pan / move cursor / step while paused"),
         KeyBinding(names: ["i", "Escape"], commands: [(.character("i"), .toggleInspector), (.escape, .hideInspector)],
                    help: "pixel inspector on / off: a cursor and its pixel's raw and processed values, mask reason, gain, 3×3",
@@ -154,6 +159,14 @@ public enum KeyMap {
         KeyBinding(names: ["S"], commands: [(.character("S"), .snapshot)],
                    help: "snapshot: the shown view at full resolution (.npy, .tiff) and its picture (.png) in --snapshot-dir",
                    brief: "snapshot"),
+        KeyBinding(names: ["R"], commands: [(.character("R"), .startRegion)],
+                   help: "draw a region of interest (up to 4) at the cursor or the view's centre",
+                   brief: "draw a region"),
+        KeyBinding(names: ["Enter"], commands: [(.enter, .fixRegion)],
+                   help: "fix the region being drawn (Escape drops it)", brief: "fix the region"),
+        KeyBinding(names: ["Delete"], commands: [(.delete, .deleteRegion)],
+                   help: "remove the region under the cursor or the view's centre (else the last one)",
+                   brief: "remove a region"),
     ]
 
     private static let commandsByKey: [Key: KeyCommand] = {

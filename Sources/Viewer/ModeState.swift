@@ -1,23 +1,6 @@
 import Processing
 import SharedMemory
 
-/// The latest region-of-interest numbers of a frame.
-public struct RoiReadout: Sendable, Equatable {
-    public var sum: Double
-    public var mean: Double
-    public var max: Double
-    public var x: Double
-    public var y: Double
-
-    public init(sum: Double, mean: Double, max: Double, x: Double, y: Double) {
-        self.sum = sum
-        self.mean = mean
-        self.max = max
-        self.x = x
-        self.y = y
-    }
-}
-
 /// What the frames of one drain of the result queue said about the active mode: the newest
 /// frame's numbers and the hits among them. Made by the session, folded in by the reducer.
 public struct FrameReadout: Sendable, Equatable {
@@ -27,9 +10,10 @@ public struct FrameReadout: Sendable, Equatable {
     public var hits = 0
     public var photons: Int?
     public var peaks: Int?
-    public var roi: RoiReadout?
     /// The pixel inspector's readout of the newest frame (by ring sequence) that carried one.
     public var inspection: InspectedFrame?
+    /// The regions of interest's numbers of the newest frame that measured them.
+    public var regions: RegionReadout?
 
     public init(timeNanoseconds: UInt64) {
         self.timeNanoseconds = timeNanoseconds
@@ -61,7 +45,6 @@ public struct ModeState: Sendable, Equatable {
     public var composed: ComposedView?
     public var photons: Int?
     public var peaks: Int?
-    public var roi: RoiReadout?
     /// Hits per checked frame over the last `hitWindowSeconds`; nil before any was checked.
     public var hitRate: Double?
     public static let hitWindowSeconds = 10.0
@@ -88,7 +71,7 @@ public struct ModeState: Sendable, Equatable {
         a.mode == b.mode && a.threshold == b.threshold && a.live == b.live && a.pumpProbe == b.pumpProbe && a.pumpView == b.pumpView
             && a.pedestalView == b.pedestalView
             && a.darkRequests == b.darkRequests && a.pedestalResets == b.pedestalResets && a.clears == b.clears
-            && a.composed == b.composed && a.photons == b.photons && a.peaks == b.peaks && a.roi == b.roi
+            && a.composed == b.composed && a.photons == b.photons && a.peaks == b.peaks
             && a.hitRate == b.hitRate
     }
 
@@ -96,7 +79,6 @@ public struct ModeState: Sendable, Equatable {
     mutating func absorb(_ readout: FrameReadout) {
         if let photons = readout.photons { self.photons = photons }
         if let peaks = readout.peaks { self.peaks = peaks }
-        if let roi = readout.roi { self.roi = roi }
         guard readout.checked > 0 else { return }
         hitHistory.append((readout.timeNanoseconds, readout.checked, readout.hits))
         let oldest = readout.timeNanoseconds &- UInt64(Self.hitWindowSeconds * 1e9)
@@ -129,8 +111,8 @@ extension FrameReadout {
         if result.inspect.isPresent, result.sequence > inspection?.sequence ?? 0 {
             inspection = InspectedFrame(sequence: result.sequence, frameNumber: result.frameNumber, readout: result.inspect)
         }
-        if !result.roiSum.isNaN {
-            roi = RoiReadout(sum: result.roiSum, mean: result.roiMean, max: result.roiMax, x: result.roiX, y: result.roiY)
+        if result.regionCount > 0 {
+            regions = RegionReadout(generation: result.regionGeneration, numbers: result.regions)
         }
     }
 }

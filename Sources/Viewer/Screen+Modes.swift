@@ -102,11 +102,6 @@ extension Screen {
             rows.append(("pedestal", "\(view.pedestalFrames) frames" + (view.pedestalReady ? "" : " (not ready)"),
                          view.pedestalReady ? theme.valueStyle : theme.warningStyle))
         }
-        if let roi = modes.roi {
-            rows.append(("ROI sum", Format.number(roi.sum), theme.roiStyle))
-            rows.append(("ROI max", Format.number(roi.max), theme.roiStyle))
-            rows.append(("ROI centre", "\(Format.number(roi.x)), \(Format.number(roi.y))", theme.roiStyle))
-        }
         if rows.isEmpty { rows.append(("shows", modes.mode.summary, theme.valueStyle)) }
         return rows
     }

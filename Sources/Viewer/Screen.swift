@@ -142,6 +142,7 @@ public struct Screen {
         widget.cursorColor = theme.title
         widget.render(in: inner, into: &buffer)
         heatmapCapture?.record(widget, in: inner)
+        outlineRegions(imageWidth: width, imageHeight: height, in: inner, &buffer)
     }
 
     private var heatmapTitle: String {
@@ -197,6 +198,7 @@ public struct Screen {
 
         y = renderInspector(at: y, area, &buffer)
         y = section("Mode \(state.modes.mode.name)", rows: modeRows, at: y, area, &buffer)
+        y = renderRegions(at: y, area, &buffer)
         y = renderOverview(at: y, area, &buffer)
 
         y = section("Scale", rows: [

@@ -64,7 +64,8 @@ extension ViewerState {
                             severity: .info)
         case .quit, .toggleHelp, .toggleLogScale, .toggleAutoscale, .nextColormap, .nextTheme, .toggleDither, .toggleMarks, .togglePixelView,
              .nextChannel, .zoomIn, .zoomOut, .fitFrame, .pan, .togglePause, .toggleStrips, .nextLineProfile, .togglePanel, .snapshot,
-             .toggleInspector, .hideInspector, .moveCursor:
+             .toggleInspector, .hideInspector, .moveCursor,
+             .startRegion, .fixRegion, .deleteRegion:
             break  // not a processing command: `handle(_:)` acts on these
         }
     }

@@ -88,6 +88,8 @@ public struct ViewerState: Sendable {
     public var showsStrips = false
     /// How many snapshots `S` asked for; the core asks the session for one each time it grows.
     public var snapshotRequests = 0
+    /// The regions of interest (`R`, `Delete`, `--roi`) and their numbers.
+    public var regions = RegionsOfInterest()
     public var quit = false
     public var width = 0
     public var height = 0
@@ -175,6 +177,7 @@ extension ViewerState {
         case .readout(let readout):
             modes.absorb(readout)
             absorbInspection(readout.inspection)
+            if let numbers = readout.regions { regions.absorb(numbers, at: readout.timeNanoseconds) }
         }
     }
 
@@ -193,7 +196,11 @@ extension ViewerState {
             return
         }
         guard let command else { return }
+        // While a region is drawn, arrows, Enter and Escape act on it.
+        if regions.drawing != nil, handleDrawingCommand(command) { return }
         switch command {
+        case .startRegion, .fixRegion, .deleteRegion:
+            handleRegionCommand(command)
         case .quit:
             quit = true
         case .toggleHelp:

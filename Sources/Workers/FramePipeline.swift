@@ -148,7 +148,7 @@ public struct FramePipeline {
         }
         // The statistics first when the load gives them: a mode may use them (counting on a
         // photon-counting detector). Raw mode loads nothing; its binning pass below takes them.
-        let loaded = modes.load(frame, mode: mode)
+        let loaded = modes.load(frame, mode: mode, regions: control.regions)
         if let loaded { result.stats = loaded }
         stages.withUnsafeBufferPointer { gain in
             modes.process(frame, header: header, control: control, worker: worker, views: region.views,

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 import Processing
+import SharedMemory
 
 extension ProcessingMode: ExpressibleByArgument {
     public init?(argument: String) {
@@ -39,11 +40,11 @@ struct ProcessingArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Hits: peaks that make a frame a hit.")
     var minPeaks: Int = 10
 
-    @Option(parsing: .unconditional, help: "Region of interest x0,y0,x1,y1 (pixels): sum, mean, max and centroid per frame.",
+    @Option(parsing: .unconditionalSingleValue, help: "Region of interest x0,y0,x1,y1 (pixels, x1 and y1 excluded): sum, mean, max and centroid per frame; up to 4 (repeat the option).",
             transform: { text throws in
                 do { return try PixelRectangle(parsing: text) } catch { throw ValidationError("\(error)") }
             })
-    var roi: PixelRectangle?
+    var roi: [PixelRectangle] = []
 
     @Option(parsing: .unconditional, help: "Beam centre x,y in pixels for the radial profile (default: the stream's, else the image centre).",
             transform: { text throws in
@@ -64,9 +65,18 @@ struct ProcessingArguments: ParsableArguments {
         try ProcessingSettingsCheck.check(pattern: pattern)
         // The type clips a rectangle to the image, but a negative corner typed on the command
         // line is far likelier a slip than a wish: say the range instead of clipping silently.
-        if let rectangle = roi, let (name, value) = [("x0", rectangle.x0), ("y0", rectangle.y0)].first(where: { $0.1 < 0 }) {
-            throw ValidationError("--roi: \(name) \(value) is out of range: pixel coordinates start at 0 "
-                                  + "(x0,y0,x1,y1 with 0 ≤ x0 < x1 and 0 ≤ y0 < y1)")
+        guard roi.count <= ControlRegions.capacity else {
+            throw ValidationError("--roi given \(roi.count) times: at most \(ControlRegions.capacity) regions")
+        }
+        for rectangle in roi {
+            if let (name, value) = [("x0", rectangle.x0), ("y0", rectangle.y0)].first(where: { $0.1 < 0 }) {
+                throw ValidationError("--roi: \(name) \(value) is out of range: pixel coordinates start at 0 "
+                                      + "(x0,y0,x1,y1 with 0 ≤ x0 < x1 and 0 ≤ y0 < y1)")
+            }
+            // The control block carries Int32 corners.
+            if rectangle.x1 > Int(Int32.max) || rectangle.y1 > Int(Int32.max) {
+                throw ValidationError("--roi \(rectangle): corners must be below \(Int32.max)")
+            }
         }
     }
 
@@ -80,7 +90,7 @@ struct ProcessingArguments: ParsableArguments {
         o.hitSigma = hitSigma
         o.minPixels = minPixels
         o.minPeaks = minPeaks
-        o.roi = roi
+        o.rois = roi
         o.beamCentre = beamCenter
         return o
     }

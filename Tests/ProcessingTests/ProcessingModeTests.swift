@@ -39,7 +39,7 @@ final class ProcessingModeTests: XCTestCase {
         options.hitSigma = 5
         options.minPixels = 3
         options.minPeaks = 7
-        options.roi = try PixelRectangle(parsing: "1,2,30,40")
+        options.rois = [try PixelRectangle(parsing: "1,2,30,40"), try PixelRectangle(parsing: "0,0,5,5")]
         options.beamCentre = try BeamCentre(parsing: "200.5,199")
         options.savesShare = true
         XCTAssertEqual(try ProcessingOptions(encoded: options.encoded), options)

@@ -52,6 +52,19 @@ final class HeadlessReportTests: XCTestCase {
                        + #""mean":162.5,"masked":4,"complete":true,"worker":2}"#)
     }
 
+    func testFrameCarriesEveryRegionsNumbersAndTheFirstUnderItsOldNames() throws {
+        var r = FrameResult(frameNumber: 3, status: .ok, stats: .noPixels())
+        r.regions = [RegionNumbers(x0: 1, y0: 2, x1: 5, y1: 6, sum: 160, mean: 10, max: 12, centroidX: 3.5, centroidY: 4.25, pixels: 16),
+                     RegionNumbers()]
+        let line = HeadlessReport.frame(r)
+        XCTAssertTrue(line.contains(#""rois":[{"x0":1,"y0":2,"x1":5,"y1":6,"sum":160,"mean":10,"max":12,"cx":3.5,"cy":4.25,"pixels":16},"#
+                                    + #"{"x0":0,"y0":0,"x1":0,"y1":0,"sum":null,"mean":null,"max":null,"cx":null,"cy":null,"pixels":0}]"#), line)
+        let o = try parse(line)
+        XCTAssertEqual(o["roi_sum"] as? Int, 160)
+        XCTAssertEqual((o["rois"] as? [[String: Any]])?.count, 2)
+        XCTAssertNil(try parse(HeadlessReport.frame(FrameResult(frameNumber: 1)))["rois"], "no regions, no key")
+    }
+
     func testIncompleteFrameSaysSo() throws {
         let o = try parse(HeadlessReport.frame(FrameResult(frameNumber: 1, status: .incomplete,
                                                                        stats: FrameStats(sum: 1, min: 1, max: 1, mean: 1, masked: 0, count: 1))))

@@ -314,9 +314,10 @@ final class ScreenRenderingTests: XCTestCase {
             for mode in HelpText.modes where w >= 120 { XCTAssertTrue(text.contains(mode), "\(w)×\(h): \(mode)") }
             switch (w, h) {
             case (80, 24):
-                XCTAssertEqual(pages.count, 2, "80×24 pages the help")
-                XCTAssertTrue(pages[0].contains("? more (1/2)"), pages[0])
-                XCTAssertTrue(pages[1].contains("any key closes (2/2)"), pages[1])
+                XCTAssertGreaterThan(pages.count, 1, "80×24 pages the help")
+                let n = pages.count
+                XCTAssertTrue(pages[0].contains("? more (1/\(n))"), pages[0])
+                XCTAssertTrue(pages[n - 1].contains("any key closes (\(n)/\(n))"), pages[n - 1])
             case (300, 100):
                 XCTAssertEqual(pages.count, 1, "300×100 holds it all")
             default:

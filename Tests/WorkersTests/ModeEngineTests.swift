@@ -8,7 +8,7 @@ import XCTest
 /// The processing modes as a worker runs them, through the real pipeline and region: every
 /// accumulated share and per-frame number against a naive computation over the same frames.
 final class ModeEngineTests: XCTestCase {
-    private var region: DetviewRegion!
+    var region: DetviewRegion!
 
     override func setUpWithError() throws {
         region = try makeRegion(slotCount: 8)
@@ -18,7 +18,7 @@ final class ModeEngineTests: XCTestCase {
         region = nil
     }
 
-    private func pipeline(_ configure: (inout ProcessingOptions) -> Void = { _ in }) -> FramePipeline {
+    func pipeline(_ configure: (inout ProcessingOptions) -> Void = { _ in }) -> FramePipeline {
         var options = ProcessingOptions()
         configure(&options)
         return FramePipeline(maxPixels: region.layout.boardMaxPixels, options: options)
@@ -27,15 +27,16 @@ final class ModeEngineTests: XCTestCase {
     /// Runs `frames` (uint16, width × height) through `pipeline` in `mode`; frame i has frame
     /// number and index i.
     @discardableResult
-    private func run(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
+    func run(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
                      mode: ProcessingMode, chargeIntegrating: Bool = false, gainBits: Bool = false,
                      threshold: Float = 0, firstIndex: UInt64 = 0,
                      display: (width: Int, height: Int)? = nil,
-                     beamCentre: (x: Float, y: Float) = (.nan, .nan)) throws -> [FrameResult] {
+                     beamCentre: (x: Float, y: Float) = (.nan, .nan),
+                     regions: ControlRegions = ControlRegions()) throws -> [FrameResult] {
         let area = display ?? (width, height)
         region.control.set(ControlSettings(displayWidth: UInt32(area.width), displayHeight: UInt32(area.height),
                                            mode: mode.rawValue, threshold: threshold,
-                                           beamX: beamCentre.x, beamY: beamCentre.y))
+                                           beamX: beamCentre.x, beamY: beamCentre.y, regions: regions))
         var results: [FrameResult] = []
         for (i, pixels) in frames.enumerated() {
             var header = rawHeader(width: width, height: height, type: .uint16)
@@ -347,11 +348,16 @@ final class ModeEngineTests: XCTestCase {
         let (w, h) = (6, 5)
         var frame = [UInt32](repeating: 1, count: w * h)
         frame[2 * w + 3] = 9
-        var p = pipeline { $0.roi = try? PixelRectangle(parsing: "2,1,5,4") }
-        let r = try XCTUnwrap(try run(&p, [frame], width: w, height: h, mode: .raw).first)
-        XCTAssertEqual(r.roiSum, 8 + 9)   // 3 × 3 pixels, one of them 9
-        XCTAssertEqual(r.roiMax, 9)
-        XCTAssertEqual(r.roiMean, 17.0 / 9, accuracy: 1e-12)
+        var p = pipeline()
+        let regions = ControlRegions([PixelRegion(x0: 2, y0: 1, x1: 5, y1: 4)], generation: 7)
+        let r = try XCTUnwrap(try run(&p, [frame], width: w, height: h, mode: .raw, regions: regions).first)
+        let numbers = try XCTUnwrap(r.regions.first)
+        XCTAssertEqual(r.regions.count, 1)
+        XCTAssertEqual(r.regionGeneration, 7)
+        XCTAssertEqual(numbers.sum, 8 + 9)   // 3 × 3 pixels, one of them 9
+        XCTAssertEqual(numbers.max, 9)
+        XCTAssertEqual(numbers.mean, 17.0 / 9, accuracy: 1e-12)
+        XCTAssertEqual(numbers.pixels, 9)
     }
 
     func testAClearStartsTheAccumulationAgain() throws {

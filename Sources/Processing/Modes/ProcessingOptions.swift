@@ -19,8 +19,9 @@ public struct ProcessingOptions: Sendable, Equatable {
     public var hitSigma: Double = 6
     public var minPixels: Int = 2
     public var minPeaks: Int = 10
-    /// Region of interest (nil: none).
-    public var roi: PixelRectangle?
+    /// The regions of interest given at start (`--roi`, repeatable). The viewer starts with
+    /// them and hands them, with those drawn later, to the workers through the control block.
+    public var rois: [PixelRectangle] = []
     /// Beam centre in pixels (nil: the stream's, else the image centre).
     public var beamCentre: BeamCentre?
     /// `--save`: each worker leaves its accumulated image, when it exits, in the memfd the
@@ -41,7 +42,7 @@ public struct ProcessingOptions: Sendable, Equatable {
         [("sigma", "\(sigma)"), ("pedestal-frames", "\(pedestalFrames)"), ("dark-frames", "\(darkFrames)"),
          ("threshold", "\(threshold)"), ("pattern", pattern), ("hit-sigma", "\(hitSigma)"),
          ("min-pixels", "\(minPixels)"), ("min-peaks", "\(minPeaks)"),
-         ("roi", roi?.description ?? ""), ("beam-center", beamCentre?.description ?? ""),
+         ("roi", rois.map(\.description).joined(separator: ";")), ("beam-center", beamCentre?.description ?? ""),
          ("save-share", savesShare ? "1" : "0"), ("snapshot-share", answersSnapshots ? "1" : "0")]
             .map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
     }
@@ -70,7 +71,9 @@ public struct ProcessingOptions: Sendable, Equatable {
             case "min-pixels": minPixels = try count()
             case "min-peaks": minPeaks = try count()
             case "roi":
-                do { roi = value.isEmpty ? nil : try PixelRectangle(parsing: value) } catch {
+                do {
+                    rois = try value.split(separator: ";").map { text throws(RegionError) in try PixelRectangle(parsing: String(text)) }
+                } catch {
                     throw Failure(description: "roi: \(error)")
                 }
             case "beam-center":

@@ -39,6 +39,7 @@ extension ViewerCore {
             wanted.inspectX = Int32(clamping: pixel.x)
             wanted.inspectY = Int32(clamping: pixel.y)
         }
+        wanted.regions = screen.regions.control
         if let beam = beamCentre {
             wanted.beamX = beam.x
             wanted.beamY = beam.y

@@ -79,6 +79,9 @@ public struct ViewerCore {
         screen.modes.darkSeriesFrames = settings.processing.pedestalFrames
         screen.modes.workerCount = settings.workers
         screen.history = ShownImageHistory(capacity: settings.historyImages)
+        screen.regions = RegionsOfInterest(settings.processing.rois.map {
+            PixelRegion(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1)
+        })
         render = RenderSchedule(interval: UInt64(1e9 / settings.maxRenderRate), maxBytesPerSecond: settings.maxBytesPerSecond,
                                 enabled: settings.interactive)
         headlessLines = HeadlessAccounting(headless: settings.headless)
@@ -259,13 +262,16 @@ public struct ViewerCore {
         receive(.message("--dark-frames \(dark): \(short.reason): take at least \(short.needed)", .warning), into: &effects)
     }
 
-    /// An `--roi` that misses the series' image gives no numbers: say so once per series.
+    /// A region (from `--roi` or drawn) that misses the series' image gives no numbers: say so
+    /// once per series.
     private mutating func checkRegionOfInterest(width: Int, height: Int, into effects: inout [ViewerEffect]) {
-        guard let rectangle = settings.processing.roi else { return }
-        do {
-            _ = try RegionOfInterest(rectangle, imageWidth: width, imageHeight: height)
-        } catch {
-            receive(.message("--roi \(rectangle): \(error)", .warning), into: &effects)
+        for region in screen.regions.fixed {
+            guard let rectangle = try? PixelRectangle(x0: region.x0, y0: region.y0, x1: region.x1, y1: region.y1) else { continue }
+            do {
+                _ = try RegionOfInterest(rectangle, imageWidth: width, imageHeight: height)
+            } catch {
+                receive(.message("--roi \(rectangle): \(error)", .warning), into: &effects)
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import SharedMemory
 
 /// What one worker computes beyond a frame's statistics: the active processing mode's
 /// per-frame numbers and its share of the accumulated view, which it puts on the view board
-/// for the UI to compose, and the region of interest in every mode. Owned by one worker
+/// for the UI to compose, and the control block's regions of interest in every mode. Owned by one worker
 /// process. The mode's state (an `ActiveMode` around the mode's unit, see `ModeRegistry`)
 /// is made for the frame's shape when a mode first needs it, kept while the shape and mode
 /// stay, and dropped when they change, so only the active mode's memory is allocated; only
@@ -15,9 +15,6 @@ import SharedMemory
 final class ModeEngine {
     let options: ProcessingOptions
     private let pattern: FramePattern?
-    private let roiRectangle: PixelRectangle?
-    /// The rectangle clipped to the current frame shape (nil when it misses the frame).
-    private var roi: (width: Int, height: Int, region: RegionOfInterest?)?
     /// The frame as Float (NaN = masked), reused.
     private var values: [Float] = []
     private var state: ActiveMode?
@@ -35,7 +32,6 @@ final class ModeEngine {
         self.options = options
         // Both were checked by the viewer with these parsers before any worker started.
         pattern = options.pattern.isEmpty ? nil : try? FramePattern(parsing: options.pattern)
-        roiRectangle = options.roi
     }
 
     /// What a mode's state was built for; a change rebuilds it.
@@ -64,12 +60,12 @@ final class ModeEngine {
     }
 
     /// True when the frame must be seen as Float at all (any mode but raw, or an ROI).
-    func needsValues(mode: ProcessingMode) -> Bool { mode != .raw || roiRectangle != nil }
+    func needsValues(mode: ProcessingMode, regions: ControlRegions) -> Bool { mode != .raw || regions.count > 0 }
 
     /// Loads the frame as Float for the mode (when it needs it); the statistics come out of
     /// the same pass and are returned.
-    func load(_ frame: PixelFrame, mode: ProcessingMode) -> FrameStats? {
-        guard needsValues(mode: mode) else { return nil }
+    func load(_ frame: PixelFrame, mode: ProcessingMode, regions: ControlRegions) -> FrameStats? {
+        guard needsValues(mode: mode, regions: regions) else { return nil }
         let count = frame.width * frame.height
         if values.count != count { values = [Float](repeating: 0, count: count) }
         return values.withUnsafeMutableBufferPointer { frame.widen(into: $0) }
@@ -81,7 +77,7 @@ final class ModeEngine {
                  views: ViewBoard, stages: UnsafeBufferPointer<UInt8>? = nil, result: inout FrameResult) {
         let mode = ProcessingMode(rawValue: control.mode) ?? .raw
         result.mode = UInt8(truncatingIfNeeded: mode.rawValue)
-        guard needsValues(mode: mode), values.count == frame.width * frame.height else { return }
+        guard needsValues(mode: mode, regions: control.regions), values.count == frame.width * frame.height else { return }
         let usesBeam = ModeRegistry.unit(for: mode).usesBeamCentre
         let key = Key(mode: mode, width: frame.width, height: frame.height,
                       chargeIntegrating: header.isChargeIntegrating, gainStages: header.hasGainBits,
@@ -115,13 +111,10 @@ final class ModeEngine {
             try values.withUnsafeBufferPointer { frameValues in
                 try state.process(frameValues, stages: stages, kind: kind,
                                   live: LiveSettings(control: control, options: options), result: &result)
-                if kind != .dark, let region = regionOfInterest(width: frame.width, height: frame.height) {
-                    let stats = try region.measure(state.processed(frameValues))
-                    result.roiSum = stats.sum
-                    result.roiMean = stats.mean
-                    result.roiMax = Double(stats.max)
-                    result.roiX = stats.centroidX
-                    result.roiY = stats.centroidY
+                if kind != .dark, control.regions.count > 0 {
+                    result.regions = try Self.measure(control.regions, on: state.processed(frameValues),
+                                                      width: frame.width, height: frame.height)
+                    result.regionGeneration = control.regions.generation
                 }
             }
             let now = MonotonicClock.nanoseconds
@@ -141,15 +134,28 @@ final class ModeEngine {
         "\(mode.name): \(error)"
     }
 
-    /// `--roi` clipped to a frame of this shape, made once per shape. A rectangle that misses
-    /// the frame is no region (nil), not a bad frame: the viewer warns about it once, and the
-    /// frames are good without it.
-    private func regionOfInterest(width: Int, height: Int) -> RegionOfInterest? {
-        guard let roiRectangle else { return nil }
-        if let roi, roi.width == width, roi.height == height { return roi.region }
-        let region = try? RegionOfInterest(roiRectangle, imageWidth: width, imageHeight: height)
-        roi = (width, height, region)
-        return region
+    /// Each region's numbers on `values` (width × height, NaN = masked), clipped to the frame.
+    /// Only the regions' pixels are read. A region that misses the frame gets empty bounds and
+    /// NaN numbers, not a bad frame: the viewer says so once, and the frame is good without it.
+    static func measure(_ regions: ControlRegions, on values: UnsafeBufferPointer<Float>,
+                        width: Int, height: Int) throws(AnalysisError) -> [RegionNumbers] {
+        var out: [RegionNumbers] = []
+        out.reserveCapacity(regions.count)
+        for i in 0..<regions.count {
+            let r = regions[i]
+            guard let rectangle = try? PixelRectangle(x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1),
+                  let region = try? RegionOfInterest(rectangle, imageWidth: width, imageHeight: height) else {
+                out.append(RegionNumbers())
+                continue
+            }
+            let stats = try region.measure(values)
+            let b = region.bounds
+            out.append(RegionNumbers(x0: Int32(b.x0), y0: Int32(b.y0), x1: Int32(b.x1), y1: Int32(b.y1),
+                                     sum: stats.sum, mean: stats.mean, max: Double(stats.max),
+                                     centroidX: stats.centroidX, centroidY: stats.centroidY,
+                                     pixels: UInt32(stats.validPixels)))
+        }
+        return out
     }
 
     /// Dark for the pedestal: the first `--dark-frames` of a series, a dark series taken with

@@ -114,7 +114,7 @@ final class ViewerCoreHeadlessTests: XCTestCase {
     }
 
     func testAnROIOutsideTheImageIsNamedAtSeriesStart() {
-        var h = CoreHarness(headless: headless()) { $0.processing.roi = try? PixelRectangle(x0: 500, y0: 500, x1: 600, y1: 600) }
+        var h = CoreHarness(headless: headless()) { $0.processing.rois = [try! PixelRectangle(x0: 500, y0: 500, x1: 600, y1: 600)] }
         let effects = h.feed(.ingest([.seriesStarted(seriesInfo(width: 400, height: 200))], h.counters(received: 0)))
         XCTAssertEqual(effects.lineEvents, ["series_start", "warning"])
         XCTAssertTrue(effects.logs.last?.hasPrefix("--roi 500,500,600,600: ") == true, "\(effects.logs)")
