@@ -17,10 +17,16 @@ final class SimulatorChild {
         process = try ChildProcess.spawn(
             executable: executable,
             arguments: ["detview", "simulate", "--detector", "moench", "--connect", endpoint,
-                        "--rate", String(rate), "--parent", String(getpid())],
+                        "--rate", String(rate), "--parent", String(getpid())] + Self.beamlineScene,
             environment: ChildProcess.currentEnvironment + ["SWIFT_BACKTRACE=enable=no"],
             descriptors: [(null, 0), (null, 1), (null, 2)])
     }
+
+    /// What a scientist sees at a beamline: the beam's profile with a Siemens star in it (which
+    /// counting resolves and a raw frame does not), a few hot and dead pixels, and enough
+    /// photons that the counted image fills in within seconds.
+    static let beamlineScene = ["--illumination", "beamline", "--photons", "150",
+                                "--hot-pixels", "6", "--dead-pixels", "12"]
 
     var pid: pid_t { process.pid }
     var pidfd: Int32 { process.pidfd }
