@@ -10,14 +10,15 @@ import Platform
 final class SimulatorChild {
     private var process: ChildProcess
 
-    init(executable: String, endpoint: String, rate: Double) throws {
+    init(executable: String, endpoint: String, rate: Double, seed: UInt64) throws {
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         guard null >= 0 else { throw SystemCallError.last("open(/dev/null)") }
         defer { close(null) }
         process = try ChildProcess.spawn(
             executable: executable,
             arguments: ["detview", "simulate", "--detector", "moench", "--connect", endpoint,
-                        "--rate", String(rate), "--parent", String(getpid())] + Self.beamlineScene,
+                        "--rate", String(rate), "--seed", String(seed), "--parent", String(getpid())]
+                + Self.beamlineScene,
             environment: ChildProcess.currentEnvironment + ["SWIFT_BACKTRACE=enable=no"],
             descriptors: [(null, 0), (null, 1), (null, 2)])
     }
