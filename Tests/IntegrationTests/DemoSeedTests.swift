@@ -10,9 +10,9 @@ final class DemoSeedTests: XCTestCase {
         XCTAssertEqual(viewer.waitForExit(timeout: 30), 0, viewer.standardError)
         var sums: [Int: Double] = [:]
         for frame in viewer.events("frame") {
-            let number = try XCTUnwrap(frame["frame"] as? Int)
-            XCTAssertEqual(number(frame["masked"]), 12, "the demo's dead pixels, frame \(number)")
-            sums[number] = try XCTUnwrap(number(frame["sum"]))
+            let index = try XCTUnwrap(frame["frame"] as? Int)
+            XCTAssertEqual(number(frame["masked"]), 12, "the demo's dead pixels, frame \(index)")
+            sums[index] = try XCTUnwrap(number(frame["sum"]))
         }
         return sums
     }
