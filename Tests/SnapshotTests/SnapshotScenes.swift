@@ -69,7 +69,7 @@ enum SnapshotScenes {
         return state
     }
 
-    /// Counting mode with the latest frame's photons marked.
+    /// Counting mode: the counted photons (the star) with the latest frame's photons marked.
     static func countingWithMarks(width: Int, height: Int) -> ViewerState {
         var state = raw(width: width, height: height)
         state.modes.mode = .counting
@@ -77,7 +77,20 @@ enum SnapshotScenes {
         state.modes.photons = 37
         state.reduce(.image(image(marks: [ResultBoard.mark(x: 12, y: 30), ResultBoard.mark(x: 50, y: 40),
                                           ResultBoard.mark(x: 77, y: 61)])))
+        state.reduce(.composed(composed(.counting, scale: 1)))
         return state
+    }
+
+    /// The workers' composed view of `mode`: the star image times `scale`, 4096 frames in.
+    static func composed(_ mode: ProcessingMode, scale: Float) -> ComposedView {
+        var view = ComposedView(mode: mode)
+        (view.width, view.height, view.frameWidth, view.frameHeight) = (100, 80, 400, 400)
+        view.pixels = starImage().map { $0 * scale }
+        view.framesA = 4096
+        view.workers = 2
+        view.pedestalFrames = 200
+        view.pedestalReady = true
+        return view
     }
 
     /// The composed view of an accumulating mode (the sum of the workers' shares).
@@ -85,13 +98,7 @@ enum SnapshotScenes {
         var state = raw(width: width, height: height)
         state.modes.mode = .sum
         state.modes.workerCount = 2
-        var view = ComposedView(mode: .sum)
-        (view.width, view.height, view.frameWidth, view.frameHeight) = (100, 80, 400, 400)
-        view.pixels = starImage().map { $0 * 32 }
-        view.framesA = 4096
-        view.workers = 2
-        view.pedestalReady = true
-        state.reduce(.composed(view))
+        state.reduce(.composed(composed(.sum, scale: 32)))
         return state
     }
 
