@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // Theme files (themes/*.toml): a full TOML parser whose errors carry line and column.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Tests only: whole text-and-style grids of widgets and screens compared with recorded files.
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
     ],
     targets: [
         // System libraries: module map + shim header, no pkgConfig (SwiftPM drops ncursesw's -D flags).
@@ -103,6 +105,11 @@ let package = Package(
         .testTarget(name: "ViewerTests", dependencies: [
             "Viewer", "Ingest", "TerminalUI", "Theming", "Workers", "SharedMemory", "DetectorStream", "Processing", "Platform", "CLinux",
         ]),
+        // Whole text-and-style grids of the widgets and the screen against recorded files (__Snapshots__).
+        .testTarget(name: "SnapshotTests", dependencies: [
+            "Viewer", "TerminalUI", "Theming", "SharedMemory", "DetectorStream", "Processing",
+            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ], exclude: ["__Snapshots__"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorStream"]),
         // Reads docs/ARCHITECTURE.md and Sources/: every import is one the module table allows.
         .testTarget(name: "ArchitectureTests"),

@@ -107,11 +107,11 @@ def draw(rows, path, size=14):
     image.save(path, optimize=True)
 
 
-def capture(binary, theme, width, height, seconds):
+def capture(binary, theme, width, height, seconds, extra=""):
     server = "detview-pictures-%d" % os.getpid()
     tmux = ["tmux", "-L", server, "-f", "/dev/null"]
     command = ("env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color "
-               "%s view --demo --workers 1 --demo-rate 100 --theme %s" % (binary, theme))
+               "%s view --demo --workers 1 --demo-rate 100 --theme %s %s" % (binary, theme, extra))
     subprocess.run(tmux + ["new-session", "-d", "-s", "m", "-x", str(width), "-y", str(height), command], check=True)
     try:
         time.sleep(seconds)

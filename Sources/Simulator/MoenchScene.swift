@@ -15,7 +15,8 @@ public struct Photon: Sendable, Equatable {
 
 /// Synthetic MOENCH frames (400×400, u16, 14 data bits): a fixed per-pixel pedestal, Gaussian
 /// read noise, single photons (some sharing their charge with neighbours), an optional pump-probe
-/// disc, and optional dead pixels (all ones = masked). Deterministic for a seed: the same seed
+/// disc, optional dead pixels (all ones = masked) and hot pixels, and where the photons land
+/// (`MoenchIllumination`: flat, or a beam profile through a Siemens star). Deterministic for a seed: the same seed
 /// renders the same sequence of frames. Owned by one sending thread.
 public struct MoenchScene {
     /// The scene's physics and defects; the defaults are a plausible MOENCH in counting light.
@@ -52,6 +53,10 @@ public struct MoenchScene {
         /// Every other frame (even frame index) gets extra photons in a central disc.
         public var pumpProbe: Bool = false
         public var deadPixels: Int = 0
+        /// Pixels that fire (several photons' worth of charge) in most frames.
+        public var hotPixels: Int = 0
+        /// Where photons land: flat (every pixel alike) or a beamline's profile and target.
+        public var illumination: MoenchIllumination.Kind = .flat
 
         public init() {}
     }
@@ -62,6 +67,9 @@ public struct MoenchScene {
     /// The pump-probe disc: centre and radius in pixels.
     public static let pumpCentre = (x: 200, y: 200)
     public static let pumpRadius = 50
+    /// The share of frames in which a hot pixel fires: most, but not all, so it neither hides in
+    /// the pedestal nor looks like a stuck value.
+    public static let hotPixelFiring = 0.8
 
     public let options: Options
     /// Per-pixel pedestal, row-major.
@@ -69,6 +77,9 @@ public struct MoenchScene {
     /// Row-major indices of the dead pixels (all ones in every frame).
     public let deadPixels: [Int]
     private let isDead: [Bool]
+    /// Row-major indices of the hot pixels (never dead ones).
+    public let hotPixels: [Int]
+    public let illumination: MoenchIllumination
     private let noise: [Int16]
     private let unitNormal: [Float]
     private var rng: Xoshiro256
@@ -88,6 +99,15 @@ public struct MoenchScene {
         }
         deadPixels = deadList.sorted()
         isDead = dead
+        // A generator of their own, so adding hot pixels leaves every other draw of a seed as it was.
+        var hotRng = Xoshiro256(seed: options.seed ^ 0x686F_7470_6978_656C)
+        var hot = Set<Int>()
+        while hot.count < min(max(options.hotPixels, 0), count - deadList.count) {
+            let i = hotRng.below(count)
+            if !dead[i] { hot.insert(i) }
+        }
+        hotPixels = hot.sorted()
+        illumination = MoenchIllumination(options.illumination, width: Self.width, height: Self.height)
         let table = NormalTable()
         unitNormal = table.values
         noise = table.scaledToADU(sigma: options.noiseSigma)
@@ -108,14 +128,25 @@ public struct MoenchScene {
         var photons: [Photon] = []
         photons.reserveCapacity(Int(options.photonsPerFrame * (options.pumpProbe ? 4 : 1.5)) + 8)
         let dark = frameIndex < options.darkFrames
+        let flat = illumination.kind == .flat
         for _ in 0..<(dark ? 0 : poisson(options.photonsPerFrame)) {
-            if let p = deposit(x: rng.below(Self.width), y: rng.below(Self.height), into: frame) { photons.append(p) }
+            let (x, y): (Int, Int)
+            if flat {
+                (x, y) = (rng.below(Self.width), rng.below(Self.height))
+            } else {
+                let i = illumination.pixel(for: rng.unit())
+                (x, y) = (i % Self.width, i / Self.width)
+            }
+            if let p = deposit(x: x, y: y, into: frame) { photons.append(p) }
         }
         if !dark, isPumped(frameIndex: frameIndex) {
             for _ in 0..<poisson(options.photonsPerFrame * 3) {
                 let (x, y) = pointInPumpDisc()
                 if let p = deposit(x: x, y: y, into: frame) { photons.append(p) }
             }
+        }
+        for i in hotPixels where rng.unit() < Self.hotPixelFiring {
+            add(options.photonADU * (2 + 4 * rng.unit()), x: i % Self.width, y: i / Self.width, into: frame)
         }
         for i in deadPixels { frame[i] = 0xFFFF }
         return photons

@@ -59,6 +59,8 @@ public final class SimulatedDetector {
         }
         if o.pumpProbe { extras.append("pump-probe") }
         if o.deadPixels > 0 { extras.append("\(o.deadPixels) dead pixels") }
+        if o.hotPixels > 0 { extras.append("\(o.hotPixels) hot pixels") }
+        if o.detector == .moench, o.illumination != .flat { extras.append("\(o.illumination.rawValue) illumination") }
         if o.sendMode == .separate, o.resolvedFormat == .sls { extras.append("header and data as separate messages") }
         if o.waitForSubscriber > 0 { extras.append("waiting up to \(CFloatFormat.general(o.waitForSubscriber)) s for a consumer") }
         if let r = o.record { extras.append("recording to \(r)") }
@@ -82,6 +84,8 @@ public final class SimulatedDetector {
             s.seed = options.seed
             s.pumpProbe = options.pumpProbe
             s.deadPixels = options.deadPixels
+            s.hotPixels = options.hotPixels
+            s.illumination = options.illumination
             s.photonsPerFrame = options.photonsPerFrame
             s.darkFrames = UInt64(options.darkFrames)
             return MoenchScene(options: s)

@@ -32,6 +32,10 @@ public struct SimulationOptions: Sendable {
     public var record: String?
     public var pumpProbe = false
     public var deadPixels = 0
+    /// moench: pixels that fire in most frames.
+    public var hotPixels = 0
+    /// moench: where photons land (flat, or a beam profile through a Siemens star).
+    public var illumination = MoenchIllumination.Kind.flat
     public var photonsPerFrame: Double = 40
     /// moench: the first frames carry no photons (a dark series for the pedestal).
     public var darkFrames = 0

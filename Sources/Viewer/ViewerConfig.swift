@@ -39,6 +39,8 @@ public struct ViewerConfig: Sendable {
     public var snapshotDirectory: String?
     /// Run the built-in simulator in a child process (`view --demo`) at this rate.
     public var demoRate: Double?
+    /// The `--demo` simulator's seed (`--demo-seed`).
+    public var demoSeed: UInt64 = 1
     public var logPath: String?
     /// Said once at start (status line, log, and a warning line in headless mode).
     public var startupWarnings: [String] = []

@@ -47,6 +47,8 @@ extension CodecPath: ExpressibleByArgument {
 /// `--detector` of `simulate`.
 extension SimulationOptions.Detector: ExpressibleByArgument {}
 
+extension MoenchIllumination.Kind: ExpressibleByArgument {}
+
 /// `--header-detail` of `simulate`.
 extension SimplonEncoder.HeaderDetail: ExpressibleByArgument {}
 

@@ -85,6 +85,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of dead pixels (all ones, masked) at fixed positions.", valueName: "N"))
     var deadPixels: Int = 0
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("moench: number of hot pixels (firing in most frames) at fixed positions.", valueName: "N"))
+    var hotPixels: Int = 0
+
+    @Option(help: "moench: where photons land: flat, or beamline (a Gaussian beam through a Siemens star).")
+    var illumination: MoenchIllumination.Kind = .flat
+
     @Option(parsing: .unconditional, help: "Mean photons per frame.")
     var photons: Double = 40
 
@@ -119,6 +125,7 @@ struct SimulateCommand: ParsableCommand {
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be above 0 frames/s") }
         if let frames, frames < 0 { throw ValidationError("--frames must be 0 or more") }
         guard deadPixels >= 0, deadPixels <= 400 * 400 else { throw ValidationError("--dead-pixels must be 0...160000") }
+        guard hotPixels >= 0, hotPixels <= 400 * 400 else { throw ValidationError("--hot-pixels must be 0...160000") }
         guard photons >= 0, photons.isFinite else { throw ValidationError("--photons must be 0 or more") }
         guard darkFrames >= 0 else { throw ValidationError("--dark-frames must be 0 or more") }
         guard jsonVersion == 4 || jsonVersion == 5 else { throw ValidationError("--json-version must be 4 or 5") }
@@ -149,6 +156,8 @@ struct SimulateCommand: ParsableCommand {
         options.record = record
         options.pumpProbe = pumpProbe
         options.deadPixels = deadPixels
+        options.hotPixels = hotPixels
+        options.illumination = illumination
         options.photonsPerFrame = photons
         options.darkFrames = max(0, darkFrames)
         options.jsonVersion = jsonVersion

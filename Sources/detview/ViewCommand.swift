@@ -58,6 +58,9 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Frames per second of the --demo simulator.")
     var demoRate: Double = 200
 
+    @Option(parsing: .unconditional, help: "Seed of the --demo simulator's scene: the same seed gives the same frames.")
+    var demoSeed: UInt64 = 1
+
     @Option(parsing: .unconditional, help: "Worker processes (default: cores - 1, at least 1).")
     var workers: Int = ViewerConfig.defaultWorkerCount
 
@@ -270,6 +273,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.logPath = log
         config.maxBytesPerSecond = maxRate.bytesPerSecond
         config.demoRate = demo ? demoRate : nil
+        config.demoSeed = demoSeed
         config.processing = processing.options
         config.mode = processing.mode
         config.savePath = save

@@ -65,7 +65,8 @@ final class ViewerPipeline {
         receiver = try Receiver(options: options, ring: region.ring, inbox: inbox, masks: region.masks,
                                 control: region.control)
         if let rate = config.demoRate, let endpoint = receiver.boundEndpoints.first {
-            simulator = try SimulatorChild(executable: config.workerExecutable, endpoint: endpoint, rate: rate)
+            simulator = try SimulatorChild(executable: config.workerExecutable, endpoint: endpoint, rate: rate,
+                                       seed: config.demoSeed)
         }
     }
 
