@@ -107,7 +107,7 @@ def draw(rows, path, size=14):
     image.save(path, optimize=True)
 
 
-def capture(binary, theme, width, height, seconds, extra=""):
+def capture(binary, theme, width, height, seconds, extra="", keys=()):
     server = "detview-pictures-%d" % os.getpid()
     tmux = ["tmux", "-L", server, "-f", "/dev/null"]
     command = ("env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color "
@@ -115,6 +115,10 @@ def capture(binary, theme, width, height, seconds, extra=""):
     subprocess.run(tmux + ["new-session", "-d", "-s", "m", "-x", str(width), "-y", str(height), command], check=True)
     try:
         time.sleep(seconds)
+        # Keys pressed once the demo runs (tmux key names), each given time to take effect.
+        for key in keys:
+            subprocess.run(tmux + ["send-keys", "-t", "m", key], check=True)
+            time.sleep(1)
         return subprocess.run(tmux + ["capture-pane", "-p", "-e", "-N", "-t", "m"], check=True,
                               capture_output=True, text=True).stdout
     finally:
