@@ -97,6 +97,11 @@ final class TerminalTests: XCTestCase {
             return lines.count >= 23 && lines.allSatisfy { $0.count <= 80 } && s.hasPrefix(" rx ") && s.contains("▀")
                 && !s.contains("processed")
         }
+        tmux(["resize-window", "-t", "main", "-x", "200", "-y", "60"])
+        waitForScreen(5, "from 80×24 to 200×60 the panel returns beside the heatmap") { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 59 && s.contains("processed") && s.contains("▀")
+        }
         tmux(["resize-window", "-t", "main", "-x", "50", "-y", "20"])
         waitForScreen(5, "a narrow screen drops the panel, keeps the heatmap and the counters in one line") { s in
             s.contains("▀") && !s.contains("processed") && s.contains("rx ") && s.contains("drop ")
@@ -366,12 +371,15 @@ final class TerminalTests: XCTestCase {
     /// until those cells happen to change.
     func testContinueAfterStopRepaintsTheWholeScreen() throws {
         let binary = try DetviewProcess.executable.path
+        // "; true" keeps the pane's shell as the viewer's parent: tmux continues a pane process
+        // that stops (it has no job control), which made the viewer's stop last no time at all.
         tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view --demo --workers 1"])
+              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view --demo --workers 1; true"])
         waitForScreen(20, "the demo is on screen") { $0.contains("▀") && $0.contains("received") }
         let tty = tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let viewer = try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
+        let shell = try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let viewer = try XCTUnwrap(children(of: shell).first, "the viewer under the pane's shell")
         kill(viewer, SIGSTOP)
         // Bytes written before the stop may still be in the pty for tmux to draw: wait until the
         // screen holds still, so what the test writes next is not painted over by them.
