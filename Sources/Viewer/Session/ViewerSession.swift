@@ -26,14 +26,7 @@ public final class ViewerSession {
     private let renderTimer: TimerFD
     private var boards = BoardReader()
     private var output = LineOutput()
-    /// The last buffer drawn, whose heatmap a paint without the heatmap keeps.
-    private var lastDrawn: Buffer?
-    private var lastShowedHelp = false
-    /// The heatmap's picture sent with the last paint (`--graphics`), kept while the budget holds the heatmap.
-    private var lastPicture: TerminalPicture?
-    /// The layout of the last paint: a held heatmap is copied only into the same place (`P`,
-    /// `|` or `H` move it).
-    private var lastLayout: ScreenLayout?
+    private var painter = ScreenPainter()
     /// `S` (interactive only): the snapshot being taken.
     private let snapshots: SnapshotTaker?
 
@@ -194,43 +187,9 @@ public final class ViewerSession {
         if let view = boards.composedView(from: pipeline.region.views, workers: config.workers, modes: core.screen.modes) {
             feed(.composed(view))
         }
-        var buffer = Buffer(width: frontEnd.size.width, height: frontEnd.size.height)
-        var screen = Screen(state: core.screen, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs,
-                            colors: frontEnd.colors)
-        // The budget holds the heatmap back: its cells stay as they are on screen (the help
-        // overlay, drawn over it, is drawn whole).
-        let layout = core.screen.layout(width: buffer.width, height: buffer.height)
-        let held = !heatmap && !core.screen.showHelp && !lastShowedHelp
-            && lastDrawn?.width == buffer.width && lastDrawn?.height == buffer.height && lastLayout == layout
-        screen.holdsHeatmapInterior = held
-        // Pictures only where the help overlay does not cover the heatmap: there it is text.
-        let pictureCell = core.screen.showHelp ? nil : frontEnd.graphicsCellPixels
-        let capture = pictureCell == nil || held ? nil : HeatmapCapture()
-        screen.heatmapCapture = capture
-        screen.render(into: &buffer)
-        if held, let shown = lastDrawn {
-            buffer.copy(layout.heatmapInterior, from: shown)
-        }
-        var picture: TerminalPicture?
-        if let cell = pictureCell {
-            if held {
-                picture = lastPicture
-            } else if let capture, let widget = capture.widget {
-                picture = HeatmapPicture.make(widget, in: capture.area, cellWidth: cell.width, cellHeight: cell.height,
-                                              ramp: (Colormap.named(core.screen.colormap) ?? .viridis).ramp(for: .truecolor),
-                                              registers: frontEnd.colorRegisters)
-            }
-            // Blank cells under the picture: unchanged from paint to paint, so ncurses leaves the image alone.
-            if let picture { buffer.fill(picture.cells, with: Cell(" ")) }
-        }
+        let bytes = painter.paint(core.screen, heatmap: heatmap, on: frontEnd)
         if heatmap { boards.heatmapPainted() }
-        let before = frontEnd.bytesWritten
-        frontEnd.draw(buffer, picture: picture)
-        lastPicture = picture
-        lastDrawn = buffer
-        lastShowedHelp = core.screen.showHelp
-        lastLayout = layout
-        feed(.rendered(bytes: frontEnd.bytesWritten - before))
+        feed(.rendered(bytes: bytes))
     }
 
     /// Headless lines are written once per wake-up, not once per frame.
