@@ -32,8 +32,10 @@ extension TerminalTests {
 
     func testNoColorGivesTheDensityRampUnlessColorsSaysOtherwise() throws {
         var viewer = try startDemo(environment: "LANG=C.UTF-8 TERM=tmux-256color NO_COLOR=1")
+        // The colour bar shows the ramp whatever the frame holds (the demo's beam leaves most
+        // pixels below the scale, blank in the ramp).
         waitForScreen(10, "the heatmap is the density ramp, no half blocks") { s in
-            !s.contains("▀") && s.filter { $0 == "." }.count > 100 && s.contains("─")
+            !s.contains("▀") && s.contains(":::--===+++**###") && s.contains("─")
         }
         quit(viewer)
         viewer = try startDemo(environment: "LANG=C.UTF-8 TERM=tmux-256color NO_COLOR=1", options: "--colors 256")
