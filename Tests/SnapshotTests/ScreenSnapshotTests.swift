@@ -35,6 +35,14 @@ final class ScreenSnapshotTests: XCTestCase {
     func testCountingModeWithMarks() { assertScreens(SnapshotScenes.countingWithMarks) }
     func testComposedSumView() { assertScreens(SnapshotScenes.composedSum) }
     func testHelpOverlay() { assertScreens(SnapshotScenes.help) }
+
+    /// The help's last page where it pages (80×24) and where its longest lines wrap (120×40).
+    func testHelpOverlayLastPage() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            assertGrid(render(SnapshotScenes.helpLastPage(width: width, height: height), width: width, height: height, mode: .color256),
+                       named: "\(width)x\(height)-256")
+        }
+    }
     func testStatusWarnings() { assertScreens(SnapshotScenes.warnings) }
 
     /// The snapshots are worth only as much as their determinism: the same state renders the

@@ -108,6 +108,17 @@ enum SnapshotScenes {
         return state
     }
 
+    /// The help turned to its last page with `?` (the first page where it holds one page only).
+    static func helpLastPage(width: Int, height: Int) -> ViewerState {
+        var state = help(width: width, height: height)
+        while true {
+            var next = state
+            next.reduce(.key(.character("?")))
+            guard next.showHelp else { return state }
+            state = next
+        }
+    }
+
     /// What goes wrong shows: dropped and bad frames, a stalled worker, a warning in the status line.
     static func warnings(width: Int, height: Int) -> ViewerState {
         var state = raw(width: width, height: height)

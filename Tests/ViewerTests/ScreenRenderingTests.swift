@@ -292,41 +292,6 @@ final class ScreenRenderingTests: XCTestCase {
         XCTAssertTrue(row(render(ViewerState(source: source)), 39).contains("ready"))
     }
 
-    /// Every key of the key map is on one of the help overlay's pages (`?` turns them), with its
-    /// whole description where the screen is wide enough; at 80×24 the box fits the screen.
-    func testHelpOverlayListsEveryKeyOnItsPagesAndFitsAt80By24() {
-        for (w, h) in [(120, 40), (80, 24), (300, 100)] {
-            var state = liveState()
-            state.reduce(.resized(width: w, height: h))
-            state.reduce(key("?"))
-            var pages: [String] = []
-            while state.showHelp, pages.count < 10 {
-                let buffer = render(state, width: w, height: h)
-                pages.append(buffer.text)
-                XCTAssertLessThanOrEqual(HelpText.overlay(page: 0).box(in: Rect(x: 0, y: 0, width: w, height: h)).height, h)
-                state.reduce(key("?"))
-            }
-            let text = pages.joined(separator: "\n")
-            for binding in KeyMap.bindings {
-                for name in binding.names { XCTAssertTrue(text.contains(name), "\(w)×\(h): key \(name)") }
-                if w >= 120 { XCTAssertTrue(text.contains(binding.help), "\(w)×\(h): description of \(binding.names)") }
-            }
-            for mode in HelpText.modes where w >= 120 { XCTAssertTrue(text.contains(mode), "\(w)×\(h): \(mode)") }
-            switch (w, h) {
-            case (80, 24):
-                XCTAssertGreaterThan(pages.count, 1, "80×24 pages the help")
-                let n = pages.count
-                XCTAssertTrue(pages[0].contains("? more (1/\(n))"), pages[0])
-                XCTAssertTrue(pages[n - 1].contains("any key closes (\(n)/\(n))"), pages[n - 1])
-            case (300, 100):
-                XCTAssertEqual(pages.count, 1, "300×100 holds it all")
-            default:
-                break
-            }
-        }
-        XCTAssertFalse(render(liveState()).text.contains(HelpText.keys[0].description), "no overlay without help")
-    }
-
     func testAnyOtherKeyClosesHelpOnAnyPageAndQStillQuits() {
         var state = liveState()
         state.reduce(.resized(width: 80, height: 24))
