@@ -6,16 +6,15 @@ import XCTest
 extension TerminalTests {
     private func demoShowsHalfBlocks(environment: String, options: String) throws {
         let binary = try DetviewProcess.executable.path
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp \(environment) \(binary) view --demo --workers 1 \(options)"])
+        session.start(width: 120, height: 40,
+                      command: "env -i PATH=/usr/bin:/bin HOME=/tmp \(environment) \(binary) view --demo --workers 1 \(options)")
         waitForScreen(20, "the demo's heatmap is drawn in half blocks (\(options))") { s in
             s.contains("received") && s.filter { $0 == "▀" }.count > 500
         }
-        let viewer = try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
-        tmux(["send-keys", "-t", "main", "q"])
+        let viewer = try XCTUnwrap(session.panePID)
+        session.send("q")
         XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "q ends the viewer")
-        tmux(["kill-server"])
+        session.kill()
     }
 
     func testGraphicsOffGivesHalfBlocks() throws {

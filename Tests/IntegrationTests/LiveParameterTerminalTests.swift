@@ -22,15 +22,9 @@ final class LiveParameterTerminalTests: XCTestCase {
         let tmux = TmuxSession(width: 120, height: 40, command:
             "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view --demo --demo-rate 50 "
             + "--workers 1 --dark-frames 120 --pedestal-frames 200")
-        var last = ""
-        func waitForScreen(_ what: String, timeout: TimeInterval = 30, line: UInt = #line, _ condition: (String) -> Bool) {
-            let deadline = Date().addingTimeInterval(timeout)
-            repeat {
-                last = tmux.screen
-                if condition(last) { return }
-                usleep(100_000)
-            } while Date() < deadline
-            XCTFail("\(what); the screen was:\n\(last)", line: line)
+        // The demo's pedestal takes its dark frames first: more patience than the default.
+        func waitForScreen(_ what: String, line: UInt = #line, _ condition: (String) -> Bool) {
+            tmux.waitForScreen(what, timeout: 30, interval: 0.1, line: line, condition)
         }
 
         waitForScreen("the demo's frames arrive") { $0.contains("sls MOENCH 400×400") }
@@ -44,7 +38,7 @@ final class LiveParameterTerminalTests: XCTestCase {
         }
         // The next frames' photons are found at 1σ: noise passes everywhere.
         waitForScreen("at 1σ the noise gives thousands of photons a frame") { (self.photons($0) ?? 0) > 2000 }
-        let atOne = photons(last) ?? 0
+        let atOne = photons(tmux.last) ?? 0
         for _ in 0..<38 { tmux.send("N") }
         waitForScreen("38 N: 20σ (the upper bound)") { self.sigma($0) == "20σ" }
         waitForScreen("at 20σ far fewer photons than at 1σ") { (self.photons($0) ?? .max) < atOne / 10 }
@@ -62,18 +56,18 @@ final class LiveParameterTerminalTests: XCTestCase {
         waitForScreen("? at 80×24: the first page of the help, inside the screen") {
             $0.contains("detview — keys") && $0.contains("? more (1/")
         }
-        let rows = last.components(separatedBy: "\n").filter { !$0.isEmpty }
+        let rows = tmux.last.components(separatedBy: "\n").filter { !$0.isEmpty }
         XCTAssertLessThanOrEqual(rows.count, 24)
-        XCTAssertTrue(rows.allSatisfy { $0.count <= 80 }, last)
+        XCTAssertTrue(rows.allSatisfy { $0.count <= 80 }, tmux.last)
         // Page on to the last page (the key map decides how many there are at 80×24).
-        let pages = try XCTUnwrap(last.range(of: #"\(1/(\d+)\)"#, options: .regularExpression)
-            .flatMap { Int(last[$0].dropFirst(3).dropLast()) }, "the page count on the first page")
+        let pages = try XCTUnwrap(tmux.last.range(of: #"\(1/(\d+)\)"#, options: .regularExpression)
+            .flatMap { Int(tmux.last[$0].dropFirst(3).dropLast()) }, "the page count on the first page")
         XCTAssertGreaterThan(pages, 1)
         for page in 2...max(pages, 2) {
             tmux.send("?")
             waitForScreen("? again: page \(page) of \(pages)") { $0.contains("(\(page)/\(pages))") }
         }
-        XCTAssertTrue(last.contains("any key closes (\(pages)/\(pages))"), last)
+        XCTAssertTrue(tmux.last.contains("any key closes (\(pages)/\(pages))"), tmux.last)
         tmux.send("q")
         waitForScreen("q quits from the help and the terminal is given back") { !$0.contains("detview — keys") && !$0.contains("rx ") }
     }

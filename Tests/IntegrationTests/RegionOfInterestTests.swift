@@ -27,7 +27,7 @@ final class RegionOfInterestTests: XCTestCase {
     }
 
     private static func header(_ k: Int, width: Int = width, height: Int = height) -> [UInt8] {
-        Array("{\"htype\":\"array-1.0\",\"shape\":[\(height),\(width)],\"type\":\"uint16\",\"frame\":\(k),\"endianness\":\"little\"}".utf8)
+        arrayFrameHeader(k, width: width, height: height)
     }
 
     /// The test's own numbers of a region (clipped to the frame by hand), masked pixels left out.
@@ -100,53 +100,36 @@ final class RegionOfInterestTests: XCTestCase {
         // One constant frame, sent again and again: every frame's region sum is the same.
         let (w, h) = (512, 512)
         let pixels = Self.frame(0, width: w, height: h)
-        let binary = try DetviewProcess.executable.path
-        let context = try ZMQContext(ioThreads: 1, defaultLingerMilliseconds: 0)
-        let push = try ZMQSocket(context, .push)
-        try push.bind("tcp://127.0.0.1:*")
-        let tmux = TmuxSession(width: 120, height: 50, command:
-            "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view \(try push.lastEndpoint) --format array --socket pull --workers 1")
-        var sent = 0
-        var last = ""
-        func waitForScreen(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool, line: UInt = #line) {
-            let deadline = Date().addingTimeInterval(timeout)
-            repeat {
-                if (try? push.sendMultipart([Self.header(sent, width: w, height: h), pixels], dontWait: true)) == true { sent += 1 }
-                last = tmux.screen
-                if condition(last) { return }
-                usleep(30_000)
-            } while Date() < deadline
-            XCTFail("\(what); the screen was:\n\(last)", line: line)
-        }
+        let tmux = try TmuxSession.streamed(width: 120, height: 50, environment: "HOME=/tmp LANG=C.UTF-8",
+                                            options: "--workers 1") { [Self.header($0, width: w, height: h), pixels] }
         func corners(_ screen: String) -> Int { screen.filter { $0 == "┘" }.count }
 
-        waitForScreen("the frame is shown") { $0.contains("max-binned 512") }
-        let bordersAlone = corners(last)
+        tmux.waitForScreen("the frame is shown") { $0.contains("max-binned 512") }
+        let bordersAlone = corners(tmux.last)
         // About 6 detector pixels a shown pixel: five steps right and three down make a box
         // of several cells each way (so it has corners).
         tmux.send("R")
         for _ in 0..<5 { tmux.send("Right") }
         for _ in 0..<3 { tmux.send("Down") }
-        waitForScreen("the region being drawn grows") { $0.contains("drawing: Enter fixes it") && $0.contains("Enter fixes, Esc drops") }
+        tmux.waitForScreen("the region being drawn grows") { $0.contains("drawing: Enter fixes it") && $0.contains("Enter fixes, Esc drops") }
         tmux.send("Enter")
         // The heatmap may be painted a little after the panel (the byte budget): wait for both.
-        waitForScreen("the fixed region's sum in the panel and its box on the heatmap") {
+        tmux.waitForScreen("the fixed region's sum in the panel and its box on the heatmap") {
             $0.contains("Regions") && $0.contains("  sum ") && corners($0) == bordersAlone + 1
         }
-        let region = try XCTUnwrap(panelRegion(last), last)
+        let region = try XCTUnwrap(panelRegion(tmux.last), tmux.last)
         let t = Self.truth(x0: region.0, y0: region.1, x1: region.2, y1: region.3, frame: 0, width: w, height: h)
         XCTAssertGreaterThan(t.pixels, 0)
         XCTAssertGreaterThan(region.2 - region.0, region.3 - region.1, "→ five times, ↓ three times: wider than tall")
-        let sumText = try XCTUnwrap(last.firstMatch(of: /\ \ sum (\d+)\ \ mean/), last)
-        XCTAssertEqual(Double(String(sumText.1)), t.sum, "the panel's sum is the test's own sum over \(region):\n\(last)")
+        let sumText = try XCTUnwrap(tmux.last.firstMatch(of: /\ \ sum (\d+)\ \ mean/), tmux.last)
+        XCTAssertEqual(Double(String(sumText.1)), t.sum, "the panel's sum is the test's own sum over \(region):\n\(tmux.last)")
 
         tmux.send("DC")
-        waitForScreen("Delete removes it from the panel and the heatmap") {
+        tmux.waitForScreen("Delete removes it from the panel and the heatmap") {
             !$0.contains("Regions") && $0.contains("removed") && corners($0) == bordersAlone
         }
 
         tmux.send("q")
         XCTAssertTrue(eventually(timeout: 10) { !tmux.screen.contains("max-binned") }, "q ends the viewer:\n\(tmux.screen)")
-        push.close()
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import ZeroMQ
 
 /// `S` in the real binary in tmux, with real worker processes: the test streams 512 × 512
 /// array-1.0 frames with one bright 4 × 4 spot, presses `S`, and reads the files back — the
@@ -17,10 +16,6 @@ final class SnapshotTerminalTests: XCTestCase {
         for y in spot { for x in spot { pixels[y * frameWidth + x] = UInt16(spotValue) } }
         return pixels.withUnsafeBytes { Array($0) }
     }()
-
-    private func header(_ number: Int) -> [UInt8] {
-        Array("{\"htype\":\"array-1.0\",\"shape\":[\(Self.frameHeight),\(Self.frameWidth)],\"type\":\"uint16\",\"frame\":\(number),\"endianness\":\"little\"}".utf8)
-    }
 
     private func readNpy(_ path: String) throws -> (shape: [Int], values: [Float]) {
         let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
@@ -50,41 +45,25 @@ final class SnapshotTerminalTests: XCTestCase {
 
     func testSnapshotsWriteTheFullResolutionImageAndThePictureUnderNewNames() throws {
         guard TmuxSession.isAvailable else { throw MissingTestInput("tmux is not installed (scripts/install-deps.sh installs it)") }
-        let binary = try DetviewProcess.executable.path
         var template = Array((NSTemporaryDirectory() + "/detview-snapshots-XXXXXX").utf8CString)
         let directory = URL(fileURLWithPath: String(cString: try XCTUnwrap(mkdtemp(&template)))).standardizedFileURL.path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let context = try ZMQContext(ioThreads: 1, defaultLingerMilliseconds: 0)
-        let push = try ZMQSocket(context, .push)
-        try push.bind("tcp://127.0.0.1:*")
-        let endpoint = try push.lastEndpoint
-        let tmux = TmuxSession(width: 120, height: 40, command:
-            "env -i PATH=/usr/bin:/bin HOME=/nonexistent-home LANG=C TERM=tmux-256color \(binary) view \(endpoint) --format array "
-            + "--socket pull --workers 2 --snapshot-dir \(directory)")
-        var sent = 0
-        var last = ""
-        func waitForScreen(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool, line: UInt = #line) {
-            let deadline = Date().addingTimeInterval(timeout)
-            repeat {
-                if (try? push.sendMultipart([header(sent), Self.frame], dontWait: true)) == true { sent += 1 }
-                last = tmux.screen
-                if condition(last) { return }
-                usleep(30_000)
-            } while Date() < deadline
-            XCTFail("\(what); the screen was:\n\(last)", line: line)
+        let tmux = try TmuxSession.streamed(width: 120, height: 40, environment: "HOME=/nonexistent-home LANG=C",
+                                            options: "--workers 2 --snapshot-dir \(directory)") {
+            [arrayFrameHeader($0, width: Self.frameWidth, height: Self.frameHeight), Self.frame]
         }
         func statusLine(_ screen: String) -> String {
             screen.components(separatedBy: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
         }
 
         // Raw, fitted: the whole frame as it came.
-        waitForScreen("the fitted frame is shown") { $0.contains("max-binned 512x512 > 72x72") }
+        tmux.waitForScreen("the fitted frame is shown") { $0.contains("max-binned 512x512 > 72x72") }
         tmux.send("S")
-        waitForScreen("the status line names the snapshot's files") { statusLine($0).contains("-raw.npy, .tiff, .png") }
+        tmux.waitForScreen("the status line names the snapshot's files") { statusLine($0).contains("-raw.npy, .tiff, .png") }
         let names = files(directory)
         let base = try XCTUnwrap(names.first { $0.hasSuffix("-raw.npy") }.map { String($0.dropLast(4)) }, "\(names)")
         XCTAssertEqual(names, [base + ".npy", base + ".png", base + ".tiff"], "three files and no temporary left")
-        XCTAssertTrue(statusLine(last).contains("snapshot: \(directory)/\(base).npy, .tiff, .png"), statusLine(last))
+        XCTAssertTrue(statusLine(tmux.last).contains("snapshot: \(directory)/\(base).npy, .tiff, .png"), statusLine(tmux.last))
         let (shape, values) = try readNpy(directory + "/" + base + ".npy")
         XCTAssertEqual(shape, [Self.frameHeight, Self.frameWidth], "the full-resolution frame, not the 72 x 72 display image")
         for y in [0, 253, 254, 257, 258, 511] {
@@ -105,9 +84,9 @@ final class SnapshotTerminalTests: XCTestCase {
         // Sum mode, zoomed in four times: the region's full-resolution pixels of the sum.
         tmux.send("6")
         for _ in 0..<4 { tmux.send("z") }
-        waitForScreen("sum mode zoomed in") { $0.contains("sum") && $0.contains("x 234-277, y 238-273") && !$0.contains("binning") }
+        tmux.waitForScreen("sum mode zoomed in") { $0.contains("sum") && $0.contains("x 234-277, y 238-273") && !$0.contains("binning") }
         tmux.send("S")
-        waitForScreen("the status line names the sum snapshot") { statusLine($0).contains("-sum.npy, .tiff, .png") }
+        tmux.waitForScreen("the status line names the sum snapshot") { statusLine($0).contains("-sum.npy, .tiff, .png") }
         let sumBase = try XCTUnwrap(files(directory).first { $0.hasSuffix("-sum.npy") }.map { String($0.dropLast(4)) })
         let (sumShape, sum) = try readNpy(directory + "/" + sumBase + ".npy")
         XCTAssertEqual(sumShape, [273 - 238 + 1, 277 - 234 + 1], "rows 238-273, columns 234-277 of the frame")
@@ -118,7 +97,7 @@ final class SnapshotTerminalTests: XCTestCase {
 
         // Again in the same mode: a new name; nothing is replaced.
         tmux.send("S")
-        waitForScreen("a second sum snapshot") { s in
+        tmux.waitForScreen("a second sum snapshot") { s in
             self.files(directory).count == 9 && statusLine(s).contains("snapshot:")
         }
         // Within the same second the second one is "…-sum-2".
@@ -127,6 +106,5 @@ final class SnapshotTerminalTests: XCTestCase {
 
         tmux.send("q")
         XCTAssertTrue(eventually(timeout: 10) { !tmux.screen.contains("detview") }, "q ends the viewer:\n\(tmux.screen)")
-        push.close()
     }
 }

@@ -7,25 +7,24 @@ extension TerminalTests {
     /// waits until its panel is drawn.
     private func startDemo(environment: String, options: String = "") throws -> pid_t {
         let binary = try DetviewProcess.executable.path
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp \(environment) \(binary) view --demo --workers 1 \(options)"])
+        session.start(width: 120, height: 40,
+                      command: "env -i PATH=/usr/bin:/bin HOME=/tmp \(environment) \(binary) view --demo --workers 1 \(options)")
         waitForScreen(20, "the demo's panel is drawn") { $0.contains("received") && $0.contains("w0") }
-        return try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        return try XCTUnwrap(session.panePID)
     }
 
     private func quit(_ viewer: pid_t) {
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "q ends the viewer")
-        tmux(["kill-server"])
+        session.kill()
     }
 
     func testCapitalDTogglesDitheringAndTheStatusLineSaysSo() throws {
         let viewer = try startDemo(environment: "LANG=C.UTF-8 TERM=tmux-256color")
         waitForScreen(10, "the heatmap is drawn") { $0.contains("▀") }
-        tmux(["send-keys", "-t", "main", "D"])
+        session.send("D")
         waitForScreen(5, "D turns dithering on") { $0.contains("dithering on (256 and 16 colours)") }
-        tmux(["send-keys", "-t", "main", "D"])
+        session.send("D")
         waitForScreen(5, "D again turns it off") { $0.contains("dithering off") }
         quit(viewer)
     }

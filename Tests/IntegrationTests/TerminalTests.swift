@@ -5,70 +5,38 @@ import XCTest
 /// The real binary in a real terminal: tmux runs a shell, the test types `detview view --demo`
 /// into it, reads the screen with capture-pane, presses keys and resizes the window.
 final class TerminalTests: XCTestCase {
-    private var server = ""
+    /// The tmux server of this test (XCTest makes an instance per test); each test starts its window.
+    let session = TmuxSession()
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+        guard TmuxSession.isAvailable else {
             throw MissingTestInput("tmux is not installed (scripts/install-deps.sh installs it)")
         }
-        server = "detview-test-\(getpid())-\(Int.random(in: 0..<1_000_000))"
     }
 
     override func tearDown() {
-        _ = tmux(["kill-server"])
+        session.kill()
     }
 
-    /// Runs a tmux client command and returns its stdout. posix_spawn + waitpid rather than
-    /// Foundation's Process, which never sees the client exit once the client has started a
-    /// tmux server that inherited Process's bookkeeping descriptors.
+    /// A tmux client command against this test's server (for tests written as raw tmux
+    /// arguments; `session` says the same in words).
     @discardableResult
-    func tmux(_ arguments: [String]) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
-        let out = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
-        defer {
-            close(out)
-            close(null)
-            unlink(path)
-        }
-        let argv = ["tmux", "-L", server, "-f", "/dev/null"] + arguments
-        var pid: pid_t = 0
-        let pointers: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        let variables: [String] = ProcessInfo.processInfo.environment.map { key, value in key + "=" + value }
-        let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-        defer { environment.forEach { free($0) } }
-        guard dv_spawn(&pid, "/usr/bin/tmux", pointers, environment, [null, out, null], [0, 1, 2], 3) == 0 else {
-            return ""
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-    }
+    func tmux(_ arguments: [String]) -> String { session.run(arguments) }
 
-    func screen() -> String { tmux(["capture-pane", "-p", "-t", "main"]) }
+    func screen() -> String { session.screen }
 
-    func waitForScreen(_ timeout: TimeInterval, _ what: String, _ condition: (String) -> Bool) {
-        var last = ""
-        let ok = eventually(timeout: timeout) {
-            last = screen()
-            return condition(last)
-        }
-        XCTAssertTrue(ok, "\(what); the screen was:\n\(last)")
-    }
-
-    private func shellPID() -> pid_t? {
-        pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    func waitForScreen(_ timeout: TimeInterval, _ what: String, file: StaticString = #filePath, line: UInt = #line,
+                       _ condition: (String) -> Bool) {
+        session.waitForScreen(what, timeout: timeout, interval: 0.02, file: file, line: line, condition)
     }
 
     func testDemoShowsHeatmapCountersWorkersHelpResizeAndQuitsClean() throws {
         let binary = try DetviewProcess.executable.path
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 120, height: 40)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        let shell = try XCTUnwrap(shellPID())
+        let shell = try XCTUnwrap(session.panePID)
         let shmBefore = sharedMemoryEntries()
-        tmux(["send-keys", "-t", "main", "\(binary) view --demo --workers 1", "Enter"])
+        session.send("\(binary) view --demo --workers 1", "Enter")
 
         waitForScreen(20, "heatmap, counters and worker bar appear") { s in
             s.contains("▀") && s.contains("received") && s.contains("processed") && s.contains("w0")
@@ -84,12 +52,12 @@ final class TerminalTests: XCTestCase {
         let first = screen()
         waitForScreen(5, "the received counter changes") { $0 != first }
 
-        tmux(["send-keys", "-t", "main", "?"])
+        session.send("?")
         waitForScreen(5, "? shows help") { $0.contains("keys") && $0.contains("quit") && $0.contains("log") }
-        tmux(["send-keys", "-t", "main", "Escape"])
+        session.send("Escape")
         waitForScreen(5, "help closes") { !$0.contains("show or hide this help") }
 
-        tmux(["resize-window", "-t", "main", "-x", "80", "-y", "24"])
+        session.resize(width: 80, height: 24)
         // 80×24 is the heatmap, the counters in the title line and the status line (the panel
         // needs 100 columns).
         waitForScreen(5, "the screen is re-laid at 80×24") { s in
@@ -97,22 +65,22 @@ final class TerminalTests: XCTestCase {
             return lines.count >= 23 && lines.allSatisfy { $0.count <= 80 } && s.hasPrefix(" rx ") && s.contains("▀")
                 && !s.contains("processed")
         }
-        tmux(["resize-window", "-t", "main", "-x", "200", "-y", "60"])
+        session.resize(width: 200, height: 60)
         waitForScreen(5, "from 80×24 to 200×60 the panel returns beside the heatmap") { s in
             let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.count >= 59 && s.contains("processed") && s.contains("▀")
         }
-        tmux(["resize-window", "-t", "main", "-x", "50", "-y", "20"])
+        session.resize(width: 50, height: 20)
         waitForScreen(5, "a narrow screen drops the panel, keeps the heatmap and the counters in one line") { s in
             s.contains("▀") && !s.contains("processed") && s.contains("rx ") && s.contains("drop ")
         }
 
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "q ends the viewer")
         XCTAssertTrue(eventually(timeout: 3) { processTree.allSatisfy { !isAlive($0) } }, "no detview process left")
         XCTAssertEqual(sharedMemoryEntries(), shmBefore, "nothing new in /dev/shm after q")
         // A working shell: echo and line editing are back, and the viewer's screen is gone.
-        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        session.send("echo back-$((40+2))", "Enter")
         waitForScreen(5, "the shell works again") { $0.contains("back-42") && !$0.contains("▀") }
     }
 
@@ -121,26 +89,25 @@ final class TerminalTests: XCTestCase {
     /// solarized), saying each on the status line; the light screen has a background of its own.
     func testThemeOptionStartsWithTheThemeAndCapitalTCyclesThem() throws {
         let binary = try DetviewProcess.executable.path
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 120, height: 40)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        tmux(["send-keys", "-t", "main", "\(binary) view --demo --demo-rate 20 --workers 1 --theme light", "Enter"])
+        session.send("\(binary) view --demo --demo-rate 20 --workers 1 --theme light", "Enter")
         waitForScreen(20, "the viewer draws") { $0.contains("received") && $0.contains("▀") }
         // The status line (the last row) in the terminal's escapes: light gives it colours of its
         // own, default draws it reversed in the terminal's colours.
         func statusEscapes() -> String {
-            tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n").last.map(String.init) ?? ""
+            session.screenWithEscapes.split(separator: "\n").last.map(String.init) ?? ""
         }
         XCTAssertTrue(statusEscapes().contains("48;5;"), "light: \(statusEscapes().debugDescription)")
         for (step, name) in [(4, "mono"), (5, "solarized"), (1, "default"), (2, "high-contrast"), (3, "light")] {
-            tmux(["send-keys", "-t", "main", "T"])
+            session.send("T")
             waitForScreen(5, "T shows theme \(name)") { $0.contains("theme \(name) (\(step) of 5)") }
             if name == "default" {
                 let escapes = statusEscapes()
                 XCTAssertTrue(escapes.contains("7m") && !escapes.contains("48;5;"), "default: \(escapes.debugDescription)")
             }
         }
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         waitForScreen(15, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
     }
 
@@ -151,31 +118,29 @@ final class TerminalTests: XCTestCase {
         let binary = try DetviewProcess.executable.path
         let saved = FileManager.default.temporaryDirectory.appendingPathComponent("detview-tmux-\(UUID().uuidString).npy").path
         defer { unlink(saved) }
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "45",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 120, height: 45)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        tmux(["send-keys", "-t", "main",
-              "\(binary) view --demo --demo-rate 150 --workers 1 --mode sum --pedestal-frames 40 --save \(saved)", "Enter"])
+        session.send("\(binary) view --demo --demo-rate 150 --workers 1 --mode sum --pedestal-frames 40 --save \(saved)", "Enter")
         waitForScreen(15, "sum mode is shown from the start") { $0.contains("┌─  sum") && $0.contains("Mode sum") }
-        tmux(["send-keys", "-t", "main", "5"])
+        session.send("5")
         waitForScreen(10, "5 selects counting") { $0.contains("Mode counting") && $0.contains("┌─  counting") }
         waitForScreen(30, "photons are counted once the pedestal is ready") { screen in
             screen.contains("last frame") && screen.contains("frames  binned 400×400")
         }
         waitForScreen(10, "the last frame's photons are marked") { $0.contains("◆") }
-        tmux(["send-keys", "-t", "main", "x"])
+        session.send("x")
         waitForScreen(5, "x hides the marks") { $0.contains("marks off") && !$0.contains("◆") }
-        tmux(["send-keys", "-t", "main", "m"])
+        session.send("m")
         waitForScreen(5, "m moves on to sum") { $0.contains("Mode sum") }
-        tmux(["send-keys", "-t", "main", "c"])
+        session.send("c")
         waitForScreen(5, "c clears") { $0.contains("accumulations cleared") }
-        tmux(["send-keys", "-t", "main", "?"])
+        session.send("?")
         waitForScreen(5, "the help lists the modes") { $0.contains("5 counting:") && $0.contains("0 radial:") }
-        tmux(["send-keys", "-t", "main", "Escape"])
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("Escape")
+        session.send("q")
         // The workers write their shares and the viewer the image before the prompt returns.
         waitForScreen(15, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
-        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        session.send("echo back-$((40+2))", "Enter")
         waitForScreen(15, "the shell works again") { $0.contains("back-42") }
         let header = try XCTUnwrap(FileManager.default.contents(atPath: saved), "--save wrote \(saved)")
         XCTAssertEqual(Array(header.prefix(6)), [0x93] + Array("NUMPY".utf8))
@@ -190,7 +155,7 @@ final class TerminalTests: XCTestCase {
     private func heatmapRows() -> [[String]] {
         var rows: [[String]] = []
         var foreground = "", background = ""
-        for line in tmux(["capture-pane", "-p", "-e", "-t", "main"]).split(separator: "\n") {
+        for line in session.screenWithEscapes.split(separator: "\n") {
             var cells: [String] = []
             var borders = 0
             var scalars = line.unicodeScalars[...]
@@ -235,16 +200,15 @@ final class TerminalTests: XCTestCase {
     /// goes live again; H shows the history strips at 200×60 and says they do not fit at 80×24.
     func testPauseStepLiveAndTheHistoryStrips() throws {
         let binary = try DetviewProcess.executable.path
-        tmux(["new-session", "-d", "-s", "main", "-x", "200", "-y", "60",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 200, height: 60)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        tmux(["send-keys", "-t", "main", "\(binary) view --demo --demo-rate 100 --workers 1", "Enter"])
+        session.send("\(binary) view --demo --demo-rate 100 --workers 1", "Enter")
         waitForScreen(20, "heatmap and counters appear") { $0.contains("▀") && (receivedCount($0) ?? 0) > 0 }
         // Live, the picture changes (the simulator's noise), so an unchanged one means something.
         let liveRows = heatmapRows()
         XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != liveRows }, "the live picture changes")
 
-        tmux(["send-keys", "-t", "main", "Space"])
+        session.send("Space")
         waitForScreen(5, "space pauses") { $0.contains("PAUSED") && $0.contains("behind, image") }
         let held = heatmapRows()
         let receivedWhenPaused = try XCTUnwrap(receivedCount(screen()))
@@ -252,7 +216,7 @@ final class TerminalTests: XCTestCase {
         XCTAssertFalse(held.isEmpty)
         XCTAssertEqual(heatmapRows(), held, "paused, the picture stays the same")
 
-        tmux(["send-keys", "-t", "main", "Left"])
+        session.send("Left")
         waitForScreen(5, "Left shows an older image") { s in
             guard let range = s.range(of: #"image \d+/\d+"#, options: .regularExpression) else { return false }
             let numbers = s[range].dropFirst(6).split(separator: "/").compactMap { Int($0) }
@@ -260,28 +224,28 @@ final class TerminalTests: XCTestCase {
         }
         XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != held }, "the older image is another picture")
 
-        tmux(["send-keys", "-t", "main", "Space"])
+        session.send("Space")
         waitForScreen(5, "space goes live") { !$0.contains("PAUSED") && $0.contains("live") }
         let relive = heatmapRows()
         XCTAssertTrue(eventually(timeout: 5) { heatmapRows() != relive }, "live, the picture moves again")
 
-        tmux(["send-keys", "-t", "main", "H"])
+        session.send("H")
         waitForScreen(5, "H shows the strips at 200×60") { s in
             s.contains("History, last 60 s") && ["frames/s", "MB/s", "drops/s", "ring fill", "load"].allSatisfy {
                 s.contains(" \($0) ")
             }
         }
-        tmux(["send-keys", "-t", "main", "H"])
+        session.send("H")
         waitForScreen(5, "H again hides them") { !$0.contains("History, last 60 s") && $0.contains("strips off") }
-        tmux(["resize-window", "-t", "main", "-x", "80", "-y", "24"])
+        session.resize(width: 80, height: 24)
         waitForScreen(5, "the screen is re-laid at 80×24") { s in
             s.split(separator: "\n").allSatisfy { $0.count <= 80 } && s.contains("▀")
         }
-        tmux(["send-keys", "-t", "main", "H"])
+        session.send("H")
         waitForScreen(5, "at 80×24 H says the strips do not fit, and the heatmap stays") { s in
             s.contains("do not fit") && !s.contains("History, last") && s.contains("▀")
         }
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         waitForScreen(10, "q gives the terminal back") { !$0.contains("▀") && $0.contains("$") }
     }
 
@@ -289,18 +253,17 @@ final class TerminalTests: XCTestCase {
     /// handler restores the saved terminal modes and leaves the alternate screen.
     func testCrashRestoresTheTerminal() throws {
         let binary = try DetviewProcess.executable.path
-        tmux(["new-session", "-d", "-s", "main", "-x", "100", "-y", "30",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 100, height: 30)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        let shell = try XCTUnwrap(shellPID())
-        tmux(["send-keys", "-t", "main", "\(binary) view tcp://127.0.0.1:\(freePort()) --workers 1", "Enter"])
+        let shell = try XCTUnwrap(session.panePID)
+        session.send("\(binary) view tcp://127.0.0.1:\(freePort()) --workers 1", "Enter")
         waitForScreen(20, "the viewer draws") { $0.contains("waiting for frames") }
         let viewer = try XCTUnwrap(children(of: shell).first)
         let workers = children(of: viewer)
         kill(viewer, SIGSEGV)
         XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "the viewer died")
         XCTAssertTrue(eventually(timeout: 3) { workers.allSatisfy { !isAlive($0) } }, "its workers died with it")
-        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        session.send("echo back-$((40+2))", "Enter")
         waitForScreen(5, "the shell works again after the crash") { $0.contains("back-42") && !$0.contains("waiting for frames") }
     }
 
@@ -312,18 +275,17 @@ final class TerminalTests: XCTestCase {
         let simulator = try DetviewProcess(["simulate", "--detector", "eiger", "--format", format, "--encoding", "bslz4",
                                             "--size", "512x512", "--rate", "20", "--bind", endpoint])
         defer { simulator.signal(SIGKILL) }
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 120, height: 40)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        tmux(["send-keys", "-t", "main", "\(binary) view \(endpoint) --format \(format) --socket pull --workers 1", "Enter"])
+        session.send("\(binary) view \(endpoint) --format \(format) --socket pull --workers 1", "Enter")
         waitForScreen(20, "\(format) frames decoded and shown") { s in
             s.contains("▀") && s.contains("│  \(format) ") && s.contains(" 512×512 ") && s.contains("processed")
         }
         let first = screen()
         waitForScreen(5, "the frame number moves") { $0 != first }
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         waitForScreen(5, "q ends the viewer") { !$0.contains("▀") }
-        tmux(["send-keys", "-t", "main", "echo back-$((40+2))", "Enter"])
+        session.send("echo back-$((40+2))", "Enter")
         waitForScreen(5, "the shell works again") { $0.contains("back-42") }
     }
 
@@ -342,11 +304,9 @@ final class TerminalTests: XCTestCase {
         let log = NSTemporaryDirectory() + "detview-fault-\(getpid())-\(fault).log"
         unlink(log)
         defer { unlink(log) }
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"])
+        session.startShell(width: 120, height: 40)
         waitForScreen(5, "the shell prompt appears") { $0.contains("$") }
-        tmux(["send-keys", "-t", "main",
-              "DETVIEW_TEST_WORKER_FAULT=\(fault) \(binary) view --demo --workers 1 --log \(log)", "Enter"])
+        session.send("DETVIEW_TEST_WORKER_FAULT=\(fault) \(binary) view --demo --workers 1 --log \(log)", "Enter")
         waitForScreen(20, "the demo runs") { $0.contains("received") && $0.contains("w0") }
         XCTAssertTrue(eventually(timeout: 10) {
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(message)
@@ -354,7 +314,7 @@ final class TerminalTests: XCTestCase {
         let shown = screen()
         XCTAssertFalse(shown.contains(message), "the screen shows no worker text:\n\(shown)")
         XCTAssertFalse(shown.contains("DETVIEW_TEST_WORKER_FAULT"), "the screen shows no worker text:\n\(shown)")
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         waitForScreen(5, "q ends the viewer") { !$0.contains("▀") && !$0.contains("received") }
     }
 
@@ -373,12 +333,11 @@ final class TerminalTests: XCTestCase {
         let binary = try DetviewProcess.executable.path
         // "; true" keeps the pane's shell as the viewer's parent: tmux continues a pane process
         // that stops (it has no job control), which made the viewer's stop last no time at all.
-        tmux(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-              "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view --demo --workers 1; true"])
+        session.start(width: 120, height: 40,
+                      command: "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=tmux-256color \(binary) view --demo --workers 1; true")
         waitForScreen(20, "the demo is on screen") { $0.contains("▀") && $0.contains("received") }
-        let tty = tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let shell = try XCTUnwrap(pid_t(tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let tty = session.paneTTY
+        let shell = try XCTUnwrap(session.panePID)
         let viewer = try XCTUnwrap(children(of: shell).first, "the viewer under the pane's shell")
         kill(viewer, SIGSTOP)
         // Bytes written before the stop may still be in the pty for tmux to draw: wait until the
@@ -400,7 +359,7 @@ final class TerminalTests: XCTestCase {
         waitForScreen(15, "the viewer repaints everything after SIGCONT") { s in
             !s.contains("STRAY-BYTES") && s.split(separator: "\n").first?.contains("detview") == true
         }
-        tmux(["send-keys", "-t", "main", "q"])
+        session.send("q")
         XCTAssertTrue(eventually(timeout: 5) { !isAlive(viewer) }, "q ends the viewer")
     }
 }

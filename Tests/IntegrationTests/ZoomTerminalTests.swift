@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import ZeroMQ
 
 /// Zoom and pan in the real binary in tmux: the test streams 512 × 512 array-1.0 frames with
 /// one bright 4 × 4 spot (a Bragg spot) at the centre to `detview view`, presses z, Z, the
@@ -16,10 +15,6 @@ final class ZoomTerminalTests: XCTestCase {
         for y in spot { for x in spot { pixels[y * frameWidth + x] = 60_000 } }
         return pixels.withUnsafeBytes { Array($0) }
     }()
-
-    private func header(_ number: Int) -> [UInt8] {
-        Array("{\"htype\":\"array-1.0\",\"shape\":[\(Self.frameHeight),\(Self.frameWidth)],\"type\":\"uint16\",\"frame\":\(number),\"endianness\":\"little\"}".utf8)
-    }
 
     /// The heatmap's interior in a 120 × 40 screen: columns 1…88, rows 2…37.
     private func spotCells(_ screen: String) -> Int {
@@ -41,63 +36,45 @@ final class ZoomTerminalTests: XCTestCase {
 
     func testZoomInOutPanAndFitShowTheSpotsFullResolutionPixels() throws {
         guard TmuxSession.isAvailable else { throw MissingTestInput("tmux is not installed (scripts/install-deps.sh installs it)") }
-        let binary = try DetviewProcess.executable.path
-        let context = try ZMQContext(ioThreads: 1, defaultLingerMilliseconds: 0)
-        let push = try ZMQSocket(context, .push)
-        try push.bind("tcp://127.0.0.1:*")
-        let endpoint = try push.lastEndpoint
-        let tmux = TmuxSession(width: 120, height: 40, command:
-            "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C TERM=tmux-256color \(binary) view \(endpoint) --format array --socket pull --workers 1")
-        var sent = 0
-        var last = ""
-        /// Streams frames (about 30 a second) until the screen satisfies `condition`.
-        func waitForScreen(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool,
-                           line: UInt = #line) {
-            let deadline = Date().addingTimeInterval(timeout)
-            repeat {
-                if (try? push.sendMultipart([header(sent), Self.frame], dontWait: true)) == true { sent += 1 }
-                last = tmux.screen
-                if condition(last) { return }
-                usleep(30_000)
-            } while Date() < deadline
-            XCTFail("\(what); the screen was:\n\(last)", line: line)
+        let tmux = try TmuxSession.streamed(width: 120, height: 40, environment: "HOME=/tmp LANG=C",
+                                            options: "--workers 1") {
+            [arrayFrameHeader($0, width: Self.frameWidth, height: Self.frameHeight), Self.frame]
         }
 
-        waitForScreen("the fitted frame is shown") { $0.contains("max-binned 512x512 > 72x72") && self.spotCells($0) > 0 }
-        let fittedCells = spotCells(last)
-        XCTAssertLessThanOrEqual(fittedCells, 4, "at fit the spot is one or two binned pixels:\n\(last)")
+        tmux.waitForScreen("the fitted frame is shown") { $0.contains("max-binned 512x512 > 72x72") && self.spotCells($0) > 0 }
+        let fittedCells = spotCells(tmux.last)
+        XCTAssertLessThanOrEqual(fittedCells, 4, "at fit the spot is one or two binned pixels:\n\(tmux.last)")
 
         for _ in 0..<4 { tmux.send("z") }
-        waitForScreen("four zooms show the spot's pixels as 2 x 2 blocks") {
+        tmux.waitForScreen("four zooms show the spot's pixels as 2 x 2 blocks") {
             $0.contains("1 px > 2x2") && !$0.contains("binning") && self.spotCells($0) >= 16
         }
-        let zoomedRegion = try XCTUnwrap(region(last), last)
+        let zoomedRegion = try XCTUnwrap(region(tmux.last), tmux.last)
         XCTAssertEqual(zoomedRegion, [234, 277, 238, 273], "88 x 72 display pixels at 2 a pixel, around the centre")
-        XCTAssertEqual(spotCells(last), 32, "4 x 4 pixels as 8 x 8 display pixels: 8 columns x 4 rows of cells:\n\(last)")
-        XCTAssertGreaterThan(spotCells(last), fittedCells)
+        XCTAssertEqual(spotCells(tmux.last), 32, "4 x 4 pixels as 8 x 8 display pixels: 8 columns x 4 rows of cells:\n\(tmux.last)")
+        XCTAssertGreaterThan(spotCells(tmux.last), fittedCells)
 
         tmux.send("Z")
-        waitForScreen("Z zooms out: the region grows") {
+        tmux.waitForScreen("Z zooms out: the region grows") {
             $0.contains("1 px > 1x1") && self.region($0) != nil && self.region($0) != zoomedRegion
         }
-        let outRegion = try XCTUnwrap(region(last))
+        let outRegion = try XCTUnwrap(region(tmux.last))
         XCTAssertEqual(outRegion, [212, 299, 220, 291])
-        waitForScreen("the spot as 4 x 4 display pixels") { !$0.contains("binning") && self.spotCells($0) == 8 }
+        tmux.waitForScreen("the spot as 4 x 4 display pixels") { !$0.contains("binning") && self.spotCells($0) == 8 }
 
         tmux.send("Right")
-        waitForScreen("the right arrow pans: the region moves right") {
+        tmux.waitForScreen("the right arrow pans: the region moves right") {
             self.region($0) != nil && self.region($0) != outRegion && $0.contains("1 px > 1x1")
         }
-        let panned = try XCTUnwrap(region(last))
+        let panned = try XCTUnwrap(region(tmux.last))
         XCTAssertGreaterThan(panned[0], outRegion[0], "\(outRegion) → \(panned)")
         XCTAssertEqual(panned[2], outRegion[2], "a pan to the right keeps the rows")
         XCTAssertEqual(panned[1] - panned[0], outRegion[1] - outRegion[0], "and the width")
 
         tmux.send("f")
-        waitForScreen("f fits the whole frame again") { $0.contains("max-binned 512x512 > 72x72") && !$0.contains("zoom") }
+        tmux.waitForScreen("f fits the whole frame again") { $0.contains("max-binned 512x512 > 72x72") && !$0.contains("zoom") }
 
         tmux.send("q")
         XCTAssertTrue(eventually(timeout: 10) { !tmux.screen.contains("max-binned") }, "q ends the viewer:\n\(tmux.screen)")
-        push.close()
     }
 }
