@@ -158,16 +158,17 @@ public struct HelpOverlayWidget: Widget {
     public func pageCount(in area: Rect) -> Int { arrangement(in: area).pages }
 
     /// Where the box goes in `area`.
-    public func box(in area: Rect) -> Rect {
-        let shape = arrangement(in: area)
+    public func box(in area: Rect) -> Rect { box(in: area, shape: arrangement(in: area)) }
+
+    private func box(in area: Rect, shape: Arrangement) -> Rect {
         let width = shape.columns * shape.columnWidth + (shape.columns - 1) * Self.columnGap + 4
         return area.centered(width: width, height: shape.rows + 2)
     }
 
     public func render(in area: Rect, into buffer: inout Buffer) {
-        let box = box(in: area)
-        guard !box.isEmpty else { return }
         let (shape, columns) = arrangedColumns(in: area)
+        let box = box(in: area, shape: shape)
+        guard !box.isEmpty else { return }
         let shownPage = min(max(0, page), shape.pages - 1)
         buffer.fill(box, with: Cell(" ", style: textStyle))
         let block = BlockWidget(title: title, glyphs: glyphs, borderStyle: borderStyle, titleStyle: titleStyle)
