@@ -314,6 +314,7 @@ struct ViewCommand: AsyncParsableCommand {
                     return 2
                 }
                 frontEnd = try CursesFrontEnd(colors: colors, graphics: graphics)
+                if let notice = frontEnd?.graphicsNotice { config.startupWarnings.append(notice) }
             }
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
             return await session.run()
