@@ -120,9 +120,10 @@ public final class CursesTerminal: Backend {
 
     /// A terminal whose output goes to `sinkFD` (for a benchmark or a test: `/dev/null`), of the
     /// terminfo entry `term` and the given size, with no keyboard. Everything else (colours, the
-    /// diff, ncurses' encoding, the byte count, pictures in `graphics`) is what the real terminal gets.
+    /// diff, ncurses' encoding, the byte count, pictures in `graphics`, through `passthrough`) is
+    /// what the real terminal gets.
     public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int,
-                            graphics: GraphicsProtocol? = nil) throws(CursesError) {
+                            graphics: GraphicsProtocol? = nil, passthrough: TmuxPassthrough? = nil) throws(CursesError) {
         setlocale(LC_ALL, "")
         guard let input = fopen("/dev/null", "r") else { throw .sinkFailed(errno: errno) }
         let output: TerminalOutputPump
@@ -139,6 +140,7 @@ public final class CursesTerminal: Backend {
                       output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false)
         if let graphics {
             self.graphics = graphics
+            self.passthrough = passthrough
             cellPixels = TerminalProbe.PixelSize(width: 10, height: 20)
         }
     }
