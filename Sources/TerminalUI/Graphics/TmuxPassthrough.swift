@@ -18,32 +18,22 @@ public struct TmuxPassthrough: Equatable, Sendable {
         self.paneRow = paneRow
     }
 
-    /// tmux keeps a DCS sequence in one buffer of at most 1 MiB (a longer one is dropped whole),
-    /// so a large picture goes in several wrapped pieces; the outer terminal sees their contents
-    /// one after the other, which is the picture. Counted in bytes before doubling, and a piece
-    /// at most doubles, so each stays well below tmux's limit.
-    public static let pieceLimit = 256 * 1024
-
     private static let introducer = Array("\u{1B}Ptmux;".utf8)
     private static let terminator = Array("\u{1B}\\".utf8)
 
-    /// `bytes` wrapped for passthrough, in pieces of at most `pieceLimit` input bytes.
-    public static func wrap(_ bytes: [UInt8], pieceLimit: Int = TmuxPassthrough.pieceLimit) -> [UInt8] {
-        precondition(pieceLimit > 0, "a piece holds at least one byte")
-        var wrapped: [UInt8] = []
+    /// `bytes` wrapped for passthrough, in one sequence however long: tmux resets the outer
+    /// terminal after each passthrough sequence (SGR 0, the cursor home), which would end a sixel
+    /// image split over two of them and print the rest as text. tmux collects a sequence in a
+    /// buffer of at most 1 MiB and drops a longer one whole, so a larger picture is not shown.
+    public static func wrap(_ bytes: [UInt8]) -> [UInt8] {
+        guard !bytes.isEmpty else { return [] }
+        var wrapped = introducer
         wrapped.reserveCapacity(bytes.count + bytes.count / 64 + 16)
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + pieceLimit)
-            wrapped += introducer
-            for byte in bytes[start..<end] {
-                if byte == 0x1B { wrapped.append(0x1B) }
-                wrapped.append(byte)
-            }
-            wrapped += terminator
-            start = end
+        for byte in bytes {
+            if byte == 0x1B { wrapped.append(0x1B) }
+            wrapped.append(byte)
         }
-        return wrapped
+        return wrapped + terminator
     }
 
     public static func wrap(_ text: String) -> String {
