@@ -317,7 +317,10 @@ struct ViewCommand: AsyncParsableCommand {
                 if let notice = frontEnd?.graphicsNotice { config.startupWarnings.append(notice) }
             }
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
-            return await session.run()
+            let code = await session.run()
+            // Said again on the terminal given back: a start-up warning on screen is soon replaced.
+            if let notice = frontEnd?.graphicsNotice { writeAll(2, "detview: \(notice)\n") }
+            return code
         } catch {
             writeAll(2, "detview: \(error)\n")
             return 1
