@@ -108,7 +108,7 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Heatmap pictures: auto, sixel, kitty or off (half blocks).",
-        discussion: "auto draws the heatmap at the terminal's pixel resolution where the terminal says it can (sixel: xterm -ti vt340, WezTerm, foot, mlterm, Konsole; the kitty graphics protocol: kitty, WezTerm, Ghostty), and keeps half blocks inside tmux, which passes images on only when allowed (allow-passthrough, or tmux built with sixel): there --graphics sixel forces it. Panels stay text."))
+        discussion: "auto draws the heatmap at the terminal's pixel resolution where the terminal says it can (sixel: xterm -ti vt340, WezTerm, foot, mlterm, Konsole; the kitty graphics protocol: kitty, WezTerm, Ghostty), and inside tmux only with `set -g allow-passthrough on` (tmux 3.3 or later; pictures then go through tmux's passthrough), else half blocks, and a forced sixel or kitty says why. Panels stay text."))
     var graphics: GraphicsOption = .auto
 
     @Option(help: ArgumentHelp(
