@@ -44,6 +44,14 @@ final class TmuxPassthroughTerminalTests: XCTestCase {
         XCTAssertTrue(eventually(timeout: 10) { ((try? richTiles())?.right ?? 1) == 0 }, "the other window shows no picture")
         _ = tmux(["select-window", "-t", "pt:0"])
         XCTAssertTrue(eventually(timeout: 10) { ((try? richTiles())?.right ?? 0) > 300 }, "the picture is back in the viewer's window")
+        // Paused, the picture no longer changes: after a switch it comes back only because the
+        // viewer sends an unchanged picture again through passthrough (every 2 s).
+        _ = tmux(["send-keys", "-t", "pt:0", " "])
+        XCTAssertTrue(eventually(timeout: 10) { tmux(["capture-pane", "-p", "-t", "pt:0"]).contains("PAUSED") }, "space pauses")
+        _ = tmux(["select-window", "-t", "pt:1"])
+        XCTAssertTrue(eventually(timeout: 10) { ((try? richTiles())?.right ?? 1) == 0 }, "the other window shows no picture")
+        _ = tmux(["select-window", "-t", "pt:0"])
+        XCTAssertTrue(eventually(timeout: 10) { ((try? richTiles())?.right ?? 0) > 300 }, "paused, the picture is back too")
 
         _ = tmux(["send-keys", "-t", "pt:0", "q"])
         XCTAssertTrue(eventually(timeout: 10) { (try? String(contentsOfFile: exitFile, encoding: .utf8)) != nil }, "q ends the viewer")
