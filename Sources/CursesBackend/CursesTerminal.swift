@@ -43,6 +43,10 @@ public final class CursesTerminal: Backend {
     public private(set) var cellPixels: TerminalProbe.PixelSize?
     /// The sixel colour registers a picture may use (the terminal's XTSMGRAPHICS answer, else 256).
     public private(set) var colorRegisters = 256
+    /// Inside tmux that allows it: pictures go wrapped to the terminal outside (`TmuxPassthrough`).
+    public private(set) var passthrough: TmuxPassthrough?
+    /// Why a forced `--graphics` gives half blocks (tmux drops pictures), for the user; nil when it does not.
+    public private(set) var graphicsNotice: String?
     /// Colour changes smaller than this are not sent (see `PerceptualTolerance`).
     public var colorTolerance = PerceptualTolerance.invisible
     /// The naive baseline `detview bench render` measures against: every paint clears the screen
@@ -64,6 +68,11 @@ public final class CursesTerminal: Backend {
     private var pictureShown: TerminalPicture?
     /// The kitty image id of our picture: replaced, never stacked.
     private static let kittyImageID = 1
+    /// When the picture was last sent (monotonic ns). tmux does not know a passed-through picture
+    /// is there and wipes it when it redraws the pane (window switch, popup, copy mode), which the
+    /// viewer cannot see: through passthrough an unchanged picture is sent again this often.
+    private var pictureSentAt: UInt64 = 0
+    private static let passthroughRefreshNanoseconds: UInt64 = 2_000_000_000
 
     /// Takes over the terminal on stdin/stdout. `colorMode` nil detects it: a direct terminfo entry (or
     /// `COLORTERM=truecolor`/`24bit` with an installed "-direct" sibling of `$TERM`) gives 24-bit
@@ -76,13 +85,18 @@ public final class CursesTerminal: Backend {
         var keyboard = KeyboardModes(fd: 0)
         keyboard.enter()
         var environment: [String: String] = [:]
-        for name in TerminalProfile.environmentNames + ["TMUX"] { environment[name] = Self.environment(name) }
+        for name in TerminalProfile.environmentNames + ["TMUX", "TMUX_PANE", "PATH"] { environment[name] = Self.environment(name) }
+        let tmux = option == .off ? .outside : TmuxQuery.status(environment: environment)
+        var wrapped = false
+        if case .passthrough = tmux { wrapped = true }
         // Asked before ncurses reads the keyboard, so the reply cannot reach it as keys.
-        let answer = TerminalProbe.ask(input: 0, output: 1, graphics: GraphicsChoice.probes(option, environment: environment))
+        let answer = TerminalProbe.ask(input: 0, output: 1, graphics: GraphicsChoice.probes(option, environment: environment, tmux: tmux),
+                                       passthrough: wrapped)
         let cellPixels = TerminalProbe.cellPixels(fd: 1) ?? answer?.cellPixels
         var replies = answer?.graphicsReplies ?? .init()
         replies.cellPixelsKnown = cellPixels != nil
-        let chosen = GraphicsChoice.choose(option, environment: environment, replies: replies)
+        let decision = GraphicsChoice.choose(option, environment: environment, tmux: tmux, replies: replies)
+        let chosen = decision.graphics
         let output: TerminalOutputPump
         do {
             output = try TerminalOutputPump(terminalFD: 1)
@@ -94,8 +108,10 @@ public final class CursesTerminal: Backend {
         try self.init(requested: requested, environment: environment,
                       output: output, input: nil, size: size.map { ($0.columns, $0.rows) },
                       keyboard: keyboard, synchronizedOutput: answer?.supported ?? false)
+        graphicsNotice = decision.notice
         if let chosen {
             graphics = chosen
+            passthrough = decision.passthrough
             // A forced protocol on a terminal that tells no cell size: a common font's cell.
             self.cellPixels = cellPixels ?? TerminalProbe.PixelSize(width: 10, height: 20)
             colorRegisters = min(256, max(3, answer?.colorRegisters ?? 256))
@@ -104,9 +120,10 @@ public final class CursesTerminal: Backend {
 
     /// A terminal whose output goes to `sinkFD` (for a benchmark or a test: `/dev/null`), of the
     /// terminfo entry `term` and the given size, with no keyboard. Everything else (colours, the
-    /// diff, ncurses' encoding, the byte count, pictures in `graphics`) is what the real terminal gets.
+    /// diff, ncurses' encoding, the byte count, pictures in `graphics`, through `passthrough`) is
+    /// what the real terminal gets.
     public convenience init(sinkFD: Int32, term: String, colorMode: ColorMode, width: Int, height: Int,
-                            graphics: GraphicsProtocol? = nil) throws(CursesError) {
+                            graphics: GraphicsProtocol? = nil, passthrough: TmuxPassthrough? = nil) throws(CursesError) {
         setlocale(LC_ALL, "")
         guard let input = fopen("/dev/null", "r") else { throw .sinkFailed(errno: errno) }
         let output: TerminalOutputPump
@@ -123,6 +140,7 @@ public final class CursesTerminal: Backend {
                       output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false)
         if let graphics {
             self.graphics = graphics
+            self.passthrough = passthrough
             cellPixels = TerminalProbe.PixelSize(width: 10, height: 20)
         }
     }
@@ -243,10 +261,11 @@ public final class CursesTerminal: Backend {
         wnoutrefresh(dv_stdscr())
         if synchronizedOutput { output.send(TerminalProbe.begin) }
         _ = doupdate()
-        if let picture, pictureDamaged || picture != pictureShown {
+        let stale = passthrough != nil && MonotonicClock.nanoseconds - pictureSentAt > Self.passthroughRefreshNanoseconds
+        if let picture, pictureDamaged || picture != pictureShown || stale {
             send(picture)
         } else if picture == nil, pictureShown != nil, graphics == .kitty {
-            output.send(bytes: KittyGraphicsEncoder.delete(id: Self.kittyImageID))
+            sendGraphics(KittyGraphicsEncoder.delete(id: Self.kittyImageID))
         }
         pictureShown = picture
         if synchronizedOutput { output.send(TerminalProbe.end) }
@@ -259,7 +278,9 @@ public final class CursesTerminal: Backend {
     /// (a sixel image moves it), so ncurses' idea of where it is stays right.
     private func send(_ picture: TerminalPicture) {
         guard let graphics else { return }
-        var bytes = Array("\u{1B}7\u{1B}[\(picture.cells.y + 1);\(picture.cells.x + 1)H".utf8)
+        let place = passthrough?.cursorTo(column: picture.cells.x, row: picture.cells.y)
+            ?? "\u{1B}[\(picture.cells.y + 1);\(picture.cells.x + 1)H"
+        var bytes = Array("\u{1B}7\(place)".utf8)
         switch graphics {
         case .sixel:
             bytes += SixelEncoder.encode(picture)
@@ -268,7 +289,13 @@ public final class CursesTerminal: Backend {
             bytes += KittyGraphicsEncoder.encode(picture, id: Self.kittyImageID)
         }
         bytes += Array("\u{1B}8".utf8)
-        output.send(bytes: bytes)
+        sendGraphics(bytes)
+        pictureSentAt = MonotonicClock.nanoseconds
+    }
+
+    /// Picture bytes go to the terminal, through tmux's passthrough when in tmux.
+    private func sendGraphics(_ bytes: [UInt8]) {
+        output.send(bytes: passthrough.map { _ in TmuxPassthrough.wrap(bytes) } ?? bytes)
     }
 
     /// Key presses waiting on stdin, oldest first; empty when none (never blocks).
@@ -303,6 +330,10 @@ public final class CursesTerminal: Backend {
         onScreen = nil
         clearok(dv_stdscr(), true)
         if graphics != nil, let cell = TerminalProbe.cellPixels(fd: 1) { cellPixels = cell }
+        // A resize can move the pane (a split, a zoom): where pictures go is asked again.
+        if passthrough != nil, case .passthrough(let moved) = TmuxQuery.status(environment: Self.tmuxEnvironment) {
+            passthrough = moved
+        }
     }
 
     /// Gives the terminal back (cursor shown, normal mode). Idempotent; does no more than `endwin`,
@@ -311,7 +342,7 @@ public final class CursesTerminal: Backend {
         guard !ended else { return }
         ended = true
         // Kitty images are not cells: leaving the alternate screen would not take them along.
-        if graphics == .kitty, pictureShown != nil { output.send(bytes: KittyGraphicsEncoder.delete(id: nil)) }
+        if graphics == .kitty, pictureShown != nil { sendGraphics(KittyGraphicsEncoder.delete(id: nil)) }
         curs_set(savedCursor >= 0 ? savedCursor : 1)
         endwin()
         output.waitUntilWritten()   // ncurses' last words reach the terminal before the process can end
@@ -389,6 +420,12 @@ public final class CursesTerminal: Backend {
     private static func capability(_ name: String) -> String {
         guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return "" }
         return String(cString: value)
+    }
+
+    private static var tmuxEnvironment: [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["TMUX", "TMUX_PANE", "PATH"] { environment[name] = Self.environment(name) }
+        return environment
     }
 
     private static func environment(_ name: String) -> String? {

@@ -18,16 +18,25 @@ import Glibc
 /// terminal answers: its reply ends the wait at once on terminals that ignore the others, so only a
 /// terminal that answers nothing costs the whole timeout. Used by `CursesTerminal` on the main
 /// thread before ncurses starts reading the keyboard.
+///
+/// Outside tmux the graphics questions end with XTVERSION (`CSI > 0 q`, answered `DCS > | name
+/// ST`), so tmux that answers for itself is recognised when TMUX is not set. Inside tmux with
+/// passthrough allowed the graphics questions and the DA1 that ends the wait go wrapped to the
+/// terminal outside (`TmuxPassthrough`), which answers them; only the DECRQM stays tmux's.
 public enum TerminalProbe {
     public static let synchronizedOutputQuery = "\u{1B}[?2026$p"
     public static let graphicsQuery = "\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\\u{1B}[16t\u{1B}[?1;1;0S"
     public static let deviceAttributesQuery = "\u{1B}[c"
+    public static let versionQuery = "\u{1B}[>0q"
     public static let begin = "\u{1B}[?2026h"
     public static let end = "\u{1B}[?2026l"
 
-    /// The bytes sent: the graphics questions only when `graphics` (see `GraphicsChoice.probes`).
-    public static func query(graphics: Bool) -> String {
-        synchronizedOutputQuery + (graphics ? graphicsQuery : "") + deviceAttributesQuery
+    /// The bytes sent: the graphics questions only when `graphics` (see `GraphicsChoice.probes`),
+    /// through tmux to the terminal outside when `passthrough`.
+    public static func query(graphics: Bool, passthrough: Bool = false) -> String {
+        guard graphics else { return synchronizedOutputQuery + deviceAttributesQuery }
+        if passthrough { return synchronizedOutputQuery + TmuxPassthrough.wrap(graphicsQuery + deviceAttributesQuery) }
+        return synchronizedOutputQuery + graphicsQuery + versionQuery + deviceAttributesQuery
     }
 
     /// What the replies read so far say.
@@ -45,6 +54,8 @@ public enum TerminalProbe {
         public var cellPixels: PixelSize?
         /// Sixel colour registers, from XTSMGRAPHICS.
         public var colorRegisters: Int?
+        /// The terminal's name and version, from XTVERSION.
+        public var terminalVersion: String?
 
         public init(supported: Bool?, complete: Bool) {
             self.supported = supported
@@ -53,7 +64,7 @@ public enum TerminalProbe {
 
         /// What `GraphicsChoice` needs.
         public var graphicsReplies: GraphicsChoice.TerminalReplies {
-            .init(deviceAttributes: deviceAttributes, kittyGraphics: kittyGraphics)
+            .init(deviceAttributes: deviceAttributes, kittyGraphics: kittyGraphics, terminalVersion: terminalVersion)
         }
     }
 
@@ -75,8 +86,8 @@ public enum TerminalProbe {
                 i += 1
                 continue
             }
-            if bytes[i + 1] == UInt8(ascii: "_") {
-                i = parseApplicationString(bytes, from: i + 2, into: &answer)
+            if bytes[i + 1] == UInt8(ascii: "_") || bytes[i + 1] == UInt8(ascii: "P") {
+                i = parseString(bytes, from: i + 2, into: &answer)
                 continue
             }
             guard bytes[i + 1] == UInt8(ascii: "[") else {
@@ -124,13 +135,16 @@ public enum TerminalProbe {
         }
     }
 
-    /// `ESC _ … ESC \`: the kitty graphics reply for our query id. Returns where parsing goes on.
-    private static func parseApplicationString(_ bytes: [UInt8], from start: Int, into answer: inout Answer) -> Int {
+    /// `ESC _ … ESC \` (the kitty graphics reply for our query id) or `ESC P … ESC \` (XTVERSION's
+    /// `>|name`). Returns where parsing goes on.
+    private static func parseString(_ bytes: [UInt8], from start: Int, into answer: inout Answer) -> Int {
         var end = start
         while end + 1 < bytes.count, !(bytes[end] == 0x1B && bytes[end + 1] == UInt8(ascii: "\\")) { end += 1 }
         guard end + 1 < bytes.count else { return bytes.count }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        if text.hasPrefix("G"), let semicolon = text.firstIndex(of: ";") {
+        if bytes[start - 1] == UInt8(ascii: "P") {
+            if text.hasPrefix(">|") { answer.terminalVersion = String(text.dropFirst(2)) }
+        } else if text.hasPrefix("G"), let semicolon = text.firstIndex(of: ";") {
             let keys = text[text.index(after: text.startIndex)..<semicolon].split(separator: ",")
             if keys.contains("i=31"), text[text.index(after: semicolon)...] == "OK" { answer.kittyGraphics = true }
         }
@@ -139,8 +153,10 @@ public enum TerminalProbe {
 
     /// Sends the query on `output` and reads `input` (a terminal in non-canonical mode without
     /// echo) until the device attributes reply or `timeoutMilliseconds`. Nil when not a terminal.
-    public static func ask(input: Int32, output: Int32, graphics: Bool, timeoutMilliseconds: Int = 500) -> Answer? {
-        guard isatty(input) == 1, isatty(output) == 1, writeAll(output, query(graphics: graphics)) else { return nil }
+    public static func ask(input: Int32, output: Int32, graphics: Bool, passthrough: Bool = false,
+                           timeoutMilliseconds: Int = 500) -> Answer? {
+        guard isatty(input) == 1, isatty(output) == 1,
+              writeAll(output, query(graphics: graphics, passthrough: passthrough)) else { return nil }
         let deadline = MonotonicClock.nanoseconds + UInt64(timeoutMilliseconds) * 1_000_000
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 256)

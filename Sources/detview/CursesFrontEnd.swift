@@ -37,6 +37,8 @@ final class CursesFrontEnd: FrontEnd {
     func draw(_ buffer: Buffer, picture: TerminalPicture?) { terminal.draw(buffer, picture: picture) }
     var graphicsCellPixels: (width: Int, height: Int)? { terminal.cellPixels.map { ($0.width, $0.height) } }
     var colorRegisters: Int { terminal.colorRegisters }
+    /// Why a forced `--graphics` gives half blocks (tmux drops pictures); shown as a start-up warning.
+    var graphicsNotice: String? { terminal.graphicsNotice }
     var bytesWritten: Int { terminal.bytesWritten }
     func shutdown() {
         terminal.shutdown()

@@ -108,7 +108,7 @@ struct ViewCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Heatmap pictures: auto, sixel, kitty or off (half blocks).",
-        discussion: "auto draws the heatmap at the terminal's pixel resolution where the terminal says it can (sixel: xterm -ti vt340, WezTerm, foot, mlterm, Konsole; the kitty graphics protocol: kitty, WezTerm, Ghostty), and keeps half blocks inside tmux, which passes images on only when allowed (allow-passthrough, or tmux built with sixel): there --graphics sixel forces it. Panels stay text."))
+        discussion: "auto draws the heatmap at the terminal's pixel resolution where the terminal says it can (sixel: xterm -ti vt340, WezTerm, foot, mlterm, Konsole; the kitty graphics protocol: kitty, WezTerm, Ghostty), and inside tmux only with `set -g allow-passthrough on` (tmux 3.3 or later; pictures then go through tmux's passthrough), else half blocks, and a forced sixel or kitty says why. Panels stay text."))
     var graphics: GraphicsOption = .auto
 
     @Option(help: ArgumentHelp(
@@ -314,9 +314,13 @@ struct ViewCommand: AsyncParsableCommand {
                     return 2
                 }
                 frontEnd = try CursesFrontEnd(colors: colors, graphics: graphics)
+                if let notice = frontEnd?.graphicsNotice { config.startupWarnings.append(notice) }
             }
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
-            return await session.run()
+            let code = await session.run()
+            // Said again on the terminal given back: a start-up warning on screen is soon replaced.
+            if let notice = frontEnd?.graphicsNotice { writeAll(2, "detview: \(notice)\n") }
+            return code
         } catch {
             writeAll(2, "detview: \(error)\n")
             return 1

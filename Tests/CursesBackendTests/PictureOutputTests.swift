@@ -75,6 +75,19 @@ final class PictureOutputTests: XCTestCase {
                        "the same picture again after text was written over its cells")
     }
 
+    /// Inside tmux the picture goes to the outer terminal whole, wrapped, at the pane's place there.
+    func testThroughTmuxThePictureIsWrappedAndPlacedInTheOuterTerminal() throws {
+        let pane = TmuxPassthrough(paneColumn: 61, paneRow: 10)
+        let terminal = try CursesTerminal(sinkFD: sink, term: "tmux-256color", colorMode: .color256,
+                                          width: 20, height: 6, graphics: .sixel, passthrough: pane)
+        terminal.draw(screen(label: "a"), picture: picture(shade: 0))
+        let sixel = SixelEncoder.encode(picture(shade: 0))
+        let expected = TmuxPassthrough.wrap(Array("\u{1B}7\u{1B}[12;64H".utf8) + sixel + Array("\u{1B}8".utf8))
+        XCTAssertTrue(written.contains(String(decoding: expected, as: UTF8.self)), "cell (2, 1) of a pane at (61, 10): row 12, column 64")
+        XCTAssertFalse(written.contains(String(decoding: sixel, as: UTF8.self)), "never unwrapped: tmux would drop it")
+        XCTAssertEqual(terminal.bytesWritten, written.utf8.count, "the wrapped bytes are counted")
+    }
+
     func testWithoutGraphicsPicturesAreIgnored() throws {
         let terminal = try CursesTerminal(sinkFD: sink, term: "xterm-256color", colorMode: .color256, width: 20, height: 6)
         terminal.draw(screen(label: "a"), picture: picture(shade: 0))

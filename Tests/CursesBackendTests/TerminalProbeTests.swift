@@ -33,9 +33,11 @@ final class TerminalProbeTests: XCTestCase {
     func testDeviceAttributesWithAndWithoutSixel() {
         let vt340 = parse("\u{1B}[?63;1;2;4;6;9;15;22c")
         XCTAssertEqual(vt340.deviceAttributes, [63, 1, 2, 4, 6, 9, 15, 22])
-        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: ["TERM": "xterm"], replies: vt340.graphicsReplies), .sixel)
+        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: ["TERM": "xterm"], tmux: .outside,
+                                             replies: vt340.graphicsReplies).graphics, .sixel)
         let vt420 = parse("\u{1B}[?64;1;2;6;9;15;18;21;22c")
-        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: ["TERM": "xterm"], replies: vt420.graphicsReplies), nil)
+        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: ["TERM": "xterm"], tmux: .outside,
+                                             replies: vt420.graphicsReplies).graphics, nil)
     }
 
     func testKittyGraphicsReplyForOurQueryOnly() {
@@ -63,5 +65,32 @@ final class TerminalProbeTests: XCTestCase {
         XCTAssertTrue(graphics.contains("\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\"))
         XCTAssertTrue(graphics.contains("\u{1B}[16t"))
         XCTAssertTrue(graphics.hasSuffix("\u{1B}[c"), "device attributes last: its reply ends the wait")
+    }
+
+    /// XTVERSION names the terminal: tmux that answers for itself is known even without $TMUX.
+    func testTheTerminalsVersionFromXTVERSION() {
+        let tmux = parse("\u{1B}P>|tmux 3.3a\u{1B}\\\u{1B}[?1;2c")
+        XCTAssertEqual(tmux.terminalVersion, "tmux 3.3a")
+        XCTAssertTrue(tmux.graphicsReplies.fromTmux)
+        XCTAssertTrue(tmux.complete, "the DA1 after it is read too")
+        XCTAssertEqual(parse("\u{1B}P>|XTerm(379)\u{1B}\\").terminalVersion, "XTerm(379)")
+        XCTAssertFalse(parse("\u{1B}P>|XTerm(379)\u{1B}\\").graphicsReplies.fromTmux)
+        XCTAssertNil(parse("\u{1B}P1$r0m\u{1B}\\").terminalVersion, "another DCS reply")
+        let graphics = TerminalProbe.query(graphics: true)
+        XCTAssertTrue(graphics.hasSuffix("\u{1B}[>0q\u{1B}[c"), "XTVERSION asked before the DA1 that ends the wait")
+    }
+
+    /// Through tmux's passthrough the graphics questions and the DA1 that ends the wait reach the
+    /// terminal outside (the reply xterm gave through tmux 3.3a here); DECRQM stays tmux's.
+    func testThroughPassthroughTheOuterTerminalIsAsked() {
+        let query = TerminalProbe.query(graphics: true, passthrough: true)
+        XCTAssertEqual(query, "\u{1B}[?2026$p" + TmuxPassthrough.wrap(TerminalProbe.graphicsQuery + "\u{1B}[c"))
+        XCTAssertTrue(query.hasSuffix("\u{1B}\u{1B}[c\u{1B}\\"))
+        XCTAssertEqual(TerminalProbe.query(graphics: false, passthrough: true), "\u{1B}[?2026$p\u{1B}[c", "no graphics, nothing wrapped")
+        let answer = parse("\u{1B}[?1;0;256S\u{1B}[?63;1;2;4;6;9;15;16;22;28c")
+        XCTAssertEqual(answer.colorRegisters, 256)
+        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: ["TERM": "tmux-256color", "TMUX": "/tmp/t,1,0"],
+                                             tmux: .passthrough(.init(paneColumn: 0, paneRow: 0)),
+                                             replies: answer.graphicsReplies).graphics, .sixel)
     }
 }
