@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ZeroMQ
 
 /// The real binary in a real sixel terminal: Debian's xterm as a VT340 (sixel enabled, 256 colour
 /// registers) on an Xvfb display. CI installs xterm, Xvfb, ImageMagick and xdotool
@@ -71,6 +72,80 @@ final class SixelTerminalTests: XCTestCase {
         XCTAssertTrue(eventually(timeout: 10) {
             (try? Self.screenshot(display).tiles(width: 4, height: 6, withMoreColoursThan: 8)) == 0
         }, "the main screen is back: no picture left")
+    }
+
+    /// True pixels: the test streams 400 × 300 frames, dark but for two one-pixel-wide columns
+    /// (100 and 250) and two one-pixel-tall rows (100 and 200) at full value. The heatmap (about
+    /// 82 × 35 cells of 6 × 13 pixels) holds the frame at one terminal pixel per detector pixel,
+    /// so the screenshot must show each line exactly one pixel wide, 400 (rows) or 300 (columns)
+    /// pixels long, and the lines exactly 150 and 100 pixels apart, at their detector positions
+    /// from the image's corner. The half-block display (80 × 60 display pixels) interpolated up,
+    /// as pictures were drawn before, makes each line several pixels wide and 480 long.
+    func testXtermShowsEveryDetectorPixelAsATerminalPixel() throws {
+        for tool in ["/usr/bin/Xvfb", "/usr/bin/xterm", "/usr/bin/import", "/usr/bin/convert"] {
+            guard FileManager.default.isExecutableFile(atPath: tool) else {
+                XCTFail("\(tool) is missing: run scripts/install-deps.sh (apt-get install xterm xvfb imagemagick xdotool)")
+                return
+            }
+        }
+        let (width, height) = (400, 300)
+        var pixels = [UInt16](repeating: 0, count: width * height)
+        for y in 0..<height { pixels[y * width + 100] = 1000; pixels[y * width + 250] = 1000 }
+        for x in 0..<width { pixels[100 * width + x] = 1000; pixels[200 * width + x] = 1000 }
+        let frame = pixels.withUnsafeBytes { Array($0) }
+        func header(_ number: Int) -> [UInt8] {
+            Array("{\"htype\":\"array-1.0\",\"shape\":[\(height),\(width)],\"type\":\"uint16\",\"frame\":\(number),\"endianness\":\"little\"}".utf8)
+        }
+        let context = try ZMQContext(ioThreads: 1, defaultLingerMilliseconds: 0)
+        let push = try ZMQSocket(context, .push)
+        defer { push.close() }
+        try push.bind("tcp://127.0.0.1:*")
+        let endpoint = try push.lastEndpoint
+
+        let binary = try DetviewProcess.executable.path
+        let display = try startDisplay()
+        _ = try start("/usr/bin/xterm", ["-display", display, "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256",
+                                         "-fn", "6x13", "-geometry", "120x40+0+0", "-e", "/bin/sh", "-c",
+                                         "\(binary) view \(endpoint) --format array --socket pull --workers 1 --graphics auto; sleep 120"])
+        var sent = 0
+        var lines: BrightLines?
+        var shot: Screenshot?
+        let found = eventually(timeout: 60) {
+            if (try? push.sendMultipart([header(sent), frame], dontWait: true)) == true { sent += 1 }
+            shot = try? Self.screenshot(display)
+            lines = shot.map { BrightLines(in: $0, minimumRun: 280) }
+            return lines.map { $0.rows.count == 2 && $0.columns.count == 2 } ?? false
+        }
+        if let shot { try? shot.png(to: FileManager.default.temporaryDirectory.appendingPathComponent("detview-sixel-truepixels.png").path) }
+        XCTAssertTrue(found, "two bright rows and two bright columns on screen (found \(String(describing: lines)), \(sent) frames sent)")
+        guard found, let lines else { return }
+        let (rowA, rowB) = (lines.rows[0], lines.rows[1])
+        let (columnA, columnB) = (lines.columns[0], lines.columns[1])
+        XCTAssertEqual(rowA.length, width, "a detector row is \(width) terminal pixels long")
+        XCTAssertEqual(rowB.length, width)
+        XCTAssertEqual(columnA.length, height, "a detector column is \(height) terminal pixels tall")
+        XCTAssertEqual(columnB.length, height)
+        // The image's corner from the rows' start and the columns' start; each line at its detector pixel.
+        let (left, top) = (rowA.start, columnA.start)
+        XCTAssertEqual(rowA.at - top, 100, "detector row 100")
+        XCTAssertEqual(rowB.at - top, 200, "detector row 200")
+        XCTAssertEqual(columnA.at - left, 100, "detector column 100")
+        XCTAssertEqual(columnB.at - left, 250, "detector column 250")
+        // One pixel wide: the pixels beside each line are the dark background (the ramp's bottom).
+        if let shot {
+            for column in [columnA, columnB] {
+                for dx in [-1, 1] {
+                    let p = shot.pixel(x: column.at + dx, y: top + 50)
+                    XCTAssertTrue(p.r < 120 && p.g < 60, "beside column \(column.at - left): \(p)")
+                }
+            }
+            for row in [rowA, rowB] {
+                for dy in [-1, 1] {
+                    let p = shot.pixel(x: left + 50, y: row.at + dy)
+                    XCTAssertTrue(p.r < 120 && p.g < 60, "beside row \(row.at - top): \(p)")
+                }
+            }
+        }
     }
 
     // MARK: - Plumbing
@@ -172,6 +247,17 @@ struct Screenshot {
         return count
     }
 
+    func pixel(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8) {
+        let p = (y * width + x) * 3
+        return (rgb[p], rgb[p + 1], rgb[p + 2])
+    }
+
+    /// The colormap's top end (viridis' yellow, as the sixel registers hold it).
+    func isBright(x: Int, y: Int) -> Bool {
+        let p = pixel(x: x, y: y)
+        return p.r > 200 && p.g > 200 && p.b < 110
+    }
+
     /// Saves it as PNG (through ImageMagick), for a person to look at.
     func png(to path: String) throws {
         let ppm = FileManager.default.temporaryDirectory.appendingPathComponent("shot-\(UUID().uuidString).ppm")
@@ -183,4 +269,45 @@ struct Screenshot {
         try process.run()
         process.waitUntilExit()
     }
+}
+
+/// The screen's bright straight lines: every row (and column) holding a run of at least
+/// `minimumRun` bright pixels, with the run's start and length. Text cells never make one:
+/// the longest bright thing outside the heatmap is a few cells of the colour bar.
+struct BrightLines: CustomStringConvertible {
+    struct Line: CustomStringConvertible {
+        var at: Int
+        var start: Int
+        var length: Int
+        var description: String { "\(at): \(start)+\(length)" }
+    }
+
+    var rows: [Line] = []
+    var columns: [Line] = []
+
+    init(in shot: Screenshot, minimumRun: Int) {
+        func longestRun(count: Int, _ bright: (Int) -> Bool) -> (start: Int, length: Int) {
+            var best = (start: 0, length: 0), start = 0, length = 0
+            for i in 0..<count {
+                if bright(i) {
+                    if length == 0 { start = i }
+                    length += 1
+                    if length > best.length { best = (start, length) }
+                } else {
+                    length = 0
+                }
+            }
+            return best
+        }
+        for y in 0..<shot.height {
+            let run = longestRun(count: shot.width) { shot.isBright(x: $0, y: y) }
+            if run.length >= minimumRun { rows.append(Line(at: y, start: run.start, length: run.length)) }
+        }
+        for x in 0..<shot.width {
+            let run = longestRun(count: shot.height) { shot.isBright(x: x, y: $0) }
+            if run.length >= minimumRun { columns.append(Line(at: x, start: run.start, length: run.length)) }
+        }
+    }
+
+    var description: String { "rows \(rows), columns \(columns)" }
 }
