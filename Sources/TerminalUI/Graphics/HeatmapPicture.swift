@@ -12,7 +12,7 @@
 /// size, `ControlSettings.boardBinning`), the picture shows the source's own pixels instead:
 /// each is replicated into a square block of a whole number of terminal pixels when the source
 /// is smaller than the area (never interpolated, so a one-pixel feature keeps its one value),
-/// the whole centred in the area, and covering the cells it touches.
+/// the whole centred in the area, which the picture covers (the rest in the gap colour).
 public enum HeatmapPicture {
     /// An image at picture resolution, row by row (NaN: masked).
     public struct Source: Equatable, Sendable {
@@ -114,7 +114,7 @@ public enum HeatmapPicture {
 
     /// The source's pixels as they are: scaled by a whole factor into square blocks when they
     /// fit the area (the workers never send more than the area holds, nor enlarge), by the
-    /// fitting fraction with the nearest pixel otherwise (a cell size that grew since the
+    /// fitting fraction with the nearest pixel otherwise (a cell size that shrank since the
     /// workers were told), centred in `area`. Marks come from the widget (text-image pixels).
     private static func truePixels(_ source: Source, widget: HeatmapWidget, in area: Rect, cellWidth: Int,
                                    cellHeight: Int, palette: PictureColours) -> TerminalPicture? {
@@ -125,15 +125,13 @@ public enum HeatmapPicture {
         let scale = fit >= 1 ? fit.rounded(.down) : fit
         let drawnWidth = max(1, min(areaWidth, Int((Double(source.width) * scale).rounded(.down))))
         let drawnHeight = max(1, min(areaHeight, Int((Double(source.height) * scale).rounded(.down))))
-        let left = (areaWidth - drawnWidth) / 2, top = (areaHeight - drawnHeight) / 2
-        // The cells the drawn image touches; their pixels outside it take the gap colour.
-        let firstColumn = left / cellWidth, lastColumn = (left + drawnWidth - 1) / cellWidth
-        let firstRow = top / cellHeight, lastRow = (top + drawnHeight - 1) / cellHeight
-        let covered = Rect(x: area.x + firstColumn, y: area.y + firstRow,
-                           width: lastColumn - firstColumn + 1, height: lastRow - firstRow + 1)
-        let width = covered.width * cellWidth, height = covered.height * cellHeight
-        // Where the drawn image starts inside the picture.
-        let imageLeft = left - firstColumn * cellWidth, imageTop = top - firstRow * cellHeight
+        // The picture covers the whole area, the image centred in it and the rest in the gap
+        // colour: every paint's picture then overwrites every pixel of the last one. A picture
+        // covering only the image's cells left stale pixels beside it in xterm (lines the
+        // terminal moved with their pixels, which ncurses, seeing blanks, never rewrites).
+        let covered = area
+        let width = areaWidth, height = areaHeight
+        let imageLeft = (areaWidth - drawnWidth) / 2, imageTop = (areaHeight - drawnHeight) / 2
         var indices = [UInt8](repeating: palette.gapIndex, count: width * height)
         let lastStep = Float(palette.steps - 1)
         // Source column of each picture column (-1: outside the image), computed once.

@@ -21,7 +21,7 @@ final class HeatmapPictureTests: XCTestCase {
 
     /// True pixels: a 3 × 2 source in 4 × 2 cells of 5 × 6 pixels (20 × 12) is scaled by the
     /// whole factor 6 (square blocks, no interpolation: every block has its pixel's one colour),
-    /// centred, with the pixels beside it in the gap colour.
+    /// centred, with the pixels beside it in the gap colour; the picture covers the whole area.
     func testASourceIsDrawnAsSquareBlocksOfItsOwnPixels() throws {
         let widget = HeatmapWidget(pixels: [0, 1], width: 2, height: 1, low: 0, high: 1, ramp: ramp)
         let source = HeatmapPicture.Source(pixels: [0, 1, 0, 1, 0, 1], width: 3, height: 2)
