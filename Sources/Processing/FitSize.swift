@@ -19,4 +19,23 @@ extension FrameKernels {
         let height = Swift.min(areaHeight, Swift.max(1, Int((Double(frameHeight) * scale).rounded())))
         return (width, height)
     }
+
+    /// The image a `regionWidth × regionHeight` region of detector pixels is binned to for a
+    /// picture of `areaWidth × areaHeight` terminal pixels (`--graphics`): the largest size
+    /// that fits the area, keeps the region's aspect ratio and holds at most `maxPixels`,
+    /// but never more pixels than the region has. A region smaller than the picture stays
+    /// 1:1 (each detector pixel once); the picture replicates it into square blocks, which
+    /// costs the workers nothing and the board no room. (0, 0) when anything is empty.
+    public static func pictureSize(regionWidth: Int, regionHeight: Int, areaWidth: Int, areaHeight: Int,
+                                   maxPixels: Int) -> (width: Int, height: Int) {
+        guard regionWidth > 0, regionHeight > 0, areaWidth > 0, areaHeight > 0, maxPixels > 0 else { return (0, 0) }
+        let w = Double(regionWidth), h = Double(regionHeight)
+        let scale = Swift.min(1, Double(areaWidth) / w, Double(areaHeight) / h, (Double(maxPixels) / (w * h)).squareRoot())
+        // Rounded down, so neither the area nor the board's room is ever passed.
+        var width = Swift.max(1, Swift.min(regionWidth, Int((w * scale).rounded(.down))))
+        var height = Swift.max(1, Swift.min(regionHeight, Int((h * scale).rounded(.down))))
+        // The square root may round up by an ulp.
+        while width * height > maxPixels { if width >= height { width -= 1 } else { height -= 1 } }
+        return (width, height)
+    }
 }

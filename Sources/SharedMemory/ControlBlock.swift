@@ -45,6 +45,13 @@ public struct ControlSettings: Equatable, Sendable {
     public var inspectY: Int32 = -1
     /// The regions of interest every worker measures on each frame.
     public var regions: ControlRegions
+    /// The heatmap's picture in terminal pixels (cells × the cell's pixel size) when the
+    /// terminal draws pictures (`--graphics`); 0 × 0 for half blocks. When set, the latest
+    /// frame's image on the board is the same region binned to this size instead of the
+    /// display size (true pixels; `boardBinning`): the display size and the viewport stay
+    /// the text geometry (cursor, regions of interest, zoom steps, a mode's composed view).
+    public var pictureWidth: UInt32
+    public var pictureHeight: UInt32
 
     public static let viewValue: UInt32 = 0
     public static let viewGainStage: UInt32 = 1
@@ -54,7 +61,8 @@ public struct ControlSettings: Equatable, Sendable {
                 clears: UInt32 = 0, beamX: Float = .nan, beamY: Float = .nan, darkFrom: UInt64 = 0, darkTo: UInt64 = 0,
                 viewRegion: PixelRegion = PixelRegion(x0: 0, y0: 0, x1: 0, y1: 0), viewWidth: UInt32 = 0,
                 viewHeight: UInt32 = 0, viewGeneration: UInt32 = 0, photonSigma: Float = 0, hitSigma: Float = 0,
-                minPeaks: UInt32 = 0, regions: ControlRegions = ControlRegions()) {
+                minPeaks: UInt32 = 0, regions: ControlRegions = ControlRegions(), pictureWidth: UInt32 = 0,
+                pictureHeight: UInt32 = 0) {
         self.displayWidth = displayWidth
         self.displayHeight = displayHeight
         self.mode = mode
@@ -75,6 +83,8 @@ public struct ControlSettings: Equatable, Sendable {
         self.hitSigma = hitSigma
         self.minPeaks = minPeaks
         self.regions = regions
+        self.pictureWidth = pictureWidth
+        self.pictureHeight = pictureHeight
     }
 
     /// The region to bin and the image it becomes for a `frameWidth × frameHeight` frame:
@@ -93,6 +103,20 @@ public struct ControlSettings: Equatable, Sendable {
         return (.whole(width: frameWidth, height: frameHeight), fit.width, fit.height)
     }
 
+    /// What the latest frame's image on the result board is binned to: `binning`'s region at
+    /// the picture's size when the viewer draws pictures (never more pixels than the region
+    /// has, nor than `maxPixels`, the board's room: `FrameKernels.pictureSize`), else
+    /// `binning` itself, so the half-block path is untouched.
+    public func boardBinning(frameWidth: Int, frameHeight: Int, maxPixels: Int)
+        -> (region: PixelRegion, width: Int, height: Int)? {
+        guard let view = binning(frameWidth: frameWidth, frameHeight: frameHeight) else { return nil }
+        guard pictureWidth > 0, pictureHeight > 0 else { return view }
+        let size = FrameKernels.pictureSize(regionWidth: view.region.width, regionHeight: view.region.height,
+                                            areaWidth: Int(pictureWidth), areaHeight: Int(pictureHeight),
+                                            maxPixels: maxPixels)
+        return (view.region, size.width, size.height)
+    }
+
     /// NaN beam centres compare equal, so unchanged settings are not written again.
     public static func == (a: ControlSettings, b: ControlSettings) -> Bool {
         let x = a.words, y = b.words
@@ -101,7 +125,7 @@ public struct ControlSettings: Equatable, Sendable {
     }
 
     /// The settings as the 32-bit words the block stores, in order.
-    var words: InlineArray<26, UInt32> {
+    var words: InlineArray<28, UInt32> {
         [displayWidth, displayHeight, mode, pixelView, channel, threshold.bitPattern, pedestalResets,
          clears, beamX.bitPattern, beamY.bitPattern, UInt32(truncatingIfNeeded: darkFrom),
          UInt32(truncatingIfNeeded: darkFrom >> 32), UInt32(truncatingIfNeeded: darkTo),
@@ -109,17 +133,17 @@ public struct ControlSettings: Equatable, Sendable {
          UInt32(truncatingIfNeeded: viewRegion.x0), UInt32(truncatingIfNeeded: viewRegion.y0),
          UInt32(truncatingIfNeeded: viewRegion.x1), UInt32(truncatingIfNeeded: viewRegion.y1),
          viewWidth, viewHeight, viewGeneration, photonSigma.bitPattern, hitSigma.bitPattern, minPeaks,
-         UInt32(bitPattern: inspectX), UInt32(bitPattern: inspectY)]
+         UInt32(bitPattern: inspectX), UInt32(bitPattern: inspectY), pictureWidth, pictureHeight]
     }
 
-    static let wordCount = 26
+    static let wordCount = 28
 
     /// The inspected pixel, nil when no inspector is on.
     public var inspectedPixel: (x: Int, y: Int)? {
         inspectX >= 0 && inspectY >= 0 ? (Int(inspectX), Int(inspectY)) : nil
     }
 
-    init(words w: InlineArray<26, UInt32>) {
+    init(words w: InlineArray<28, UInt32>) {
         self.init(displayWidth: w[0], displayHeight: w[1], mode: w[2], pixelView: w[3], channel: w[4],
                   threshold: Float(bitPattern: w[5]), pedestalResets: w[6], clears: w[7],
                   beamX: Float(bitPattern: w[8]), beamY: Float(bitPattern: w[9]),
@@ -130,6 +154,8 @@ public struct ControlSettings: Equatable, Sendable {
                   photonSigma: Float(bitPattern: w[21]), hitSigma: Float(bitPattern: w[22]), minPeaks: w[23])
         inspectX = Int32(bitPattern: w[24])
         inspectY = Int32(bitPattern: w[25])
+        pictureWidth = w[26]
+        pictureHeight = w[27]
     }
 }
 
@@ -206,7 +232,7 @@ public final class ControlBlock: @unchecked Sendable {
 
     public func snapshot() -> ControlSnapshot {
         SeqLock<UInt32>(word: field(Self.lockOffset)).read { _ -> ControlSnapshot? in
-            var words = InlineArray<26, UInt32>(repeating: 0)
+            var words = InlineArray<28, UInt32>(repeating: 0)
             for i in 0..<ControlSettings.wordCount { words[i] = field(Self.settingsOffset + 4 * i).atomicLoad() }
             var regionWords = InlineArray<18, UInt32>(repeating: 0)
             for i in 0..<ControlRegions.wordCount { regionWords[i] = field(Self.regionsOffset + 4 * i).atomicLoad() }

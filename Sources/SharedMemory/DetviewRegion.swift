@@ -8,7 +8,7 @@
 public final class DetviewRegion: @unchecked Sendable {
     /// "DETVIEW1" in little-endian bytes.
     public static let magic: UInt64 = 0x3157_4549_5654_4544
-    public static let version: UInt32 = 6
+    public static let version: UInt32 = 7
 
     public let region: SharedRegion
     public let layout: RegionLayout

@@ -107,7 +107,7 @@ public struct Screen {
             centred(binningNewView, in: inner, &buffer)
             return
         }
-        heatmap(image.pixels, width: image.width, height: image.height, in: inner, &buffer)
+        heatmap(image.pixels, width: image.width, height: image.height, in: inner, &buffer, picture: image.picture)
     }
 
     /// What the heatmap says between a zoom or pan and the first image binned for it.
@@ -125,7 +125,9 @@ public struct Screen {
     }
 
     /// An image on the heatmap, with the latest frame's marks (`x` hides them) scaled to it.
-    func heatmap(_ pixels: [Float], width: Int, height: Int, in inner: Rect, _ buffer: inout Buffer) {
+    /// `picture`: the same image at the picture's pixels (`--graphics`), for the capture.
+    func heatmap(_ pixels: [Float], width: Int, height: Int, in inner: Rect, _ buffer: inout Buffer,
+                 picture: HeatmapPicture.Source? = nil) {
         var widget = HeatmapWidget(pixels: pixels, width: width, height: height,
                                    low: state.scale.low, high: state.scale.high, logScale: state.scale.logScale,
                                    ramp: colormapRamp, glyphs: heatmapGlyphs, gapColor: theme.gapColour)
@@ -141,7 +143,7 @@ public struct Screen {
         widget.cursor = state.inspectorCursor(imageWidth: width, imageHeight: height)
         widget.cursorColor = theme.title
         widget.render(in: inner, into: &buffer)
-        heatmapCapture?.record(widget, in: inner)
+        heatmapCapture?.record(widget, in: inner, source: picture)
         outlineRegions(imageWidth: width, imageHeight: height, in: inner, &buffer)
     }
 

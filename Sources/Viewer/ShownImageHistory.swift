@@ -55,7 +55,11 @@ public struct ShownImageHistory: Sendable {
            newest.image.width == image.width, newest.image.height == image.height {
             return
         }
-        let new = Entry(image: image, shownAtNanoseconds: now)
+        // Without the picture-sized pixels (`--graphics`): 64 of them would take 256 MB; a
+        // held image is drawn from its display pixels.
+        var kept = image
+        kept.picture = nil
+        let new = Entry(image: kept, shownAtNanoseconds: now)
         if entries.count < capacity {
             entries.append(new)
         } else {

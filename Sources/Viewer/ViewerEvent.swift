@@ -40,6 +40,9 @@ public struct DisplayImage: Sendable, Equatable {
     /// region of the frame it shows (the whole frame when fitted).
     public var viewGeneration: UInt32 = 0
     public var region: PixelRegion?
+    /// With `--graphics` pictures: the image as the workers binned it, at the picture's pixels;
+    /// `pixels` is then that reduced to the text heatmap's size (`DisplayImage+Picture`).
+    public var picture: HeatmapPicture.Source?
 
     public init(series: UInt64, frameNumber: UInt64, frameWidth: Int, frameHeight: Int,
                 width: Int, height: Int, pixels: [Float], stats: FrameStats, marks: [UInt32] = []) {

@@ -156,7 +156,10 @@ public struct FramePipeline {
         }
         // After processing, so the image carries this frame's photons or peaks as marks.
         var binned: FrameStats?
-        if wantsImage, let view = control.binning(frameWidth: frame.width, frameHeight: frame.height) {
+        // With `--graphics` pictures the region is binned to the picture's size (true pixels),
+        // else to the display size; a mode's composed view keeps the display size.
+        if wantsImage, let view = control.boardBinning(frameWidth: frame.width, frameHeight: frame.height,
+                                                       maxPixels: display.count) {
             let image = (width: view.width, height: view.height)
             if view.region.isWhole(width: frame.width, height: frame.height) {
                 // The fitted view: the frame's statistics come out of the same pass.

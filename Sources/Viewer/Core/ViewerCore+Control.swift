@@ -10,6 +10,13 @@ extension ViewerCore {
             let area = screen.layout.heatmapInterior
             wanted.displayWidth = UInt32(max(0, area.width))
             wanted.displayHeight = UInt32(max(0, area.height * 2))
+            // A picture terminal: the board's image is the picture's pixels (true pixels), while
+            // the display size above stays the geometry of everything text (zoom steps, cursor,
+            // regions, composed views); the session reduces the image to it for the text.
+            if let cell = settings.pictureCellPixels, cell.width > 0, cell.height > 0 {
+                wanted.pictureWidth = UInt32(max(0, area.width) * cell.width)
+                wanted.pictureHeight = UInt32(max(0, area.height) * cell.height)
+            }
             // A zoomed viewport goes to the workers as the region and image they bin; fitted,
             // the region stays empty and they fit the whole frame as before.
             if !screen.viewport.isFitted, let view = screen.viewGeometry {

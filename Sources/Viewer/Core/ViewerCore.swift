@@ -31,6 +31,9 @@ public struct ViewerCore {
         public var maxBytesPerSecond: Double
         /// Shown images kept for pause and rewind (`--history`).
         public var historyImages: Int
+        /// A terminal cell's size in pixels when the heatmap is drawn as a picture (`--graphics`
+        /// chose sixel or kitty); nil for half blocks. The workers bin to the picture's pixels.
+        public var pictureCellPixels: (width: Int, height: Int)?
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")

@@ -43,10 +43,12 @@ struct ScreenPainter {
             } else if let capture, let widget = capture.widget {
                 picture = HeatmapPicture.make(widget, in: capture.area, cellWidth: cell.width, cellHeight: cell.height,
                                               ramp: (Colormap.named(state.colormap) ?? .viridis).ramp(for: .truecolor),
-                                              registers: frontEnd.colorRegisters)
+                                              registers: frontEnd.colorRegisters, source: capture.source)
             }
-            // Blank cells under the picture: unchanged from paint to paint, so ncurses leaves the image alone.
-            if let picture { buffer.fill(picture.cells, with: Cell(" ")) }
+            // Blank cells under the picture: unchanged from paint to paint, so ncurses leaves the
+            // image alone. The whole heatmap: true pixels are placed by their own size, so the
+            // text image's cells (blanked with it) may reach a cell past the picture's.
+            if picture != nil { buffer.fill(layout.heatmapInterior, with: Cell(" ")) }
         }
         let before = frontEnd.bytesWritten
         frontEnd.draw(buffer, picture: picture)

@@ -40,7 +40,11 @@ public final class ViewerSession {
         self.log = try EventLog(path: config.logPath)
         statsTimer = try TimerFD()
         renderTimer = try TimerFD()
-        core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: frontEnd != nil))
+        var settings = ViewerCore.Settings(config: config, interactive: frontEnd != nil)
+        // Known once, after the start-up probe; a font change later leaves the workers' size a
+        // little off, which the picture's scaling absorbs.
+        settings.pictureCellPixels = frontEnd?.graphicsCellPixels
+        core = ViewerCore(settings: settings)
         snapshots = frontEnd == nil ? nil
             : SnapshotTaker(directory: config.snapshotDirectory ?? SnapshotTaker.defaultDirectory())
     }
@@ -183,7 +187,11 @@ public final class ViewerSession {
     private func draw(heatmap: Bool) {
         guard let frontEnd, let pipeline else { return }
         feed(.sample(pipeline.sample()))
-        if let image = boards.latestImage(from: pipeline.region.board) { feed(.image(image)) }
+        if var image = boards.latestImage(from: pipeline.region.board) {
+            // Picture-sized when the workers bin for a picture: the text keeps the display size.
+            if core.settings.pictureCellPixels != nil { image = core.screen.textImage(fromPicture: image) }
+            feed(.image(image))
+        }
         if let view = boards.composedView(from: pipeline.region.views, workers: config.workers, modes: core.screen.modes) {
             feed(.composed(view))
         }

@@ -19,6 +19,40 @@ final class HeatmapPictureTests: XCTestCase {
         XCTAssertEqual(picture.palette[3], .init(255, 255, 255))
     }
 
+    /// True pixels: a 3 × 2 source in 4 × 2 cells of 5 × 6 pixels (20 × 12) is scaled by the
+    /// whole factor 6 (square blocks, no interpolation: every block has its pixel's one colour),
+    /// centred, with the pixels beside it in the gap colour; the picture covers the whole area.
+    func testASourceIsDrawnAsSquareBlocksOfItsOwnPixels() throws {
+        let widget = HeatmapWidget(pixels: [0, 1], width: 2, height: 1, low: 0, high: 1, ramp: ramp)
+        let source = HeatmapPicture.Source(pixels: [0, 1, 0, 1, 0, 1], width: 3, height: 2)
+        let picture = try XCTUnwrap(HeatmapPicture.make(widget, in: Rect(x: 10, y: 5, width: 4, height: 2),
+                                                        cellWidth: 5, cellHeight: 6, ramp: ramp, source: source))
+        XCTAssertEqual(picture.cells, Rect(x: 10, y: 5, width: 4, height: 2))
+        XCTAssertEqual(picture.width, 20)
+        XCTAssertEqual(picture.height, 12)
+        let gap: UInt8 = 4
+        let top = [gap] + [UInt8](repeating: 0, count: 6) + [UInt8](repeating: 3, count: 6) + [UInt8](repeating: 0, count: 6) + [gap]
+        let bottom = [gap] + [UInt8](repeating: 3, count: 6) + [UInt8](repeating: 0, count: 6) + [UInt8](repeating: 3, count: 6) + [gap]
+        for y in 0..<12 {
+            XCTAssertEqual(Array(picture.indices[(y * 20)..<(y * 20 + 20)]), y < 6 ? top : bottom, "row \(y)")
+        }
+    }
+
+    /// A source larger than the cells can show (the cell size shrank after the workers were
+    /// told) is scaled down to fit, never past the cells.
+    func testALargerSourceIsScaledDownToTheArea() throws {
+        let widget = HeatmapWidget(pixels: [0], width: 1, height: 1, low: 0, high: 1, ramp: ramp)
+        let source = HeatmapPicture.Source(pixels: [Float](repeating: 1, count: 40 * 20), width: 40, height: 20)
+        let picture = try XCTUnwrap(HeatmapPicture.make(widget, in: Rect(x: 0, y: 0, width: 2, height: 2),
+                                                        cellWidth: 5, cellHeight: 5, ramp: ramp, source: source))
+        XCTAssertEqual(picture.cells, Rect(x: 0, y: 0, width: 2, height: 2))
+        XCTAssertEqual(picture.width * picture.height, 100)
+        // 10 × 5 pixels of the source's value, centred: rows 2 to 6.
+        XCTAssertEqual(picture.indices.filter { $0 == 3 }.count, 10 * 5)
+        XCTAssertEqual(Array(picture.indices[20..<30]), [UInt8](repeating: 3, count: 10))
+        XCTAssertEqual(Array(picture.indices[10..<20]), [UInt8](repeating: 4, count: 10))
+    }
+
     func testMaskedPixelsAreTheGapColour() throws {
         var widget = HeatmapWidget(pixels: [.nan, .nan], width: 1, height: 2, low: 0, high: 1, ramp: ramp,
                                    gapColor: .rgb(9, 8, 7))

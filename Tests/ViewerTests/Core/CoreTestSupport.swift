@@ -9,12 +9,14 @@ struct CoreHarness {
     var now: UInt64 = 1_000_000_000
 
     init(headless: ViewerConfig.Headless? = nil, interactive: Bool = false, workers: Int = 2,
-         configure: (inout ViewerConfig) -> Void = { _ in }) {
+         pictureCellPixels: (width: Int, height: Int)? = nil, configure: (inout ViewerConfig) -> Void = { _ in }) {
         var config = ViewerConfig(receiver: .init(endpoints: ["tcp://127.0.0.1:30001"], maxFrameBytes: 1 << 20),
                                   workers: workers)
         config.headless = headless
         configure(&config)
-        core = ViewerCore(settings: ViewerCore.Settings(config: config, interactive: interactive))
+        var settings = ViewerCore.Settings(config: config, interactive: interactive)
+        settings.pictureCellPixels = pictureCellPixels
+        core = ViewerCore(settings: settings)
     }
 
     @discardableResult

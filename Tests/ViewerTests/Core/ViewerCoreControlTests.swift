@@ -37,6 +37,26 @@ final class ViewerCoreControlTests: XCTestCase {
         XCTAssertEqual(second.first?.displayWidth, UInt32(ScreenLayout(width: 200, height: 60).heatmapInterior.width))
     }
 
+    func testWithPicturesTheWorkersBinToThePicturesPixelsAndTheTextKeepsTheDisplaySize() throws {
+        // A 7 × 15 pixel cell (a terminal that draws sixel or kitty pictures).
+        var pictures = CoreHarness(interactive: true, pictureCellPixels: (7, 15))
+        let area = ScreenLayout(width: 120, height: 40).heatmapInterior
+        let written = try XCTUnwrap(pictures.feed(.resized(width: 120, height: 40)).controls.last)
+        XCTAssertEqual(written.pictureWidth, UInt32(area.width * 7), "the heatmap's cells in terminal pixels")
+        XCTAssertEqual(written.pictureHeight, UInt32(area.height * 15))
+        XCTAssertEqual(written.displayWidth, UInt32(area.width), "the text geometry stays cells × 2 rows")
+        XCTAssertEqual(written.displayHeight, UInt32(area.height * 2))
+        let resized = try XCTUnwrap(pictures.feed(.resized(width: 200, height: 60)).controls.last)
+        XCTAssertEqual(resized.pictureWidth, UInt32(ScreenLayout(width: 200, height: 60).heatmapInterior.width * 7))
+
+        var halfBlocks = CoreHarness(interactive: true)
+        let text = try XCTUnwrap(halfBlocks.feed(.resized(width: 120, height: 40)).controls.last)
+        XCTAssertEqual(text.pictureWidth, 0, "half blocks: the workers bin to the display size")
+        XCTAssertEqual(text.pictureHeight, 0)
+        XCTAssertEqual(text.displayWidth, written.displayWidth)
+        XCTAssertEqual(text.displayHeight, written.displayHeight)
+    }
+
     func testADarkSeriesAsksWhereItStartsThenWritesItsRange() {
         var h = CoreHarness(interactive: true) { $0.processing.pedestalFrames = 300 }
         h.feed(.started)
