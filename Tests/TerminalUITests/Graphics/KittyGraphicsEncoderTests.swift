@@ -103,4 +103,17 @@ final class KittyGraphicsEncoderTests: XCTestCase {
         XCTAssertEqual(commands(KittyGraphicsEncoder.delete(id: 1)), [Command(keys: ["a=d", "d=I", "i=1", "q=2"], payload: "")])
         XCTAssertEqual(commands(KittyGraphicsEncoder.delete(id: nil)), [Command(keys: ["a=d", "d=A", "q=2"], payload: "")])
     }
+
+    /// With `deflate`, its output is the payload and `o=z` says so (the first chunk only); when
+    /// it fails (nil), the raw RGB goes as before.
+    func testDeflatedPayloadsSayOEqualsZ() throws {
+        let image = picture(width: 100, height: 30)
+        let sent = commands(KittyGraphicsEncoder.encode(image, id: 1, deflate: { Array($0.reversed()) }))
+        XCTAssertEqual(sent[0].keys, ["a=T", "f=24", "s=100", "v=30", "i=1", "c=10", "r=5", "C=1", "o=z", "q=2", "m=1"])
+        XCTAssertTrue(sent.dropFirst().allSatisfy { !$0.keys.contains("o=z") })
+        let plain = commands(KittyGraphicsEncoder.encode(image, id: 1))
+        let raw = try XCTUnwrap(Data(base64Encoded: plain.map(\.payload).joined()))
+        XCTAssertEqual(Data(base64Encoded: sent.map(\.payload).joined()), Data(raw.reversed()))
+        XCTAssertEqual(KittyGraphicsEncoder.encode(image, id: 1, deflate: { _ in nil }), KittyGraphicsEncoder.encode(image, id: 1))
+    }
 }
