@@ -87,16 +87,20 @@ final class KittyTerminalTests: XCTestCase {
         XCTAssertTrue(eventually(timeout: 15) { (try? String(contentsOfFile: exitFile, encoding: .utf8)) != nil }, "q ends the viewer")
         XCTAssertEqual(try? String(contentsOfFile: exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
         XCTAssertTrue(kitty.isRunning, "kitty still runs the shell")
+        // Wait for the main screen itself: the viewer deletes the picture before it leaves the
+        // alternate screen, so a shot in between has no picture and is not the shell's screen yet.
         var after: Screenshot?
+        var pictureTilesLeft = 0, changed = 0
         XCTAssertTrue(eventually(timeout: 10) {
-            after = try? Self.screenshot(display)
-            return after.map { $0.colormapTiles(width: 4, height: 6, withMoreColoursThan: 8, colormap: Self.viridis) == 0 } ?? false
-        }, "no picture is left on the screen")
+            guard let shot = try? Self.screenshot(display) else { return false }
+            after = shot
+            pictureTilesLeft = shot.colormapTiles(width: 4, height: 6, withMoreColoursThan: 8, colormap: Self.viridis)
+            changed = zip(shot.rows(0..<20), screenBefore.rows(0..<20)).count { $0 != $1 }
+            return pictureTilesLeft == 0 && changed == 0
+        }, "no picture left (\(pictureTilesLeft) picture tiles) and the shell's line back as it was (the first 20 pixel rows: \(changed) bytes differ)")
         let screenAfter = try XCTUnwrap(after)
-        try? screenAfter.png(to: FileManager.default.temporaryDirectory.appendingPathComponent("detview-kitty-\(graphics)-after.png").path)
         try? screenBefore.png(to: FileManager.default.temporaryDirectory.appendingPathComponent("detview-kitty-\(graphics)-before.png").path)
-        let changed = zip(screenAfter.rows(0..<20), screenBefore.rows(0..<20)).count { $0 != $1 }
-        XCTAssertEqual(changed, 0, "the shell's line is back as it was (the first 20 pixel rows: \(changed) bytes differ)")
+        try? screenAfter.png(to: FileManager.default.temporaryDirectory.appendingPathComponent("detview-kitty-\(graphics)-after.png").path)
         XCTAssertEqual(screenAfter.distinctColours(near: Self.viridis), 0, "nothing in the colormap's colours is left")
     }
 
