@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CLZ4", path: "Sources/CLZ4"),
         // Snapshots' screen pictures (`S`): Debian's libpng, through its simplified API.
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        // kitty pictures compressed (o=z): Debian's zlib, which libpng already brings.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Linux calls Glibc does not export to Swift, and atomics on shared-memory words.
         .target(name: "CLinux", path: "Sources/CLinux"),
 
@@ -54,7 +56,7 @@ let package = Package(
         .target(name: "Workers", dependencies: ["SharedMemory", "Processing", "DetectorStream", "Platform"]),
         .target(name: "TerminalUI"),
         .target(name: "Theming", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform"]),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNCursesW", "Platform", "CZlib"]),
         .target(name: "Simulator", dependencies: ["DetectorStream", "ZeroMQ", "Processing", "Platform"]),
         // The receive thread: sockets, format detection and decoding, port merging, frame accounting.
         .target(name: "Ingest", dependencies: ["ZeroMQ", "DetectorStream", "SharedMemory", "Platform"]),
@@ -98,7 +100,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Theming"]),
         .testTarget(name: "ThemingTests", dependencies: ["Theming", "TerminalUI"], exclude: ["Fixtures"]),
         // The ncurses backend writing into a counted sink (no terminal needed).
-        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI", "CZlib"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DetectorStream", "ZeroMQ", "Processing"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "SharedMemory", "Processing", "DetectorStream", "Platform", "CLinux"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "SharedMemory", "DetectorStream", "ZeroMQ", "CLinux", "Platform"]),

@@ -286,7 +286,7 @@ public final class CursesTerminal: Backend {
             bytes += SixelEncoder.encode(picture)
         case .kitty:
             bytes += KittyGraphicsEncoder.delete(id: Self.kittyImageID)
-            bytes += KittyGraphicsEncoder.encode(picture, id: Self.kittyImageID)
+            bytes += KittyGraphicsEncoder.encode(picture, id: Self.kittyImageID, deflate: ZlibDeflate.compress)
         }
         bytes += Array("\u{1B}8".utf8)
         sendGraphics(bytes)

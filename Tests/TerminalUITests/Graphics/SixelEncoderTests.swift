@@ -30,20 +30,4 @@ final class SixelEncoderTests: XCTestCase {
                                       indices: [1, 0, 1, 0, 0, 0], palette: [.init(0, 0, 0), .init(0, 0, 255)])
         XCTAssertEqual(text(picture), "\u{1B}P0;1;0q\"1;1;1;6#0;2;0;0;0#1;2;0;0;100#0y$#1D\u{1B}\\")
     }
-
-    func testKittyEncodingCarriesRGBInChunks() {
-        let one = TerminalPicture(cells: Rect(x: 3, y: 2, width: 1, height: 1), width: 1, height: 1,
-                                  indices: [0], palette: [.init(1, 2, 3)])
-        XCTAssertEqual(String(decoding: KittyGraphicsEncoder.encode(one, id: 7), as: UTF8.self),
-                       "\u{1B}_Ga=T,f=24,s=1,v=1,i=7,c=1,r=1,C=1,q=2,m=0;AQID\u{1B}\\")
-        // 1100 pixels: 3300 bytes, 4400 base64 characters: a chunk of 4096 and one of 304.
-        let large = TerminalPicture(cells: Rect(x: 0, y: 0, width: 10, height: 5), width: 110, height: 10,
-                                    indices: [UInt8](repeating: 0, count: 1100), palette: [.init(1, 2, 3)])
-        let chunks = String(decoding: KittyGraphicsEncoder.encode(large, id: 1), as: UTF8.self)
-            .components(separatedBy: "\u{1B}\\").filter { !$0.isEmpty }
-        XCTAssertEqual(chunks.count, 2)
-        XCTAssertTrue(chunks[0].hasPrefix("\u{1B}_Ga=T,f=24,s=110,v=10,i=1,c=10,r=5,C=1,q=2,m=1;"))
-        XCTAssertEqual(chunks[0].split(separator: ";")[1].count, 4096)
-        XCTAssertEqual(chunks[1], "\u{1B}_Gm=0;" + String(repeating: "AQID", count: 76))
-    }
 }
