@@ -31,8 +31,8 @@ final class ZoomedSumShareTests: XCTestCase {
         return pixels
     }
 
-    private func control(_ generation: UInt32, _ view: (PixelRegion, Int, Int)?) -> ControlSettings {
-        var c = ControlSettings(displayWidth: 40, displayHeight: 30, mode: ProcessingMode.sum.rawValue, viewGeneration: generation)
+    private func control(_ generation: UInt32, _ view: (PixelRegion, Int, Int)?, mode: ProcessingMode = .sum) -> ControlSettings {
+        var c = ControlSettings(displayWidth: 40, displayHeight: 30, mode: mode.rawValue, viewGeneration: generation)
         if let (r, w, h) = view { (c.viewRegion, c.viewWidth, c.viewHeight) = (r, UInt32(w), UInt32(h)) }
         return c
     }
@@ -95,7 +95,16 @@ final class ZoomedSumShareTests: XCTestCase {
         return header
     }
 
+    /// Sum, and the modes whose share on a photon-counting detector is the same running sum
+    /// (mean divides only when the view is composed; counting's photons are the counts).
     func testTheZoomedSumShareIsTheFramesSummedThenBinnedAcrossViewportChanges() throws {
+        for mode in [ProcessingMode.sum, .mean, .counting] {
+            region = try makeRegion(slotCount: 8)
+            try checkSeries(mode: mode)
+        }
+    }
+
+    private func checkSeries(mode: ProcessingMode) throws {
         var pipeline = FramePipeline(maxPixels: region.layout.boardMaxPixels)
         // Fitted, zoomed in (bins of 2×2 pixels, across the gaps), panned to the corner
         // (a region smaller than the image: blocks), fitted again.
@@ -106,13 +115,14 @@ final class ZoomedSumShareTests: XCTestCase {
         var k = 0
         for (step, view) in walk.enumerated() {
             let generation = UInt32(step + 1)
-            region.control.set(control(generation, view))
+            region.control.set(control(generation, view, mode: mode))
             for _ in 0..<3 {
                 try process(&pipeline, frame: k)
                 k += 1
-                try checkShare("step \(step), frame \(k)")
+                try checkShare("\(mode.name) step \(step), frame \(k)")
             }
-            let header = try checkShare("step \(step)")
+            let header = try checkShare("\(mode.name) step \(step)")
+            XCTAssertEqual(header.mode, mode.rawValue)
             XCTAssertEqual(header.viewGeneration, generation)
             XCTAssertEqual(header.viewRegion, view?.0 ?? .whole(width: width, height: height))
         }
