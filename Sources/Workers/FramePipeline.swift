@@ -85,6 +85,13 @@ public struct FramePipeline {
                           a: pixels, b: [], request: request, x0: region.x0, y0: region.y0).write(to: fd)
     }
 
+    /// Between frames: when the control block holds a new viewport, this worker's share of an
+    /// accumulating mode's view is binned for it and published now, without waiting for a
+    /// frame (see `ModeEngine.publishForNewViewport`). True when it published.
+    public mutating func publishShareForNewViewport(worker: Int, region: DetviewRegion) -> Bool {
+        modes.publishForNewViewport(control: region.control.snapshot().settings, worker: worker, views: region.views)
+    }
+
     /// Processes one claimed frame, pushes its result to the result queue, and only then
     /// counts it processed (or bad): whoever sees the counter can find the result.
     public mutating func process(slot: ClaimedSlot, worker: Int, region: DetviewRegion) -> FrameResult {

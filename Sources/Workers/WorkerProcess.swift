@@ -66,6 +66,8 @@ public struct WorkerProcess {
                     try? EventFD.signal(notifyFD)
                 }
             }
+            // A zoom or pan is shown from the share this worker holds, before the next frame.
+            if pipeline.publishShareForNewViewport(worker: index, region: region) { try? EventFD.signal(notifyFD) }
             guard let slot = ring.claimNext(worker: index) else {
                 // No timeout: a publish or the viewer's wakeAll (shutdown, a snapshot) wakes us.
                 ring.waitForWork(since: token, timeoutNanoseconds: -1)

@@ -17,6 +17,10 @@ extension AccumulatingUnit {
         try sums.fill(&share)
     }
 
+    func binShare(region: PixelRegion, image: (width: Int, height: Int), a: inout [Float], b: inout [Float]) throws -> Bool {
+        try sums.bin(region: region, image: image, a: &a, b: &b)
+    }
+
     static func compose(_ shares: ViewShares, pumpView: PumpView, pedestalView _: PedestalView) -> [Float] {
         ShareMath.totals(shares, pumpView: pumpView)
     }

@@ -91,20 +91,34 @@ final class ActiveMode {
     }
 
     /// Puts this worker's share, binned to the display size (the viewer's zoomed viewport of
-    /// it, when one is set), on the view board.
+    /// it, when one is set), on the view board. A unit that bins straight from its state
+    /// reads only the viewport's pixels; otherwise the full-resolution share is read out and
+    /// binned.
     func publish(worker: Int, views: ViewBoard, control: ControlSettings, header: SlotHeader) throws {
-        guard control.displayWidth > 0, control.displayHeight > 0, let full = try fill() else { return }
-        var image = (width: full.width, height: full.height)
-        var region = PixelRegion.whole(width: full.width, height: full.height)
+        guard control.displayWidth > 0, control.displayHeight > 0 else { return }
         let binning = type(of: unit).shareBinning
-        if binning == .none {
-            binnedA = share.a
-            binnedB = share.b
-        } else if let view = control.binning(frameWidth: full.width, frameHeight: full.height) {
+        var image: (width: Int, height: Int), region: PixelRegion, hasB: Bool
+        share.framesA = framesA
+        share.framesB = framesB
+        if binning != .none, let view = control.binning(frameWidth: key.width, frameHeight: key.height),
+           try unit.binShare(region: view.region, image: (view.width, view.height), a: &binnedA, b: &binnedB) {
             image = (view.width, view.height)
             region = view.region
-            Self.bin(share.a, into: &binnedA, full, region, image, byMaximum: binning == .max)
-            if !share.b.isEmpty { Self.bin(share.b, into: &binnedB, full, region, image, byMaximum: binning == .max) }
+            hasB = !binnedB.isEmpty
+        } else {
+            guard let full = try fill() else { return }
+            image = (full.width, full.height)
+            region = PixelRegion.whole(width: full.width, height: full.height)
+            hasB = !share.b.isEmpty
+            if binning == .none {
+                binnedA = share.a
+                binnedB = share.b
+            } else if let view = control.binning(frameWidth: full.width, frameHeight: full.height) {
+                image = (view.width, view.height)
+                region = view.region
+                Self.bin(share.a, into: &binnedA, full, region, image, byMaximum: binning == .max)
+                if hasB { Self.bin(share.b, into: &binnedB, full, region, image, byMaximum: binning == .max) }
+            }
         }
         guard image.width * image.height <= views.maxPixels else { return }
         let shownPedestalFrames = UInt64(pedestal?.shownPedestal.frames ?? 0)
@@ -116,7 +130,7 @@ final class ActiveMode {
         entry.viewGeneration = control.viewGeneration
         entry.viewRegion = region
         binnedA.withUnsafeBufferPointer { a in
-            if share.b.isEmpty {
+            if !hasB {
                 _ = views.publish(worker: worker, header: entry, a: a)
             } else {
                 binnedB.withUnsafeBufferPointer { b in _ = views.publish(worker: worker, header: entry, a: a, b: b) }

@@ -8,6 +8,8 @@ final class ImageAccumulation {
     private let pumpProbe: Bool
     private let width: Int
     private let height: Int
+    /// The region of the maxima, as `bin` reads it out for the max kernel (reused).
+    private var staging: [Float] = []
 
     init(_ setup: ModeSetup, byMaximum: Bool = false) throws {
         sides = try PumpProbeAccumulator(width: setup.width, height: setup.height, contents: byMaximum ? .max : .sum)
@@ -33,6 +35,31 @@ final class ImageAccumulation {
             share.b = []
         }
         return (width, height)
+    }
+
+    /// The sums (or maxima) of `region` binned to `image` as images A and B (B only with a
+    /// pump-probe pattern, else emptied): read straight from the accumulators, only the
+    /// region's pixels, with the same values as `fill` and then binning the region (mean, or
+    /// maximum for maxima). False when the region does not fit the frame.
+    func bin(region: PixelRegion, image: (width: Int, height: Int), a: inout [Float], b: inout [Float]) throws -> Bool {
+        guard try bin(sides.unpumped, region, image, into: &a) else { return false }
+        if pumpProbe {
+            guard try bin(sides.pumped, region, image, into: &b) else { return false }
+        } else {
+            b = []
+        }
+        return true
+    }
+
+    private func bin(_ side: FrameAccumulator, _ region: PixelRegion, _ image: (width: Int, height: Int),
+                     into out: inout [Float]) throws -> Bool {
+        ShareImages.size(&out, image.width * image.height)
+        return try out.withUnsafeMutableBufferPointer { target in
+            byMaximum
+                ? try side.binMaximum(region: region, staging: &staging, into: target,
+                                      outWidth: image.width, outHeight: image.height)
+                : try side.binSum(region: region, into: target, outWidth: image.width, outHeight: image.height)
+        }
     }
 
     private func read(_ side: FrameAccumulator, into out: UnsafeMutableBufferPointer<Float>) throws {

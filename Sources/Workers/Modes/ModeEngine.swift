@@ -25,6 +25,9 @@ final class ModeEngine {
     /// The viewport generation of the last share published: a new viewport (a zoom or pan) is
     /// published with the next frame, whatever the interval says.
     private var publishedViewGeneration: UInt32?
+    /// The last frame the mode's state took, whose series and sequence a share published
+    /// between frames carries (nil until a frame came).
+    private var lastHeader: SlotHeader?
     /// The view board shares at most this often per worker (the UI redraws at 30 Hz at most).
     static let publishIntervalNs: UInt64 = 40_000_000
 
@@ -117,6 +120,7 @@ final class ModeEngine {
                     result.regionGeneration = control.regions.generation
                 }
             }
+            lastHeader = header
             let now = MonotonicClock.nanoseconds
             if mode.showsComposedView, now &- lastPublish >= Self.publishIntervalNs || state.frames == 1
                 || control.viewGeneration != publishedViewGeneration {
@@ -127,6 +131,29 @@ final class ModeEngine {
         } catch {
             result.markBad(Self.reason(error, mode: mode))
         }
+    }
+
+    /// A new viewport (a zoom or pan) while this worker is between frames: its share of the
+    /// composed view is binned for it at once, not after the next frame, which on a large
+    /// detector is a whole frame's processing later (and, at a rate beyond the workers, a
+    /// backlog's). Only the share of the mode and clear the control block shows; nothing
+    /// before the state's first frame. True when it published.
+    func publishForNewViewport(control: ControlSettings, worker: Int, views: ViewBoard) -> Bool {
+        let mode = ProcessingMode(rawValue: control.mode) ?? .raw
+        guard control.viewGeneration != publishedViewGeneration, mode.showsComposedView,
+              let state, let header = lastHeader, state.frames > 0,
+              state.key.mode == mode, state.key.clears == control.clears,
+              state.key.pedestalResets == control.pedestalResets else { return false }
+        lastPublish = MonotonicClock.nanoseconds
+        publishedViewGeneration = control.viewGeneration
+        do {
+            try state.publish(worker: worker, views: views, control: control, header: header)
+        } catch {
+            // A kernel that refuses to read the share out refuses the next frame's publish
+            // too, which counts the frame bad with the reason; nothing to count here.
+            return false
+        }
+        return true
     }
 
     /// A kernel's error as a frame's bad reason, naming the mode it failed in.

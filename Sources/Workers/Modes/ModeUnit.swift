@@ -27,6 +27,13 @@ protocol ModeUnit: AnyObject {
     /// `share` arrives with the frames counted per side, which a unit may restate.
     func fill(_ share: inout ShareImages) throws -> (width: Int, height: Int)?
 
+    /// This worker's share binned straight from the unit's state, as `shareBinning` says:
+    /// `region` of images A and B to `image` size into `a` and `b` (B emptied without a second
+    /// image), the same pixels as `fill` and then binning would give, reading only the region.
+    /// False when the unit has no such path (the default) or the region does not fit: the
+    /// full-resolution share is then filled and binned.
+    func binShare(region: PixelRegion, image: (width: Int, height: Int), a: inout [Float], b: inout [Float]) throws -> Bool
+
     /// Calls `add` with the frame pixel of each photon or peak of the last frame; none by default.
     func forEachMark(_ add: (_ x: Int, _ y: Int) -> Void)
 
@@ -43,6 +50,9 @@ protocol ModeUnit: AnyObject {
 }
 
 extension ModeUnit {
+    func binShare(region _: PixelRegion, image _: (width: Int, height: Int), a _: inout [Float], b _: inout [Float]) throws -> Bool {
+        false
+    }
     func forEachMark(_: (_ x: Int, _ y: Int) -> Void) {}
     static var shareBinning: ShareBinning { .mean }
     static var usesBeamCentre: Bool { false }

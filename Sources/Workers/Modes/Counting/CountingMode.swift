@@ -55,6 +55,13 @@ final class CountingMode: ModeUnit {
         return (width, height)
     }
 
+    /// A photon-counting detector's counts are its summed frames: binned straight from them.
+    /// The photon counts of a charge-integrating one are filled and binned (false).
+    func binShare(region: PixelRegion, image: (width: Int, height: Int), a: inout [Float], b: inout [Float]) throws -> Bool {
+        guard let sums else { return false }
+        return try sums.bin(region: region, image: image, a: &a, b: &b)
+    }
+
     func forEachMark(_ add: (_ x: Int, _ y: Int) -> Void) {
         guard let finder = pedestal?.finder else { return }
         for i in 0..<finder.storedPhotonCount {
