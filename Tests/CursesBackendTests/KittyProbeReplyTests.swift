@@ -19,7 +19,8 @@ final class KittyProbeReplyTests: XCTestCase {
         XCTAssertNil(answer.colorRegisters)
         XCTAssertEqual(answer.deviceAttributes, [62])
         let environment = ["TERM": "xterm-kitty", "COLORTERM": "truecolor"]
-        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: environment, replies: answer.graphicsReplies), .kitty)
+        XCTAssertEqual(GraphicsChoice.choose(.auto, environment: environment, tmux: .outside, replies: answer.graphicsReplies).graphics,
+                       .kitty)
     }
 
     /// The reply arrives in pieces on a slow link: until DA1 is in, nothing is complete, and
