@@ -38,6 +38,9 @@ final class CursesFrontEnd: FrontEnd {
     var graphicsCellPixels: (width: Int, height: Int)? { terminal.cellPixels.map { ($0.width, $0.height) } }
     var colorRegisters: Int { terminal.colorRegisters }
     var bytesWritten: Int { terminal.bytesWritten }
+    func setHeatmapTolerance(_ tolerance: PerceptualTolerance, in area: Rect) {
+        terminal.heatmapTolerance = (area, tolerance)
+    }
     func shutdown() {
         terminal.shutdown()
         QuitWatchdog.disarm()

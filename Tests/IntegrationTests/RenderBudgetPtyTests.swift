@@ -18,6 +18,8 @@ final class RenderBudgetPtyTests: XCTestCase {
         var largestPaint: Int
         /// (MB/s, paints/s) as the status line said them inside the window.
         var shown: [(Double, Double)]
+        /// The status line said the heatmap's colour fidelity was lowered ("colour -N") in the window.
+        var fidelityLoweredShown = false
         var bytesPerSecond: Double { Double(bytes) / seconds }
         var paintsPerSecond: Double { Double(paints) / seconds }
         var heatmapPerSecond: Double { Double(heatmapUpdates) / seconds }
@@ -114,18 +116,23 @@ final class RenderBudgetPtyTests: XCTestCase {
         var screen = TerminalScreenModel(width: 200, height: 60)
         screen.feed(data[..<startOffset])
         var shown: [(Double, Double)] = []
+        var fidelityLowered = false
         for paint in paints {
             screen.feed(paint)
-            shown += statusFigures(screen.line(59))
+            let status = screen.line(59)
+            shown += statusFigures(status)
+            if status.contains(", colour -") { fidelityLowered = true }
         }
         let capture = Capture(seconds: seconds, bytes: inWindow.count, paints: paints.count,
                               heatmapUpdates: paints.filter { count(of: Self.halfBlock, in: $0) >= 10 }.count,
-                              largestPaint: paints.map(\.count).max() ?? 0, shown: shown)
+                              largestPaint: paints.map(\.count).max() ?? 0, shown: shown,
+                              fidelityLoweredShown: fidelityLowered)
         // The figures docs/PERFORMANCE.md records.
         let said = shown.isEmpty ? "nothing" : "\(shown[shown.count / 2].0) MB/s \(shown[shown.count / 2].1) p/s"
         print("pty \(binary.contains("release") ? "release" : "debug") \(arguments.joined(separator: " ")): \(Int(capture.bytesPerSecond)) B/s, "
             + "\((capture.paintsPerSecond * 10).rounded() / 10) paints/s, "
-            + "\((capture.heatmapPerSecond * 10).rounded() / 10) heatmap updates/s over \((seconds * 10).rounded() / 10) s; status said \(said)")
+            + "\((capture.heatmapPerSecond * 10).rounded() / 10) heatmap updates/s over \((seconds * 10).rounded() / 10) s; status said \(said)"
+            + (capture.fidelityLoweredShown ? ", fidelity lowered" : ""))
         return capture
     }
 
@@ -231,5 +238,19 @@ final class RenderBudgetPtyTests: XCTestCase {
                                     "heatmap updates/s at 250k (unbudgeted: \(capacity) full paints/s)")
         XCTAssertGreaterThanOrEqual(capture.paintsPerSecond, min(5, 0.8 * capacity), "counters keep painting")
         assertStatusAgrees(capture, "250k")
+    }
+
+    /// 24-bit colour costs about twice the bytes of 256 (~215 KB a noisy heatmap paint at
+    /// 200×60): the budget buys 2 heatmap updates a second only by lowering the heatmap's colour
+    /// fidelity (`HeatmapFidelity`), which the status line marks.
+    func testAQuarterMegabyteBudgetIn24BitColourStillUpdatesTheHeatmapTwiceASecond() throws {
+        let capture = try run(["--colors", "truecolor", "--max-rate", "250k"])
+        assertWithinBudget(capture, rate: 250_000, "24-bit, --max-rate 250k")
+        let capacity = try paintCapacity(colors: "truecolor")
+        XCTAssertGreaterThanOrEqual(capture.heatmapPerSecond, min(2, 0.3 * capacity),
+                                    "24-bit heatmap updates/s at 250k (unbudgeted: \(capacity) full paints/s)")
+        XCTAssertGreaterThanOrEqual(capture.paintsPerSecond, min(5, 0.8 * capacity), "counters keep painting")
+        XCTAssertTrue(capture.fidelityLoweredShown, "the status line marks the lowered colour fidelity")
+        assertStatusAgrees(capture, "24-bit 250k")
     }
 }

@@ -32,6 +32,22 @@ final class VisibleChangeTests: XCTestCase {
         XCTAssertEqual(visible.visibleChanges(from: before, tolerance: .invisible).count, 400)
     }
 
+    func testTheHeatmapAreaMayHaveACoarserThreshold() {
+        let before = heatmapLike(40, 10, shade: 100)
+        let after = heatmapLike(40, 10, shade: 120)   // visible at the default, not at 0.1
+        XCTAssertEqual(after.visibleChanges(from: before, tolerance: .invisible).count, 400)
+        let heatmap = Rect(x: 10, y: 2, width: 20, height: 5)
+        let changes = after.visibleChanges(from: before, tolerance: .invisible, area: heatmap,
+                                           areaTolerance: PerceptualTolerance(threshold: 0.1))
+        XCTAssertEqual(changes.count, 400 - 100, "only outside the area")
+        XCTAssertFalse(changes.contains { heatmap.contains(x: $0.x, y: $0.y) })
+        var character = after
+        character[12, 3] = Cell("x", style: after[12, 3].style)
+        XCTAssertTrue(character.visibleChanges(from: before, tolerance: .invisible, area: heatmap,
+                                               areaTolerance: PerceptualTolerance(threshold: 0.1))
+            .contains { $0.x == 12 && $0.y == 3 }, "another character is always written")
+    }
+
     func testPaletteColoursAndAttributesAreComparedExactly() {
         var before = Buffer(width: 2, height: 1)
         before[0, 0] = Cell("a", style: Style(fg: .indexed(16)))

@@ -1,0 +1,56 @@
+/// How exactly the heatmap's colours are kept on screen: the perceptual threshold of the
+/// change-only diff inside the heatmap, lowered step by step (a larger threshold, so fewer cells
+/// are rewritten) when the byte budget cannot buy the wanted heatmap rate, and raised back when
+/// it can.
+///
+/// Why the threshold and not fewer colours: a cell is rewritten only once it has drifted more
+/// than the threshold from what the terminal shows, so noise around a value costs nothing (a
+/// quantized colour flips between two steps on every frame and is rewritten each time), and
+/// what is shown is never further than the threshold from the truth (`bench render` measures
+/// each step's bytes against the full repaint).
+///
+/// Pure: the cost, the budget and the time come with each call. Owned by `RenderSchedule`.
+public struct HeatmapFidelity: Sendable, Equatable {
+    /// The OKLab thresholds, finest (the default, about one just-noticeable difference) first.
+    /// Each step cuts a noisy 24-bit heatmap paint by less than half (`raiseMargin`), so
+    /// stepping back up cannot overdraw the budget and bounce.
+    public static let thresholds: [Float] = [0.02, 0.04, 0.06, 0.08, 0.11]
+    /// Lower the fidelity while the budget buys fewer heatmap paints a second than this (the
+    /// goal is 2; the rest is room for the panels' paints and the cost's noise).
+    public let wantedRate: Double
+    /// Raise it again once the budget buys this many times `wantedRate` at the current step.
+    public static let raiseMargin = 2.0
+    /// The least time between two steps, so the cost measured is the current step's.
+    public let dwell: UInt64
+    public private(set) var level = 0
+    private var lastStep: UInt64?
+
+    public init(wantedRate: Double = 2.5, dwell: UInt64 = 1_000_000_000) {
+        self.wantedRate = wantedRate
+        self.dwell = dwell
+    }
+
+    /// The diff's OKLab threshold inside the heatmap at this step.
+    public var threshold: Float { Self.thresholds[level] }
+    /// How many steps below full fidelity (0: full).
+    public var stepsLowered: Int { level }
+
+    /// After a heatmap paint: `heatmapCost` is what one costs now (bytes), `spareRate` what the
+    /// budget leaves for the heatmap (bytes/s after the panels' paints), nil when there is no
+    /// budget (`--max-rate 0`).
+    public mutating func update(heatmapCost: Double, spareRate: Double?, at now: UInt64) {
+        guard let spareRate else {
+            level = 0   // unlimited: always full fidelity
+            return
+        }
+        if let lastStep, now &- lastStep < dwell { return }
+        let affordable = heatmapCost > 0 ? max(0, spareRate) / heatmapCost : .infinity
+        if affordable < wantedRate, level < Self.thresholds.count - 1 {
+            level += 1
+            lastStep = now
+        } else if affordable >= wantedRate * Self.raiseMargin, level > 0 {
+            level -= 1
+            lastStep = now
+        }
+    }
+}
