@@ -104,8 +104,9 @@ public struct RenderBenchmark {
     public func fidelity(_ benchCase: Case) throws -> [FidelityResult] {
         let frames = images(for: benchCase)
         let full = try measure(benchCase, frames: frames, full: true).bytes
-        let rules: [Rule] = HeatmapFidelity.thresholds.map { .threshold($0) }
-            + [.quantized(steps: 32), .quantized(steps: 16), .adaptive(bytesPerSecond: 250_000)]
+        // Quantizing is measured on 24-bit ramps only: a 256-colour ramp is already the palette's.
+        let quantized: [Rule] = benchCase.colorMode == .truecolor ? [.quantized(steps: 16), .quantized(steps: 8)] : []
+        let rules: [Rule] = HeatmapFidelity.thresholds.map { .threshold($0) } + quantized + [.adaptive(bytesPerSecond: 250_000)]
         return try rules.map { rule in
             let measured = try measure(benchCase, frames: frames, full: false, rule: rule)
             return FidelityResult(benchCase: benchCase, rule: rule, bytesPerPaint: measured.bytes,

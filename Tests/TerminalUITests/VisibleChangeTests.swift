@@ -48,6 +48,20 @@ final class VisibleChangeTests: XCTestCase {
             .contains { $0.x == 12 && $0.y == 3 }, "another character is always written")
     }
 
+    func testFixedPaletteEntriesLookTheSameOnlyUnderARaisedThreshold() {
+        var before = Buffer(width: 3, height: 1)
+        before[0, 0] = Cell("▀", style: Style(fg: .indexed(244), bg: .indexed(244)))   // grey ramp
+        before[1, 0] = Cell("▀", style: Style(fg: .indexed(3), bg: .indexed(3)))       // an ANSI colour
+        before[2, 0] = Cell("▀", style: Style(fg: .indexed(244), bg: .default))
+        var after = before
+        after[0, 0].style = Style(fg: .indexed(245), bg: .indexed(245))   // next grey: 10 steps of 255 brighter
+        after[1, 0].style = Style(fg: .indexed(11), bg: .indexed(11))     // the user may have redefined it
+        after[2, 0].style = Style(fg: .indexed(244), bg: .indexed(0))
+        XCTAssertEqual(after.visibleChanges(from: before, tolerance: .invisible).map(\.x), [0, 1, 2])
+        XCTAssertEqual(after.visibleChanges(from: before, tolerance: PerceptualTolerance(threshold: 0.1)).map(\.x), [1, 2],
+                       "adjacent greys look alike at 0.1; ANSI and default colours are compared exactly")
+    }
+
     func testPaletteColoursAndAttributesAreComparedExactly() {
         var before = Buffer(width: 2, height: 1)
         before[0, 0] = Cell("a", style: Style(fg: .indexed(16)))

@@ -13,8 +13,8 @@ final class HeatmapFidelityTests: XCTestCase {
         // 250 KB/s for paints of 215 KB: 1.2 a second, fewer than the 2.5 wanted.
         fidelity.update(heatmapCost: 215_000, spareRate: 250_000, at: 0)
         XCTAssertEqual(fidelity.stepsLowered, 1)
-        fidelity.update(heatmapCost: 215_000, spareRate: 250_000, at: second / 2)
-        XCTAssertEqual(fidelity.stepsLowered, 1, "a second between steps, so the cost is the new step's")
+        fidelity.update(heatmapCost: 215_000, spareRate: 250_000, at: second / 4)
+        XCTAssertEqual(fidelity.stepsLowered, 1, "half a second between steps, so the cost is the new step's")
         fidelity.update(heatmapCost: 150_000, spareRate: 250_000, at: second)
         XCTAssertEqual(fidelity.stepsLowered, 2)
         XCTAssertGreaterThan(fidelity.threshold, 0.02)
