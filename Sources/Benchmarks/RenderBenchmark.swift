@@ -86,13 +86,13 @@ public struct RenderBenchmark {
         public var finalStep: Int?
 
         public static let tableHeader =
-            "case                  rule                  B/paint  heatmap/s @250k   bytes full/this"
+            "case                  rule                        B/paint  heatmap/s @250k   bytes full/this"
         public var tableRow: String {
             func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
             let ratio = bytesPerPaint > 0 ? fullBytesPerPaint / bytesPerPaint : 0
             let rule = rule.description + (finalStep.map { " (step \($0))" } ?? "")
             return benchCase.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                + rule.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + rule.padding(toLength: 26, withPad: " ", startingAt: 0)
                 + pad(String(Int(bytesPerPaint.rounded())), 10)
                 + pad(String((250_000 / max(bytesPerPaint, 1) * 10).rounded() / 10), 17)
                 + pad(String((ratio * 100).rounded() / 100), 18)
