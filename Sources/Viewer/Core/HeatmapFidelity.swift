@@ -24,8 +24,19 @@ public struct HeatmapFidelity: Sendable, Equatable {
     public static let raiseMargin = 2.0
     /// The least time between two steps, so the cost measured is the current step's.
     public let dwell: UInt64
+    /// How long the cost measured at a finer step is trusted: a finer step the budget could
+    /// not afford is not tried again before this (without it a combined, less noisy heatmap
+    /// bounces between two steps whose costs differ more than `raiseMargin`), but the scene
+    /// may calm down, so it is tried again after it.
+    public static let memory: UInt64 = 10_000_000_000
     public private(set) var level = 0
     private var lastStep: UInt64?
+    /// What a heatmap paint cost at each step when the fidelity last stepped down from it, and when.
+    private var costWhenLeft: [Int: Measured] = [:]
+    private struct Measured: Sendable, Equatable {
+        var cost: Double
+        var at: UInt64
+    }
 
     public init(wantedRate: Double = 2.5, dwell: UInt64 = 500_000_000) {
         self.wantedRate = wantedRate
@@ -48,11 +59,19 @@ public struct HeatmapFidelity: Sendable, Equatable {
         if let lastStep, now &- lastStep < dwell { return }
         let affordable = heatmapCost > 0 ? max(0, spareRate) / heatmapCost : .infinity
         if affordable < wantedRate, level < Self.thresholds.count - 1 {
+            costWhenLeft[level] = Measured(cost: heatmapCost, at: now)
             level += 1
             lastStep = now
-        } else if affordable >= wantedRate * Self.raiseMargin, level > 0 {
+        } else if affordable >= wantedRate * Self.raiseMargin, level > 0, finerStepAffordable(spareRate, at: now) {
             level -= 1
             lastStep = now
         }
+    }
+
+    /// Whether the next finer step, as it cost when it was left, fits the wanted rate (or is
+    /// not known lately).
+    private func finerStepAffordable(_ spareRate: Double, at now: UInt64) -> Bool {
+        guard let known = costWhenLeft[level - 1], now &- known.at < Self.memory, known.cost > 0 else { return true }
+        return spareRate / known.cost >= wantedRate
     }
 }

@@ -22,12 +22,28 @@ final class HeatmapFidelityTests: XCTestCase {
         fidelity.update(heatmapCost: 90_000, spareRate: 250_000, at: 2 * second)
         fidelity.update(heatmapCost: 90_000, spareRate: 250_000, at: 3 * second)
         XCTAssertEqual(fidelity.stepsLowered, 2, "no bouncing between two steps")
-        // The scene calms down: 40 KB, 6 a second: back up, one step a second.
+        // The scene calms down: 40 KB, 6 a second. The finer steps cost too much a moment ago,
+        // so they are tried again once that is older than `memory`, a step at a time.
         fidelity.update(heatmapCost: 40_000, spareRate: 250_000, at: 4 * second)
+        XCTAssertEqual(fidelity.stepsLowered, 2, "150 KB at step 1 three seconds ago")
+        fidelity.update(heatmapCost: 40_000, spareRate: 250_000, at: 12 * second)
         XCTAssertEqual(fidelity.stepsLowered, 1)
-        fidelity.update(heatmapCost: 40_000, spareRate: 250_000, at: 5 * second)
+        fidelity.update(heatmapCost: 40_000, spareRate: 250_000, at: 13 * second)
         XCTAssertEqual(fidelity.stepsLowered, 0)
         XCTAssertEqual(fidelity.threshold, 0.02)
+    }
+
+    func testAFinerStepTheBudgetCouldNotAffordIsNotRetriedAtOnce() {
+        // Combined frames: 150 KB at full fidelity, 20 KB one step down (noise below 0.08).
+        var fidelity = HeatmapFidelity()
+        fidelity.update(heatmapCost: 150_000, spareRate: 250_000, at: 0)
+        XCTAssertEqual(fidelity.stepsLowered, 1)
+        for tick in 1...8 {
+            fidelity.update(heatmapCost: 20_000, spareRate: 250_000, at: UInt64(tick) * second)
+            XCTAssertEqual(fidelity.stepsLowered, 1, "full fidelity cost 150 KB a moment ago: no bouncing (\(tick) s)")
+        }
+        fidelity.update(heatmapCost: 20_000, spareRate: 250_000, at: 11 * second)
+        XCTAssertEqual(fidelity.stepsLowered, 0, "after a while the scene may have calmed down: tried again")
     }
 
     func testFidelityNeverGoesBelowTheLastStepAndIsFullWithoutABudget() {
@@ -88,7 +104,7 @@ final class HeatmapFidelityTests: XCTestCase {
 
         // The scene goes quiet: a tenth of the bytes. Full fidelity comes back.
         let quiet: (Float) -> Int = { noisy($0) / 10 }
-        _ = run(&h, seconds: 8, cost: quiet)
+        _ = run(&h, seconds: 16, cost: quiet)
         let calm = run(&h, seconds: 3, cost: quiet)
         XCTAssertEqual(calm.steps, 0, "full fidelity when the budget allows")
         XCTAssertEqual(h.core.heatmapTolerance, .invisible)
