@@ -187,12 +187,13 @@ final class RenderBudgetPtyTests: XCTestCase {
 
     /// The status line's figures agree with what reached the terminal (each figure covers one
     /// second, so their median is compared with the whole window's rate).
-    private func assertStatusAgrees(_ capture: Capture, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertStatusAgrees(_ capture: Capture, _ what: String, bytesFloor: Double = 20_000,
+                                    file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertFalse(capture.shown.isEmpty, "\(what): the status line shows MB/s and p/s", file: file, line: line)
         guard !capture.shown.isEmpty else { return }
         let mb = capture.shown.map(\.0).sorted()[capture.shown.count / 2]
         let paints = capture.shown.map(\.1).sorted()[capture.shown.count / 2]
-        XCTAssertEqual(mb * 1e6, capture.bytesPerSecond, accuracy: max(0.3 * capture.bytesPerSecond, 20_000),
+        XCTAssertEqual(mb * 1e6, capture.bytesPerSecond, accuracy: max(0.3 * capture.bytesPerSecond, bytesFloor),
                        "\(what): status \(mb) MB/s, counted \(capture.bytesPerSecond)", file: file, line: line)
         XCTAssertEqual(paints, capture.paintsPerSecond, accuracy: max(0.3 * capture.paintsPerSecond, 2),
                        "\(what): status \(paints) p/s, counted \(capture.paintsPerSecond)", file: file, line: line)
@@ -251,6 +252,9 @@ final class RenderBudgetPtyTests: XCTestCase {
                                     "24-bit heatmap updates/s at 250k (unbudgeted: \(capacity) full paints/s)")
         XCTAssertGreaterThanOrEqual(capture.paintsPerSecond, min(5, 0.8 * capacity), "counters keep painting")
         XCTAssertTrue(capture.fidelityLoweredShown, "the status line marks the lowered colour fidelity")
-        assertStatusAgrees(capture, "24-bit 250k")
+        // Every 10 s the ladder tries full fidelity again: a second or two cost several times
+        // the others, so the median of the per-second figures and the window's mean differ by
+        // more than at a steady rate (a fifth of the budget allowed, the status's 0.01 MB steps).
+        assertStatusAgrees(capture, "24-bit 250k", bytesFloor: 50_000)
     }
 }
