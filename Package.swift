@@ -69,7 +69,7 @@ let package = Package(
         // `detview bench`: the measurements behind docs/PERFORMANCE.md, as a library the command calls.
         .target(name: "Benchmarks", dependencies: [
             "Viewer", "Ingest", "Workers", "SharedMemory", "Processing", "DetectorStream", "Simulator", "ZeroMQ", "Platform",
-            "CursesBackend", "TerminalUI",
+            "CursesBackend", "TerminalUI", "Theming",
         ]),
         .executableTarget(name: "detview", dependencies: [
             "Viewer", "Ingest", "CursesBackend", "Simulator", "Workers", "DetectorStream", "ZeroMQ", "Platform", "Benchmarks",

@@ -11,6 +11,13 @@ public enum BenchReports {
         emit(RenderBenchmark.Result.tableHeader)
         let bench = RenderBenchmark(paints: paints)
         for benchCase in RenderBenchmark.cases { emit(try bench.run(benchCase).tableRow) }
+        emit("")
+        emit("heatmap fidelity under a short budget: each threshold step of the diff, the 24-bit ramp quantized "
+            + "instead, and the adaptive ladder held to 250 KB/s (simulated clock), against the full repaint of the same run")
+        emit(RenderBenchmark.FidelityResult.tableHeader)
+        for benchCase in RenderBenchmark.cases where benchCase.width == 200 {
+            for result in try bench.fidelity(benchCase) { emit(result.tableRow) }
+        }
     }
 
     /// The frame sizes `bench ingest` measures: a MOENCH frame and a 4 MiB one.

@@ -3,6 +3,7 @@ import Platform
 import Processing
 import Simulator
 import TerminalUI
+import Theming
 import Viewer
 
 #if canImport(Glibc)
@@ -59,6 +60,60 @@ public struct RenderBenchmark {
 
     public init(paints: Int) { self.paints = max(2, paints) }
 
+    /// One way of diffing the heatmap measured against the full repaint of the same run: a fixed
+    /// threshold (`HeatmapFidelity`'s steps), colours quantized to fewer ramp steps (the
+    /// alternative the threshold was chosen over), or the adaptive ladder held to a budget.
+    public enum Rule: Sendable, CustomStringConvertible {
+        case threshold(Float)
+        case quantized(steps: Int)
+        case adaptive(bytesPerSecond: Double)
+
+        public var description: String {
+            switch self {
+            case .threshold(let t): "threshold \(t)"
+            case .quantized(let steps): "quantized \(steps) steps"
+            case .adaptive(let rate): "adaptive @\(Int(rate / 1000))k"
+            }
+        }
+    }
+
+    public struct FidelityResult: Sendable {
+        public var benchCase: Case
+        public var rule: Rule
+        public var bytesPerPaint: Double
+        public var fullBytesPerPaint: Double
+        /// The adaptive rule's step when the run ended.
+        public var finalStep: Int?
+
+        public static let tableHeader =
+            "case                  rule                        B/paint  heatmap/s @250k   bytes full/this"
+        public var tableRow: String {
+            func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+            let ratio = bytesPerPaint > 0 ? fullBytesPerPaint / bytesPerPaint : 0
+            let rule = rule.description + (finalStep.map { " (step \($0))" } ?? "")
+            return benchCase.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                + rule.padding(toLength: 26, withPad: " ", startingAt: 0)
+                + pad(String(Int(bytesPerPaint.rounded())), 10)
+                + pad(String((250_000 / max(bytesPerPaint, 1) * 10).rounded() / 10), 17)
+                + pad(String((ratio * 100).rounded() / 100), 18)
+        }
+    }
+
+    /// The heatmap's fidelity rules for `benchCase`: each threshold step, a quantized ramp, and
+    /// the adaptive ladder at 250 KB/s, each against the full repaint measured in the same run.
+    public func fidelity(_ benchCase: Case) throws -> [FidelityResult] {
+        let frames = images(for: benchCase)
+        let full = try measure(benchCase, frames: frames, full: true).bytes
+        // Quantizing is measured on 24-bit ramps only: a 256-colour ramp is already the palette's.
+        let quantized: [Rule] = benchCase.colorMode == .truecolor ? [.quantized(steps: 16), .quantized(steps: 8)] : []
+        let rules: [Rule] = HeatmapFidelity.thresholds.map { .threshold($0) } + quantized + [.adaptive(bytesPerSecond: 250_000)]
+        return try rules.map { rule in
+            let measured = try measure(benchCase, frames: frames, full: false, rule: rule)
+            return FidelityResult(benchCase: benchCase, rule: rule, bytesPerPaint: measured.bytes,
+                                  fullBytesPerPaint: full, finalStep: measured.step)
+        }
+    }
+
     public func run(_ benchCase: Case) throws -> Result {
         let frames = images(for: benchCase)
         let diffed = try measure(benchCase, frames: frames, full: false)
@@ -91,29 +146,89 @@ public struct RenderBenchmark {
         }
     }
 
-    private func measure(_ benchCase: Case, frames: [DisplayImage], full: Bool) throws -> (bytes: Double, rate: Double) {
+    private func measure(_ benchCase: Case, frames: [DisplayImage], full: Bool,
+                         rule: Rule = .threshold(PerceptualTolerance.invisible.threshold))
+        throws -> (bytes: Double, rate: Double, step: Int?) {
         let sink = open("/dev/null", O_WRONLY | O_CLOEXEC)
         defer { close(sink) }
         let term = benchCase.colorMode == .truecolor ? "xterm-direct" : "xterm-256color"
         let terminal = try CursesTerminal(sinkFD: sink, term: term, colorMode: benchCase.colorMode,
                                           width: benchCase.width, height: benchCase.height)
         terminal.rewritesEveryCell = full
+        let heatmap = ScreenLayout(width: benchCase.width, height: benchCase.height).heatmapInterior
         var state = ViewerState(source: "demo (simulated MOENCH)")
         state.reduce(.resized(width: benchCase.width, height: benchCase.height))
+        // The adaptive rule paints whenever the budget allows, on a simulated clock (a paint of
+        // B bytes at R bytes/s is followed by the next B/R seconds later), as `RenderSchedule` does.
+        var fidelity = HeatmapFidelity()
+        var simulated: UInt64 = 0, cost = 0.0
+        func tolerance() -> PerceptualTolerance {
+            switch rule {
+            case .threshold(let t): PerceptualTolerance(threshold: t)
+            case .quantized: .invisible
+            case .adaptive: PerceptualTolerance(threshold: fidelity.threshold)
+            }
+        }
+        func draw() {
+            terminal.heatmapTolerance = (heatmap, tolerance())
+            var buffer = screen(state, benchCase)
+            if case .quantized(let steps) = rule { quantize(&buffer, in: heatmap, steps: steps) }
+            terminal.draw(buffer)
+        }
         // The first paint fills the screen: not counted.
         state.reduce(.image(frames[0]))
-        terminal.draw(screen(state, benchCase))
+        draw()
         let before = terminal.bytesWritten
         let start = MonotonicClock.nanoseconds
         for image in frames.dropFirst() {
             state.reduce(.image(image))
-            terminal.draw(screen(state, benchCase))
+            let paintStart = terminal.bytesWritten
+            draw()
+            if case .adaptive(let rate) = rule {
+                let bytes = Double(terminal.bytesWritten - paintStart)
+                cost = cost == 0 ? bytes : (cost + bytes) / 2
+                simulated += UInt64(bytes / rate * 1e9)
+                fidelity.update(heatmapCost: cost, spareRate: rate, at: simulated)
+            }
         }
         let elapsed = Double(MonotonicClock.nanoseconds - start) / 1e9
         let count = Double(frames.count - 1)
         let bytes = Double(terminal.bytesWritten - before)
         terminal.shutdown()
-        return (bytes / count, count / max(elapsed, 1e-9))
+        if case .adaptive = rule { return (bytes / count, count / max(elapsed, 1e-9), fidelity.stepsLowered) }
+        return (bytes / count, count / max(elapsed, 1e-9), nil)
+    }
+
+    /// The heatmap's 24-bit colours snapped to `steps` evenly spaced entries of the default
+    /// colormap's ramp (nearest in OKLab): the quantizing alternative, measured for comparison.
+    private func quantize(_ buffer: inout Buffer, in area: Rect, steps: Int) {
+        let ramp = Colormap.viridis.ramp(for: ColorDepth(mode: .truecolor)).colors
+        let palette = (0..<steps).map { ramp[$0 * (ramp.count - 1) / max(1, steps - 1)] }
+        let lab = palette.map { color -> (Float, Float, Float) in
+            guard case .rgb(let r, let g, let b) = color else { return (0, 0, 0) }
+            return PerceptualTolerance.oklab(r, g, b)
+        }
+        var snapped: [Color: Color] = [:]
+        func snap(_ color: Color) -> Color {
+            guard case .rgb(let r, let g, let b) = color else { return color }
+            if let known = snapped[color] { return known }
+            let p = PerceptualTolerance.oklab(r, g, b)
+            var best = 0, bestDistance = Float.infinity
+            for (index, q) in lab.enumerated() {
+                let d = (p.0 - q.0) * (p.0 - q.0) + (p.1 - q.1) * (p.1 - q.1) + (p.2 - q.2) * (p.2 - q.2)
+                if d < bestDistance { (best, bestDistance) = (index, d) }
+            }
+            snapped[color] = palette[best]
+            return palette[best]
+        }
+        for y in area.y..<area.bottom {
+            for x in area.x..<area.right {
+                var cell = buffer[x, y]
+                cell.style.fg = snap(cell.style.fg)
+                cell.style.bg = snap(cell.style.bg)
+                buffer[x, y] = cell
+            }
+        }
     }
 
     private func screen(_ state: ViewerState, _ benchCase: Case) -> Buffer {

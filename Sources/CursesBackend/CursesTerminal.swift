@@ -49,6 +49,9 @@ public final class CursesTerminal: Backend {
     public private(set) var graphicsNotice: String?
     /// Colour changes smaller than this are not sent (see `PerceptualTolerance`).
     public var colorTolerance = PerceptualTolerance.invisible
+    /// Inside this area (the heatmap) colour changes smaller than its tolerance are not sent:
+    /// the byte budget lowers the heatmap's fidelity when it cannot buy the wanted rate.
+    public var heatmapTolerance: (area: Rect, tolerance: PerceptualTolerance)?
     /// The naive baseline `detview bench render` measures against: every paint clears the screen
     /// and rewrites every cell (through the same ncurses encoding).
     public var rewritesEveryCell = false
@@ -228,7 +231,9 @@ public final class CursesTerminal: Backend {
         var pictureDamaged = false
         if var shown = onScreen, shown.width == buffer.width, shown.height == buffer.height {
             var recoloured = false
-            for change in buffer.visibleChanges(from: shown, tolerance: colorTolerance) {
+            for change in buffer.visibleChanges(from: shown, tolerance: colorTolerance,
+                                                       area: heatmapTolerance?.area ?? .zero,
+                                                       areaTolerance: heatmapTolerance?.tolerance) {
                 if put(change.cell, x: change.x, y: change.y) {
                     recoloured = true
                     break

@@ -86,22 +86,31 @@ public struct Buffer: Equatable, Sendable {
 
     /// The cells of `self` that look different from `onScreen` (what the terminal shows), in
     /// row-major order: a cell whose character and attributes are the same and whose colours each
-    /// look the same under `tolerance` is left as it is, so noise too small to see costs no bytes.
-    /// The caller keeps `onScreen` as written, so skipped changes cannot add up unseen. A buffer
-    /// of another size counts as entirely different.
-    public func visibleChanges(from onScreen: Buffer, tolerance: PerceptualTolerance) -> [(x: Int, y: Int, cell: Cell)] {
-        guard onScreen.width == width, onScreen.height == height, tolerance.threshold > 0 else { return diff(from: onScreen) }
+    /// look the same under `tolerance` (`areaTolerance` inside `area`: the heatmap, whose
+    /// fidelity the byte budget may lower) is left as it is, so noise too small to see costs no
+    /// bytes. The caller keeps `onScreen` as written, so skipped changes cannot add up unseen. A
+    /// buffer of another size counts as entirely different.
+    public func visibleChanges(from onScreen: Buffer, tolerance: PerceptualTolerance,
+                               area: Rect = .zero,
+                               areaTolerance: PerceptualTolerance? = nil) -> [(x: Int, y: Int, cell: Cell)] {
+        let inside = area.intersection(self.area)
+        let insideTolerance = inside.isEmpty ? tolerance : areaTolerance ?? tolerance
+        guard onScreen.width == width, onScreen.height == height,
+              tolerance.threshold > 0 || insideTolerance.threshold > 0 else { return diff(from: onScreen) }
         var changes: [(x: Int, y: Int, cell: Cell)] = []
         for row in 0..<height {
             let base = row * width
+            let rowInside = row >= inside.y && row < inside.bottom
             for col in 0..<width {
                 let new = cells[base + col], old = onScreen.cells[base + col]
                 guard new != old else { continue }
                 let sameExceptColour = new.symbol == old.symbol && new.style.bold == old.style.bold
                     && new.style.dim == old.style.dim && new.style.reverse == old.style.reverse
                     && new.style.underline == old.style.underline
-                if sameExceptColour, tolerance.looksSame(new.style.fg, old.style.fg),
-                   tolerance.looksSame(new.style.bg, old.style.bg) { continue }
+                if sameExceptColour {
+                    let rule = rowInside && col >= inside.x && col < inside.right ? insideTolerance : tolerance
+                    if rule.looksSame(new.style.fg, old.style.fg), rule.looksSame(new.style.bg, old.style.bg) { continue }
+                }
                 changes.append((col, row, new))
             }
         }

@@ -20,15 +20,28 @@ public struct PerceptualTolerance: Sendable, Equatable {
     public static let invisible = PerceptualTolerance(threshold: 0.02)
     public static let exact = PerceptualTolerance(threshold: 0)
 
-    /// True when `a` and `b` look the same: equal, or both 24-bit and closer than the threshold.
-    /// Palette and default colours are compared exactly (their RGB is the user's terminal's).
+    /// True when `a` and `b` look the same: equal, or both 24-bit, or both from the fixed part of
+    /// the 256-colour palette (16-255, the cube and grey ramp every terminal shares), and closer
+    /// than the threshold. The 16 ANSI colours and the default colour are compared exactly (users
+    /// redefine them). Adjacent entries of the fixed palette are further apart than the default
+    /// threshold, so only a raised one (`HeatmapFidelity`) lets a 256-colour cell stay as it is.
     @inline(__always)
     public func looksSame(_ a: Color, _ b: Color) -> Bool {
         if a == b { return true }
-        guard threshold > 0, case .rgb(let r1, let g1, let b1) = a, case .rgb(let r2, let g2, let b2) = b else { return false }
+        guard threshold > 0, let (r1, g1, b1) = Self.fixedRGB(a), let (r2, g2, b2) = Self.fixedRGB(b) else { return false }
         let p = Self.oklab(r1, g1, b1), q = Self.oklab(r2, g2, b2)
         let dl = p.0 - q.0, da = p.1 - q.1, db = p.2 - q.2
         return dl * dl + da * da + db * db <= threshold * threshold
+    }
+
+    /// The RGB a colour shows everywhere: 24-bit, or a fixed palette entry; nil for the rest.
+    @inline(__always)
+    private static func fixedRGB(_ color: Color) -> (UInt8, UInt8, UInt8)? {
+        switch color {
+        case .rgb(let r, let g, let b): (r, g, b)
+        case .indexed(let i) where i >= 16: Palette.rgb(ofXterm256: i)
+        default: nil
+        }
     }
 
     /// sRGB (8 bits a channel) to OKLab (Björn Ottosson's published matrices).

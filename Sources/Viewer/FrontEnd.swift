@@ -22,6 +22,9 @@ public protocol FrontEnd: AnyObject {
     var colorRegisters: Int { get }
     /// Draws the buffer and the heatmap's picture over its cells (blank in the buffer).
     func draw(_ buffer: Buffer, picture: TerminalPicture?)
+    /// Colour changes inside `area` (the heatmap) smaller than `tolerance` are not sent from the
+    /// next draw on (the byte budget raises it when short; `PerceptualTolerance`).
+    func setHeatmapTolerance(_ tolerance: PerceptualTolerance, in area: Rect)
     /// Every byte written to the terminal so far (what the byte budget is held on).
     var bytesWritten: Int { get }
     /// Gives the terminal back as it was. Idempotent.
@@ -33,4 +36,6 @@ extension FrontEnd {
     public var graphicsCellPixels: (width: Int, height: Int)? { nil }
     public var colorRegisters: Int { 256 }
     public func draw(_ buffer: Buffer, picture: TerminalPicture?) { draw(buffer) }
+    /// A front end that draws every change (a test's) has no tolerance to set.
+    public func setHeatmapTolerance(_ tolerance: PerceptualTolerance, in area: Rect) {}
 }

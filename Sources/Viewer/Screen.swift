@@ -330,11 +330,16 @@ public struct Screen {
     }
 
     /// What the screen writes to the terminal: "0.8 MB/s 12 p/s", and when the byte budget held
-    /// the heatmap back in the last second, how often the heatmap itself was painted.
+    /// the heatmap back in the last second, how often the heatmap itself was painted (and how
+    /// many steps its colour fidelity was lowered for that).
     var terminalOutputText: String {
         guard let output = state.terminalOutput else { return "" }
         var text = "\(Format.megabytes(output.bytesPerSecond)) MB/s \(Format.rate(output.paintsPerSecond)) p/s"
-        if output.limited { text += " (budget: heatmap \(Format.rate(output.heatmapPaintsPerSecond))/s)" }
+        // "colour -N": the budget lowered the heatmap's colour fidelity N steps to keep its rate.
+        let lowered = output.fidelityStepsLowered > 0 ? ", colour -\(output.fidelityStepsLowered)" : ""
+        if output.limited || !lowered.isEmpty {
+            text += " (budget: heatmap \(Format.rate(output.heatmapPaintsPerSecond))/s\(lowered))"
+        }
         return text + "  │  "
     }
 

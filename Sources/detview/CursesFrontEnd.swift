@@ -40,6 +40,9 @@ final class CursesFrontEnd: FrontEnd {
     /// Why a forced `--graphics` gives half blocks (tmux drops pictures); shown as a start-up warning.
     var graphicsNotice: String? { terminal.graphicsNotice }
     var bytesWritten: Int { terminal.bytesWritten }
+    func setHeatmapTolerance(_ tolerance: PerceptualTolerance, in area: Rect) {
+        terminal.heatmapTolerance = (area, tolerance)
+    }
     func shutdown() {
         terminal.shutdown()
         QuitWatchdog.disarm()

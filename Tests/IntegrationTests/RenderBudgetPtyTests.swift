@@ -18,6 +18,8 @@ final class RenderBudgetPtyTests: XCTestCase {
         var largestPaint: Int
         /// (MB/s, paints/s) as the status line said them inside the window.
         var shown: [(Double, Double)]
+        /// The status line said the heatmap's colour fidelity was lowered ("colour -N") in the window.
+        var fidelityLoweredShown = false
         var bytesPerSecond: Double { Double(bytes) / seconds }
         var paintsPerSecond: Double { Double(paints) / seconds }
         var heatmapPerSecond: Double { Double(heatmapUpdates) / seconds }
@@ -114,18 +116,23 @@ final class RenderBudgetPtyTests: XCTestCase {
         var screen = TerminalScreenModel(width: 200, height: 60)
         screen.feed(data[..<startOffset])
         var shown: [(Double, Double)] = []
+        var fidelityLowered = false
         for paint in paints {
             screen.feed(paint)
-            shown += statusFigures(screen.line(59))
+            let status = screen.line(59)
+            shown += statusFigures(status)
+            if status.contains(", colour -") { fidelityLowered = true }
         }
         let capture = Capture(seconds: seconds, bytes: inWindow.count, paints: paints.count,
                               heatmapUpdates: paints.filter { count(of: Self.halfBlock, in: $0) >= 10 }.count,
-                              largestPaint: paints.map(\.count).max() ?? 0, shown: shown)
+                              largestPaint: paints.map(\.count).max() ?? 0, shown: shown,
+                              fidelityLoweredShown: fidelityLowered)
         // The figures docs/PERFORMANCE.md records.
         let said = shown.isEmpty ? "nothing" : "\(shown[shown.count / 2].0) MB/s \(shown[shown.count / 2].1) p/s"
         print("pty \(binary.contains("release") ? "release" : "debug") \(arguments.joined(separator: " ")): \(Int(capture.bytesPerSecond)) B/s, "
             + "\((capture.paintsPerSecond * 10).rounded() / 10) paints/s, "
-            + "\((capture.heatmapPerSecond * 10).rounded() / 10) heatmap updates/s over \((seconds * 10).rounded() / 10) s; status said \(said)")
+            + "\((capture.heatmapPerSecond * 10).rounded() / 10) heatmap updates/s over \((seconds * 10).rounded() / 10) s; status said \(said)"
+            + (capture.fidelityLoweredShown ? ", fidelity lowered" : ""))
         return capture
     }
 
@@ -180,12 +187,13 @@ final class RenderBudgetPtyTests: XCTestCase {
 
     /// The status line's figures agree with what reached the terminal (each figure covers one
     /// second, so their median is compared with the whole window's rate).
-    private func assertStatusAgrees(_ capture: Capture, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertStatusAgrees(_ capture: Capture, _ what: String, bytesFloor: Double = 20_000,
+                                    file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertFalse(capture.shown.isEmpty, "\(what): the status line shows MB/s and p/s", file: file, line: line)
         guard !capture.shown.isEmpty else { return }
         let mb = capture.shown.map(\.0).sorted()[capture.shown.count / 2]
         let paints = capture.shown.map(\.1).sorted()[capture.shown.count / 2]
-        XCTAssertEqual(mb * 1e6, capture.bytesPerSecond, accuracy: max(0.3 * capture.bytesPerSecond, 20_000),
+        XCTAssertEqual(mb * 1e6, capture.bytesPerSecond, accuracy: max(0.3 * capture.bytesPerSecond, bytesFloor),
                        "\(what): status \(mb) MB/s, counted \(capture.bytesPerSecond)", file: file, line: line)
         XCTAssertEqual(paints, capture.paintsPerSecond, accuracy: max(0.3 * capture.paintsPerSecond, 2),
                        "\(what): status \(paints) p/s, counted \(capture.paintsPerSecond)", file: file, line: line)
@@ -231,5 +239,22 @@ final class RenderBudgetPtyTests: XCTestCase {
                                     "heatmap updates/s at 250k (unbudgeted: \(capacity) full paints/s)")
         XCTAssertGreaterThanOrEqual(capture.paintsPerSecond, min(5, 0.8 * capacity), "counters keep painting")
         assertStatusAgrees(capture, "250k")
+    }
+
+    /// 24-bit colour costs about twice the bytes of 256 (~215 KB a noisy heatmap paint at
+    /// 200×60): the budget buys 2 heatmap updates a second only by lowering the heatmap's colour
+    /// fidelity (`HeatmapFidelity`), which the status line marks.
+    func testAQuarterMegabyteBudgetIn24BitColourStillUpdatesTheHeatmapTwiceASecond() throws {
+        let capture = try run(["--colors", "truecolor", "--max-rate", "250k"])
+        assertWithinBudget(capture, rate: 250_000, "24-bit, --max-rate 250k")
+        let capacity = try paintCapacity(colors: "truecolor")
+        XCTAssertGreaterThanOrEqual(capture.heatmapPerSecond, min(2, 0.3 * capacity),
+                                    "24-bit heatmap updates/s at 250k (unbudgeted: \(capacity) full paints/s)")
+        XCTAssertGreaterThanOrEqual(capture.paintsPerSecond, min(5, 0.8 * capacity), "counters keep painting")
+        XCTAssertTrue(capture.fidelityLoweredShown, "the status line marks the lowered colour fidelity")
+        // Every 10 s the ladder tries full fidelity again: a second or two cost several times
+        // the others, so the median of the per-second figures and the window's mean differ by
+        // more than at a steady rate (a fifth of the budget allowed, the status's 0.01 MB steps).
+        assertStatusAgrees(capture, "24-bit 250k", bytesFloor: 50_000)
     }
 }

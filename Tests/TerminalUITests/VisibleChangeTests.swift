@@ -32,6 +32,36 @@ final class VisibleChangeTests: XCTestCase {
         XCTAssertEqual(visible.visibleChanges(from: before, tolerance: .invisible).count, 400)
     }
 
+    func testTheHeatmapAreaMayHaveACoarserThreshold() {
+        let before = heatmapLike(40, 10, shade: 100)
+        let after = heatmapLike(40, 10, shade: 120)   // visible at the default, not at 0.1
+        XCTAssertEqual(after.visibleChanges(from: before, tolerance: .invisible).count, 400)
+        let heatmap = Rect(x: 10, y: 2, width: 20, height: 5)
+        let changes = after.visibleChanges(from: before, tolerance: .invisible, area: heatmap,
+                                           areaTolerance: PerceptualTolerance(threshold: 0.1))
+        XCTAssertEqual(changes.count, 400 - 100, "only outside the area")
+        XCTAssertFalse(changes.contains { heatmap.contains(x: $0.x, y: $0.y) })
+        var character = after
+        character[12, 3] = Cell("x", style: after[12, 3].style)
+        XCTAssertTrue(character.visibleChanges(from: before, tolerance: .invisible, area: heatmap,
+                                               areaTolerance: PerceptualTolerance(threshold: 0.1))
+            .contains { $0.x == 12 && $0.y == 3 }, "another character is always written")
+    }
+
+    func testFixedPaletteEntriesLookTheSameOnlyUnderARaisedThreshold() {
+        var before = Buffer(width: 3, height: 1)
+        before[0, 0] = Cell("▀", style: Style(fg: .indexed(244), bg: .indexed(244)))   // grey ramp
+        before[1, 0] = Cell("▀", style: Style(fg: .indexed(3), bg: .indexed(3)))       // an ANSI colour
+        before[2, 0] = Cell("▀", style: Style(fg: .indexed(244), bg: .default))
+        var after = before
+        after[0, 0].style = Style(fg: .indexed(245), bg: .indexed(245))   // next grey: 10 steps of 255 brighter
+        after[1, 0].style = Style(fg: .indexed(11), bg: .indexed(11))     // the user may have redefined it
+        after[2, 0].style = Style(fg: .indexed(244), bg: .indexed(0))
+        XCTAssertEqual(after.visibleChanges(from: before, tolerance: .invisible).map(\.x), [0, 1, 2])
+        XCTAssertEqual(after.visibleChanges(from: before, tolerance: PerceptualTolerance(threshold: 0.1)).map(\.x), [1, 2],
+                       "adjacent greys look alike at 0.1; ANSI and default colours are compared exactly")
+    }
+
     func testPaletteColoursAndAttributesAreComparedExactly() {
         var before = Buffer(width: 2, height: 1)
         before[0, 0] = Cell("a", style: Style(fg: .indexed(16)))

@@ -5,7 +5,10 @@
 /// while anything changed (80 ms: at least 10 Hz even when timers fire late on a busy machine). The heatmap, by far the dearest part, is drawn as often as the byte
 /// budget (`--max-rate`, a `TokenBucket` charged with the bytes each paint really wrote) allows:
 /// when the bucket holds what the last heatmap paints cost. Otherwise the paint keeps the heatmap
-/// as it is on screen. A resize or the first screen is drawn whole without waiting.
+/// as it is on screen. A resize or the first screen is drawn whole without waiting. When even
+/// that cannot buy the wanted heatmap rate (a noisy 24-bit heatmap costs ~215 KB at 200×60),
+/// `fidelity` raises the heatmap's perceptual threshold step by step, and lowers it back when
+/// the budget allows.
 struct RenderSchedule: Sendable, Equatable {
     /// The shortest gap between two paints.
     let interval: UInt64
@@ -21,6 +24,9 @@ struct RenderSchedule: Sendable, Equatable {
     private(set) var budget: TokenBucket
     /// What a paint with the heatmap cost lately (bytes, a moving average).
     private(set) var heatmapCost = 0.0
+    /// What a paint without it cost lately (bytes, a moving average): the panels' share of the budget.
+    private(set) var panelCost = 0.0
+    private(set) var fidelity = HeatmapFidelity()
     /// Whether the paint asked for last includes the heatmap.
     private var paintingHeatmap = false
     private(set) var meter = OutputMeter()
@@ -76,9 +82,17 @@ struct RenderSchedule: Sendable, Equatable {
         if paintingHeatmap {
             heatmapPending = false
             heatmapCost = heatmapCost == 0 ? Double(bytes) : (heatmapCost + Double(bytes)) / 2
+            // The panels repaint at most every `panelInterval`; what they leave is the heatmap's.
+            let spare = budget.unlimited ? nil : budget.rate - panelCost * 1e9 / Double(panelInterval)
+            fidelity.update(heatmapCost: heatmapCost, spareRate: spare, at: now)
+        } else {
+            panelCost = panelCost == 0 ? Double(bytes) : (panelCost + Double(bytes)) / 2
         }
-        meter.painted(bytes: bytes, heatmap: paintingHeatmap, at: now)
+        meter.painted(bytes: bytes, heatmap: paintingHeatmap, fidelityStepsLowered: fidelity.stepsLowered, at: now)
     }
+
+    /// The perceptual threshold the next paint's heatmap cells are diffed with (OKLab).
+    var heatmapThreshold: Float { fidelity.threshold }
 
     private mutating func paint(heatmap: Bool) -> [ViewerEffect] {
         paintingHeatmap = heatmap

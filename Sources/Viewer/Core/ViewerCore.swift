@@ -92,6 +92,8 @@ public struct ViewerCore {
     }
 
     public var isQuitting: Bool { exitCode != nil }
+    /// How closely the next paint keeps the heatmap's colours (the byte budget lowers it when short).
+    public var heatmapTolerance: PerceptualTolerance { PerceptualTolerance(threshold: render.heatmapThreshold) }
 
     /// Folds one input in; returns what the session must do, in order. `now` is monotonic nanoseconds.
     public mutating func handle(_ input: ViewerInput, at now: UInt64) -> [ViewerEffect] {

@@ -16,9 +16,11 @@ struct ScreenPainter {
     /// `|` or `H` move it).
     private var lastLayout: ScreenLayout?
 
-    /// Draws `state`, the heatmap too when `heatmap` (else it is held as it is on screen);
-    /// returns the bytes that reached the terminal.
-    mutating func paint(_ state: ViewerState, heatmap: Bool, on frontEnd: FrontEnd) -> Int {
+    /// Draws `state`, the heatmap too when `heatmap` (else it is held as it is on screen), its
+    /// cells diffed with `tolerance` (the byte budget's fidelity); returns the bytes that reached
+    /// the terminal.
+    mutating func paint(_ state: ViewerState, heatmap: Bool, tolerance: PerceptualTolerance = .invisible,
+                        on frontEnd: FrontEnd) -> Int {
         var buffer = Buffer(width: frontEnd.size.width, height: frontEnd.size.height)
         var screen = Screen(state: state, glyphs: frontEnd.glyphs, heatmapGlyphs: frontEnd.heatmapGlyphs,
                             colors: frontEnd.colors)
@@ -50,6 +52,7 @@ struct ScreenPainter {
             // text image's cells (blanked with it) may reach a cell past the picture's.
             if picture != nil { buffer.fill(layout.heatmapInterior, with: Cell(" ")) }
         }
+        frontEnd.setHeatmapTolerance(tolerance, in: layout.heatmapInterior)
         let before = frontEnd.bytesWritten
         frontEnd.draw(buffer, picture: picture)
         lastPicture = picture

@@ -195,7 +195,7 @@ public final class ViewerSession {
         if let view = boards.composedView(from: pipeline.region.views, workers: config.workers, modes: core.screen.modes) {
             feed(.composed(view))
         }
-        let bytes = painter.paint(core.screen, heatmap: heatmap, on: frontEnd)
+        let bytes = painter.paint(core.screen, heatmap: heatmap, tolerance: core.heatmapTolerance, on: frontEnd)
         if heatmap { boards.heatmapPainted() }
         feed(.rendered(bytes: bytes))
     }
