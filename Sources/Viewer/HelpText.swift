@@ -15,6 +15,7 @@ public enum HelpText {
     /// The overlay of every key, mode and note, on `page`.
     public static func overlay(page: Int) -> HelpOverlayWidget {
         let entries = keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
+            + KeyMap.mouseActions.map { HelpOverlayWidget.Entry(key: $0.names, description: $0.help) }
             + modes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
             + notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
         var widget = HelpOverlayWidget(title: " detview — keys ", entries: entries)
@@ -26,5 +27,6 @@ public enum HelpText {
         "Autoscale maps the 0.5–99.9 percentiles of the shown pixels.",
         "Grey cells are masked pixels (gaps, all-ones values).",
         "Each heatmap cell shows two pixels (upper and lower half).",
+        "With mouse reporting on, Shift+drag selects text in most terminals (--mouse off: the terminal keeps the mouse).",
     ]
 }

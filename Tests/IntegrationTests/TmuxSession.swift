@@ -19,6 +19,7 @@ final class TmuxSession {
     deinit { run(["kill-server"]) }
 
     func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
+    func send(_ keys: [String]) { run(["send-keys", "-t", "main"] + keys) }
 
     /// Resizes the window, as a user's terminal would (the viewer gets SIGWINCH).
     func resize(width: Int, height: Int) {
@@ -27,6 +28,11 @@ final class TmuxSession {
 
     /// The screen as text, one line per row.
     var screen: String { run(["capture-pane", "-p", "-t", "main"]) }
+
+    /// A tmux format of the pane ("#{pane_pid}", "#{mouse_sgr_flag}"), trimmed.
+    func format(_ format: String) -> String {
+        run(["display-message", "-p", "-t", "main", format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     @discardableResult
     private func run(_ arguments: [String]) -> String {

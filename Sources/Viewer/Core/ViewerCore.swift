@@ -31,6 +31,8 @@ public struct ViewerCore {
         public var maxBytesPerSecond: Double
         /// Shown images kept for pause and rewind (`--history`).
         public var historyImages: Int
+        /// Mouse events are acted on (`--mouse`).
+        public var mouse: Bool
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -45,6 +47,7 @@ public struct ViewerCore {
             dither = config.dither
             maxBytesPerSecond = config.maxBytesPerSecond
             historyImages = config.historyImages
+            mouse = config.mouse
         }
     }
 
@@ -102,6 +105,8 @@ public struct ViewerCore {
                 if settings.headless != nil { effects.append(.stderr("detview: warning: \(warning)")) }
             }
             if render.neverDrawn { effects += render.drawNow() }
+        case .key(.mouse) where !settings.mouse:
+            break   // `--mouse off`: the terminal does not report them; should one come, it is not acted on
         case .key(let key):
             let snapshots = screen.snapshotRequests
             screen.reduce(.key(key))
