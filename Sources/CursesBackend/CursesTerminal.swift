@@ -322,8 +322,10 @@ public final class CursesTerminal: Backend {
             // `StopHandler` left the alternate screen. The part of a paint still in the pipe
             // when the process stopped reached the normal screen on continuing: cleared.
             output.send(Self.capability("clear") + Self.capability("smcup") + Self.capability("civis"))
-            if mouseReporting { output.send(CursesMouse.onSequence) }
         }
+        // On again after every resize and SIGCONT: Ctrl-Z turned the reports off, and whether the
+        // stop is seen here (`takeResumed`) races with the signal; asking twice does nothing.
+        if mouseReporting { output.send(CursesMouse.onSequence) }
         onScreen = nil
         clearok(dv_stdscr(), true)
         if graphics != nil, let cell = TerminalProbe.cellPixels(fd: 1) { cellPixels = cell }
