@@ -14,9 +14,10 @@ public enum HelpText {
 
     /// The overlay of every key, mode and note, on `page`.
     public static func overlay(page: Int) -> HelpOverlayWidget {
+        // The mouse after the modes: the keys and modes keep their places on the first page.
         let entries = keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
-            + KeyMap.mouseActions.map { HelpOverlayWidget.Entry(key: $0.names, description: $0.help) }
             + modes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
+            + KeyMap.mouseActions.map { HelpOverlayWidget.Entry(key: $0.names, description: $0.help) }
             + notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
         var widget = HelpOverlayWidget(title: " detview — keys ", entries: entries)
         widget.page = page

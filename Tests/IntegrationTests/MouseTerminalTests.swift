@@ -96,7 +96,7 @@ final class MouseTerminalTests: XCTestCase {
         tmux.send(report(0, column: 40, row: 10))
         tmux.send(report(64, column: 40, row: 10))
         usleep(300_000)
-        viewer.waitForScreen("help stays after a click and a roll", header) { $0.contains("detview — keys") && $0.contains("wheel") }
+        viewer.waitForScreen("help stays after a click and a roll", header) { $0.contains("detview — keys") && $0.contains("1 raw:") }
         tmux.send("Escape")
         viewer.waitForScreen("Escape closes help", header) { !$0.contains("detview — keys") && self.reads($0, 40, 30) }
 
