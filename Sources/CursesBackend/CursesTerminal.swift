@@ -59,6 +59,9 @@ public final class CursesTerminal: Backend {
     private let screen: OpaquePointer
     private let output: TerminalOutputPump
     private var keyboard: KeyboardModes?
+    /// Clicks and the wheel are reported (`CursesMouse`); a report being read.
+    private var mouseReporting = false
+    private var mouseReport = SGRMouseReport()
     private let inputStream: UnsafeMutablePointer<FILE>?
     private let colors: TerminalColorNumbers
     private var pairs: ColorPairCache
@@ -82,8 +85,10 @@ public final class CursesTerminal: Backend {
     /// colour, ≥ 256 colours 256, ≥ 8 colours 16, otherwise mono. A requested mode is capped by
     /// what the terminal entry supports (truecolor without a direct entry falls back to 256).
     /// `graphics` chooses how the heatmap's picture is drawn (`GraphicsChoice`), from the same
-    /// start-up probe that asks for synchronized output.
-    public convenience init(colorMode requested: ColorMode? = nil, graphics option: GraphicsOption = .off) throws(CursesError) {
+    /// start-up probe that asks for synchronized output. `mouse`: clicks and the wheel are
+    /// reported (`CursesMouse`; the terminal's own selection then needs Shift in most terminals).
+    public convenience init(colorMode requested: ColorMode? = nil, graphics option: GraphicsOption = .off,
+                            mouse: Bool = false) throws(CursesError) {
         setlocale(LC_ALL, "")
         var keyboard = KeyboardModes(fd: 0)
         keyboard.enter()
@@ -110,7 +115,7 @@ public final class CursesTerminal: Backend {
         let size = TerminalControl.size(of: 1) ?? TerminalControl.size(of: 0)
         try self.init(requested: requested, environment: environment,
                       output: output, input: nil, size: size.map { ($0.columns, $0.rows) },
-                      keyboard: keyboard, synchronizedOutput: answer?.supported ?? false)
+                      keyboard: keyboard, synchronizedOutput: answer?.supported ?? false, mouse: mouse)
         graphicsNotice = decision.notice
         if let chosen {
             graphics = chosen
@@ -140,7 +145,8 @@ public final class CursesTerminal: Backend {
         var environment = ["TERM": term, "LANG": "C.UTF-8"]
         if colorMode == .truecolor { environment["COLORTERM"] = "truecolor" }
         try self.init(requested: colorMode, environment: environment,
-                      output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false)
+                      output: output, input: input, size: (width, height), keyboard: nil, synchronizedOutput: false,
+                      mouse: false)
         if let graphics {
             self.graphics = graphics
             self.passthrough = passthrough
@@ -150,7 +156,7 @@ public final class CursesTerminal: Backend {
 
     private init(requested: ColorMode?, environment: [String: String], output: TerminalOutputPump,
                  input: UnsafeMutablePointer<FILE>?, size: (width: Int, height: Int)?,
-                 keyboard: KeyboardModes?, synchronizedOutput: Bool) throws(CursesError) {
+                 keyboard: KeyboardModes?, synchronizedOutput: Bool, mouse: Bool) throws(CursesError) {
         let term = environment["TERM"], colorTerm = environment["COLORTERM"]
         let direct = ColorMode.directTerminfo(term: term, colorTerm: colorTerm,
                                               requested: requested, exists: Self.terminfoExists)
@@ -175,7 +181,8 @@ public final class CursesTerminal: Backend {
         self.synchronizedOutput = synchronizedOutput
         _ = set_term(opened)
         if let modes = keyboard?.original {
-            StopHandler.install(leave: Self.capability("rmcup") + Self.capability("cnorm"), modes: modes)
+            StopHandler.install(leave: (mouse ? CursesMouse.offSequence : "") + Self.capability("rmcup") + Self.capability("cnorm"),
+                                modes: modes)
         }
         // ncurses cannot ask a pipe for the terminal's size.
         if let size, size.width > 0, size.height > 0 { resizeterm(Int32(size.height), Int32(size.width)) }
@@ -188,6 +195,11 @@ public final class CursesTerminal: Backend {
         keypad(dv_stdscr(), true)
         nodelay(dv_stdscr(), true)
         _ = set_escdelay(25)
+        mouseReporting = mouse
+        if mouse {
+            CursesMouse.installPrefix()
+            output.send(CursesMouse.onSequence)
+        }
         savedCursor = curs_set(0)
         var count: Int32 = 0
         if has_colors() {
@@ -311,7 +323,18 @@ public final class CursesTerminal: Backend {
         // Bounded, so a flood of input cannot keep the event loop here.
         while keys.count < 4096 {
             let result = wget_wch(dv_stdscr(), &code)
-            if result == ERR { break }
+            if result == ERR { break }   // a report cut here goes on with the next call
+            if mouseReporting {
+                if result == KEY_CODE_YES, Int32(bitPattern: code) == CursesMouse.prefixCode {
+                    mouseReport.start()
+                    continue
+                }
+                if mouseReport.pending, result != KEY_CODE_YES {
+                    if case .done(let key?) = mouseReport.feed(UInt32(code)) { keys.append(key) }
+                    continue
+                }
+                mouseReport.cancel()
+            }
             let key = result == KEY_CODE_YES ? CursesKeys.functionKey(Int32(bitPattern: code))
                                               : Key.fromCharacterCode(UInt32(code))
             if let key { keys.append(key) }
@@ -332,6 +355,9 @@ public final class CursesTerminal: Backend {
             // when the process stopped reached the normal screen on continuing: cleared.
             output.send(Self.capability("clear") + Self.capability("smcup") + Self.capability("civis"))
         }
+        // On again after every resize and SIGCONT: Ctrl-Z turned the reports off, and whether the
+        // stop is seen here (`takeResumed`) races with the signal; asking twice does nothing.
+        if mouseReporting { output.send(CursesMouse.onSequence) }
         onScreen = nil
         clearok(dv_stdscr(), true)
         if graphics != nil, let cell = TerminalProbe.cellPixels(fd: 1) { cellPixels = cell }
@@ -349,6 +375,7 @@ public final class CursesTerminal: Backend {
         // Kitty images are not cells: leaving the alternate screen would not take them along.
         if graphics == .kitty, pictureShown != nil { sendGraphics(KittyGraphicsEncoder.delete(id: nil)) }
         curs_set(savedCursor >= 0 ? savedCursor : 1)
+        if mouseReporting { output.send(CursesMouse.offSequence) }
         endwin()
         output.waitUntilWritten()   // ncurses' last words reach the terminal before the process can end
         keyboard?.restore()

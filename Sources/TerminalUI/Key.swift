@@ -15,6 +15,8 @@ public enum Key: Hashable, Sendable {
     case resize
     case function(Int)
     case control(Character)
+    /// A click or a wheel roll (only while mouse reporting is on: `--mouse`).
+    case mouse(MouseEvent)
 
     /// The key for a character code read from the terminal (not a function-key code): control bytes
     /// become their named keys or `.control(letter)`; nil for a value that is not a Unicode scalar.

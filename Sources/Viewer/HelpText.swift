@@ -14,8 +14,10 @@ public enum HelpText {
 
     /// The overlay of every key, mode and note, on `page`.
     public static func overlay(page: Int) -> HelpOverlayWidget {
+        // The mouse after the modes: the keys and modes keep their places on the first page.
         let entries = keys.map { HelpOverlayWidget.Entry(key: $0.key, description: $0.description) }
             + modes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
+            + KeyMap.mouseActions.map { HelpOverlayWidget.Entry(key: $0.names, description: $0.help) }
             + notes.map { HelpOverlayWidget.Entry(key: "", description: $0) }
         var widget = HelpOverlayWidget(title: " detview — keys ", entries: entries)
         widget.page = page
@@ -26,5 +28,6 @@ public enum HelpText {
         "Autoscale maps the 0.5–99.9 percentiles of the shown pixels.",
         "Grey cells are masked pixels (gaps, all-ones values).",
         "Each heatmap cell shows two pixels (upper and lower half).",
+        "With mouse reporting on, Shift+drag selects text in most terminals (--mouse off: the terminal keeps the mouse).",
     ]
 }

@@ -169,6 +169,14 @@ public enum KeyMap {
                    brief: "remove a region"),
     ]
 
+    /// What the mouse does (`--mouse on`, the default), for the help overlay and the README's
+    /// paragraph under the key table. The reducer acts on `Key.mouse` itself
+    /// (`ViewerState.handleMouse`): a mouse event is a place on the screen, not a command.
+    public static let mouseActions: [(names: String, help: String)] = [
+        ("wheel", "zoom in (up) / out (down) around the pointed pixel, which stays under the pointer"),
+        ("click", "pixel inspector on with its cursor at the clicked pixel (or the cursor moved there)"),
+    ]
+
     private static let commandsByKey: [Key: KeyCommand] = {
         var table: [Key: KeyCommand] = [:]
         for binding in bindings {

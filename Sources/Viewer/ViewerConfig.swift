@@ -50,6 +50,9 @@ public struct ViewerConfig: Sendable {
     public var maxRenderRate = 30.0
     /// Start with ordered dithering on (`--dither`; `D` toggles it).
     public var dither = false
+    /// Clicks and the wheel act on the heatmap (`--mouse on`, the default); off, the terminal
+    /// keeps them for its own selection.
+    public var mouse = true
     /// What the screen may write to the terminal, bytes per second (`--max-rate`; 0: unlimited).
     public var maxBytesPerSecond = 1_000_000.0
     /// Shown (display-sized) images kept for pause and rewind: space, ←/→.

@@ -183,6 +183,11 @@ extension ViewerState {
 
     /// A key does what `KeyMap` says; keys it does not list are ignored.
     private mutating func handle(_ key: Key) {
+        if case .mouse(let event) = key {
+            // Under the help overlay the mouse does nothing: it neither pages nor closes it.
+            if !showHelp { handleMouse(event) }
+            return
+        }
         let command = KeyMap.command(for: key)
         if showHelp {
             // `?` pages on while help has more pages than the screen holds at once; any other

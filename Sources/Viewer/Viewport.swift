@@ -96,10 +96,17 @@ public struct Viewport: Equatable, Sendable {
     public func panned(dx: Int, dy: Int, frameWidth: Int, frameHeight: Int, areaWidth: Int, areaHeight: Int) -> Viewport {
         guard level > 0, let now = geometry(frameWidth: frameWidth, frameHeight: frameHeight,
                                             areaWidth: areaWidth, areaHeight: areaHeight) else { return self }
+        return shifted(dx: dx * max(1, now.region.width / 4), dy: dy * max(1, now.region.height / 4),
+                       frameWidth: frameWidth, frameHeight: frameHeight, areaWidth: areaWidth, areaHeight: areaHeight)
+    }
+
+    /// Moved by whole detector pixels, as far as the frame's edges allow (the shown region's
+    /// first column and row move by exactly that much); unchanged at fit.
+    public func shifted(dx: Int, dy: Int, frameWidth: Int, frameHeight: Int, areaWidth: Int, areaHeight: Int) -> Viewport {
+        guard level > 0, let now = geometry(frameWidth: frameWidth, frameHeight: frameHeight,
+                                            areaWidth: areaWidth, areaHeight: areaHeight) else { return self }
         var next = self
-        let c = now.centre
-        next.centre = Point(x: c.x + Double(dx * max(1, now.region.width / 4)),
-                            y: c.y + Double(dy * max(1, now.region.height / 4)))
+        next.centre = Point(x: now.centre.x + Double(dx), y: now.centre.y + Double(dy))
         return next.clamped(frameWidth: frameWidth, frameHeight: frameHeight, areaWidth: areaWidth, areaHeight: areaHeight)
     }
 

@@ -9,7 +9,7 @@ import Viewer
 final class CursesFrontEnd: FrontEnd {
     private let terminal: CursesTerminal
 
-    init(colors: ColorChoice, graphics: GraphicsOption) throws {
+    init(colors: ColorChoice, graphics: GraphicsOption, mouse: Bool) throws {
         let mode: ColorMode?
         switch colors {
         case .auto: mode = nil
@@ -23,7 +23,7 @@ final class CursesFrontEnd: FrontEnd {
         // A quit signal must end the viewer also while nothing reads the terminal (the main
         // thread then waits in a write and cannot serve the signal pipe).
         QuitWatchdog.install(terminalFD: 1, quitSignals: SignalPipe.quitSignals)
-        terminal = try CursesTerminal(colorMode: mode, graphics: graphics)
+        terminal = try CursesTerminal(colorMode: mode, graphics: graphics, mouse: mouse)
     }
 
     var size: (width: Int, height: Int) { terminal.size }

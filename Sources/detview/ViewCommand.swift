@@ -117,6 +117,12 @@ struct ViewCommand: AsyncParsableCommand {
         valueName: "name|file"))
     var theme: String?
 
+    @Option(help: ArgumentHelp(
+        "Mouse: on (the wheel zooms around the pointed pixel, a click puts the inspector's cursor there) or off.",
+        discussion: "While it is on, most terminals select text with Shift+drag; off leaves the mouse to the terminal's own selection.",
+        valueName: "on|off"))
+    var mouse: MouseChoice = .on
+
     @Flag(help: "Ordered dithering of the heatmap in 256 and 16 colours, so smooth gradients do not band (D toggles it).")
     var dither = false
     @Option(name: .customLong("max-rate"), help: "Bytes per second the screen may write to the terminal: 500k, 2M (k = 1000); 0: unlimited. The heatmap repaints as often as this allows.")
@@ -279,6 +285,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.savePath = save
         config.snapshotDirectory = snapshotDir
         config.dither = dither
+        config.mouse = mouse == .on
         config.historyImages = history
         if receiver.socketType == .pull && !demo && forward == nil {
             config.startupWarnings.append(
@@ -313,7 +320,7 @@ struct ViewCommand: AsyncParsableCommand {
                     writeAll(2, "detview: stdout is not a terminal; use --headless for JSON output\n")
                     return 2
                 }
-                frontEnd = try CursesFrontEnd(colors: colors, graphics: graphics)
+                frontEnd = try CursesFrontEnd(colors: colors, graphics: graphics, mouse: mouse == .on)
                 if let notice = frontEnd?.graphicsNotice { config.startupWarnings.append(notice) }
             }
             let session = try ViewerSession(config: config, frontEnd: frontEnd, signals: signals)
@@ -361,3 +368,8 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension GraphicsOption: ExpressibleByArgument {}
+
+/// `--mouse`.
+enum MouseChoice: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}

@@ -46,6 +46,7 @@ final class TmuxSession {
     func kill() { run(["kill-server"]) }
 
     func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
+    func send(_ keys: [String]) { run(["send-keys", "-t", "main"] + keys) }
 
     /// Resizes the window, as a user's terminal would (the viewer gets SIGWINCH).
     func resize(width: Int, height: Int) {
@@ -59,12 +60,13 @@ final class TmuxSession {
     var screenWithEscapes: String { run(["capture-pane", "-p", "-e", "-t", "main"]) }
 
     /// The process the window runs (its command, or the shell).
-    var panePID: pid_t? { pid_t(display("#{pane_pid}")) }
+    var panePID: pid_t? { pid_t(format("#{pane_pid}")) }
 
     /// The pane's terminal device.
-    var paneTTY: String { display("#{pane_tty}") }
+    var paneTTY: String { format("#{pane_tty}") }
 
-    private func display(_ format: String) -> String {
+    /// A tmux format of the pane ("#{pane_pid}", "#{mouse_sgr_flag}"), trimmed.
+    func format(_ format: String) -> String {
         run(["display-message", "-p", "-t", "main", format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -34,6 +34,8 @@ public struct ViewerCore {
         /// A terminal cell's size in pixels when the heatmap is drawn as a picture (`--graphics`
         /// chose sixel or kitty); nil for half blocks. The workers bin to the picture's pixels.
         public var pictureCellPixels: (width: Int, height: Int)?
+        /// Mouse events are acted on (`--mouse`).
+        public var mouse: Bool
 
         public init(config: ViewerConfig, interactive: Bool) {
             source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
@@ -48,6 +50,7 @@ public struct ViewerCore {
             dither = config.dither
             maxBytesPerSecond = config.maxBytesPerSecond
             historyImages = config.historyImages
+            mouse = config.mouse
         }
     }
 
@@ -107,6 +110,8 @@ public struct ViewerCore {
                 if settings.headless != nil { effects.append(.stderr("detview: warning: \(warning)")) }
             }
             if render.neverDrawn { effects += render.drawNow() }
+        case .key(.mouse) where !settings.mouse:
+            break   // `--mouse off`: the terminal does not report them; should one come, it is not acted on
         case .key(let key):
             let snapshots = screen.snapshotRequests
             screen.reduce(.key(key))
