@@ -75,8 +75,12 @@ final class HelpOverlayScreenTests: XCTestCase {
             for binding in KeyMap.bindings {
                 XCTAssertTrue(descriptions.contains(collapsed(binding.help)), "\(width)×\(height): \(binding.names) \(binding.help)")
             }
-            // Every key once, in the key map's order, read page after page.
-            XCTAssertEqual(rows.flatMap(\.keys).filter { !$0.isEmpty }, KeyMap.bindings.map { $0.names.joined(separator: "  ") },
+            for action in KeyMap.mouseActions {
+                XCTAssertTrue(descriptions.contains(collapsed(action.help)), "\(width)×\(height): \(action.names) \(action.help)")
+            }
+            // Every key once, in the key map's order, then the mouse's actions, read page after page.
+            XCTAssertEqual(rows.flatMap(\.keys).filter { !$0.isEmpty },
+                           KeyMap.bindings.map { $0.names.joined(separator: "  ") } + KeyMap.mouseActions.map(\.names),
                            "\(width)×\(height)")
             for line in HelpText.modes + HelpText.notes {
                 XCTAssertTrue(descriptions.contains(collapsed(line)), "\(width)×\(height): \(line)")
