@@ -10,24 +10,18 @@ import Platform
 final class SimulatorChild {
     private var process: ChildProcess
 
-    init(executable: String, endpoint: String, rate: Double, seed: UInt64) throws {
+    init(executable: String, endpoint: String, rate: Double, seed: UInt64, detector: DemoDetector) throws {
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         guard null >= 0 else { throw SystemCallError.last("open(/dev/null)") }
         defer { close(null) }
         process = try ChildProcess.spawn(
             executable: executable,
-            arguments: ["detview", "simulate", "--detector", "moench", "--connect", endpoint,
+            arguments: ["detview", "simulate", "--connect", endpoint,
                         "--rate", String(rate), "--seed", String(seed), "--parent", String(getpid())]
-                + Self.beamlineScene,
+                + detector.simulatorArguments,
             environment: ChildProcess.currentEnvironment + ["SWIFT_BACKTRACE=enable=no"],
             descriptors: [(null, 0), (null, 1), (null, 2)])
     }
-
-    /// What a scientist sees at a beamline: the beam's profile with a Siemens star in it (which
-    /// counting resolves and a raw frame does not), and a few hot and dead pixels. The photon
-    /// rate stays the simulator's default (40 a frame): more would make every live frame busier
-    /// and cost the byte budget paints (the issue's ≥ 10 paints/s at 200×60 is measured on this demo).
-    static let beamlineScene = ["--illumination", "beamline", "--hot-pixels", "6", "--dead-pixels", "12"]
 
     var pid: pid_t { process.pid }
     var pidfd: Int32 { process.pidfd }

@@ -41,6 +41,8 @@ public struct ViewerConfig: Sendable {
     public var demoRate: Double?
     /// The `--demo` simulator's seed (`--demo-seed`).
     public var demoSeed: UInt64 = 1
+    /// The detector the `--demo` simulator plays (`--demo-detector`).
+    public var demoDetector: DemoDetector = .moench
     public var logPath: String?
     /// Said once at start (status line, log, and a warning line in headless mode).
     public var startupWarnings: [String] = []

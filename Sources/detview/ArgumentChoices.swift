@@ -109,3 +109,4 @@ struct ByteRateArgument: ExpressibleByArgument {
 
     var defaultValueDescription: String { "1M" }
 }
+extension DemoDetector: ExpressibleByArgument {}

@@ -61,6 +61,9 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the --demo simulator's scene: the same seed gives the same frames.")
     var demoSeed: UInt64 = 1
 
+    @Option(help: "Detector of the --demo simulator: moench (a beam through a Siemens star, hot and dead pixels), jungfrau, or eiger (1M: powder rings, Bragg spots, module gaps; try --demo-rate 20).")
+    var demoDetector: DemoDetector = .moench
+
     @Option(parsing: .unconditional, help: "Worker processes (default: cores - 1, at least 1).")
     var workers: Int = ViewerConfig.defaultWorkerCount
 
@@ -280,6 +283,7 @@ struct ViewCommand: AsyncParsableCommand {
         config.maxBytesPerSecond = maxRate.bytesPerSecond
         config.demoRate = demo ? demoRate : nil
         config.demoSeed = demoSeed
+        config.demoDetector = demoDetector
         config.processing = processing.options
         config.mode = processing.mode
         config.savePath = save

@@ -38,7 +38,7 @@ public struct ViewerCore {
         public var mouse: Bool
 
         public init(config: ViewerConfig, interactive: Bool) {
-            source = config.demoRate != nil ? "demo (simulated MOENCH)" : config.receiver.endpoints.joined(separator: " ")
+            source = config.demoRate != nil ? config.demoDetector.sourceName : config.receiver.endpoints.joined(separator: " ")
             workers = config.workers
             self.interactive = interactive
             headless = config.headless

@@ -66,7 +66,7 @@ final class ViewerPipeline {
                                 control: region.control)
         if let rate = config.demoRate, let endpoint = receiver.boundEndpoints.first {
             simulator = try SimulatorChild(executable: config.workerExecutable, endpoint: endpoint, rate: rate,
-                                       seed: config.demoSeed)
+                                       seed: config.demoSeed, detector: config.demoDetector)
         }
     }
 
