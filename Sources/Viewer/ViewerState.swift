@@ -158,7 +158,7 @@ extension ViewerState {
             // Paused, the picture and its scale stay as they are; the live image is still kept.
             if scale.autoscale, !modes.showsComposedView, !history.isPaused,
                shows(image.viewGeneration, image.region, image.frameWidth, image.frameHeight) {
-                autoscale(image.pixels, leavingOutSaturation: true)
+                autoscale(shown: image, leavingOutSaturation: true)
             }
         case .sample(let sample):
             absorb(sample)
@@ -292,17 +292,17 @@ extension ViewerState {
         if modes.showsComposedView {
             if let view = modes.composed, view.mode != .radial { autoscale(view.pixels, leavingOutSaturation: false) }
         } else if let image = shownImage {
-            autoscale(image.pixels, leavingOutSaturation: true)
+            autoscale(shown: image, leavingOutSaturation: true)
         }
     }
 
-    mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool) {
+    /// `quantiles`: what `FrameKernels.percentiles` takes (fractions, clamped to 0...1).
+    mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool,
+                            quantiles: [Double] = [Scale.lowPercentile, Scale.highPercentile]) {
         guard !shown.isEmpty else { return }
         let level = leavingOutSaturation ? saturation : nil
         let pixels = level.map { level in shown.filter { !($0 >= level) } } ?? shown
-        let limits = pixels.withUnsafeBufferPointer {
-            FrameKernels.percentiles($0, [Scale.lowPercentile, Scale.highPercentile])
-        }
+        let limits = pixels.withUnsafeBufferPointer { FrameKernels.percentiles($0, quantiles) }
         guard limits.count == 2, !limits[0].isNaN, !limits[1].isNaN else { return }
         scale.low = limits[0]
         scale.high = limits[1] > limits[0] ? limits[1] : limits[0] + 1

@@ -7,29 +7,25 @@ import XCTest
 /// cells of 6 × 13 pixels is a 72 × 72 image from cell (9, 2), each cell a 5–6 pixel bin: cell
 /// (46, 12) shows detector pixel (207, 113) (bin 205…210, rows 111…116 of the upper half).
 final class MouseXtermTests: XCTestCase {
-    private var processes: [Process] = []
+    private var x: XDisplay?
 
     override func tearDown() {
-        for process in processes.reversed() where process.isRunning { process.terminate() }
-        for process in processes { process.waitUntilExit() }
-        processes = []
+        x?.stop()
+        x = nil
     }
 
     func testAClickAndTheWheelInXterm() throws {
-        for tool in ["/usr/bin/Xvfb", "/usr/bin/xterm", "/usr/bin/xdotool"] {
-            guard FileManager.default.isExecutableFile(atPath: tool) else {
-                XCTFail("\(tool) is missing: run scripts/install-deps.sh (apt-get install xterm xvfb xdotool)")
-                return
-            }
-        }
+        try XDisplay.requireTools(["/usr/bin/Xvfb", "/usr/bin/xterm", "/usr/bin/xdotool"],
+                                  install: "scripts/install-deps.sh (apt-get install xterm xvfb xdotool)")
         let binary = try DetviewProcess.executable.path
-        let display = try startDisplay()
+        let x = try XDisplay()
+        self.x = x
         let dumps = FileManager.default.temporaryDirectory.appendingPathComponent("detview-mouse-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dumps) }
         let exitFile = dumps.appendingPathComponent("exit").path
         // No border, no internal padding: cell (c, r) is pixels 6c…6c+5, 13r…13r+12.
-        _ = try start("/usr/bin/xterm", ["-display", display, "-fn", "6x13", "-geometry", "120x40+0+0", "-b", "0", "-bw", "0",
+        try x.start("/usr/bin/xterm", ["-display", x.name, "-fn", "6x13", "-geometry", "120x40+0+0", "-b", "0", "-bw", "0",
                                          "-xrm", "XTerm*printFileImmediate: \(dumps.path)/screen",
                                          "-xrm", "XTerm*VT100.translations: #override <Key>F12: print-immediate()",
                                          "-e", "/bin/sh", "-c",
@@ -39,7 +35,7 @@ final class MouseXtermTests: XCTestCase {
         func waitForScreen(_ what: String, line: UInt = #line, _ condition: (String) -> Bool) {
             let deadline = Date().addingTimeInterval(30)
             repeat {
-                screen = (try? printScreen(display, dumps, pointer: cell)) ?? ""
+                screen = (try? printScreen(x, dumps, pointer: cell)) ?? ""
                 if condition(screen) { return }
                 usleep(300_000)
             } while Date() < deadline
@@ -47,20 +43,20 @@ final class MouseXtermTests: XCTestCase {
         }
 
         waitForScreen("the demo is shown") { $0.contains("max-binned 400×400 → 72×72") }
-        try xdotool(["click", "1"], display)
+        try xdotool(["click", "1"], x)
         waitForScreen("a click shows the inspector at the clicked pixel") {
             $0.contains("Pixel 207,113") && $0.contains("cursor 207,113")
         }
-        try xdotool(["click", "4"], display)
+        try xdotool(["click", "4"], x)
         // Around the pixel, not the frame's centre (that would be x 24-375, y 56-343).
         waitForScreen("the wheel up zooms in around the pointed pixel") { $0.contains("zoom 1.4×  x 26-377, y 32-319") }
-        try xdotool(["key", "i"], display)   // the inspector off, so the next click is seen to turn it on
+        try xdotool(["key", "i"], x)   // the inspector off, so the next click is seen to turn it on
         waitForScreen("i hides the inspector") { !$0.contains("Pixel 207,113") }
-        try xdotool(["click", "1"], display)
+        try xdotool(["click", "1"], x)
         waitForScreen("after the zoom the pointer is still over the same pixel") { $0.contains("Pixel 207,113") }
-        try xdotool(["click", "5"], display)
+        try xdotool(["click", "5"], x)
         waitForScreen("the wheel down zooms out to the whole frame") { $0.contains("max-binned 400×400 → 72×72") }
-        try xdotool(["key", "q"], display)
+        try xdotool(["key", "q"], x)
         XCTAssertTrue(eventually(timeout: 10) { (try? String(contentsOfFile: exitFile, encoding: .utf8)) != nil }, "q ends the viewer")
         XCTAssertEqual(try? String(contentsOfFile: exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
     }
@@ -70,11 +66,11 @@ final class MouseXtermTests: XCTestCase {
     /// xterm's text of its screen: F12 prints it to a new file in `directory`, read and removed.
     /// The pointer is put at `pointer` first: without a window manager the focus follows it, and
     /// xterm's window may not have been there when it last moved.
-    private func printScreen(_ display: String, _ directory: URL, pointer: (x: Int, y: Int)) throws -> String {
+    private func printScreen(_ x: XDisplay, _ directory: URL, pointer: (x: Int, y: Int)) throws -> String {
         for old in try FileManager.default.contentsOfDirectory(atPath: directory.path) where old.hasPrefix("screen") {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(old))
         }
-        try xdotool(["mousemove", "\(pointer.x)", "\(pointer.y)", "key", "F12"], display)
+        try xdotool(["mousemove", "\(pointer.x)", "\(pointer.y)", "key", "F12"], x)
         var text = ""
         _ = eventually(timeout: 5) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasPrefix("screen") } ?? []
@@ -86,40 +82,7 @@ final class MouseXtermTests: XCTestCase {
         return text
     }
 
-    private func xdotool(_ arguments: [String], _ display: String) throws {
-        let process = try start("/usr/bin/xdotool", arguments, display: display)
-        process.waitUntilExit()
-    }
-
-    /// Starts Xvfb on a display nobody uses and waits for its socket.
-    private func startDisplay() throws -> String {
-        for _ in 0..<20 {
-            let number = Int.random(in: 600..<900)
-            let socket = "/tmp/.X11-unix/X\(number)"
-            guard !FileManager.default.fileExists(atPath: socket), !FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock") else { continue }
-            let server = try start("/usr/bin/Xvfb", [":\(number)", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
-            if eventually(timeout: 10, { FileManager.default.fileExists(atPath: socket) }) { return ":\(number)" }
-            server.terminate()
-        }
-        throw MissingTestInput("no Xvfb display could be started")
-    }
-
-    private func start(_ path: String, _ arguments: [String], display: String? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["TMUX"] = nil
-        environment["TMUX_PANE"] = nil
-        environment["LANG"] = "C.UTF-8"
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        if let display { environment["DISPLAY"] = display }
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        processes.append(process)
-        return process
+    private func xdotool(_ arguments: [String], _ x: XDisplay) throws {
+        try x.run("/usr/bin/xdotool", arguments)
     }
 }

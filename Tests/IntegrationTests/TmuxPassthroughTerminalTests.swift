@@ -8,15 +8,13 @@ import XCTest
 /// `--graphics sixel` says why. Needs xterm, Xvfb, ImageMagick and tmux (scripts/install-deps.sh):
 /// without them this fails with what to install, it does not skip.
 final class TmuxPassthroughTerminalTests: XCTestCase {
-    private var processes: [Process] = []
     private let server = "detview-pt-\(getpid())-\(Int.random(in: 0..<1_000_000))"
-    private var display = ""
+    private var x: XDisplay?
 
     override func tearDown() {
         _ = tmux(["kill-server"])
-        for process in processes.reversed() where process.isRunning { process.terminate() }
-        for process in processes { process.waitUntilExit() }
-        processes = []
+        x?.stop()
+        x = nil
     }
 
     /// The width of the pane tmux puts left of the viewer's (plus the border): the viewer's pane
@@ -94,13 +92,11 @@ final class TmuxPassthroughTerminalTests: XCTestCase {
     /// pane off to its left, and runs the viewer once per entry of `viewerOptions`, each writing
     /// its exit status to the returned file. The viewer's pane stays the active one of window 0 ("pt:0").
     private func startXtermRunningTmux(allowPassthrough: Bool, viewerOptions: [String]) throws -> [String] {
-        for tool in ["/usr/bin/Xvfb", "/usr/bin/xterm", "/usr/bin/import", "/usr/bin/convert", "/usr/bin/tmux"] {
-            guard FileManager.default.isExecutableFile(atPath: tool) else {
-                throw MissingTestInput("\(tool) is missing: run scripts/install-deps.sh (apt-get install xterm xvfb imagemagick tmux)")
-            }
-        }
+        try XDisplay.requireTools(["/usr/bin/Xvfb", "/usr/bin/xterm", "/usr/bin/import", "/usr/bin/convert", "/usr/bin/tmux"],
+                                  install: "scripts/install-deps.sh (apt-get install xterm xvfb imagemagick tmux)")
         let binary = try DetviewProcess.executable.path
-        display = try startDisplay()
+        let x = try XDisplay()
+        self.x = x
         let exitFiles = viewerOptions.map { _ in
             FileManager.default.temporaryDirectory.appendingPathComponent("detview-pt-\(UUID().uuidString)").path
         }
@@ -113,7 +109,7 @@ final class TmuxPassthroughTerminalTests: XCTestCase {
         }
         script += "sleep 600"
         // The 6x13 font pins the cell size the pixel checks rely on.
-        _ = try start("/usr/bin/xterm", ["-display", display, "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256",
+        try x.start("/usr/bin/xterm", ["-display", x.name, "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256",
                                          "-fn", "6x13", "-geometry", "120x40+0+0", "-e",
                                          "/usr/bin/tmux", "-L", server, "-f", "/dev/null", "new-session", "-s", "pt", script])
         XCTAssertTrue(eventually(timeout: 15) { tmux(["list-panes", "-t", "pt:0"]).split(separator: "\n").count == 2 },
@@ -140,67 +136,8 @@ final class TmuxPassthroughTerminalTests: XCTestCase {
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
-    private func startDisplay() throws -> String {
-        for _ in 0..<20 {
-            let number = Int.random(in: 600..<1000)
-            let socket = "/tmp/.X11-unix/X\(number)"
-            guard !FileManager.default.fileExists(atPath: socket), !FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock") else { continue }
-            let server = try start("/usr/bin/Xvfb", [":\(number)", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
-            if eventually(timeout: 10, { FileManager.default.fileExists(atPath: socket) }) { return ":\(number)" }
-            server.terminate()
-        }
-        throw MissingTestInput("no Xvfb display could be started")
-    }
-
-    private func start(_ path: String, _ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        // The test may itself run inside tmux: the viewer's tmux is the private one in xterm.
-        environment["TMUX"] = nil
-        environment["TMUX_PANE"] = nil
-        environment["LANG"] = "C.UTF-8"
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        environment["DISPLAY"] = display
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        processes.append(process)
-        return process
-    }
-
     private func screenshot() throws -> Screenshot {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shot-\(UUID().uuidString).ppm").path
-        defer { unlink(path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/import")
-        process.arguments = ["-display", display, "-window", "root", "-depth", "8", "ppm:" + path]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return try Screenshot(ppm: Data(contentsOf: URL(fileURLWithPath: path)))
-    }
-}
-
-extension Screenshot {
-    /// `tiles(width:height:withMoreColoursThan:)` counted only over the tiles inside `x` × `y`.
-    func tiles(width tileWidth: Int, height tileHeight: Int, withMoreColoursThan limit: Int, inX x: Range<Int>, y: Range<Int>) -> Int {
-        var count = 0
-        for top in stride(from: y.lowerBound, through: min(height, y.upperBound) - tileHeight, by: tileHeight) {
-            for left in stride(from: x.lowerBound, through: min(width, x.upperBound) - tileWidth, by: tileWidth) {
-                var colours = Set<UInt32>()
-                for row in top..<(top + tileHeight) {
-                    for column in left..<(left + tileWidth) {
-                        let p = (row * width + column) * 3
-                        colours.insert(UInt32(rgb[p]) << 16 | UInt32(rgb[p + 1]) << 8 | UInt32(rgb[p + 2]))
-                    }
-                }
-                if colours.count > limit { count += 1 }
-            }
-        }
-        return count
+        guard let x else { throw MissingTestInput("no display started") }
+        return try x.screenshot()
     }
 }
