@@ -11,12 +11,8 @@ extension ViewerState {
     /// At most this many picture pixels go into the percentiles.
     static let pictureAutoscaleSamples = 1 << 16
 
-    /// The picture's limits: the 0.5th and 99.9th percentiles as the fractions
-    /// `FrameKernels.percentiles` takes. (The display-image path passes `Scale`'s numbers as
-    /// they are, which that function clamps to the median and the maximum; half blocks are
-    /// left so here, as their snapshots record. With the maximum as the top, one hot pixel
-    /// among a million would leave the picture dark.)
-    static let pictureQuantiles = [Scale.lowPercentile / 100, Scale.highPercentile / 100]
+    /// The picture's limits are the same percentiles as the text image's, of its own pixels:
+    /// taken from the max-binned text image, a picture of a million pixels would be dark.
 
     mutating func autoscale(shown image: DisplayImage, leavingOutSaturation: Bool) {
         guard let picture = image.picture else {
@@ -24,7 +20,7 @@ extension ViewerState {
             return
         }
         autoscale(Self.sample(picture.pixels, atMost: Self.pictureAutoscaleSamples),
-                  leavingOutSaturation: leavingOutSaturation, quantiles: Self.pictureQuantiles)
+                  leavingOutSaturation: leavingOutSaturation)
     }
 
     /// An evenly strided sample of `pixels`, at most `limit` of them (all when fewer).

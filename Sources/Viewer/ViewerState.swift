@@ -15,6 +15,8 @@ public struct ViewerState: Sendable {
         /// Percentiles of the unmasked display pixels that autoscale maps to the ends.
         public static let lowPercentile = 0.5
         public static let highPercentile = 99.9
+        /// The same as fractions, as `FrameKernels.percentiles` takes them.
+        public static let quantiles = [lowPercentile / 100, highPercentile / 100]
     }
 
     /// Rates over the last sampling interval.
@@ -296,9 +298,11 @@ extension ViewerState {
         }
     }
 
-    /// `quantiles`: what `FrameKernels.percentiles` takes (fractions, clamped to 0...1).
+    /// `quantiles`: what `FrameKernels.percentiles` takes: fractions, clamped to 0...1 (so the
+    /// percentiles are divided by 100; passed as they are, 0.5 and 99.9 scaled from the median
+    /// to the maximum).
     mutating func autoscale(_ shown: [Float], leavingOutSaturation: Bool,
-                            quantiles: [Double] = [Scale.lowPercentile, Scale.highPercentile]) {
+                            quantiles: [Double] = Scale.quantiles) {
         guard !shown.isEmpty else { return }
         let level = leavingOutSaturation ? saturation : nil
         let pixels = level.map { level in shown.filter { !($0 >= level) } } ?? shown

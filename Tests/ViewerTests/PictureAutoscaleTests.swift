@@ -44,9 +44,7 @@ final class PictureAutoscaleTests: XCTestCase {
         var text = pictureImage(floor.pixels, width: floor.width, height: floor.height).reduced(toWidth: 50, height: 25)
         text.picture = nil
         let state = ViewerState(source: "test").reduced(.image(text))
-        let expected = text.pixels.withUnsafeBufferPointer {
-            FrameKernels.percentiles($0, [ViewerState.Scale.lowPercentile, ViewerState.Scale.highPercentile])
-        }
+        let expected = text.pixels.withUnsafeBufferPointer { FrameKernels.percentiles($0, ViewerState.Scale.quantiles) }
         XCTAssertEqual([state.scale.low, state.scale.high], expected)
         XCTAssertEqual(state.scale.high, 5000)
     }

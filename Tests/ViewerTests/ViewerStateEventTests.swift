@@ -10,10 +10,16 @@ final class ViewerStateEventTests: XCTestCase {
         let image = rampImage()
         let state = initial.reduced(.image(image))
         let expected = image.pixels.withUnsafeBufferPointer {
-            FrameKernels.percentiles($0, [ViewerState.Scale.lowPercentile, ViewerState.Scale.highPercentile])
+            FrameKernels.percentiles($0, ViewerState.Scale.quantiles)
         }
         XCTAssertEqual(ViewerState.Scale.lowPercentile, 0.5)
         XCTAssertEqual(ViewerState.Scale.highPercentile, 99.9)
+        XCTAssertEqual(ViewerState.Scale.quantiles[0], 0.005, accuracy: 1e-12)
+        XCTAssertEqual(ViewerState.Scale.quantiles[1], 0.999, accuracy: 1e-12)
+        // Not the median and the maximum (what 0.5 and 99.9 passed as fractions gave).
+        let finite = image.pixels.filter { !$0.isNaN }.sorted()
+        XCTAssertLessThan(state.scale.high, finite[finite.count - 1])
+        XCTAssertLessThan(state.scale.low, finite[finite.count / 2])
         XCTAssertEqual(state.scale.low, expected[0])
         XCTAssertEqual(state.scale.high, expected[1])
         XCTAssertEqual(state.image, image)
@@ -25,7 +31,7 @@ final class ViewerStateEventTests: XCTestCase {
         for i in stride(from: 0, to: 400, by: 4) { values[i] = Float(i) }
         let state = initial.reduced(.image(displayImage(values, width: 20)))
         let finite = values.filter { !$0.isNaN }
-        let expected = finite.withUnsafeBufferPointer { FrameKernels.percentiles($0, [0.5, 99.9]) }
+        let expected = finite.withUnsafeBufferPointer { FrameKernels.percentiles($0, ViewerState.Scale.quantiles) }
         XCTAssertFalse(state.scale.low.isNaN || state.scale.high.isNaN)
         XCTAssertEqual(state.scale.low, expected[0])
         XCTAssertEqual(state.scale.high, expected[1])

@@ -78,7 +78,7 @@ final class ViewerStateKeyTests: XCTestCase {
         XCTAssertEqual(state.scale.high, 1)
         state.reduce(key("a"))
         XCTAssertTrue(state.scale.autoscale)
-        let expected = wide.pixels.withUnsafeBufferPointer { FrameKernels.percentiles($0, [0.5, 99.9]) }
+        let expected = wide.pixels.withUnsafeBufferPointer { FrameKernels.percentiles($0, ViewerState.Scale.quantiles) }
         XCTAssertEqual(state.scale.low, expected[0])
         XCTAssertEqual(state.scale.high, expected[1])
         XCTAssertEqual(state.status?.text, "autoscale on")
