@@ -29,6 +29,11 @@ enum MovedLines {
         // An unchanged row pairs with itself; the rest of the work only when lines changed.
         let changed = (0..<old.height).filter { line(old, $0) != line(new, $0) }
         guard changed.count > 1 else { return [] }
+        // Most paints change lines in place (counters, the status line): no old text of a changed
+        // row is found among the new ones, and the whole frames need not be counted.
+        let changedTexts = Set(changed.map { line(new, $0) })
+        let candidates = changed.filter { changedTexts.contains(line(old, $0)) }
+        guard !candidates.isEmpty else { return [] }
         func counts(_ buffer: Buffer) -> [ArraySlice<Cell>: Int] {
             var counts: [ArraySlice<Cell>: Int] = [:]
             for row in 0..<buffer.height { counts[line(buffer, row), default: 0] += 1 }
@@ -36,7 +41,7 @@ enum MovedLines {
         }
         let oldCounts = counts(old), newCounts = counts(new)
         // The one new row holding a changed row's old text is another row (its own text changed).
-        return changed.filter { row in
+        return candidates.filter { row in
             let text = line(old, row)
             return oldCounts[text] == 1 && newCounts[text] == 1
         }
