@@ -16,9 +16,11 @@ import TerminalUI
 enum MovedLines {
     /// The rows of `old` whose text is, once in each frame, at another row of `new`: ncurses'
     /// hashmap moves a line only from such a unique pair (it then may grow the moved block by
-    /// neighbouring lines, but not start one without it). A superset of ncurses' pairs: they are
-    /// exact line equalities, and equal cells are equal characters with equal attributes for
-    /// ncurses too, so a text seen twice here is seen twice by ncurses. Empty for frames of
+    /// neighbouring lines, but not start one without it). Equal cells are equal characters with
+    /// equal attributes for ncurses too, so a text seen twice here is seen twice by ncurses (no
+    /// pair), and every pair of ncurses' is found here unless the moved line also changed in a way
+    /// only the cells show (two colours the palette shows as one entry, characters printed as `?`
+    /// without UTF-8): rare, a panel line that moves keeps its cells. Empty for frames of
     /// different sizes (that is a repaint).
     static func sources(from old: Buffer, to new: Buffer) -> [Int] {
         guard old.width == new.width, old.height == new.height, old.width > 0 else { return [] }
