@@ -241,6 +241,7 @@ public final class CursesTerminal: Backend {
         guard !ended else { return }
         let picture = graphics == nil ? nil : requested
         var pictureDamaged = false
+        let shownBefore = onScreen
         if var shown = onScreen, shown.width == buffer.width, shown.height == buffer.height {
             var recoloured = false
             for change in buffer.visibleChanges(from: shown, tolerance: colorTolerance,
@@ -268,6 +269,15 @@ public final class CursesTerminal: Backend {
         if rewritesEveryCell {
             clearok(dv_stdscr(), true)
             pictureDamaged = true
+        } else if pictureShown != nil, let before = shownBefore, let after = onScreen {
+            // ncurses would scroll lines that moved (a panel beside the picture growing by a
+            // line), and the terminal would move the picture with them, where it would stay while
+            // the picture does not change (`MovedLines`): such lines are written in place instead.
+            // The half-block path keeps ncurses' scrolling, which saves bytes there.
+            for row in MovedLines.sources(from: before, to: after) {
+                wredrawln(dv_stdscr(), Int32(row), 1)
+                if let picture, row >= picture.cells.y, row < picture.cells.bottom { pictureDamaged = true }
+            }
         }
         if graphics == .sixel, let old = pictureShown, picture?.cells != old.cells {
             // A sixel image is part of the screen until text is written over it, and ncurses
