@@ -25,6 +25,36 @@ struct CoreHarness {
         return core.handle(input, at: now)
     }
 
+    /// Paints as a session would for `seconds` of the injected clock while a frame arrives every
+    /// 5 ms: each paint the core asks for is reported drawn at once, costing `cost(heatmap, core)`
+    /// bytes (`heatmap`: whether it includes the heatmap). Starts by feeding `first`.
+    mutating func paintLoop(seconds: Double, first: ViewerInput = .settled,
+                            cost: (_ heatmap: Bool, _ core: ViewerCore) -> Int)
+        -> (heatmap: Int, panels: Int, bytes: Int) {
+        var heatmap = 0, panels = 0, bytes = 0
+        var effects = feed(first)
+        let end = now + UInt64(seconds * 1e9)
+        while now < end {
+            var next: UInt64 = 5_000_000
+            for effect in effects {
+                switch effect {
+                case .render(let withHeatmap):
+                    let paint = cost(withHeatmap, core)
+                    if withHeatmap { heatmap += 1 } else { panels += 1 }
+                    bytes += paint
+                    feed(.rendered(bytes: paint))
+                case .armRenderTimer(let ns):
+                    next = min(next, ns)
+                default: break
+                }
+            }
+            effects = feed(.results([], lost: 0, counters(received: 1)), after: next)
+            effects += feed(.settled)
+            if effects.isEmpty { effects = feed(.renderTimerFired) }
+        }
+        return (heatmap, panels, bytes)
+    }
+
     /// Counters where every received frame is processed.
     func counters(received: UInt64, processed: UInt64? = nil, dropped: UInt64 = 0, bad: UInt64 = 0) -> CounterSample {
         var sample = CounterSample(timeNanoseconds: now)

@@ -64,29 +64,13 @@ final class HeatmapFidelityTests: XCTestCase {
     /// scene's does: `cost(threshold)` bytes a heatmap paint, 1 KB a panel paint.
     private func run(_ h: inout CoreHarness, seconds: Double, cost: (Float) -> Int)
         -> (heatmapPerSecond: Double, bytesPerSecond: Double, steps: Int) {
-        var heatmap = 0, bytes = 0
-        var effects = h.feed(.settled)
-        let start = h.now, end = h.now + UInt64(seconds * 1e9)
-        while h.now < end {
-            var next: UInt64 = 5_000_000   // frames arrive every 5 ms
-            for effect in effects {
-                switch effect {
-                case .render(let withHeatmap):
-                    let paint = withHeatmap ? cost(h.core.heatmapTolerance.threshold) : 1000
-                    if withHeatmap { heatmap += 1 }
-                    bytes += paint
-                    h.feed(.rendered(bytes: paint))
-                case .armRenderTimer(let ns):
-                    next = min(next, ns)
-                default: break
-                }
-            }
-            effects = h.feed(.results([], lost: 0, h.counters(received: 1)), after: next)
-            effects += h.feed(.settled)
-            if effects.isEmpty { effects = h.feed(.renderTimerFired) }
+        let start = h.now
+        let painted = h.paintLoop(seconds: seconds) { withHeatmap, core in
+            withHeatmap ? cost(core.heatmapTolerance.threshold) : 1000
         }
         let elapsed = Double(h.now - start) / 1e9
-        return (Double(heatmap) / elapsed, Double(bytes) / elapsed, h.core.screen.terminalOutput?.fidelityStepsLowered ?? -1)
+        return (Double(painted.heatmap) / elapsed, Double(painted.bytes) / elapsed,
+                h.core.screen.terminalOutput?.fidelityStepsLowered ?? -1)
     }
 
     func testTheScheduleLowersFidelityToKeepTwoHeatmapUpdatesASecondAndRaisesItAgain() {

@@ -40,28 +40,8 @@ final class RenderBudgetTests: XCTestCase {
     /// A harness at 100 KB/s whose heatmap paints cost `heatmapBytes` and panel paints 1 KB.
     private func run(budget: Double, heatmapBytes: Int, seconds: Int) -> (heatmap: Int, panels: Int, bytes: Int, limited: Bool) {
         var h = CoreHarness(interactive: true) { $0.maxBytesPerSecond = budget }
-        var heatmap = 0, panels = 0, bytes = 0
-        var effects = h.feed(.started)
-        let end = h.now + UInt64(seconds) * second
-        while h.now < end {
-            var next: UInt64 = 5_000_000   // frames arrive every 5 ms
-            for effect in effects {
-                switch effect {
-                case .render(let withHeatmap):
-                    let cost = withHeatmap ? heatmapBytes : 1000
-                    if withHeatmap { heatmap += 1 } else { panels += 1 }
-                    bytes += cost
-                    h.feed(.rendered(bytes: cost))
-                case .armRenderTimer(let ns):
-                    next = min(next, ns)
-                default: break
-                }
-            }
-            effects = h.feed(.results([], lost: 0, h.counters(received: 1)), after: next)
-            effects += h.feed(.settled)
-            if effects.isEmpty { effects = h.feed(.renderTimerFired) }
-        }
-        return (heatmap, panels, bytes, h.core.screen.terminalOutput?.limited ?? false)
+        let painted = h.paintLoop(seconds: Double(seconds), first: .started) { withHeatmap, _ in withHeatmap ? heatmapBytes : 1000 }
+        return (painted.heatmap, painted.panels, painted.bytes, h.core.screen.terminalOutput?.limited ?? false)
     }
 
     func testTheHeatmapRateFollowsTheBudget() {
