@@ -316,8 +316,8 @@ public struct Screen {
     }
 
     private func renderStatus(_ area: Rect, _ buffer: inout Buffer) {
-        let hint = terminalOutputText + "q quit  ? help  l log  a auto  C colours "
         let text = state.status?.text ?? "ready"
+        let hint = Self.statusHint(rates: terminalOutputText, room: area.width - (1 + text.count) - 1)
         let severity: StatusLineWidget.Severity
         switch state.status?.severity ?? .info {
         case .info: severity = .info
@@ -327,6 +327,20 @@ public struct Screen {
         StatusLineWidget(left: " " + text, right: hint, severity: severity, infoStyle: theme.statusInfoStyle,
                          warningStyle: theme.statusWarningStyle, errorStyle: theme.statusErrorStyle)
             .render(in: area, into: &buffer)
+    }
+
+    static let keyHints = "q quit  ? help  l log  a auto  C colours "
+    static let shortKeyHints = "? help "
+
+    /// The status line's right part for `room` columns: the rates first (what the terminal link
+    /// carries matters most when it is short), then as many key hints as fit: all, only `? help`,
+    /// or none. (The line drops its right part whole when it does not fit.)
+    static func statusHint(rates: String, room: Int) -> String {
+        for keys in [keyHints, shortKeyHints] where (rates + keys).count <= room { return rates + keys }
+        guard !rates.isEmpty else { return "" }
+        // Without the keys, the rates end with their figures, not the separator.
+        let bare = String(rates.dropLast("  │  ".count)) + " "
+        return bare.count <= room ? bare : ""
     }
 
     /// What the screen writes to the terminal: "0.8 MB/s 12 p/s", and when the byte budget held
