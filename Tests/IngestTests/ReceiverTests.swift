@@ -33,6 +33,17 @@ final class ReceiverTests: ReceiverTestCase {
                       "received \(region.ring.accounting.snapshot().received) of \(n)", file: file, line: line)
     }
 
+    /// The next published slot. `received` is counted before the frame is stored in the ring, so
+    /// a frame counted received may not be claimable yet: wait for the slot itself.
+    private func claimPublished(_ what: String, file: StaticString = #filePath, line: UInt = #line) throws -> ClaimedSlot {
+        var claimed: ClaimedSlot?
+        _ = waitUntil {
+            claimed = region.ring.claimNext(worker: 0)
+            return claimed != nil
+        }
+        return try XCTUnwrap(claimed, what, file: file, line: line)
+    }
+
     func testFramesArePublishedIntoTheRingWithHeaderAndPayload() throws {
         try start()
         for i in 0..<3 as Range<UInt64> {
@@ -41,7 +52,7 @@ final class ReceiverTests: ReceiverTestCase {
         waitForReceived(3)
         XCTAssertEqual(region.ring.accounting.snapshot().bytesReceived, 3 * 64)
         for i in 0..<3 as Range<UInt64> {
-            let slot = try XCTUnwrap(region.ring.claimNext(worker: 0), "frame \(i)")
+            let slot = try claimPublished("frame \(i)")
             defer { region.ring.release(slot) }
             let h = slot.header
             XCTAssertEqual(h.sequence, i + 1)
@@ -111,7 +122,7 @@ final class ReceiverTests: ReceiverTestCase {
         try send([frameHeader(index: 1), payload(index: 1)])
         waitForReceived(2)
         XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().bad == 1 })
-        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+        let slot = try claimPublished("the next frame arrives")
         XCTAssertEqual(slot.header.frameIndex, 1)
         region.ring.release(slot)
         waitForEvent("badFrame")
@@ -139,7 +150,7 @@ final class ReceiverTests: ReceiverTestCase {
         try send([frameHeader(index: 1), payload(index: 1)])
         waitForReceived(2)
         XCTAssertTrue(waitUntil { region.ring.accounting.snapshot().bad == 1 })
-        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0), "the next frame arrives")
+        let slot = try claimPublished("the next frame arrives")
         XCTAssertEqual(slot.header.frameIndex, 1)
         region.ring.release(slot)
         waitForEvent("badFrame")
