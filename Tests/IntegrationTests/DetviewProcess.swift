@@ -156,6 +156,13 @@ func children(of pid: pid_t) -> [pid_t] {
     }
 }
 
+/// The process's state letter from /proc (R, S, T stopped, Z, ...); nil when it is gone.
+func processState(_ pid: pid_t) -> String? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    return stat[stat.index(after: close)...].split(separator: " ").first.map(String.init)
+}
+
 /// True when the process exists and is not a zombie.
 func isAlive(_ pid: pid_t) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -104,7 +104,12 @@ final class MouseTerminalTests: XCTestCase {
         let shell = try XCTUnwrap(pid_t(tmux.format("#{pane_pid}")))
         let pid = try XCTUnwrap(children(of: shell).first, "the viewer under the pane's shell")
         kill(pid, SIGTSTP)
-        XCTAssertTrue(eventually(timeout: 10) { tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "00" }, "stopped: mouse reports off")
+        // Waited for as long as a loaded machine may take to run the stop handler (whose write
+        // waits for the terminal to take the paint before it); the message says what was seen.
+        XCTAssertTrue(eventually(timeout: 30) { processState(pid) == "T" }, "the viewer stops (state \(processState(pid) ?? "gone"))")
+        XCTAssertTrue(eventually(timeout: 30) { tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "00" },
+                      "stopped: mouse reports off (flags \(tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}")), "
+                      + "state \(processState(pid) ?? "gone"))")
         kill(pid, SIGCONT)
         viewer.waitForScreen("continued: the viewer draws again", header) { self.reads($0, 40, 30) }
         XCTAssertTrue(eventually(timeout: 10) { tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}") == "11" }, "continued: mouse reports on")
