@@ -162,6 +162,7 @@ public final class CursesTerminal: Backend {
                                               requested: requested, exists: Self.terminfoExists)
         var opened: OpaquePointer?
         var name = term ?? "unknown"
+        if keyboard != nil { StopHandler.claim() }
         if let direct {
             opened = newterm(direct, output.stream, input ?? dv_stdin())
             if opened != nil { name = direct }
@@ -181,8 +182,8 @@ public final class CursesTerminal: Backend {
         self.synchronizedOutput = synchronizedOutput
         _ = set_term(opened)
         if let modes = keyboard?.original {
-            StopHandler.install(leave: (mouse ? CursesMouse.offSequence : "") + Self.capability("rmcup") + Self.capability("cnorm"),
-                                modes: modes)
+            StopHandler.arm(leave: (mouse ? CursesMouse.offSequence : "") + Self.capability("rmcup") + Self.capability("cnorm"),
+                            modes: modes)
         }
         // ncurses cannot ask a pipe for the terminal's size.
         if let size, size.width > 0, size.height > 0 { resizeterm(Int32(size.height), Int32(size.width)) }
