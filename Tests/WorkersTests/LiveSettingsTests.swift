@@ -26,19 +26,8 @@ final class LiveSettingsTests: XCTestCase {
         settings.displayWidth = UInt32(width)
         settings.displayHeight = UInt32(height)
         region.control.set(settings)
-        var results: [FrameResult] = []
-        for (i, pixels) in frames.enumerated() {
-            var header = rawHeader(width: width, height: height, type: .uint16)
-            header.series = 1
-            header.frameNumber = firstIndex + UInt64(i)
-            header.frameIndex = firstIndex + UInt64(i)
-            header.isChargeIntegrating = chargeIntegrating
-            try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
-            let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
-            results.append(pipeline.process(slot: slot, worker: 0, region: region))
-            region.ring.release(slot)
-        }
-        return results
+        return try processFrames(&pipeline, frames, width: width, height: height, in: region,
+                                 firstIndex: firstIndex, chargeIntegrating: chargeIntegrating)
     }
 
     func testTheWorkerTakesTheLiveValuesFromTheControlBlockOrElseTheOptions() {

@@ -37,20 +37,8 @@ final class ModeEngineTests: XCTestCase {
         region.control.set(ControlSettings(displayWidth: UInt32(area.width), displayHeight: UInt32(area.height),
                                            mode: mode.rawValue, threshold: threshold,
                                            beamX: beamCentre.x, beamY: beamCentre.y, regions: regions))
-        var results: [FrameResult] = []
-        for (i, pixels) in frames.enumerated() {
-            var header = rawHeader(width: width, height: height, type: .uint16)
-            header.series = 1
-            header.frameNumber = firstIndex + UInt64(i)
-            header.frameIndex = firstIndex + UInt64(i)
-            header.isChargeIntegrating = chargeIntegrating
-            header.hasGainBits = gainBits
-            try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
-            let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
-            results.append(pipeline.process(slot: slot, worker: 0, region: region))
-            region.ring.release(slot)
-        }
-        return results
+        return try processFrames(&pipeline, frames, width: width, height: height, in: region,
+                                 firstIndex: firstIndex, chargeIntegrating: chargeIntegrating, gainBits: gainBits)
     }
 
     /// Sum / max over the frames of pixel i, leaving out the masked value; NaN if never valid.

@@ -112,3 +112,24 @@ struct UnexpectedPixelView: Error, CustomStringConvertible {
     let got: PixelFrame.Pixels
     var description: String { "expected the \(expected) pixel view, got \(got)" }
 }
+
+/// Publishes `frames` (uint16 pixels, width × height) into `region`'s ring one at a time and
+/// runs each through `pipeline` as worker 0; frame i has number and index `firstIndex + i`.
+func processFrames(_ pipeline: inout FramePipeline, _ frames: [[UInt32]], width: Int, height: Int,
+                   in region: DetviewRegion, firstIndex: UInt64, chargeIntegrating: Bool,
+                   gainBits: Bool = false) throws -> [FrameResult] {
+    var results: [FrameResult] = []
+    for (i, pixels) in frames.enumerated() {
+        var header = rawHeader(width: width, height: height, type: .uint16)
+        header.series = 1
+        header.frameNumber = firstIndex + UInt64(i)
+        header.frameIndex = firstIndex + UInt64(i)
+        header.isChargeIntegrating = chargeIntegrating
+        header.hasGainBits = gainBits
+        try publish(header, payload: bytes(of: pixels, as: .uint16), into: region.ring)
+        let slot = try XCTUnwrap(region.ring.claimNext(worker: 0))
+        results.append(pipeline.process(slot: slot, worker: 0, region: region))
+        region.ring.release(slot)
+    }
+    return results
+}
